@@ -1,0 +1,329 @@
+#include "CliCommands.h"
+
+#include "TerminalProgress.h"
+#include "cache/Cache.h"
+#include "sync/DemoGenerator.h"
+#include "sync/ExportSync.h"
+#include "sync/FieldParser.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+
+#include <cstdio>
+#include <functional>
+
+namespace pulsebook::cli {
+
+namespace {
+
+void out(const QString& text)
+{
+    std::fputs(text.toUtf8().constData(), stdout);
+}
+
+void err(const QString& text)
+{
+    std::fputs(text.toUtf8().constData(), stderr);
+    std::fputc('\n', stderr);
+}
+
+QString defaultCachePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+           QStringLiteral("/workspace.pulsebook");
+}
+
+QCommandLineOption cacheOption()
+{
+    return QCommandLineOption(QStringList{QStringLiteral("cache"), QStringLiteral("c")},
+                              QStringLiteral("The workspace cache file (default: %1).")
+                                  .arg(defaultCachePath()),
+                              QStringLiteral("FILE"));
+}
+
+// Parses `arguments`; prints help (exit 0) or a usage error (exit 2) itself.
+// Returns -1 when the command should go on.
+int parse(QCommandLineParser& parser, const QStringList& arguments, const QString& summary)
+{
+    parser.setApplicationDescription(summary);
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    const QCommandLineOption help(QStringList{QStringLiteral("help"), QStringLiteral("h")},
+                                  QStringLiteral("Show this help."));
+    parser.addOption(help);
+    QStringList args = arguments;
+    args[0] = QStringLiteral("pulsebook-cli ") + arguments.at(0);
+    if (!parser.parse(args)) {
+        err(QStringLiteral("pulsebook-cli %1: %2").arg(arguments.at(0), parser.errorText()));
+        err(QStringLiteral("Try 'pulsebook-cli %1 --help'.").arg(arguments.at(0)));
+        return ExitUsage;
+    }
+    if (parser.isSet(help)) {
+        out(parser.helpText());
+        return ExitOk;
+    }
+    return -1;
+}
+
+int usageError(const QString& command, const QString& message)
+{
+    err(QStringLiteral("pulsebook-cli %1: %2").arg(command, message));
+    err(QStringLiteral("Try 'pulsebook-cli %1 --help'.").arg(command));
+    return ExitUsage;
+}
+
+bool openCache(Cache& cache, const QString& path, bool create, QString* error)
+{
+    if (create) {
+        const QString dir = QFileInfo(path).absolutePath();
+        if (!QDir().mkpath(dir)) {
+            *error = QStringLiteral("%1: cannot create folder").arg(dir);
+            return false;
+        }
+    }
+    return cache.open(path, create, error);
+}
+
+int demo(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption outDir(QStringLiteral("out"),
+                                    QStringLiteral("Folder to write the export files to."),
+                                    QStringLiteral("DIR"));
+    const QCommandLineOption users(QStringLiteral("users"),
+                                   QStringLiteral("Number of users (default 5000)."),
+                                   QStringLiteral("N"), QStringLiteral("5000"));
+    const QCommandLineOption events(QStringLiteral("events"),
+                                    QStringLiteral("Number of events (default 500000)."),
+                                    QStringLiteral("M"), QStringLiteral("500000"));
+    const QCommandLineOption seed(QStringLiteral("seed"),
+                                  QStringLiteral("Random seed: the same seed writes the same "
+                                                 "bytes (default 42)."),
+                                  QStringLiteral("S"), QStringLiteral("42"));
+    parser.addOptions({outDir, users, events, seed});
+    if (const int rc = parse(parser, arguments,
+                             QStringLiteral("Write a realistic, deterministic demo export "
+                                            "folder (accounts, team, users, sessions, events, "
+                                            "campaign touches, identity merges)."));
+        rc >= 0)
+        return rc;
+    if (!parser.isSet(outDir))
+        return usageError(arguments.at(0), QStringLiteral("--out DIR is required"));
+    DemoOptions options;
+    bool ok1, ok2, ok3;
+    options.users = parser.value(users).toLongLong(&ok1);
+    options.events = parser.value(events).toLongLong(&ok2);
+    options.seed = parser.value(seed).toULongLong(&ok3);
+    if (!ok1 || options.users < 1 || options.users > 100000000)
+        return usageError(arguments.at(0), QStringLiteral("--users must be a whole number "
+                                                          "from 1 to 100000000"));
+    if (!ok2 || options.events < 0 || options.events > 4000000000LL)
+        return usageError(arguments.at(0), QStringLiteral("--events must be a whole number "
+                                                          "from 0 to 4000000000"));
+    if (!ok3)
+        return usageError(arguments.at(0), QStringLiteral("--seed must be a whole number"));
+    TerminalProgress progress;
+    progress.cancelOnInterrupt();
+    DemoSummary summary;
+    QString error;
+    if (!generateDemo(parser.value(outDir), options, &progress, &summary, &error)) {
+        err(QStringLiteral("pulsebook-cli demo: %1").arg(error));
+        return ExitBadInput;
+    }
+    out(QStringLiteral("Wrote %1: %2 accounts, %3 team members, %4 users, %5 sessions, "
+                       "%6 events, %7 campaign touches, %8 identity merges\n")
+            .arg(parser.value(outDir))
+            .arg(summary.accounts)
+            .arg(summary.teamMembers)
+            .arg(summary.users)
+            .arg(summary.sessions)
+            .arg(summary.events)
+            .arg(summary.campaignTouches)
+            .arg(summary.migrations));
+    return ExitOk;
+}
+
+int sync(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption cache = cacheOption();
+    const QCommandLineOption skip(QStringLiteral("skip-bad-rows"),
+                                  QStringLiteral("Land the good rows and write the bad ones, "
+                                                 "with their reason, to a rejects file."));
+    const QCommandLineOption rejects(QStringLiteral("rejects"),
+                                     QStringLiteral("Rejects file (default: <cache>.rejects.csv)."),
+                                     QStringLiteral("FILE"));
+    parser.addOptions({cache, skip, rejects});
+    parser.addPositionalArgument(QStringLiteral("DIR"),
+                                 QStringLiteral("The export folder (events.csv, users.csv, ...)."));
+    if (const int rc = parse(parser, arguments,
+                             QStringLiteral("Sync an export folder into the cache, in one "
+                                            "transaction: it lands whole or not at all."));
+        rc >= 0)
+        return rc;
+    if (parser.positionalArguments().size() != 1)
+        return usageError(arguments.at(0), QStringLiteral("give exactly one export folder"));
+    if (parser.isSet(rejects) && !parser.isSet(skip))
+        return usageError(arguments.at(0), QStringLiteral("--rejects needs --skip-bad-rows"));
+    const QString path = parser.isSet(cache) ? parser.value(cache) : defaultCachePath();
+    Cache c;
+    QString error;
+    if (!openCache(c, path, true, &error)) {
+        err(QStringLiteral("pulsebook-cli sync: %1").arg(error));
+        return ExitBadInput;
+    }
+    SyncOptions options;
+    options.skipBadRows = parser.isSet(skip);
+    options.rejectsPath = parser.value(rejects);
+    TerminalProgress progress;
+    progress.cancelOnInterrupt();
+    SyncSummary summary;
+    if (!syncExportFolder(c, parser.positionalArguments().at(0), options, &progress, &summary,
+                          &error)) {
+        err(error == QLatin1String("cancelled")
+                ? QStringLiteral("pulsebook-cli sync: cancelled; the cache is unchanged")
+                : QStringLiteral("%1\nThe cache is unchanged.").arg(error));
+        return ExitBadInput;
+    }
+    out(QStringLiteral("Synced %1 into %2 in %3 s\n")
+            .arg(parser.positionalArguments().at(0), path)
+            .arg(double(summary.elapsedMs) / 1000.0, 0, 'f', 1));
+    out(QStringLiteral("%1 %2 %3 %4\n")
+            .arg(QStringLiteral("table"), -18)
+            .arg(QStringLiteral("rows"), 12)
+            .arg(QStringLiteral("landed"), 12)
+            .arg(QStringLiteral("rejected"), 10));
+    for (const auto& t : summary.tables) {
+        out(QStringLiteral("%1 %2 %3 %4\n")
+                .arg(t.table, -18)
+                .arg(t.rows, 12)
+                .arg(t.landed, 12)
+                .arg(t.rejected, 10));
+    }
+    out(QStringLiteral("Users first seen outside users.csv: %1\n").arg(summary.createdUsers));
+    out(QStringLiteral("Events in the cache: %1%2\n")
+            .arg(summary.eventsInCache)
+            .arg(summary.eventsRewritten ? QString() : QStringLiteral(" (unchanged)")));
+    if (summary.rejected > 0)
+        out(QStringLiteral("Rejected rows: %1, listed in %2\n")
+                .arg(summary.rejected)
+                .arg(summary.rejectsPath));
+    return ExitOk;
+}
+
+int info(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption cache = cacheOption();
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    QStringLiteral("table (default) or json."),
+                                    QStringLiteral("FORMAT"), QStringLiteral("table"));
+    parser.addOptions({cache, format});
+    if (const int rc = parse(parser, arguments,
+                             QStringLiteral("Show what a cache holds: rows per table, the "
+                                            "as-of time and the sync log."));
+        rc >= 0)
+        return rc;
+    const QString fmt = parser.value(format);
+    if (fmt != QLatin1String("table") && fmt != QLatin1String("json"))
+        return usageError(arguments.at(0), QStringLiteral("--format must be table or json"));
+    const QString path = parser.isSet(cache) ? parser.value(cache) : defaultCachePath();
+    Cache c;
+    QString error;
+    if (!openCache(c, path, false, &error)) {
+        err(QStringLiteral("pulsebook-cli info: %1").arg(error));
+        return ExitBadInput;
+    }
+    const auto counts = c.rowCounts();
+    const qint64 asOf = c.defaultAsOfMs();
+    const auto log = c.syncLog();
+    if (fmt == QLatin1String("json")) {
+        QJsonObject root;
+        root.insert(QStringLiteral("cache"), path);
+        root.insert(QStringLiteral("schema_version"), c.schemaVersion());
+        QJsonObject rows;
+        for (const auto& t : counts)
+            rows.insert(t.table, double(t.rows));
+        root.insert(QStringLiteral("rows"), rows);
+        root.insert(QStringLiteral("as_of"),
+                    asOf ? QJsonValue(FieldParser::formatTimestamp(asOf)) : QJsonValue());
+        QJsonArray syncs;
+        for (const auto& e : log) {
+            QJsonObject o;
+            o.insert(QStringLiteral("started"), FieldParser::formatTimestamp(e.startedMs));
+            o.insert(QStringLiteral("finished"), FieldParser::formatTimestamp(e.finishedMs));
+            o.insert(QStringLiteral("source"), e.source);
+            o.insert(QStringLiteral("mode"), e.mode);
+            o.insert(QStringLiteral("rows"),
+                     QJsonDocument::fromJson(e.rowsJson.toUtf8()).object());
+            o.insert(QStringLiteral("rejected"), double(e.rejected));
+            o.insert(QStringLiteral("created_users"), double(e.createdUsers));
+            syncs.append(o);
+        }
+        root.insert(QStringLiteral("sync_log"), syncs);
+        out(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
+        return ExitOk;
+    }
+    out(QStringLiteral("Cache: %1 (schema %2)\n").arg(path).arg(c.schemaVersion()));
+    out(QStringLiteral("Data as of: %1\n")
+            .arg(asOf ? FieldParser::formatTimestamp(asOf) : QStringLiteral("(no events)")));
+    for (const auto& t : counts)
+        out(QStringLiteral("  %1 %2\n").arg(t.table, -18).arg(t.rows, 12));
+    out(QStringLiteral("Sync log (newest first):\n"));
+    if (log.isEmpty())
+        out(QStringLiteral("  (no syncs yet)\n"));
+    for (const auto& e : log) {
+        out(QStringLiteral("  %1  %2  %3 rows %4 rejected %5 new users %6\n")
+                .arg(FieldParser::formatTimestamp(e.finishedMs), e.mode, e.source, e.rowsJson)
+                .arg(e.rejected)
+                .arg(e.createdUsers));
+    }
+    return ExitOk;
+}
+
+struct Command
+{
+    const char* name;
+    const char* summary;
+    std::function<int(const QStringList&)> run;
+};
+
+const std::vector<Command>& commands()
+{
+    static const std::vector<Command> list = {
+        {"sync", "Sync an export folder into a cache", sync},
+        {"info", "Show rows per table, the as-of time and the sync log", info},
+        {"demo", "Write a realistic demo export folder", demo},
+    };
+    return list;
+}
+
+} // namespace
+
+QString usage()
+{
+    QString text = QStringLiteral("Usage: pulsebook-cli <command> [options]\n\nCommands:\n");
+    for (const auto& c : commands())
+        text += QStringLiteral("  %1 %2\n").arg(QLatin1String(c.name), -10).arg(
+            QLatin1String(c.summary));
+    text += QStringLiteral("\nRun 'pulsebook-cli <command> --help' for its options.\n"
+                           "Exit codes: 0 ok, 1 bad input, 2 usage.\n");
+    return text;
+}
+
+int run(const QString& command, const QStringList& arguments)
+{
+    for (const auto& c : commands()) {
+        if (command == QLatin1String(c.name))
+            return c.run(arguments);
+    }
+    err(QStringLiteral("pulsebook-cli: unknown command '%1'").arg(command));
+    std::fputs(qPrintable(usage()), stderr);
+    return ExitUsage;
+}
+
+} // namespace pulsebook::cli

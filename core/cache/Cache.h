@@ -1,0 +1,69 @@
+#pragma once
+
+#include "Database.h"
+
+#include <QList>
+#include <QString>
+#include <QtGlobal>
+
+namespace pulsebook {
+
+// One row of the sync log: what a sync read and landed.
+struct SyncLogEntry
+{
+    qint64 id = 0;
+    qint64 startedMs = 0;
+    qint64 finishedMs = 0;
+    QString source;
+    QString mode;
+    QString rowsJson; // {"events": 123, ...}: rows landed per table
+    qint64 rejected = 0;
+    qint64 createdUsers = 0;
+};
+
+struct TableRows
+{
+    QString table;
+    qint64 rows = 0;
+};
+
+// The workspace's SQLite cache: opening (file mode 0600, WAL), schema versions and migrations,
+// the dictionaries, the sync log and the as-of time.
+class Cache
+{
+public:
+    static constexpr int SchemaVersion = 1;
+
+    // Opens the cache at `path`, creating it (0600) when `create` is set, and migrates its
+    // schema to SchemaVersion. A newer schema than this build knows is refused.
+    bool open(const QString& path, bool create, QString* error);
+    void close() { m_db.close(); }
+    bool isOpen() const { return m_db.isOpen(); }
+
+    Database& db() { return m_db; }
+    QString path() const { return m_path; }
+    int schemaVersion();
+
+    // Rows per data table (events counted inside their chunks), in a fixed order.
+    QList<TableRows> rowCounts();
+    // Latest event time (UTC epoch ms), or 0 when there are no events.
+    qint64 latestEventMs();
+    // DESIGN.md: the UTC midnight that ends the latest event's day; 0 when there are no events.
+    qint64 defaultAsOfMs();
+    QList<SyncLogEntry> syncLog(int limit = 20);
+
+    // Stores a meta value (inside the caller's transaction).
+    bool setMeta(const char* key, const QString& value, QString* error);
+    QString meta(const char* key);
+
+    // Names of the data tables, in sync order.
+    static QStringList dataTables();
+
+private:
+    bool migrate(QString* error);
+
+    Database m_db;
+    QString m_path;
+};
+
+} // namespace pulsebook

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "StringPool.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QtGlobal>
+
+#include <limits>
+#include <vector>
+
+namespace pulsebook {
+
+class Database;
+class Progress;
+
+// Events in memory, one vector per column. Event and session IDs that are plain whole numbers
+// are kept as their value (>= 0); other IDs as -(1 + id) of a text pool entry. Property values
+// are ids of `values` (0 = missing), one column per property key.
+struct EventTable
+{
+    static constexpr qint64 NoSession = std::numeric_limits<qint64>::min();
+
+    struct PropertyColumn
+    {
+        quint32 key = 0; // property_keys.id in the cache
+        std::vector<quint32> values;
+    };
+
+    std::vector<quint32> uid;
+    std::vector<qint64> time;
+    std::vector<quint32> type; // event_types.id
+    std::vector<qint64> eventId;
+    std::vector<qint64> sessionId;
+    std::vector<PropertyColumn> properties;
+    StringPool idText;   // non-numeric event and session IDs
+    StringPool values;   // property values
+
+    size_t size() const { return uid.size(); }
+    void reserve(size_t n);
+    void clear();
+    // The column for property `key`, created (filled with "missing") if absent.
+    PropertyColumn& column(quint32 key);
+    // The ID as text, as it came in.
+    QByteArray idString(qint64 id) const;
+    // SEMANTICS.md order of IDs: numbers by value, before any other ID, which order as text.
+    bool idLess(qint64 a, qint64 b) const;
+};
+
+// Events live in the cache as compressed column chunks of up to ChunkEvents events, sorted by
+// (user, time, event ID): one transactional file, fast to write and to load.
+namespace EventChunks {
+
+constexpr size_t ChunkEvents = 65536;
+
+// Appends every stored event to `table` (property keys and type ids are the cache's own).
+bool load(Database& db, EventTable* table, Progress* progress, QString* error);
+// Replaces the stored events with `order` (indices into `table`, already sorted).
+bool save(Database& db, const EventTable& table, const std::vector<quint32>& order,
+          Progress* progress, QString* error);
+// Number of stored events.
+qint64 count(Database& db);
+
+QByteArray encode(const EventTable& table, const quint32* order, size_t n);
+bool decode(std::string_view blob, EventTable* table, QString* error);
+
+} // namespace EventChunks
+} // namespace pulsebook

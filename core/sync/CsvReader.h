@@ -1,0 +1,82 @@
+#pragma once
+
+#include <QString>
+#include <QtGlobal>
+
+#include <cstdio>
+#include <string_view>
+#include <vector>
+
+namespace pulsebook {
+
+// Streaming RFC 4180 reader: constant memory whatever the file size (one buffer that holds at
+// least the current record), UTF-8 with an optional BOM, quoted fields with doubled quotes and
+// embedded newlines, LF or CRLF. Every error reads "file:line:column: reason".
+class CsvReader
+{
+public:
+    CsvReader();
+    ~CsvReader();
+    CsvReader(const CsvReader&) = delete;
+    CsvReader& operator=(const CsvReader&) = delete;
+
+    // Opens the file; `displayName` is what errors call it (defaults to the path).
+    bool open(const QString& path, QString* error, const QString& displayName = {});
+
+    // Reads the next record. Returns false at the end of the file or on an error; hasError()
+    // tells which. Completely empty lines are skipped.
+    bool next();
+
+    bool hasError() const { return !m_error.isEmpty(); }
+    QString errorString() const { return m_error; }
+
+    int fieldCount() const { return int(m_fields.size()); }
+    // The unescaped field: valid until the next call to next().
+    std::string_view field(int i) const { return m_fields[size_t(i)]; }
+    // Whether field i was quoted (an empty quoted field is still an empty field).
+    bool fieldQuoted(int i) const { return m_quoted[size_t(i)]; }
+
+    // The record as it stood in the file, without its line end (for rejects files).
+    std::string_view rawRecord() const { return m_raw; }
+    // 1-based physical line on which the current record starts.
+    qint64 line() const { return m_recordLine; }
+    // "file:line:column: reason" for field i of the current record (column counted in bytes).
+    QString fieldError(int i, const QString& reason) const;
+    // "file:line:column: reason" for a position that is past the last field (record end).
+    QString recordError(const QString& reason) const;
+    QString displayName() const { return m_name; }
+
+    qint64 bytesRead() const { return m_consumedBase + qint64(m_pos); }
+    qint64 fileSize() const { return m_fileSize; }
+
+    // Longest record accepted; a longer one is an error rather than unbounded memory.
+    static constexpr size_t MaxRecordBytes = size_t(256) << 20;
+
+private:
+    bool fill();
+    bool parseRecord();
+    QString errorAt(const char* at, const QString& reason) const;
+    void setError(const char* at, const QString& reason);
+
+    FILE* m_file = nullptr;
+    QString m_name;
+    qint64 m_fileSize = 0;
+    std::vector<char> m_buf;
+    size_t m_begin = 0; // start of unparsed data
+    size_t m_pos = 0;   // end of the current record (consumed)
+    size_t m_end = 0;   // end of valid data
+    bool m_eof = false;
+    bool m_atStart = true;
+    qint64 m_consumedBase = 0; // file offset of m_buf[0]
+    qint64 m_nextLine = 1;
+    qint64 m_recordLine = 1;
+    std::vector<std::string_view> m_fields;
+    std::vector<bool> m_quoted;
+    std::vector<size_t> m_fieldStart; // offset of each field's first byte in m_buf
+    std::string m_unescaped;          // storage for fields with doubled quotes
+    std::vector<std::pair<size_t, size_t>> m_unescapedSpans;
+    std::string_view m_raw;
+    QString m_error;
+};
+
+} // namespace pulsebook

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace pulsebook {
+
+class CsvReader;
+
+// The data contract of DESIGN.md: which files an export folder holds and their columns.
+namespace ExportFormat {
+
+enum class Table { Team, Accounts, Users, Sessions, Events, CampaignTouches, UserMigrations };
+
+struct Column
+{
+    const char* name;            // canonical name
+    std::vector<const char*> synonyms;
+    bool required = false;
+};
+
+struct FileSpec
+{
+    Table table;
+    const char* tableName;            // as in the cache and the summary
+    std::vector<const char*> files;   // accepted file names, lower case
+    std::vector<Column> columns;
+};
+
+// Every table, in the order a sync reads them (migrations before events: they remap users).
+const std::vector<FileSpec>& files();
+const FileSpec& spec(Table table);
+
+// A header row matched against a spec: for each canonical column its field index (or -1),
+// and the field indices and names of the extra columns (which become properties).
+struct Header
+{
+    std::vector<int> columnField; // by the spec's column order
+    std::vector<int> extraFields;
+    QStringList extraNames;       // as written in the header, trimmed
+    int fieldCount = 0;
+
+    int field(int column) const { return columnField[size_t(column)]; }
+};
+
+// Reads the header of `reader` (whose first record must be the header). False with a
+// "file:line:column: reason" error for a missing required column or a duplicate column.
+bool readHeader(CsvReader& reader, const FileSpec& spec, Header* header, QString* error);
+
+} // namespace ExportFormat
+} // namespace pulsebook

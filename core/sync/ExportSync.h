@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QtGlobal>
+
+namespace pulsebook {
+
+class Cache;
+class Progress;
+
+struct SyncOptions
+{
+    // Strict by default: the first bad row stops the sync and nothing changes.
+    bool skipBadRows = false;
+    // Where rejected rows go with skipBadRows; default: "<cache>.rejects.csv".
+    QString rejectsPath;
+};
+
+struct SyncTableSummary
+{
+    QString table;
+    QString file;      // empty when the folder has no file for the table
+    qint64 rows = 0;   // data rows read
+    qint64 landed = 0; // rows inserted or updated
+    qint64 rejected = 0;
+};
+
+struct SyncSummary
+{
+    QString folder;
+    QList<SyncTableSummary> tables;
+    qint64 createdUsers = 0; // users first seen in events, sessions or touches
+    qint64 rejected = 0;
+    QString rejectsPath;     // set when rows were rejected
+    qint64 eventsInCache = 0;
+    bool eventsRewritten = false;
+    qint64 elapsedMs = 0;
+};
+
+// Syncs an export folder (DESIGN.md's data contract) into the cache in one transaction: it
+// lands whole, or on an error or a cancel the cache stays exactly as it was. False with a
+// "file:line:column: reason" error on bad input.
+bool syncExportFolder(Cache& cache, const QString& folder, const SyncOptions& options,
+                      Progress* progress, SyncSummary* summary, QString* error);
+
+} // namespace pulsebook

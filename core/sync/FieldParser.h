@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QString>
+#include <QtGlobal>
+
+#include <string_view>
+
+namespace pulsebook {
+
+// Parsers for the value forms of the data contract (DESIGN.md). Each returns false and sets
+// *reason (a short phrase for "file:line:column: reason") when the text is not a valid form.
+// Empty text is never passed in: empty means missing and is handled by the caller.
+namespace FieldParser {
+
+// Earliest and latest instants accepted: 1900-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
+constexpr qint64 MinTimeMs = -2208988800000LL;
+constexpr qint64 MaxTimeMs = 253402300799999LL;
+
+// ISO-8601 with Z or an offset, "YYYY-MM-DD HH:MM:SS[.fff]" (UTC), "YYYY-MM-DD" (midnight UTC),
+// or integer epoch seconds / milliseconds (|value| >= 100,000,000,000 is milliseconds).
+bool timestamp(std::string_view text, qint64* ms, QString* reason);
+
+// true/false, yes/no, y/n, 1/0 in any case.
+bool boolean(std::string_view text, bool* value, QString* reason);
+
+// A number that may carry a currency sign, thousands separators and a minus sign: "$120,036".
+bool money(std::string_view text, double* value, QString* reason);
+
+// A whole, non-negative count ("3", "1,200").
+bool count(std::string_view text, qint64* value, QString* reason);
+
+// products_adopted: a count, or a comma-separated list of product names (counted).
+bool productCount(std::string_view text, qint64* value, QString* reason);
+
+// An ID that is a plain whole number ("0" or digits without a leading zero, up to 18 digits):
+// such IDs order by value (SEMANTICS.md) and are stored as integers.
+bool numericId(std::string_view text, qint64* value);
+
+// Days since 1970-01-01 of a proleptic Gregorian date, and back.
+qint64 daysFromCivil(qint64 year, unsigned month, unsigned day);
+void civilFromDays(qint64 days, qint64* year, unsigned* month, unsigned* day);
+
+// "2026-11-01T00:00:00.000Z".
+QString formatTimestamp(qint64 ms);
+// "2026-11-01".
+QString formatDate(qint64 ms);
+
+} // namespace FieldParser
+} // namespace pulsebook

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "TestConfig.h"
+
+#include <QByteArray>
+#include <QMap>
+#include <QString>
+
+namespace pulsebook::test {
+
+// Writes `content` to `dir/name` (creating dir); fails the test (QVERIFY) on error.
+void writeFile(const QString& dir, const QString& name, const QByteArray& content);
+QByteArray readFile(const QString& path);
+
+// Row count and an order-independent checksum of every table of a cache file, including the
+// dictionaries and event chunks: equal maps mean equal contents.
+struct TableState
+{
+    qint64 rows = 0;
+    QByteArray checksum;
+    bool operator==(const TableState& o) const { return rows == o.rows && checksum == o.checksum; }
+};
+// `skipSyncLog` leaves out sync_log, which records each sync and so always grows.
+QMap<QString, TableState> snapshot(const QString& cachePath, bool skipSyncLog = true);
+
+// The path of a file in tests/data.
+QString dataPath(const QString& name);
+
+} // namespace pulsebook::test

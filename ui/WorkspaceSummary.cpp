@@ -1,0 +1,19 @@
+#include "WorkspaceSummary.h"
+
+namespace pulsebook {
+
+WorkspaceSummary WorkspaceSummary::read(const QString& path)
+{
+    WorkspaceSummary s;
+    s.path = path;
+    Cache cache;
+    if (!cache.open(path, false, &s.error))
+        return s;
+    s.schemaVersion = cache.schemaVersion();
+    s.asOfMs = cache.defaultAsOfMs();
+    s.rows = cache.rowCounts();
+    s.log = cache.syncLog(50);
+    return s;
+}
+
+} // namespace pulsebook

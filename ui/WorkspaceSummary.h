@@ -1,0 +1,23 @@
+#pragma once
+
+#include "cache/Cache.h"
+
+#include <QList>
+#include <QString>
+
+namespace pulsebook {
+
+// What the main window shows of a workspace; read on a worker thread with its own connection.
+struct WorkspaceSummary
+{
+    QString path;
+    QString error;
+    int schemaVersion = 0;
+    qint64 asOfMs = 0;
+    QList<TableRows> rows;
+    QList<SyncLogEntry> log;
+
+    static WorkspaceSummary read(const QString& path);
+};
+
+} // namespace pulsebook
