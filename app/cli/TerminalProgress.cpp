@@ -41,7 +41,8 @@ void TerminalProgress::start(const QString& stage, qint64 total)
     m_total = total;
     m_lastDraw = -1;
     if (!m_tty) {
-        std::fprintf(stderr, "%s...\n", qPrintable(stage));
+        std::fprintf(stderr, "[%6.1f s] %s...\n", double(m_clock.elapsed()) / 1000.0,
+                     qPrintable(stage));
         std::fflush(stderr);
     } else {
         draw(0, true);

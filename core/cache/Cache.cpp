@@ -35,11 +35,6 @@ CREATE TABLE users(
     account_id TEXT, joindate INTEGER, last_modified INTEGER,
     from_events INTEGER NOT NULL DEFAULT 0, merged_into INTEGER, properties TEXT);
 CREATE INDEX users_account ON users(account_id);
-CREATE TABLE sessions(
-    session_id TEXT PRIMARY KEY, uid INTEGER NOT NULL, time INTEGER NOT NULL,
-    device_type TEXT, browser TEXT, platform TEXT, country TEXT, referrer TEXT,
-    landing_page TEXT, properties TEXT) WITHOUT ROWID;
-CREATE INDEX sessions_user ON sessions(uid, time);
 CREATE TABLE campaign_touches(
     uid INTEGER NOT NULL, campaign TEXT NOT NULL, time INTEGER NOT NULL, stage TEXT NOT NULL,
     properties TEXT, PRIMARY KEY(uid, campaign, stage, time)) WITHOUT ROWID;
@@ -49,6 +44,12 @@ CREATE TABLE event_chunks(
     chunk INTEGER PRIMARY KEY, first_uid INTEGER NOT NULL, last_uid INTEGER NOT NULL,
     min_time INTEGER NOT NULL, max_time INTEGER NOT NULL, events INTEGER NOT NULL,
     data BLOB NOT NULL);
+CREATE INDEX event_chunks_user ON event_chunks(first_uid, last_uid);
+CREATE TABLE session_chunks(
+    chunk INTEGER PRIMARY KEY, first_uid INTEGER NOT NULL, last_uid INTEGER NOT NULL,
+    min_time INTEGER NOT NULL, max_time INTEGER NOT NULL, events INTEGER NOT NULL,
+    data BLOB NOT NULL);
+CREATE INDEX session_chunks_user ON session_chunks(first_uid, last_uid);
 CREATE TABLE sync_log(
     id INTEGER PRIMARY KEY, started_ms INTEGER NOT NULL, finished_ms INTEGER NOT NULL,
     source TEXT NOT NULL, mode TEXT NOT NULL, rows TEXT NOT NULL,
@@ -163,7 +164,9 @@ QList<TableRows> Cache::rowCounts()
     for (const QString& table : dataTables()) {
         qint64 rows = 0;
         if (table == QLatin1String("events")) {
-            rows = EventChunks::count(m_db);
+            rows = EventChunks::count(m_db, EventChunks::Store::Events);
+        } else if (table == QLatin1String("sessions")) {
+            rows = EventChunks::count(m_db, EventChunks::Store::Sessions);
         } else {
             // Table names come from the fixed list above, never from input.
             const QByteArray sql = "SELECT COUNT(*) FROM " + table.toLatin1();
@@ -182,7 +185,7 @@ qint64 Cache::latestEventMs()
 qint64 Cache::defaultAsOfMs()
 {
     const qint64 latest = latestEventMs();
-    if (latest == 0 && EventChunks::count(m_db) == 0)
+    if (latest == 0 && EventChunks::count(m_db, EventChunks::Store::Events) == 0)
         return 0;
     const qint64 day = 86400000;
     const qint64 start = latest >= 0 ? latest / day * day : -((-latest + day - 1) / day) * day;

@@ -4,6 +4,7 @@
 #include "Progress.h"
 
 #include <cstring>
+#include <thread>
 
 namespace pulsebook {
 
@@ -62,16 +63,43 @@ namespace {
 
 constexpr quint8 FormatVersion = 1;
 
-void putVarint(QByteArray* out, quint64 v)
+// An output buffer written through a raw pointer: callers reserve room for a column first.
+class Writer
 {
-    char buf[10];
-    int n = 0;
-    while (v >= 0x80) {
-        buf[n++] = char(v | 0x80);
-        v >>= 7;
+public:
+    void reserve(size_t extra)
+    {
+        if (m_buf.size() - m_len < extra)
+            m_buf.resize(std::max(m_buf.size() * 2, m_len + extra));
     }
-    buf[n++] = char(v);
-    out->append(buf, n);
+    void byte(char c) { m_buf[m_len++] = c; }
+    void bytes(const char* p, size_t n)
+    {
+        reserve(n);
+        std::memcpy(m_buf.data() + m_len, p, n);
+        m_len += n;
+    }
+    void varint(quint64 v)
+    {
+        char* p = m_buf.data() + m_len;
+        while (v >= 0x80) {
+            *p++ = char(v | 0x80);
+            v >>= 7;
+        }
+        *p++ = char(v);
+        m_len = size_t(p - m_buf.data());
+    }
+    QByteArray take() const { return QByteArray(m_buf.data(), qsizetype(m_len)); }
+    void clear() { m_len = 0; }
+
+private:
+    std::vector<char> m_buf;
+    size_t m_len = 0;
+};
+
+void putVarint(Writer* out, quint64 v)
+{
+    out->varint(v);
 }
 
 quint64 zigzag(qint64 v)
@@ -118,54 +146,65 @@ private:
     const char* m_end;
 };
 
-// A chunk-local string table: values and non-numeric IDs are stored once per chunk.
-class LocalStrings
+// Encodes chunks. Values and non-numeric IDs go into a chunk-local string table, so a chunk
+// decodes on its own; global ids map to local ones through arrays, not hashing (this is the
+// hot loop of writing ten million events).
+class ChunkEncoder
 {
 public:
-    quint32 add(std::string_view s)
+    explicit ChunkEncoder(const EventTable& t)
+        : m_t(t), m_valueLocal(size_t(t.values.size()) + 1, 0),
+          m_idLocal(size_t(t.idText.size()) + 1, 0)
     {
-        const quint32 id = m_pool.intern(s);
-        return id;
     }
-    void write(QByteArray* out) const
-    {
-        putVarint(out, m_pool.size());
-        for (quint32 i = 1; i <= m_pool.size(); ++i) {
-            const auto s = m_pool.at(i);
-            putVarint(out, s.size());
-            out->append(s.data(), qsizetype(s.size()));
-        }
-    }
+
+    QByteArray encode(const quint32* order, size_t n);
 
 private:
-    StringPool m_pool;
+    quint32 local(std::vector<quint32>& map, std::vector<quint32>& touched, quint32 global,
+                  std::string_view text)
+    {
+        quint32& l = map[global];
+        if (l == 0) {
+            m_strings.push_back(text);
+            l = quint32(m_strings.size());
+            touched.push_back(global);
+        }
+        return l;
+    }
+    // IDs: numeric as an even zigzag delta from the previous numeric ID; 1 for none; text as
+    // (local id << 2) | 3.
+    void putId(Writer* out, qint64 id, qint64* previous)
+    {
+        if (id == EventTable::NoSession) {
+            putVarint(out, 1);
+            return;
+        }
+        if (id >= 0) {
+            putVarint(out, zigzag(id - *previous) << 1);
+            *previous = id;
+            return;
+        }
+        const quint32 g = quint32(-(id + 1));
+        putVarint(out, (quint64(local(m_idLocal, m_touchedIds, g, m_t.idText.at(g))) << 2) | 3);
+    }
+
+    const EventTable& m_t;
+    std::vector<quint32> m_valueLocal;
+    std::vector<quint32> m_idLocal;
+    std::vector<quint32> m_touchedValues;
+    std::vector<quint32> m_touchedIds;
+    std::vector<std::string_view> m_strings;
+    Writer m_out;
 };
 
-// IDs: numeric as zigzag delta + 1 from the previous numeric ID; text as 0 then the local id.
-void putId(QByteArray* out, qint64 id, const EventTable& table, LocalStrings* strings,
-           qint64* previous)
+QByteArray ChunkEncoder::encode(const quint32* order, size_t n)
 {
-    if (id == EventTable::NoSession) {
-        putVarint(out, 1);
-        return;
-    }
-    if (id >= 0) {
-        putVarint(out, (zigzag(id - *previous) << 1) | 0); // even: numeric
-        *previous = id;
-        return;
-    }
-    const quint32 local = strings->add(table.idText.at(quint32(-(id + 1))));
-    putVarint(out, (quint64(local) << 2) | 3); // ...11: text
-}
-
-} // namespace
-
-QByteArray encode(const EventTable& t, const quint32* order, size_t n)
-{
-    QByteArray out;
-    out.reserve(qsizetype(n * 12 + 64));
-    LocalStrings strings;
-    out.append(char(FormatVersion));
+    const EventTable& t = m_t;
+    Writer& out = m_out;
+    out.clear();
+    out.reserve(64 + n * 20);
+    out.byte(char(FormatVersion));
     putVarint(&out, n);
     // Columns one after another: each compresses well on its own.
     quint32 prevUid = 0;
@@ -177,14 +216,15 @@ QByteArray encode(const EventTable& t, const quint32* order, size_t n)
         prevUid = t.uid[e];
         prevTime = t.time[e];
     }
+    out.reserve(n * 25);
     for (size_t i = 0; i < n; ++i)
         putVarint(&out, t.type[order[i]]);
     qint64 prevId = 0;
     for (size_t i = 0; i < n; ++i)
-        putId(&out, t.eventId[order[i]], t, &strings, &prevId);
+        putId(&out, t.eventId[order[i]], &prevId);
     prevId = 0;
     for (size_t i = 0; i < n; ++i)
-        putId(&out, t.sessionId[order[i]], t, &strings, &prevId);
+        putId(&out, t.sessionId[order[i]], &prevId);
     // Property columns that have at least one value in this chunk.
     std::vector<const EventTable::PropertyColumn*> present;
     for (const auto& c : t.properties) {
@@ -195,16 +235,38 @@ QByteArray encode(const EventTable& t, const quint32* order, size_t n)
             }
         }
     }
+    out.reserve(10 + present.size() * (10 + n * 5));
     putVarint(&out, present.size());
     for (const auto* c : present) {
         putVarint(&out, c->key);
         for (size_t i = 0; i < n; ++i) {
             const quint32 v = c->values[order[i]];
-            putVarint(&out, v == 0 ? 0 : strings.add(t.values.at(v)));
+            putVarint(&out, v == 0 ? 0 : local(m_valueLocal, m_touchedValues, v, t.values.at(v)));
         }
     }
-    strings.write(&out);
-    return out;
+    out.reserve(10);
+    putVarint(&out, m_strings.size());
+    for (const auto& str : m_strings) {
+        out.reserve(10);
+        putVarint(&out, str.size());
+        out.bytes(str.data(), str.size());
+    }
+    // Ready for the next chunk.
+    for (quint32 g : m_touchedValues)
+        m_valueLocal[g] = 0;
+    for (quint32 g : m_touchedIds)
+        m_idLocal[g] = 0;
+    m_touchedValues.clear();
+    m_touchedIds.clear();
+    m_strings.clear();
+    return out.take();
+}
+
+} // namespace
+
+QByteArray encode(const EventTable& t, const quint32* order, size_t n)
+{
+    return ChunkEncoder(t).encode(order, n);
 }
 
 bool decode(std::string_view blob, EventTable* t, QString* error)
@@ -322,16 +384,32 @@ bool decode(std::string_view blob, EventTable* t, QString* error)
     return true;
 }
 
-bool load(Database& db, EventTable* table, Progress* progress, QString* error)
+namespace {
+
+const char* tableName(Store store)
 {
-    const qint64 total = count(db);
+    return store == Store::Events ? "event_chunks" : "session_chunks";
+}
+
+QByteArray sql(const char* pattern, Store store)
+{
+    return QByteArray(pattern).replace("%T", tableName(store));
+}
+
+} // namespace
+
+bool load(Database& db, Store store, EventTable* table, Progress* progress, QString* error)
+{
+    const qint64 total = count(db, store);
     if (total == 0)
         return true;
     table->reserve(table->size() + size_t(total));
-    Statement s = db.prepare("SELECT data FROM event_chunks ORDER BY chunk", error);
+    Statement s = db.prepare(sql("SELECT data FROM %T ORDER BY chunk", store).constData(), error);
     if (!s.isValid())
         return false;
-    progress->start(QStringLiteral("Reading cached events"), total);
+    progress->start(store == Store::Events ? QStringLiteral("Reading cached events")
+                                           : QStringLiteral("Reading cached sessions"),
+                    total);
     while (s.step()) {
         if (!decode(s.blobView(0), table, error))
             return false;
@@ -350,49 +428,76 @@ bool load(Database& db, EventTable* table, Progress* progress, QString* error)
     return true;
 }
 
-bool save(Database& db, const EventTable& table, const std::vector<quint32>& order,
+bool save(Database& db, Store store, const EventTable& table, const std::vector<quint32>& order,
           Progress* progress, QString* error)
 {
-    if (!db.exec("DELETE FROM event_chunks", error))
+    if (!db.exec(sql("DELETE FROM %T", store).constData(), error))
         return false;
     Statement insert = db.prepare(
-        "INSERT INTO event_chunks(first_uid, last_uid, min_time, max_time, events, data) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        sql("INSERT INTO %T(first_uid, last_uid, min_time, max_time, events, data) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            store)
+            .constData(),
         error);
     if (!insert.isValid())
         return false;
-    progress->start(QStringLiteral("Writing events"), qint64(order.size()));
-    for (size_t begin = 0; begin < order.size(); begin += ChunkEvents) {
-        const size_t n = std::min(ChunkEvents, order.size() - begin);
-        const quint32* chunk = order.data() + begin;
-        qint64 minTime = table.time[chunk[0]];
-        qint64 maxTime = minTime;
-        for (size_t i = 1; i < n; ++i) {
-            minTime = std::min(minTime, table.time[chunk[i]]);
-            maxTime = std::max(maxTime, table.time[chunk[i]]);
+    progress->start(store == Store::Events ? QStringLiteral("Writing events")
+                                           : QStringLiteral("Writing sessions"),
+                    qint64(order.size()));
+    // Chunks encode independently: both cores encode a batch, then it is written in order.
+    constexpr size_t Batch = 8;
+    ChunkEncoder encoders[2] = {ChunkEncoder(table), ChunkEncoder(table)};
+    const size_t chunks = (order.size() + ChunkEvents - 1) / ChunkEvents;
+    std::vector<QByteArray> encoded(Batch);
+    auto encodeRange = [&](int worker, size_t first, size_t last) {
+        for (size_t c = first + size_t(worker); c < last; c += 2) {
+            const size_t begin = c * ChunkEvents;
+            const size_t n = std::min(ChunkEvents, order.size() - begin);
+            encoded[c - first] = encoders[worker].encode(order.data() + begin, n);
         }
-        const QByteArray data = encode(table, chunk, n);
-        insert.bind(1, qint64(table.uid[chunk[0]]));
-        insert.bind(2, qint64(table.uid[chunk[n - 1]]));
-        insert.bind(3, minTime);
-        insert.bind(4, maxTime);
-        insert.bind(5, qint64(n));
-        insert.bindBlob(6, data.constData(), data.size());
-        if (!insert.run(error))
-            return false;
-        if (!progress->update(qint64(begin + n))) {
-            if (error)
-                *error = QStringLiteral("cancelled");
-            return false;
+    };
+    for (size_t first = 0; first < chunks; first += Batch) {
+        const size_t last = std::min(chunks, first + Batch);
+        if (last - first > 1) {
+            std::thread other(encodeRange, 1, first, last);
+            encodeRange(0, first, last);
+            other.join();
+        } else {
+            encodeRange(0, first, last);
+        }
+        for (size_t c = first; c < last; ++c) {
+            const size_t begin = c * ChunkEvents;
+            const size_t n = std::min(ChunkEvents, order.size() - begin);
+            const quint32* chunk = order.data() + begin;
+            qint64 minTime = table.time[chunk[0]];
+            qint64 maxTime = minTime;
+            for (size_t i = 1; i < n; ++i) {
+                minTime = std::min(minTime, table.time[chunk[i]]);
+                maxTime = std::max(maxTime, table.time[chunk[i]]);
+            }
+            const QByteArray& data = encoded[c - first];
+            insert.bind(1, qint64(table.uid[chunk[0]]));
+            insert.bind(2, qint64(table.uid[chunk[n - 1]]));
+            insert.bind(3, minTime);
+            insert.bind(4, maxTime);
+            insert.bind(5, qint64(n));
+            insert.bindBlob(6, data.constData(), data.size());
+            if (!insert.run(error))
+                return false;
+            if (!progress->update(qint64(begin + n))) {
+                if (error)
+                    *error = QStringLiteral("cancelled");
+                return false;
+            }
         }
     }
     progress->end();
     return true;
 }
 
-qint64 count(Database& db)
+qint64 count(Database& db, Store store)
 {
-    return db.scalar("SELECT COALESCE(SUM(events), 0) FROM event_chunks");
+    return db.scalar(sql("SELECT COALESCE(SUM(events), 0) FROM %T", store).constData());
 }
 
 } // namespace EventChunks

@@ -48,18 +48,21 @@ struct EventTable
 };
 
 // Events live in the cache as compressed column chunks of up to ChunkEvents events, sorted by
-// (user, time, event ID): one transactional file, fast to write and to load.
+// (user, time, event ID): one transactional file, fast to write and to load. Sessions use the
+// same layout (an EventTable whose eventId is the session ID, type 0, no sessionId).
 namespace EventChunks {
 
 constexpr size_t ChunkEvents = 65536;
 
-// Appends every stored event to `table` (property keys and type ids are the cache's own).
-bool load(Database& db, EventTable* table, Progress* progress, QString* error);
-// Replaces the stored events with `order` (indices into `table`, already sorted).
-bool save(Database& db, const EventTable& table, const std::vector<quint32>& order,
+enum class Store { Events, Sessions };
+
+// Appends every stored row to `table` (property keys and type ids are the cache's own).
+bool load(Database& db, Store store, EventTable* table, Progress* progress, QString* error);
+// Replaces the stored rows with `order` (indices into `table`, already sorted).
+bool save(Database& db, Store store, const EventTable& table, const std::vector<quint32>& order,
           Progress* progress, QString* error);
-// Number of stored events.
-qint64 count(Database& db);
+// Number of stored rows.
+qint64 count(Database& db, Store store);
 
 QByteArray encode(const EventTable& table, const quint32* order, size_t n);
 bool decode(std::string_view blob, EventTable* table, QString* error);

@@ -119,8 +119,14 @@ bool CsvReader::fill()
     }
     const size_t got = std::fread(m_buf.data() + m_end, 1, m_buf.size() - m_end, m_file);
     m_end += got;
-    if (got == 0)
+    if (got == 0) {
         m_eof = true;
+        // A failed read is not the end of the file: importing the part read so far would
+        // silently drop the rest.
+        if (std::ferror(m_file))
+            m_error = QStringLiteral("%1: read error: %2")
+                          .arg(m_name, QString::fromLocal8Bit(std::strerror(errno)));
+    }
     if (m_atStart) {
         m_atStart = false;
         if (m_end >= 3 && std::memcmp(m_buf.data(), "\xEF\xBB\xBF", 3) == 0)
@@ -139,6 +145,8 @@ bool CsvReader::next()
                 setError(m_buf.data() + m_begin, QStringLiteral("record longer than 256 MB"));
                 return false;
             }
+            if (hasError())
+                return false;
             continue;
         }
         if (m_begin == m_end && m_eof)
@@ -154,6 +162,8 @@ bool CsvReader::next()
             setError(m_buf.data() + m_begin, QStringLiteral("record longer than 256 MB"));
             return false;
         }
+        if (hasError())
+            return false;
         if (m_eof && m_end - m_begin == before && before == 0)
             return false;
     }
@@ -179,6 +189,7 @@ bool CsvReader::parseRecord()
         ++p;
         ++line;
         m_begin = size_t(p - buf);
+        m_pos = m_begin; // empty lines count as read, so bytesRead() reaches the file size
         m_nextLine = line;
     }
     if (p == end)

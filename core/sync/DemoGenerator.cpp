@@ -38,12 +38,19 @@ constexpr int CsmRosterOffset = 7; // the CSMs follow the VP, directors and mana
 
 enum Pattern : quint8 { Healthy, Declining, Churned };
 enum Engagement : quint8 { Power, Regular, Casual, Dormant };
-const char* const Roles[] = {"Admin", "Analyst", "Viewer", "Developer"};
 
 // One stream per concern, so the event count does not change users.csv, for instance.
 enum Stream : quint64 {
-    AccountStream = 1, CrmStream, UserStream, UserRowStream, CampaignStream, PlanStream,
-    MigrationStream, SessionStream, EventStream, HomeStream
+    AccountStream = 1,
+    CrmStream,
+    UserStream,
+    UserRowStream,
+    CampaignStream,
+    PlanStream,
+    MigrationStream,
+    SessionStream,
+    EventStream,
+    HomeStream
 };
 
 struct Account
@@ -83,8 +90,7 @@ public:
     explicit DemoDataSet(const DemoOptions& options)
         : m_o(options), m_windowStartMs(options.asOfMs - WindowDays * DayMs),
           m_asOfDay(floorDiv(options.asOfMs, DayMs))
-    {
-    }
+    {}
     void makeAccounts();
     void makeUsers();
     void writeTeam(CsvFile& out) const;
@@ -105,8 +111,6 @@ private:
     {
         return user < m_o.users ? FirstUserId + user : FirstAnonymousId + (user - m_o.users);
     }
-    std::vector<qint64> splitIntoSessions(Random& rng, qint64 events) const;
-    qint64 sampleStart(Random& rng, const User& user) const;
 
     const DemoOptions m_o;
     const qint64 m_windowStartMs;
@@ -149,22 +153,20 @@ void DemoDataSet::makeUsers()
     for (size_t i = 0; i < m_users.size(); ++i) {
         User& u = m_users[i];
         // Every account gets one user; the rest go by account size.
-        u.account = i < m_accounts.size()
-                        ? quint32(i)
-                        : quint32(std::upper_bound(cumulative.begin(), cumulative.end(),
-                                                   rng.below(total)) - cumulative.begin());
+        u.account =
+            i < m_accounts.size()
+                ? quint32(i)
+                : quint32(std::upper_bound(cumulative.begin(), cumulative.end(), rng.below(total)) -
+                          cumulative.begin());
         const Account& a = m_accounts[u.account];
         const quint64 e = rng.below(100);
         u.engagement = e < 10 ? Power : e < 45 ? Regular : e < 80 ? Casual : Dormant;
         const qint64 lo = m_windowStartMs + HourMs;
         const qint64 hi = a.pattern == Churned ? a.stopMs - 5 * DayMs : m_o.asOfMs - 2 * DayMs;
-        // Half the users came with the rollout at the start of the window, the rest since,
-        // at the start of one of their working days.
-        qint64 join = rng.between(lo, rng.percent(50) ? std::min(hi, lo + 21 * DayMs) : hi);
-        const qint64 hour = (regions()[a.region].workStartHourUtc + qint64(rng.below(10))) % 24;
-        const qint64 atWork = floorDiv(join, DayMs) * DayMs + hour * HourMs + qint64(rng.below(HourMs));
-        if (atWork >= lo && atWork < hi)
-            join = atWork;
+        // Half the users came with the rollout at the start of the window, the rest since.
+        const qint64 join =
+            workingTime(rng, lo, rng.percent(50) ? std::min(hi, lo + 21 * DayMs) : hi,
+                        regions()[a.region].workStartHourUtc, 0);
         u.joinMs = join - join % SecondMs;
         u.first = quint16(rng.below(firstNames().size()));
         u.last = quint16(rng.below(lastNames().size()));
@@ -226,14 +228,17 @@ void DemoDataSet::writeAccounts(CsvFile& out) const
         out.plain(accountId(i));
         out.text(a.name);
         out.text(teamRoster()[a.csm].person);
-        const qint64 arr = std::max<qint64>(5000, qint64(a.users) * rng.between(600, 2400) + rng.between(0, 20000));
-        out.plain(arr >= 500000 ? "Strategic" : arr >= 250000 ? "Enterprise" : arr >= 100000 ? "Commercial > 100K" : "Commercial < 100K");
+        const qint64 arr = std::max<qint64>(5000, qint64(a.users) * rng.between(600, 2400) +
+                                                      rng.between(0, 20000));
+        out.plain(metricsGroup(arr));
         const qint64 renewalDay = m_asOfDay + rng.between(-270, 366);
         out.time(renewalDay * DayMs, Stamp::Date);
         out.money(arr, rng.percent(25));
         static const int green[] = {70, 20, 5}, yellow[] = {95, 70, 40};
         const quint64 mood = rng.below(100);
-        out.plain(mood < quint64(green[p]) ? "Green" : mood < quint64(yellow[p]) ? "Yellow" : "Red");
+        out.plain(mood < quint64(green[p])    ? "Green"
+                  : mood < quint64(yellow[p]) ? "Yellow"
+                                              : "Red");
         static const int planned[] = {75, 55, 35};
         const bool plan = rng.percent(planned[p]);
         const bool wordy = rng.percent(20); // exports from some CRMs say yes/no
@@ -254,17 +259,10 @@ void DemoDataSet::writeAccounts(CsvFile& out) const
             out.empty();
         static const quint64 winsCap[] = {6, 3, 2};
         out.number(qint64(std::min(rng.below(winsCap[p]), rng.below(winsCap[p]))));
-        if (rng.percent(60)) {
+        if (rng.percent(60))
             out.number(rng.between(1, 7));
-        } else {
-            // A list of distinct products in catalogue order, e.g. "Analytics, Reports".
-            std::string list;
-            const quint64 mask = 1 + rng.below((1u << products().size()) - 1);
-            for (size_t k = 0; k < products().size(); ++k)
-                if (mask & (1u << k))
-                    list += (list.empty() ? "" : ", ") + std::string(products()[k]);
-            out.text(list);
-        }
+        else
+            out.text(productList(rng));
         static const int churn[] = {5, 35, 80};
         if (renewalDay * DayMs < m_o.asOfMs)
             out.plain(rng.percent(churn[p]) ? "churned" : "renewed");
@@ -292,7 +290,7 @@ void DemoDataSet::writeUsers(CsvFile& out) const
         const qint64 modified = rng.between(u.joinMs, m_o.asOfMs);
         out.time(modified - modified % SecondMs, Stamp::Iso);
         out.text(personName(u.first, u.last, u.nameStyle));
-        out.plain(Roles[u.role]);
+        out.plain(userRoles()[u.role]);
         out.endRow();
     }
 }
@@ -315,8 +313,8 @@ qint64 DemoDataSet::writeCampaignTouches(CsvFile& out)
         const qint64 sendMs = (m_asOfDay - c.daysBeforeAsOf) * DayMs + c.sendHourUtc * HourMs;
         for (size_t i = 0; i < m_users.size(); ++i) {
             User& u = m_users[i];
-            if (u.joinMs >= sendMs || (c.newUsersOnly && u.joinMs < sendMs - 45 * DayMs)
-                || !rng.percent(quint64(c.sharePercent)))
+            if (u.joinMs >= sendMs || (c.newUsersOnly && u.joinMs < sendMs - 45 * DayMs) ||
+                !rng.percent(quint64(c.sharePercent)))
                 continue;
             // Sending takes an hour; opens come minutes to days later, clicks soon after.
             const qint64 delivered = sendMs + rng.below(3600) * SecondMs;
@@ -325,7 +323,8 @@ qint64 DemoDataSet::writeCampaignTouches(CsvFile& out)
             const bool gone = u.spanEndMs < delivered;
             if (!rng.percent(gone ? 10 : opens[u.engagement]))
                 continue;
-            const qint64 opened = delivered + rng.between(5 * MinuteMs, 3 * DayMs) / SecondMs * SecondMs;
+            const qint64 opened =
+                delivered + rng.between(5 * MinuteMs, 3 * DayMs) / SecondMs * SecondMs;
             touch(i, c, opened, "opened");
             if (!rng.percent(35))
                 continue;
@@ -340,46 +339,6 @@ qint64 DemoDataSet::writeCampaignTouches(CsvFile& out)
     return rows;
 }
 
-// Session lengths of 3-15 events (mostly 6-12) that add up to `events` (at least 3).
-std::vector<qint64> DemoDataSet::splitIntoSessions(Random& rng, qint64 events) const
-{
-    std::vector<qint64> lengths;
-    while (events > MaxSessionEvents) {
-        const qint64 length = std::min(MinSessionEvents + qint64(rng.below(7) + rng.below(7)),
-                                       events - MinSessionEvents);
-        lengths.push_back(length);
-        events -= length;
-    }
-    lengths.push_back(events);
-    return lengths;
-}
-
-// A session start in the user's active span: in the working hours of their region, rarely at
-// weekends, and for declining accounts ever rarer over the last 90 days.
-qint64 DemoDataSet::sampleStart(Random& rng, const User& user) const
-{
-    const qint64 lo = user.joinMs;
-    const qint64 hi = user.spanEndMs - SessionRoomMs;
-    const bool declining = user.account < m_accounts.size()
-                           && m_accounts[user.account].pattern == Declining;
-    const qint64 fadeFrom = m_o.asOfMs - 90 * DayMs;
-    for (int attempt = 0; attempt < 8; ++attempt) {
-        const qint64 day = floorDiv(rng.between(lo, hi), DayMs);
-        const qint64 hour = regions()[user.region].workStartHourUtc + qint64(rng.below(6) + rng.below(6));
-        const qint64 t = day * DayMs + (hour % 24) * HourMs + rng.below(HourMs);
-        if (t < lo || t >= hi)
-            continue;
-        const qint64 weekday = (day % 7 + 7 + 3) % 7; // 1970-01-01 was a Thursday; Monday = 0
-        if (weekday >= 5 && !rng.percent(25))
-            continue;
-        if (declining && t > fadeFrom
-            && rng.below(90 * DayMs) < quint64(t - fadeFrom) * 9 / 10)
-            continue;
-        return t;
-    }
-    return rng.between(lo, hi);
-}
-
 bool DemoDataSet::planSessions(Progress* progress)
 {
     progress->start(QStringLiteral("Planning demo sessions"), m_o.users);
@@ -387,7 +346,8 @@ bool DemoDataSet::planSessions(Progress* progress)
         return false;
     Random rng(m_o.seed, PlanStream);
     // About 0.05% of the events belong to people who never made it into users.csv.
-    const qint64 anonymousEvents = m_o.events >= 1000 ? std::max<qint64>(3, (m_o.events + 1000) / 2000) : 0;
+    const qint64 anonymousEvents =
+        m_o.events >= 1000 ? std::max<qint64>(3, (m_o.events + 1000) / 2000) : 0;
     const qint64 userEvents = m_o.events - anonymousEvents;
     // Events go to users by engagement x days active; exact integer shares add up to the total.
     static const quint64 engagementWeight[] = {40, 12, 4, 2};
@@ -395,7 +355,9 @@ bool DemoDataSet::planSessions(Progress* progress)
     quint64 totalWeight = 0;
     for (size_t i = 0; i < m_users.size(); ++i) {
         const User& u = m_users[i];
-        quint64 w = engagementWeight[u.engagement] * quint64(std::max<qint64>(1, (u.spanEndMs - u.joinMs) / DayMs)) * (50 + rng.below(101));
+        quint64 w = engagementWeight[u.engagement] *
+                    quint64(std::max<qint64>(1, (u.spanEndMs - u.joinMs) / DayMs)) *
+                    (50 + rng.below(101));
         if (m_accounts[u.account].pattern == Declining)
             w = w * 4 / 5;
         cumulative[i] = totalWeight += w;
@@ -422,41 +384,53 @@ bool DemoDataSet::planSessions(Progress* progress)
         if (counts[i] == 0)
             continue;
         const User& u = m_users[i];
-        const std::vector<qint64> lengths = splitIntoSessions(rng, counts[i]);
+        // Declining accounts use the product ever less over the last 90 days.
+        const bool declining = m_accounts[u.account].pattern == Declining;
+        const std::vector<qint64> lengths =
+            sessionLengths(rng, counts[i], MinSessionEvents, MaxSessionEvents);
         starts.assign(1, {u.joinMs + rng.between(MinuteMs, 10 * MinuteMs), 0}); // first login
         while (starts.size() < lengths.size())
-            starts.emplace_back(sampleStart(rng, u), 0);
+            starts.emplace_back(workingTime(rng, u.joinMs, u.spanEndMs - SessionRoomMs,
+                                            regions()[u.region].workStartHourUtc,
+                                            declining ? m_o.asOfMs - 90 * DayMs : 0),
+                                0);
         // A campaign click brings the user back within minutes.
-        if (u.clickMs > u.joinMs && u.clickMs + 15 * MinuteMs < u.spanEndMs - SessionRoomMs
-            && starts.size() >= 2)
-            starts[1 + rng.below(starts.size() - 1)] = {u.clickMs + rng.between(MinuteMs, 15 * MinuteMs), u.clickCampaign};
+        if (u.clickMs > u.joinMs && u.clickMs + 15 * MinuteMs < u.spanEndMs - SessionRoomMs &&
+            starts.size() >= 2)
+            starts[1 + rng.below(starts.size() - 1)] = {
+                u.clickMs + rng.between(MinuteMs, 15 * MinuteMs), u.clickCampaign};
         std::sort(starts.begin(), starts.end());
         for (size_t k = 0; k < starts.size(); ++k) {
             // Sessions of one user do not overlap, unless there is no room left to move them.
-            const qint64 earliest = k == 0 ? starts[0].first : m_sessions.back().startMs + m_sessions.back().events * MaxEventGapMs + MinuteMs;
+            const qint64 earliest = k == 0
+                                        ? starts[0].first
+                                        : m_sessions.back().startMs +
+                                              m_sessions.back().events * MaxEventGapMs + MinuteMs;
             if (starts[k].first < earliest && earliest < u.spanEndMs - SessionRoomMs)
                 starts[k].first = earliest;
-            m_sessions.push_back({starts[k].first, quint32(i), quint16(lengths[k]), starts[k].second, 0});
+            m_sessions.push_back(
+                {starts[k].first, quint32(i), quint16(lengths[k]), starts[k].second, 0});
         }
     }
     // The latest session of someone still active moves into the last day, so the default
     // as-of time (midnight after the latest event) is the demo's as-of time.
     Session* latest = nullptr;
     for (Session& s : m_sessions)
-        if (m_users[s.user].spanEndMs == m_o.asOfMs - HourMs && (!latest || s.startMs > latest->startMs))
+        if (m_users[s.user].spanEndMs == m_o.asOfMs - HourMs &&
+            (!latest || s.startMs > latest->startMs))
             latest = &s;
     if (latest)
-        latest->startMs = std::max(latest->startMs, m_o.asOfMs - 20 * HourMs + rng.between(0, 12 * HourMs));
+        latest->startMs =
+            std::max(latest->startMs, m_o.asOfMs - 20 * HourMs + rng.between(0, 12 * HourMs));
     // Anonymous visitors: one short session each (3-5 events), anywhere in the window.
-    for (qint64 left = anonymousEvents; left > 0;) {
-        qint64 length = left < 6 ? left : MinSessionEvents + qint64(rng.below(3));
-        if (left - length > 0 && left - length < MinSessionEvents)
-            length = left - MinSessionEvents;
-        left -= length;
+    for (const qint64 length : sessionLengths(rng, anonymousEvents, MinSessionEvents, 5)) {
+        if (length == 0)
+            break;
         User anonymous;
         anonymous.region = quint8(rng.below(regions().size()));
         anonymous.account = quint32(m_accounts.size());
-        anonymous.joinMs = rng.between(m_windowStartMs + DayMs, m_o.asOfMs - 2 * HourMs - SessionRoomMs);
+        anonymous.joinMs =
+            rng.between(m_windowStartMs + DayMs, m_o.asOfMs - 2 * HourMs - SessionRoomMs);
         anonymous.spanEndMs = anonymous.joinMs;
         m_sessions.push_back({anonymous.joinMs, quint32(m_users.size()), quint16(length), 0, 0});
         m_users.push_back(anonymous);
@@ -502,7 +476,8 @@ qint64 DemoDataSet::writeMigrations(CsvFile& out) const
         while (taken[to])
             to = (to + 1) % users;
         const quint32 from = quint32(m_o.users + k);
-        merge(from, to, m_users[from].joinMs + rng.between(HourMs, 3 * DayMs));
+        const qint64 later = std::max(m_users[from].joinMs, m_users[to].joinMs);
+        merge(from, to, later + rng.between(HourMs, 3 * DayMs));
     }
     for (qint64 attempt = 0; rows < wanted && attempt < wanted * 50; ++attempt) {
         const quint32 from = quint32(rng.below(users));
@@ -564,11 +539,8 @@ bool DemoDataSet::writeEvents(CsvFile& out, Progress* progress)
     progress->start(QStringLiteral("Writing demo events"), m_o.events);
     Random rng(m_o.seed, EventStream);
     std::vector<quint32> seen(m_users.size()); // sessions of each user written so far
-    // How many queries, charts, dashboards, reports, doc pages an account works with.
-    const quint64 objects[] = {1, 40, 30, 12, 15, docTopics().size()};
     qint64 written = 0;
     std::string path;
-    char number[24];
     for (size_t i = 0; i < m_sessions.size(); ++i) {
         const Session& s = m_sessions[i];
         const User& u = m_users[s.user];
@@ -586,7 +558,7 @@ bool DemoDataSet::writeEvents(CsvFile& out, Progress* progress)
             u.account < m_accounts.size() && m_accounts[u.account].pattern == Declining;
         const bool campaignWeek =
             u.clickMs != 0 && s.startMs >= u.clickMs && s.startMs < u.clickMs + 7 * DayMs;
-        qint64 focus[std::size(objects)] = {-1, -1, -1, -1, -1, -1}; // objects in use
+        qint64 focus[ObjectKindCount] = {-1, -1, -1, -1, -1, -1}; // objects in use, by kind
         qint64 t = s.startMs;
         EventId previous = Login;
         for (int j = 0; j < s.events; ++j) {
@@ -603,18 +575,11 @@ bool DemoDataSet::writeEvents(CsvFile& out, Progress* progress)
             out.number(FirstSessionId + qint64(i));
             out.time(t, Stamp::Millis);
             out.plain(kind.name);
-            path = kind.pathPrefix;
-            if (kind.object != ObjectKind::None) {
-                const size_t k = size_t(kind.object);
-                if (focus[k] < 0 || rng.percent(20))
-                    focus[k] = qint64(rng.below(objects[k]));
-                if (kind.object == ObjectKind::DocTopic)
-                    path += docTopics()[size_t(focus[k])];
-                else
-                    path.append(number, std::to_chars(number, number + sizeof number,
-                                                      1000 + qint64(u.account) * 50 + focus[k]).ptr);
-                path += kind.pathSuffix;
-            }
+            // A session keeps working on the same query, chart... most of the time.
+            const size_t k = size_t(kind.object);
+            if (kind.object != ObjectKind::None && (focus[k] < 0 || rng.percent(20)))
+                focus[k] = qint64(rng.below(objectCount(kind.object)));
+            eventPath(kind, 1000 + qint64(u.account) * 50, focus[k], &path);
             out.plain(path);
             out.plain(kind.title);
             if (j == 0)
@@ -652,17 +617,21 @@ bool generateDemo(const QString& outDir, const DemoOptions& options, Progress* p
     }
     if (!progress)
         progress = silentProgress();
-    const QDir dir(outDir);
-    // Every file is committed only once all are written, so a failed or cancelled run leaves
-    // an earlier demo in the folder as it was.
+    // All files are opened first (fail before the long work) and committed only once all
+    // are written, so a failed or cancelled run leaves an earlier demo in the folder as it was.
+    enum File { Team, Accounts, Users, Touches, Migrations, Sessions, Events };
+    static const char* const names[] = {
+        "team.csv",     "accounts.csv", "users.csv", "campaign_touches.csv", "user_migrations.csv",
+        "sessions.csv", "events.csv"};
     std::vector<std::unique_ptr<CsvFile>> files;
-    const auto open = [&](const char* name) -> CsvFile* {
-        files.push_back(std::make_unique<CsvFile>(dir.filePath(QString::fromLatin1(name))));
-        return files.back()->open(error) ? files.back().get() : nullptr;
-    };
+    for (const char* name : names) {
+        files.push_back(std::make_unique<CsvFile>(QDir(outDir).filePath(QLatin1String(name))));
+        if (!files.back()->open(error))
+            return false;
+    }
     // A write step returns false when cancelled or when writing failed; finish() tells which.
-    const auto stopped = [&](CsvFile* out) {
-        if (out->finish(error))
+    const auto stopped = [&](File file) {
+        if (files[file]->finish(error))
             *error = QStringLiteral("cancelled");
         return false;
     };
@@ -670,40 +639,25 @@ bool generateDemo(const QString& outDir, const DemoOptions& options, Progress* p
     DemoSummary counts;
     data.makeAccounts();
     data.makeUsers();
-    CsvFile* out = open("team.csv");
-    if (!out)
-        return false;
-    data.writeTeam(*out);
-    counts.teamMembers = qint64(teamRoster().size());
-    if (!(out = open("accounts.csv")))
-        return false;
-    data.writeAccounts(*out);
-    counts.accounts = data.accountCount();
-    if (!(out = open("users.csv")))
-        return false;
-    data.writeUsers(*out);
-    counts.users = options.users;
-    if (!(out = open("campaign_touches.csv")))
-        return false;
-    counts.campaignTouches = data.writeCampaignTouches(*out);
+    data.writeTeam(*files[Team]);
+    data.writeAccounts(*files[Accounts]);
+    data.writeUsers(*files[Users]);
+    counts.campaignTouches = data.writeCampaignTouches(*files[Touches]);
     if (!data.planSessions(progress)) {
         *error = QStringLiteral("cancelled");
         return false;
     }
-    counts.usersOnlyInEvents = data.anonymousCount();
+    counts.migrations = data.writeMigrations(*files[Migrations]);
+    if (!data.writeSessions(*files[Sessions], progress))
+        return stopped(Sessions);
+    if (!data.writeEvents(*files[Events], progress))
+        return stopped(Events);
+    counts.teamMembers = qint64(teamRoster().size());
+    counts.accounts = data.accountCount();
+    counts.users = options.users;
     counts.sessions = data.sessionCount();
-    if (!(out = open("user_migrations.csv")))
-        return false;
-    counts.migrations = data.writeMigrations(*out);
-    if (!(out = open("sessions.csv")))
-        return false;
-    if (!data.writeSessions(*out, progress))
-        return stopped(out);
-    if (!(out = open("events.csv")))
-        return false;
-    if (!data.writeEvents(*out, progress))
-        return stopped(out);
     counts.events = options.events;
+    counts.usersOnlyInEvents = data.anonymousCount();
     for (const auto& file : files)
         if (!file->finish(error))
             return false;

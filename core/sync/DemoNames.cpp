@@ -27,63 +27,66 @@ char* putDigits(char* p, qint64 value, int width)
     return p + width;
 }
 
+// Name tables read best as a grid.
+// clang-format off
 const PersonName FirstNames[] = {
-    {"James", "james"},       {"Mary", "mary"},         {"Robert", "robert"},
-    {"Patricia", "patricia"}, {"John", "john"},         {"Jennifer", "jennifer"},
-    {"Michael", "michael"},   {"Linda", "linda"},       {"David", "david"},
-    {"Elizabeth", "elizabeth"}, {"William", "william"}, {"Barbara", "barbara"},
-    {"Richard", "richard"},   {"Susan", "susan"},       {"Joseph", "joseph"},
-    {"Jessica", "jessica"},   {"Thomas", "thomas"},     {"Sarah", "sarah"},
-    {"Christopher", "christopher"}, {"Karen", "karen"}, {"Daniel", "daniel"},
-    {"Nancy", "nancy"},       {"Matthew", "matthew"},   {"Lisa", "lisa"},
-    {"Anthony", "anthony"},   {"Betty", "betty"},       {"Mark", "mark"},
-    {"Sandra", "sandra"},     {"Steven", "steven"},     {"Ashley", "ashley"},
-    {"Andrew", "andrew"},     {"Emily", "emily"},       {"Joshua", "joshua"},
-    {"Michelle", "michelle"}, {"Kevin", "kevin"},       {"Amanda", "amanda"},
-    {"Brian", "brian"},       {"Melissa", "melissa"},   {"George", "george"},
-    {"Stephanie", "stephanie"}, {"Pat", "pat"},         {"Rebecca", "rebecca"},
-    {"Wei", "wei"},           {"Mei", "mei"},           {"Hiroshi", "hiroshi"},
-    {"Yuki", "yuki"},         {"Arjun", "arjun"},       {"Priya", "priya"},
-    {"Ahmed", "ahmed"},       {"Fatima", "fatima"},     {"Olumide", "olumide"},
-    {"Chiara", "chiara"},     {"Lars", "lars"},         {"Ingrid", "ingrid"},
-    {"Mateo", "mateo"},       {"Lucía", "lucia"},       {"José", "jose"},
-    {"Zoë", "zoe"},           {"Søren", "soren"},       {"Łukasz", "lukasz"},
-    {"Renée", "renee"},       {"François", "francois"}, {"Björn", "bjorn"},
-    {"Siobhán", "siobhan"},   {"Kwame", "kwame"},       {"Ana", "ana"},
-    {"Diego", "diego"},       {"Camila", "camila"},     {"Noah", "noah"},
-    {"Olivia", "olivia"},     {"Liam", "liam"},         {"Emma", "emma"},
-    {"Ethan", "ethan"},       {"Ava", "ava"},           {"Lucas", "lucas"},
-    {"Mia", "mia"},           {"Alex", "alex"},         {"Sam", "sam"},
+    {"James", "james"},             {"Mary", "mary"},               {"Robert", "robert"},
+    {"Patricia", "patricia"},       {"John", "john"},               {"Jennifer", "jennifer"},
+    {"Michael", "michael"},         {"Linda", "linda"},             {"David", "david"},
+    {"Elizabeth", "elizabeth"},     {"William", "william"},         {"Barbara", "barbara"},
+    {"Richard", "richard"},         {"Susan", "susan"},             {"Joseph", "joseph"},
+    {"Jessica", "jessica"},         {"Thomas", "thomas"},           {"Sarah", "sarah"},
+    {"Christopher", "christopher"}, {"Karen", "karen"},             {"Daniel", "daniel"},
+    {"Nancy", "nancy"},             {"Matthew", "matthew"},         {"Lisa", "lisa"},
+    {"Anthony", "anthony"},         {"Betty", "betty"},             {"Mark", "mark"},
+    {"Sandra", "sandra"},           {"Steven", "steven"},           {"Ashley", "ashley"},
+    {"Andrew", "andrew"},           {"Emily", "emily"},             {"Joshua", "joshua"},
+    {"Michelle", "michelle"},       {"Kevin", "kevin"},             {"Amanda", "amanda"},
+    {"Brian", "brian"},             {"Melissa", "melissa"},         {"George", "george"},
+    {"Stephanie", "stephanie"},     {"Pat", "pat"},                 {"Rebecca", "rebecca"},
+    {"Wei", "wei"},                 {"Mei", "mei"},                 {"Hiroshi", "hiroshi"},
+    {"Yuki", "yuki"},               {"Arjun", "arjun"},             {"Priya", "priya"},
+    {"Ahmed", "ahmed"},             {"Fatima", "fatima"},           {"Olumide", "olumide"},
+    {"Chiara", "chiara"},           {"Lars", "lars"},               {"Ingrid", "ingrid"},
+    {"Mateo", "mateo"},             {"Lucía", "lucia"},             {"José", "jose"},
+    {"Zoë", "zoe"},                 {"Søren", "soren"},             {"Łukasz", "lukasz"},
+    {"Renée", "renee"},             {"François", "francois"},       {"Björn", "bjorn"},
+    {"Siobhán", "siobhan"},         {"Kwame", "kwame"},             {"Ana", "ana"},
+    {"Diego", "diego"},             {"Camila", "camila"},           {"Noah", "noah"},
+    {"Olivia", "olivia"},           {"Liam", "liam"},               {"Emma", "emma"},
+    {"Ethan", "ethan"},             {"Ava", "ava"},                 {"Lucas", "lucas"},
+    {"Mia", "mia"},                 {"Alex", "alex"},               {"Sam", "sam"},
 };
 
 const PersonName LastNames[] = {
-    {"Smith", "smith"},       {"Johnson", "johnson"},   {"Williams", "williams"},
-    {"Brown", "brown"},       {"Jones", "jones"},       {"Garcia", "garcia"},
-    {"Miller", "miller"},     {"Davis", "davis"},       {"Rodriguez", "rodriguez"},
-    {"Martinez", "martinez"}, {"Hernandez", "hernandez"}, {"Lopez", "lopez"},
-    {"Wilson", "wilson"},     {"Anderson", "anderson"}, {"Thomas", "thomas"},
-    {"Taylor", "taylor"},     {"Moore", "moore"},       {"Jackson", "jackson"},
-    {"Martin", "martin"},     {"Lee", "lee"},           {"Thompson", "thompson"},
-    {"White", "white"},       {"Harris", "harris"},     {"Clark", "clark"},
-    {"Lewis", "lewis"},       {"Robinson", "robinson"}, {"Walker", "walker"},
-    {"Young", "young"},       {"Allen", "allen"},       {"King", "king"},
-    {"Wright", "wright"},     {"Scott", "scott"},       {"Green", "green"},
-    {"Baker", "baker"},       {"Adams", "adams"},       {"Nelson", "nelson"},
-    {"Hill", "hill"},         {"Campbell", "campbell"}, {"Mitchell", "mitchell"},
-    {"O'Brien", "obrien"},    {"O'Neil", "oneil"},      {"McCarthy", "mccarthy"},
-    {"Wang", "wang"},         {"Li", "li"},             {"Zhang", "zhang"},
-    {"Chen", "chen"},         {"Tanaka", "tanaka"},     {"Sato", "sato"},
-    {"Kim", "kim"},           {"Park", "park"},         {"Sharma", "sharma"},
-    {"Gupta", "gupta"},       {"Iyer", "iyer"},         {"Khan", "khan"},
-    {"Okafor", "okafor"},     {"Mensah", "mensah"},     {"Rossi", "rossi"},
-    {"Bianchi", "bianchi"},   {"Müller", "muller"},     {"Schneider", "schneider"},
-    {"Dubois", "dubois"},     {"Lefèvre", "lefevre"},   {"Núñez", "nunez"},
-    {"García-López", "garcialopez"}, {"Nowak", "nowak"}, {"Kowalski", "kowalski"},
-    {"Johansson", "johansson"}, {"Søndergaard", "sondergaard"}, {"de Vries", "devries"},
-    {"van der Berg", "vanderberg"}, {"Silva", "silva"}, {"Santos", "santos"},
-    {"Oliveira", "oliveira"}, {"Costa", "costa"},       {"Murphy", "murphy"},
-    {"Kelly", "kelly"},       {"Novak", "novak"},       {"Haddad", "haddad"},
+    {"Smith", "smith"},              {"Johnson", "johnson"},          {"Williams", "williams"},
+    {"Brown", "brown"},              {"Jones", "jones"},              {"Garcia", "garcia"},
+    {"Miller", "miller"},            {"Davis", "davis"},              {"Rodriguez", "rodriguez"},
+    {"Martinez", "martinez"},        {"Hernandez", "hernandez"},      {"Lopez", "lopez"},
+    {"Wilson", "wilson"},            {"Anderson", "anderson"},        {"Thomas", "thomas"},
+    {"Taylor", "taylor"},            {"Moore", "moore"},              {"Jackson", "jackson"},
+    {"Martin", "martin"},            {"Lee", "lee"},                  {"Thompson", "thompson"},
+    {"White", "white"},              {"Harris", "harris"},            {"Clark", "clark"},
+    {"Lewis", "lewis"},              {"Robinson", "robinson"},        {"Walker", "walker"},
+    {"Young", "young"},              {"Allen", "allen"},              {"King", "king"},
+    {"Wright", "wright"},            {"Scott", "scott"},              {"Green", "green"},
+    {"Baker", "baker"},              {"Adams", "adams"},              {"Nelson", "nelson"},
+    {"Hill", "hill"},                {"Campbell", "campbell"},        {"Mitchell", "mitchell"},
+    {"O'Brien", "obrien"},           {"O'Neil", "oneil"},             {"McCarthy", "mccarthy"},
+    {"Wang", "wang"},                {"Li", "li"},                    {"Zhang", "zhang"},
+    {"Chen", "chen"},                {"Tanaka", "tanaka"},            {"Sato", "sato"},
+    {"Kim", "kim"},                  {"Park", "park"},                {"Sharma", "sharma"},
+    {"Gupta", "gupta"},              {"Iyer", "iyer"},                {"Khan", "khan"},
+    {"Okafor", "okafor"},            {"Mensah", "mensah"},            {"Rossi", "rossi"},
+    {"Bianchi", "bianchi"},          {"Müller", "muller"},            {"Schneider", "schneider"},
+    {"Dubois", "dubois"},            {"Lefèvre", "lefevre"},          {"Núñez", "nunez"},
+    {"García-López", "garcialopez"}, {"Nowak", "nowak"},              {"Kowalski", "kowalski"},
+    {"Johansson", "johansson"},      {"Søndergaard", "sondergaard"},  {"de Vries", "devries"},
+    {"van der Berg", "vanderberg"},  {"Silva", "silva"},              {"Santos", "santos"},
+    {"Oliveira", "oliveira"},        {"Costa", "costa"},              {"Murphy", "murphy"},
+    {"Kelly", "kelly"},              {"Novak", "novak"},              {"Haddad", "haddad"},
 };
+// clang-format on
 
 // Maya Patel must be a CSM: the documentation's examples filter on her book of business.
 const TeamMember Team[] = {
@@ -113,39 +116,37 @@ const TeamMember Team[] = {
 
 // Every word + noun concatenation is distinct, so the e-mail domains built from them are too.
 const char* const CompanyWords[] = {
-    "Acme",      "Northwind", "Bluebird",  "Summit",     "Cobalt",    "Evergreen",
-    "Ironwood",  "Lumen",     "Meridian",  "Pinnacle",   "Quantum",   "Redwood",
-    "Silverline", "Tidewater", "Vertex",   "Willow",     "Horizon",   "Keystone",
-    "Brightpath", "Cedar",    "Falcon",    "Granite",    "Harbor",    "Juniper",
-    "Kestrel",   "Lakeshore", "Maple",     "Nimbus",     "Oakridge",  "Polaris",
-    "Riverstone", "Sequoia",  "Starling",  "Terra",      "Upland",    "Vanguard",
-    "Westbrook", "Zenith",    "Aurora",    "Beacon",     "Catalyst",  "Driftwood",
-    "Ember",     "Fjord",     "Glacier",   "Helix",      "Indigo",    "Jasper",
-    "Kinetic",   "Lighthouse", "Mosaic",   "Nova",       "Orchid",    "Prairie",
-    "Quarry",    "Radiant",   "Sterling",  "Tundra",     "Unity",     "Velvet",
+    "Acme",       "Northwind", "Bluebird",   "Summit",   "Cobalt",     "Evergreen",  "Ironwood",
+    "Lumen",      "Meridian",  "Pinnacle",   "Quantum",  "Redwood",    "Silverline", "Tidewater",
+    "Vertex",     "Willow",    "Horizon",    "Keystone", "Brightpath", "Cedar",      "Falcon",
+    "Granite",    "Harbor",    "Juniper",    "Kestrel",  "Lakeshore",  "Maple",      "Nimbus",
+    "Oakridge",   "Polaris",   "Riverstone", "Sequoia",  "Starling",   "Terra",      "Upland",
+    "Vanguard",   "Westbrook", "Zenith",     "Aurora",   "Beacon",     "Catalyst",   "Driftwood",
+    "Ember",      "Fjord",     "Glacier",    "Helix",    "Indigo",     "Jasper",     "Kinetic",
+    "Lighthouse", "Mosaic",    "Nova",       "Orchid",   "Prairie",    "Quarry",     "Radiant",
+    "Sterling",   "Tundra",    "Unity",      "Velvet",
 };
 
 constexpr size_t CompanyWordsCount = std::size(CompanyWords);
 
 const char* const CompanyNouns[] = {
-    "Analytics", "Logistics", "Health",     "Systems",   "Labs",          "Foods",
-    "Financial", "Media",     "Energy",     "Robotics",  "Software",      "Capital",
-    "Retail",    "Partners",  "Networks",   "Bio",       "Motors",        "Insurance",
-    "Apparel",   "Pharma",    "Travel",     "Studios",   "Security",      "Telecom",
-    "Holdings",  "Learning",  "Manufacturing", "Properties", "Cloud",     "Devices",
+    "Analytics", "Logistics", "Health",        "Systems",    "Labs",     "Foods",
+    "Financial", "Media",     "Energy",        "Robotics",   "Software", "Capital",
+    "Retail",    "Partners",  "Networks",      "Bio",        "Motors",   "Insurance",
+    "Apparel",   "Pharma",    "Travel",        "Studios",    "Security", "Telecom",
+    "Holdings",  "Learning",  "Manufacturing", "Properties", "Cloud",    "Devices",
 };
 
 constexpr size_t CompanyNounsCount = std::size(CompanyNouns);
 
 const char* const Industries[] = {
-    "Software",      "Financial Services", "Healthcare", "Retail",
-    "Manufacturing", "Media",              "Education",  "Logistics",
-    "Energy",        "Telecommunications",
+    "Software", "Financial Services", "Healthcare", "Retail", "Manufacturing",
+    "Media",    "Education",          "Logistics",  "Energy", "Telecommunications",
 };
 
 const char* const NorthAmerica[] = {"United States", "United States", "United States", "Canada"};
-const char* const Emea[] = {"United Kingdom", "Germany", "France", "Netherlands", "Sweden",
-                            "Spain"};
+const char* const Emea[] = {"United Kingdom", "Germany", "France",
+                            "Netherlands",    "Sweden",  "Spain"};
 const char* const Apac[] = {"Australia", "Japan", "Singapore", "India"};
 const char* const Latam[] = {"Brazil", "Mexico", "Argentina", "Chile"};
 
@@ -159,7 +160,7 @@ const Region Regions[] = {
 const char* const Products[] = {"Analytics", "Reports",         "Dashboards",
                                 "Alerts",    "Data Connectors", "Embedded"};
 
-const char* const DocTopics[] = {"getting-started", "queries", "charts",     "dashboards",
+const char* const DocTopics[] = {"getting-started", "queries", "charts",      "dashboards",
                                  "alerts",          "sharing", "data-sources"};
 
 // Weights make Run Query and View Chart common and Contact Support rare, as in real products.
@@ -403,6 +404,86 @@ std::string emailAddress(size_t first, size_t last, int suffix, const std::strin
     return email + "@" + domain;
 }
 
+std::vector<qint64> sessionLengths(Random& rng, qint64 events, qint64 shortest, qint64 longest)
+{
+    std::vector<qint64> lengths;
+    const quint64 half = quint64(longest - shortest) / 2;
+    while (events > longest) {
+        // The sum of two uniform draws: mid-length sessions are the most common.
+        const qint64 length = shortest + qint64(rng.below(half + 1) +
+                                                rng.below(quint64(longest - shortest) - half + 1));
+        lengths.push_back(std::min(length, events - shortest));
+        events -= lengths.back();
+    }
+    lengths.push_back(events);
+    return lengths;
+}
+
+qint64 workingTime(Random& rng, qint64 lo, qint64 hi, int workStartHourUtc, qint64 fadeFromMs)
+{
+    // Draw a day, then a working hour on it; retry a few times for the weekend and fade rules.
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        const qint64 day = floorDiv(rng.between(lo, hi), DayMs);
+        const qint64 hour = (workStartHourUtc + qint64(rng.below(6) + rng.below(6))) % 24;
+        const qint64 t = day * DayMs + hour * HourMs + qint64(rng.below(HourMs));
+        if (t < lo || t >= hi)
+            continue;
+        const qint64 weekday = (day % 7 + 7 + 3) % 7; // 1970-01-01 was a Thursday; Monday = 0
+        if (weekday >= 5 && !rng.percent(25))
+            continue;
+        if (fadeFromMs > 0 && t > fadeFromMs &&
+            rng.below(90 * DayMs) < quint64(t - fadeFromMs) * 9 / 10)
+            continue;
+        return t;
+    }
+    return rng.between(lo, hi);
+}
+
+std::span<const char* const> userRoles()
+{
+    static const char* const roles[] = {"Admin", "Analyst", "Viewer", "Developer"};
+    return roles;
+}
+
+const char* metricsGroup(qint64 arr)
+{
+    return arr >= 500000   ? "Strategic"
+           : arr >= 250000 ? "Enterprise"
+           : arr >= 100000 ? "Commercial > 100K"
+                           : "Commercial < 100K";
+}
+
+std::string productList(Random& rng)
+{
+    std::string list;
+    const quint64 mask = 1 + rng.below((1u << std::size(Products)) - 1); // never empty
+    for (size_t k = 0; k < std::size(Products); ++k)
+        if (mask & (1u << k))
+            list += (list.empty() ? "" : ", ") + std::string(Products[k]);
+    return list;
+}
+
+quint64 objectCount(ObjectKind kind)
+{
+    static const quint64 counts[ObjectKindCount] = {1, 40, 30, 12, 15, std::size(DocTopics)};
+    return counts[int(kind)];
+}
+
+void eventPath(const EventKind& kind, qint64 objectBase, qint64 object, std::string* path)
+{
+    *path = kind.pathPrefix;
+    if (kind.object == ObjectKind::None)
+        return;
+    if (kind.object == ObjectKind::DocTopic) {
+        *path += DocTopics[object];
+    } else {
+        char digits[24];
+        path->append(digits,
+                     std::to_chars(digits, digits + sizeof digits, objectBase + object).ptr);
+    }
+    *path += kind.pathSuffix;
+}
+
 EventId pickEvent(Random& rng, EventId previous, bool campaignWeek, bool declining)
 {
     struct Flow
@@ -411,12 +492,18 @@ EventId pickEvent(Random& rng, EventId previous, bool campaignWeek, bool declini
         quint64 percent;
     };
     static const Flow flows[] = {
-        {EditQuery, RunQuery, 60},        {RunQuery, ViewChart, 40},
-        {ViewChart, GroupBy, 15},         {ViewChart, AddFilter, 15},
-        {AddFilter, RunQuery, 40},        {GroupBy, RunQuery, 40},
-        {CreateDashboard, ViewDashboard, 70}, {ViewDashboard, ViewChart, 25},
-        {ViewReport, ExportCsv, 15},      {SaveReport, ScheduleReport, 15},
-        {UploadFile, RunQuery, 50},       {Search, ViewDocumentation, 20},
+        {EditQuery, RunQuery, 60},
+        {RunQuery, ViewChart, 40},
+        {ViewChart, GroupBy, 15},
+        {ViewChart, AddFilter, 15},
+        {AddFilter, RunQuery, 40},
+        {GroupBy, RunQuery, 40},
+        {CreateDashboard, ViewDashboard, 70},
+        {ViewDashboard, ViewChart, 25},
+        {ViewReport, ExportCsv, 15},
+        {SaveReport, ScheduleReport, 15},
+        {UploadFile, RunQuery, 50},
+        {Search, ViewDocumentation, 20},
     };
     for (const Flow& flow : flows)
         if (flow.from == previous && rng.percent(flow.percent))
@@ -440,18 +527,57 @@ EventId pickEvent(Random& rng, EventId previous, bool campaignWeek, bool declini
     return RunQuery;
 }
 
-std::span<const PersonName> firstNames() { return FirstNames; }
-std::span<const PersonName> lastNames() { return LastNames; }
-std::span<const TeamMember> teamRoster() { return Team; }
-std::span<const char* const> companyWords() { return CompanyWords; }
-std::span<const char* const> companyNouns() { return CompanyNouns; }
-std::span<const char* const> industries() { return Industries; }
-std::span<const Region> regions() { return Regions; }
-std::span<const char* const> products() { return Products; }
-std::span<const char* const> docTopics() { return DocTopics; }
-std::span<const EventKind> eventKinds() { return Events; }
-std::span<const Campaign> campaigns() { return Campaigns; }
-std::span<const Device> devices() { return Devices; }
-std::span<const TrafficSource> trafficSources() { return TrafficSources; }
+std::span<const PersonName> firstNames()
+{
+    return FirstNames;
+}
+std::span<const PersonName> lastNames()
+{
+    return LastNames;
+}
+std::span<const TeamMember> teamRoster()
+{
+    return Team;
+}
+std::span<const char* const> companyWords()
+{
+    return CompanyWords;
+}
+std::span<const char* const> companyNouns()
+{
+    return CompanyNouns;
+}
+std::span<const char* const> industries()
+{
+    return Industries;
+}
+std::span<const Region> regions()
+{
+    return Regions;
+}
+std::span<const char* const> products()
+{
+    return Products;
+}
+std::span<const char* const> docTopics()
+{
+    return DocTopics;
+}
+std::span<const EventKind> eventKinds()
+{
+    return Events;
+}
+std::span<const Campaign> campaigns()
+{
+    return Campaigns;
+}
+std::span<const Device> devices()
+{
+    return Devices;
+}
+std::span<const TrafficSource> trafficSources()
+{
+    return TrafficSources;
+}
 
 } // namespace pulsebook::demo

@@ -145,6 +145,7 @@ struct Region
 
 // Which object an event's path points at ("/queries/1234"): paths reuse the account's objects.
 enum class ObjectKind { None, Query, Chart, Dashboard, Report, DocTopic };
+constexpr int ObjectKindCount = 6;
 
 // One product event type: its name, how often it is picked in a session (per mille of the
 // ordinary events), and the page it happens on (path = pathPrefix + object id + pathSuffix).
@@ -236,7 +237,6 @@ std::span<const Device> devices();
 // Index 0 is "direct": no referrer.
 std::span<const TrafficSource> trafficSources();
 
-
 // Hands out distinct company names: "Acme Analytics", "Acme Analytics, Inc.",
 // `The "Acme" Analytics`; the first two always need CSV quoting.
 class CompanyNames
@@ -249,6 +249,26 @@ public:
 private:
     std::vector<quint32> m_pairs; // word x noun pairs, shuffled as they are drawn
 };
+
+// users.csv roles: Admin, Analyst, Viewer, Developer.
+std::span<const char* const> userRoles();
+// The accounts.csv metrics_group of an ARR: Strategic, Enterprise, Commercial > / < 100K.
+const char* metricsGroup(qint64 arr);
+// A products_adopted list of distinct products in catalogue order: "Analytics, Reports".
+std::string productList(Random& rng);
+// How many objects of a kind an account works with (queries, charts...; doc topics).
+quint64 objectCount(ObjectKind kind);
+// The path of an event on object `object` ("/queries/1234/edit": objectBase + object), or
+// its fixed path ("/search") when the kind points at no object.
+void eventPath(const EventKind& kind, qint64 objectBase, qint64 object, std::string* path);
+
+// Lengths of sessions, shortest..longest events each (mostly mid-range), that add up to
+// `events`; a single shorter one when events < shortest.
+std::vector<qint64> sessionLengths(Random& rng, qint64 events, qint64 shortest, qint64 longest);
+// A time in [lo, hi) (lo when empty) when someone works: in the ten hours from their region's
+// workStartHourUtc, rarely at weekends; with fadeFromMs > 0, ever rarer over the 90 days
+// after fadeFromMs (down to a tenth), as usage of a declining account fades.
+qint64 workingTime(Random& rng, qint64 lo, qint64 hi, int workStartHourUtc, qint64 fadeFromMs);
 
 // "Pat O'Brien" (style 0), "O'Brien, Pat" (1) or `Pat "PO" O'Brien` (2).
 std::string personName(size_t first, size_t last, int style);

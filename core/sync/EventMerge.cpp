@@ -28,13 +28,6 @@ struct IdKey
     bool operator<(const IdKey& o) const { return id != o.id ? id < o.id : index < o.index; }
 };
 
-struct OrderKey
-{
-    quint32 uid;
-    quint32 index;
-    qint64 time;
-};
-
 // Sorts with both cores: halves sorted in parallel, then merged.
 template<typename T, typename Less>
 void parallelSort(std::vector<T>& v, Less less)
@@ -72,9 +65,13 @@ std::vector<quint32> mergeEvents(EventTable* table, size_t stored,
         }
     }
 
-    // Keep one event per ID.
+    // Keep one event per ID. The first sync of a file whose IDs only grow (exports list events
+    // in ID order) has nothing to drop, and skips the sort.
     std::vector<bool> alive(n, true);
-    {
+    bool increasing = stored == 0;
+    for (size_t i = 1; i < n && increasing; ++i)
+        increasing = t.eventId[i - 1] >= 0 && t.eventId[i] > t.eventId[i - 1];
+    if (!increasing) {
         std::vector<IdKey> keys(n);
         for (size_t i = 0; i < n; ++i)
             keys[i] = {t.eventId[i], quint32(i)};
@@ -97,30 +94,60 @@ std::vector<quint32> mergeEvents(EventTable* table, size_t stored,
         }
     }
 
-    std::vector<OrderKey> order;
-    order.reserve(n);
+    // Group by user with a counting sort, then order each user's events by (time, ID).
+    quint32 maxUid = 0;
+    for (size_t i = 0; i < n; ++i)
+        maxUid = std::max(maxUid, t.uid[i]);
+    std::vector<quint32> start(size_t(maxUid) + 2, 0);
+    size_t survivors = 0;
     for (size_t i = 0; i < n; ++i) {
-        if (alive[i])
-            order.push_back({t.uid[i], quint32(i), t.time[i]});
+        if (alive[i]) {
+            ++start[t.uid[i] + 1];
+            ++survivors;
+        }
+    }
+    for (size_t u = 1; u < start.size(); ++u)
+        start[u] += start[u - 1];
+    std::vector<quint32> result(survivors);
+    {
+        std::vector<quint32> next(start.begin(), start.end() - 1);
+        for (size_t i = 0; i < n; ++i) {
+            if (alive[i])
+                result[next[t.uid[i]]++] = quint32(i);
+        }
     }
     std::vector<bool>().swap(alive);
-    const auto less = [&t](const OrderKey& a, const OrderKey& b) {
-        if (a.uid != b.uid)
-            return a.uid < b.uid;
-        if (a.time != b.time)
-            return a.time < b.time;
-        return t.idLess(t.eventId[a.index], t.eventId[b.index]);
+    const auto less = [&t](quint32 a, quint32 b) {
+        if (t.time[a] != t.time[b])
+            return t.time[a] < t.time[b];
+        return t.idLess(t.eventId[a], t.eventId[b]);
     };
-    parallelSort(order, less);
-
-    std::vector<quint32> result(order.size());
-    for (size_t i = 0; i < order.size(); ++i) {
-        result[i] = order[i].index;
-        if (i < stored && result[i] != quint32(i))
-            *changed = true;
+    const auto sortUsers = [&](quint32 firstUser, quint32 lastUser) {
+        for (quint32 u = firstUser; u < lastUser; ++u) {
+            const auto begin = result.begin() + start[u];
+            const auto end = result.begin() + start[u + 1];
+            if (!std::is_sorted(begin, end, less))
+                std::sort(begin, end, less);
+        }
+    };
+    const quint32 users = maxUid + 1;
+    if (survivors < 200000) {
+        sortUsers(0, users);
+    } else {
+        // Split the users where half of the events lie.
+        const auto half = std::lower_bound(start.begin(), start.end(), quint32(survivors / 2));
+        const quint32 middle = quint32(std::min<size_t>(size_t(half - start.begin()), users));
+        std::thread other([&] { sortUsers(0, middle); });
+        sortUsers(middle, users);
+        other.join();
     }
+
     if (result.size() != stored)
         *changed = true;
+    for (size_t i = 0; i < result.size() && !*changed; ++i) {
+        if (result[i] != quint32(i))
+            *changed = true;
+    }
     return result;
 }
 

@@ -66,6 +66,13 @@ public:
     QString error() const { return m_error; }
 
 private:
+    struct ChunkedStore
+    {
+        EventTable table;
+        size_t stored = 0; // the first `stored` rows of table came from the cache
+        bool loaded = false;
+    };
+
     // Table readers: each reads one file and returns false to stop the sync.
     bool readTeam(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
     bool readAccounts(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
@@ -77,6 +84,9 @@ private:
 
     bool loadDictionaries();
     bool writeEvents();
+    bool loadStore(EventChunks::Store store, ChunkedStore& target);
+    bool writeStore(EventChunks::Store store, ChunkedStore& target, qint64* count,
+                    bool* rewritten);
     // A bad row: strict mode stops with the message; skip mode writes it to the rejects file.
     bool reject(CsvReader& r, const QString& message, SyncTableSummary& s);
     bool keepGoing(CsvReader& r);
@@ -84,7 +94,6 @@ private:
     bool step(Statement& s);
     // The uid of `userId`, creating a user first seen outside users.csv.
     bool userFor(std::string_view userId, quint32* uid);
-    quint32 finalUid(quint32 uid) const;
     bool propertyKey(const QString& name, quint32* id);
     bool propertiesJson(CsvReader& r, const ExportFormat::Header& h, QByteArray* out);
     bool checkFieldCount(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s,
@@ -109,9 +118,8 @@ private:
     std::vector<quint32> m_typeIdOf; // pool id -> event_types.id
     std::vector<quint32> m_remap;    // uid -> surviving uid (identity merges)
     QHash<QString, QString> m_merges; // from_user_id -> to_user_id
-    EventTable m_events;
-    size_t m_storedEvents = 0;
-    bool m_eventsRead = false;
+    ChunkedStore m_events;
+    ChunkedStore m_sessions;
     Statement m_insertUser;
 };
 
@@ -231,11 +239,6 @@ bool Sync::userFor(std::string_view userId, quint32* uid)
     ++m_summary->createdUsers;
     *uid = m_uidOf[id];
     return true;
-}
-
-quint32 Sync::finalUid(quint32 uid) const
-{
-    return uid < m_remap.size() && m_remap[uid] != 0 ? m_remap[uid] : uid;
 }
 
 bool Sync::propertyKey(const QString& name, quint32* id)
@@ -619,17 +622,36 @@ bool Sync::readMigrations(CsvReader& r, const ExportFormat::Header& h, SyncTable
 
 bool Sync::readSessions(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s)
 {
-    Statement st;
-    if (!prepare(&st, "INSERT INTO sessions(session_id, uid, time, device_type, browser, "
-                      "platform, country, referrer, landing_page, properties) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE "
-                      "SET uid = excluded.uid, time = excluded.time, "
-                      "device_type = excluded.device_type, browser = excluded.browser, "
-                      "platform = excluded.platform, country = excluded.country, "
-                      "referrer = excluded.referrer, landing_page = excluded.landing_page, "
-                      "properties = excluded.properties"))
+    if (!loadStore(EventChunks::Store::Sessions, m_sessions))
         return false;
-    QByteArray props;
+    EventTable& t = m_sessions.table;
+    // Every optional column and every extra column is a session property.
+    std::vector<int> fields;
+    std::vector<size_t> columnOf;
+    const auto& spec = ExportFormat::spec(Table::Sessions);
+    auto addColumn = [&](const QString& name, int field) {
+        quint32 key;
+        if (!propertyKey(name, &key))
+            return false;
+        t.column(key);
+        for (size_t c = 0; c < t.properties.size(); ++c) {
+            if (t.properties[c].key == key)
+                columnOf.push_back(c);
+        }
+        fields.push_back(field);
+        return true;
+    };
+    for (size_t c = 3; c < spec.columns.size(); ++c) {
+        if (h.field(int(c)) >= 0 && !addColumn(QLatin1String(spec.columns[c].name),
+                                               h.field(int(c))))
+            return false;
+    }
+    for (size_t k = 0; k < h.extraFields.size(); ++k) {
+        if (!addColumn(h.extraNames[qsizetype(k)], h.extraFields[k]))
+            return false;
+    }
+    const int fId = h.field(0), fUser = h.field(1), fTime = h.field(2);
+    QString reason;
     while (r.next()) {
         bool ok;
         if (!checkFieldCount(r, h, s, &ok))
@@ -637,62 +659,60 @@ bool Sync::readSessions(CsvReader& r, const ExportFormat::Header& h, SyncTableSu
         if (!ok)
             continue;
         QString why;
-        if (r.field(h.field(0)).empty())
-            why = r.fieldError(h.field(0), QStringLiteral("empty session_id"));
-        else if (r.field(h.field(1)).empty())
-            why = r.fieldError(h.field(1), QStringLiteral("empty user_id"));
-        else if (r.field(h.field(2)).empty())
-            why = r.fieldError(h.field(2), QStringLiteral("missing time"));
-        if (why.isEmpty())
-            bindTime(st, 3, r, h.field(2), &why);
+        qint64 time = 0;
+        if (r.field(fId).empty())
+            why = r.fieldError(fId, QStringLiteral("empty session_id"));
+        else if (r.field(fUser).empty())
+            why = r.fieldError(fUser, QStringLiteral("empty user_id"));
+        else if (r.field(fTime).empty())
+            why = r.fieldError(fTime, QStringLiteral("missing time"));
+        else if (!FieldParser::timestamp(r.field(fTime), &time, &reason))
+            why = r.fieldError(fTime, reason);
         if (!why.isEmpty()) {
-            st.reset();
             if (!reject(r, why, s))
                 return false;
             continue;
         }
         quint32 uid;
-        if (!userFor(r.field(h.field(1)), &uid))
+        if (!userFor(r.field(fUser), &uid))
             return false;
-        st.bind(1, r.field(h.field(0)));
-        st.bind(2, qint64(finalUid(uid)));
-        for (int c = 3; c <= 8; ++c)
-            bindText(st, c + 1, r, h.field(c));
-        if (!propertiesJson(r, h, &props))
-            return false;
-        if (props.isEmpty())
-            st.bindNull(10);
-        else
-            st.bind(10, std::string_view(props.constData(), size_t(props.size())));
-        if (!step(st))
-            return false;
+        qint64 numeric;
+        const auto sessionId = r.field(fId);
+        t.uid.push_back(uid);
+        t.time.push_back(time);
+        t.type.push_back(0);
+        t.eventId.push_back(FieldParser::numericId(sessionId, &numeric)
+                                ? numeric
+                                : -qint64(t.idText.intern(sessionId)) - 1);
+        t.sessionId.push_back(EventTable::NoSession);
+        for (size_t k = 0; k < columnOf.size(); ++k) {
+            const auto value = r.field(fields[k]);
+            t.properties[columnOf[k]].values.push_back(value.empty() ? 0
+                                                                     : t.values.intern(value));
+        }
         ++s.landed;
-        if ((s.rows & 4095) == 0 && !keepGoing(r))
+        if ((s.rows & 16383) == 0 && !keepGoing(r))
             return false;
     }
+    for (auto& c : t.properties)
+        c.values.resize(t.size(), 0);
     return true;
 }
 
 bool Sync::readEvents(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s)
 {
-    if (!m_eventsRead) {
-        QString why;
-        if (!EventChunks::load(m_db, &m_events, silentProgress(), &why)) {
-            m_error = QStringLiteral("%1: %2").arg(m_cache.path(), why);
-            return false;
-        }
-        m_storedEvents = m_events.size();
-        m_eventsRead = true;
-    }
+    if (!loadStore(EventChunks::Store::Events, m_events))
+        return false;
+    EventTable& events = m_events.table;
     // Property columns for the extra columns (path, title, referrer, ...).
     std::vector<size_t> columnOf;
     for (const QString& name : h.extraNames) {
         quint32 key;
         if (!propertyKey(name, &key))
             return false;
-        m_events.column(key);
-        for (size_t c = 0; c < m_events.properties.size(); ++c) {
-            if (m_events.properties[c].key == key)
+        events.column(key);
+        for (size_t c = 0; c < events.properties.size(); ++c) {
+            if (events.properties[c].key == key)
                 columnOf.push_back(c);
         }
     }
@@ -743,31 +763,31 @@ bool Sync::readEvents(CsvReader& r, const ExportFormat::Header& h, SyncTableSumm
         qint64 numeric;
         const qint64 eid = FieldParser::numericId(eventId, &numeric)
                                ? numeric
-                               : -qint64(m_events.idText.intern(eventId)) - 1;
+                               : -qint64(events.idText.intern(eventId)) - 1;
         qint64 sid = EventTable::NoSession;
         if (fSession >= 0 && !r.field(fSession).empty()) {
             const auto sessionId = r.field(fSession);
             sid = FieldParser::numericId(sessionId, &numeric)
                       ? numeric
-                      : -qint64(m_events.idText.intern(sessionId)) - 1;
+                      : -qint64(events.idText.intern(sessionId)) - 1;
         }
-        m_events.uid.push_back(uid);
-        m_events.time.push_back(time);
-        m_events.type.push_back(m_typeIdOf[typePool]);
-        m_events.eventId.push_back(eid);
-        m_events.sessionId.push_back(sid);
+        events.uid.push_back(uid);
+        events.time.push_back(time);
+        events.type.push_back(m_typeIdOf[typePool]);
+        events.eventId.push_back(eid);
+        events.sessionId.push_back(sid);
         for (size_t k = 0; k < columnOf.size(); ++k) {
             const auto value = r.field(h.extraFields[k]);
-            m_events.properties[columnOf[k]].values.push_back(
-                value.empty() ? 0 : m_events.values.intern(value));
+            events.properties[columnOf[k]].values.push_back(
+                value.empty() ? 0 : events.values.intern(value));
         }
         ++s.landed;
         if ((s.rows & 16383) == 0 && !keepGoing(r))
             return false;
     }
     // Columns this file did not have are "missing" for its rows.
-    for (auto& c : m_events.properties)
-        c.values.resize(m_events.size(), 0);
+    for (auto& c : events.properties)
+        c.values.resize(events.size(), 0);
     return true;
 }
 
@@ -848,47 +868,68 @@ bool Sync::writeEvents()
             m_remap.resize(fromUid + 1, 0);
         m_remap[fromUid] = toUid;
     }
-    Statement moveSessions, markUser;
-    if (!prepare(&moveSessions, "UPDATE sessions SET uid = ? WHERE uid = ?") ||
-        !prepare(&markUser, "UPDATE users SET merged_into = ? WHERE uid = ? AND "
+    Statement markUser;
+    if (!prepare(&markUser, "UPDATE users SET merged_into = ? WHERE uid = ? AND "
                             "merged_into IS NOT ?"))
         return false;
     for (quint32 from = 0; from < m_remap.size(); ++from) {
         if (m_remap[from] == 0)
             continue;
-        moveSessions.bind(1, qint64(m_remap[from]));
-        moveSessions.bind(2, qint64(from));
         markUser.bind(1, qint64(m_remap[from]));
         markUser.bind(2, qint64(from));
         markUser.bind(3, qint64(m_remap[from]));
-        if (!step(moveSessions) || !step(markUser))
+        if (!step(markUser))
             return false;
     }
+    bool rewritten = false;
+    if (!writeStore(EventChunks::Store::Sessions, m_sessions, &m_summary->sessionsInCache,
+                    &rewritten) ||
+        !writeStore(EventChunks::Store::Events, m_events, &m_summary->eventsInCache,
+                    &m_summary->eventsRewritten))
+        return false;
+    return true;
+}
 
-    if (!m_eventsRead) {
-        // No events file: stored events only need the merges applied.
-        if (m_remap.empty())
-            return true;
-        QString why;
-        if (!EventChunks::load(m_db, &m_events, silentProgress(), &why)) {
-            m_error = why;
-            return false;
-        }
-        m_storedEvents = m_events.size();
+bool Sync::loadStore(EventChunks::Store store, ChunkedStore& target)
+{
+    if (target.loaded)
+        return true;
+    QString why;
+    if (!EventChunks::load(m_db, store, &target.table, silentProgress(), &why)) {
+        m_error = QStringLiteral("%1: %2").arg(m_cache.path(), why);
+        return false;
     }
-    m_progress->start(QStringLiteral("Sorting events"), 0);
+    target.stored = target.table.size();
+    target.loaded = true;
+    return true;
+}
+
+bool Sync::writeStore(EventChunks::Store store, ChunkedStore& target, qint64* count,
+                      bool* rewritten)
+{
+    // A store this sync did not read only needs rewriting when identities were merged.
+    if (!target.loaded && m_remap.empty()) {
+        *count = EventChunks::count(m_db, store);
+        return true;
+    }
+    if (!loadStore(store, target))
+        return false;
+    m_progress->start(store == EventChunks::Store::Events ? QStringLiteral("Sorting events")
+                                                          : QStringLiteral("Sorting sessions"),
+                      0);
     bool changed = false;
-    const std::vector<quint32> order = mergeEvents(&m_events, m_storedEvents, m_remap, &changed);
+    const std::vector<quint32> order =
+        mergeEvents(&target.table, target.stored, m_remap, &changed);
     m_progress->end();
     if (m_progress->isCancelled()) {
         m_error = QStringLiteral("cancelled");
         return false;
     }
-    m_summary->eventsInCache = qint64(order.size());
+    *count = qint64(order.size());
+    *rewritten = changed;
     if (!changed)
         return true;
-    m_summary->eventsRewritten = true;
-    return EventChunks::save(m_db, m_events, order, m_progress, &m_error);
+    return EventChunks::save(m_db, store, target.table, order, m_progress, &m_error);
 }
 
 bool Sync::run(const QString& folder)
@@ -973,8 +1014,6 @@ bool Sync::run(const QString& folder)
     }
     if (!writeEvents())
         return false;
-    if (m_summary->eventsInCache == 0)
-        m_summary->eventsInCache = EventChunks::count(m_db);
 
     if (m_rejects && !m_rejects->close(&m_error))
         return false;

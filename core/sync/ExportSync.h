@@ -34,6 +34,7 @@ struct SyncSummary
     qint64 rejected = 0;
     QString rejectsPath;     // set when rows were rejected
     qint64 eventsInCache = 0;
+    qint64 sessionsInCache = 0;
     bool eventsRewritten = false;
     qint64 elapsedMs = 0;
 };

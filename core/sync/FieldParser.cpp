@@ -198,9 +198,11 @@ bool timestamp(std::string_view text, qint64* ms, QString* reason)
             int oh = 0, om = 0;
             if (!digits(text, &pos, 2, &oh))
                 return fail(reason, "bad UTC offset (expected Z, +HH:MM, +HHMM or +HH)");
-            if (pos < text.size() && text[pos] == ':')
+            // "+HH:" is not an offset: minutes must follow a colon.
+            const bool colon = pos < text.size() && text[pos] == ':';
+            if (colon)
                 ++pos;
-            if (pos < text.size() && !digits(text, &pos, 2, &om))
+            if ((colon || pos < text.size()) && !digits(text, &pos, 2, &om))
                 return fail(reason, "bad UTC offset (expected Z, +HH:MM, +HHMM or +HH)");
             if (pos != text.size() || oh > 23 || om > 59)
                 return fail(reason, "bad UTC offset (expected Z, +HH:MM, +HHMM or +HH)");
