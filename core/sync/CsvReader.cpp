@@ -103,6 +103,66 @@ bool CsvReader::open(const QString& path, QString* error, const QString& display
     return true;
 }
 
+bool CsvReader::openRange(const QString& path, qint64 begin, qint64 end, qint64 firstLine,
+                          QString* error, const QString& displayName)
+{
+    if (!open(path, error, displayName))
+        return false;
+    if (begin > 0) {
+        if (std::fseek(m_file, long(begin), SEEK_SET) != 0) {
+            if (error)
+                *error = QStringLiteral("%1: cannot seek").arg(m_name);
+            return false;
+        }
+        m_atStart = false;
+    }
+    m_consumedBase = begin;
+    m_rangeEnd = end;
+    m_nextLine = firstLine;
+    return true;
+}
+
+qint64 CsvReader::lineAt(const QString& path, qint64 end)
+{
+    FILE* f = std::fopen(QFile::encodeName(path).constData(), "rb");
+    if (!f)
+        return -1;
+    std::vector<char> buf(size_t(1) << 20);
+    qint64 line = 1;
+    qint64 left = end;
+    bool pendingCr = false;
+    while (left > 0) {
+        const size_t want = size_t(std::min<qint64>(left, qint64(buf.size())));
+        const size_t got = std::fread(buf.data(), 1, want, f);
+        if (got == 0)
+            break;
+        const char* p = buf.data();
+        const char* stop = p + got;
+        if (pendingCr) {
+            if (*p != '\n')
+                ++line; // the CR ended a line on its own
+            pendingCr = false;
+        }
+        for (; p < stop; ++p) {
+            if (*p == '\n') {
+                ++line;
+            } else if (*p == '\r') {
+                if (p + 1 < stop) {
+                    if (p[1] != '\n')
+                        ++line;
+                } else {
+                    pendingCr = true;
+                }
+            }
+        }
+        left -= qint64(got);
+    }
+    if (pendingCr)
+        ++line; // a CR right before `end`: `end` starts a new line either way
+    std::fclose(f);
+    return line;
+}
+
 bool CsvReader::fill()
 {
     if (m_begin > 0) {
@@ -137,7 +197,7 @@ bool CsvReader::fill()
 
 bool CsvReader::next()
 {
-    if (!m_file || hasError())
+    if (!m_file || hasError() || position() >= m_rangeEnd)
         return false;
     for (;;) {
         if (m_begin == m_end && !m_eof) {
@@ -153,7 +213,7 @@ bool CsvReader::next()
             return false;
         if (parseRecord())
             return true;
-        if (hasError())
+        if (hasError() || m_rangeStopped)
             return false;
         if (m_eof)
             return false; // only empty lines were left
@@ -194,6 +254,10 @@ bool CsvReader::parseRecord()
     }
     if (p == end)
         return false;
+    if (m_consumedBase + (p - buf) >= m_rangeEnd) {
+        m_rangeStopped = true; // the rest belongs to another reader
+        return false;
+    }
 
     const char* const recordStart = p;
     m_fields.clear();

@@ -4,6 +4,7 @@
 #include <QtGlobal>
 
 #include <cstdio>
+#include <limits>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +23,21 @@ public:
 
     // Opens the file; `displayName` is what errors call it (defaults to the path).
     bool open(const QString& path, QString* error, const QString& displayName = {});
+
+    // Reads only the records that start in [begin, end) of the file, the one at `begin` first
+    // (a record that starts before `end` is read whole). Lines are numbered from `firstLine`.
+    bool openRange(const QString& path, qint64 begin, qint64 end, qint64 firstLine,
+                   QString* error, const QString& displayName = {});
+    // Stops reading at `end` (records that start there or later are left alone).
+    void limitTo(qint64 end) { m_rangeEnd = end; }
+    // Reads on to the end of the file after a range ended.
+    void extendToEnd()
+    {
+        m_rangeEnd = std::numeric_limits<qint64>::max();
+        m_rangeStopped = false;
+    }
+    // File offset just past the last record read.
+    qint64 position() const { return m_consumedBase + qint64(m_begin); }
 
     // Reads the next record. Returns false at the end of the file or on an error; hasError()
     // tells which. Completely empty lines are skipped.
@@ -52,6 +68,10 @@ public:
     // Longest record accepted; a longer one is an error rather than unbounded memory.
     static constexpr size_t MaxRecordBytes = size_t(256) << 20;
 
+    // Physical lines (LF, CRLF or lone CR ends) in the first `end` bytes of a file, plus one:
+    // the number of the line that starts at `end` when `end` starts a line. -1 on a read error.
+    static qint64 lineAt(const QString& path, qint64 end);
+
 private:
     bool fill();
     bool parseRecord();
@@ -66,6 +86,8 @@ private:
     size_t m_pos = 0;   // end of the current record (consumed)
     size_t m_end = 0;   // end of valid data
     bool m_eof = false;
+    qint64 m_rangeEnd = std::numeric_limits<qint64>::max();
+    bool m_rangeStopped = false;
     bool m_atStart = true;
     qint64 m_consumedBase = 0; // file offset of m_buf[0]
     qint64 m_nextLine = 1;

@@ -3,6 +3,7 @@
 #include "CsvReader.h"
 #include "EventMerge.h"
 #include "ExportFormat.h"
+#include "RowParser.h"
 #include "FieldParser.h"
 #include "Progress.h"
 #include "cache/Cache.h"
@@ -15,7 +16,10 @@
 #include <QFileInfo>
 #include <QHash>
 
+#include <atomic>
+#include <limits>
 #include <memory>
+#include <thread>
 
 namespace pulsebook {
 
@@ -78,8 +82,12 @@ private:
     bool readAccounts(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
     bool readUsers(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
     bool readMigrations(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
-    bool readSessions(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
-    bool readEvents(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
+    // events.csv and sessions.csv, into their chunked stores.
+    bool readChunked(EventChunks::Store store, CsvReader& r, const ExportFormat::Header& h,
+                     SyncTableSummary& s);
+    bool appendRows(ParsedRows& rows, const std::vector<quint32>& keys, EventTable& table,
+                    bool events);
+    static qint64 splitPoint(const QString& path, qint64 middle);
     bool readTouches(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
 
     bool loadDictionaries();
@@ -620,174 +628,202 @@ bool Sync::readMigrations(CsvReader& r, const ExportFormat::Header& h, SyncTable
     return true;
 }
 
-bool Sync::readSessions(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s)
+bool Sync::readChunked(EventChunks::Store store, CsvReader& r, const ExportFormat::Header& h,
+                       SyncTableSummary& s)
 {
-    if (!loadStore(EventChunks::Store::Sessions, m_sessions))
+    const bool events = store == EventChunks::Store::Events;
+    ChunkedStore& target = events ? m_events : m_sessions;
+    if (!loadStore(store, target))
         return false;
-    EventTable& t = m_sessions.table;
-    // Every optional column and every extra column is a session property.
-    std::vector<int> fields;
-    std::vector<size_t> columnOf;
-    const auto& spec = ExportFormat::spec(Table::Sessions);
-    auto addColumn = [&](const QString& name, int field) {
+
+    RowLayout layout;
+    layout.fieldCount = h.fieldCount;
+    layout.idField = h.field(0);
+    layout.userField = h.field(1);
+    layout.timeField = h.field(2);
+    std::vector<quint32> keys; // property key of each layout.propertyFields entry
+    auto addProperty = [&](const QString& name, int field) {
         quint32 key;
         if (!propertyKey(name, &key))
             return false;
-        t.column(key);
-        for (size_t c = 0; c < t.properties.size(); ++c) {
-            if (t.properties[c].key == key)
-                columnOf.push_back(c);
-        }
-        fields.push_back(field);
+        keys.push_back(key);
+        layout.propertyFields.push_back(field);
         return true;
     };
-    for (size_t c = 3; c < spec.columns.size(); ++c) {
-        if (h.field(int(c)) >= 0 && !addColumn(QLatin1String(spec.columns[c].name),
-                                               h.field(int(c))))
-            return false;
+    if (events) {
+        layout.typeField = h.field(3);
+        layout.sessionField = h.field(4);
+    } else {
+        layout.idName = "session_id";
+        // Every optional column of sessions.csv is a session property.
+        const auto& spec = ExportFormat::spec(Table::Sessions);
+        for (size_t c = 3; c < spec.columns.size(); ++c) {
+            if (h.field(int(c)) >= 0 &&
+                !addProperty(QLatin1String(spec.columns[c].name), h.field(int(c))))
+                return false;
+        }
     }
     for (size_t k = 0; k < h.extraFields.size(); ++k) {
-        if (!addColumn(h.extraNames[qsizetype(k)], h.extraFields[k]))
+        if (!addProperty(h.extraNames[qsizetype(k)], h.extraFields[k]))
             return false;
     }
-    const int fId = h.field(0), fUser = h.field(1), fTime = h.field(2);
-    QString reason;
-    while (r.next()) {
-        bool ok;
-        if (!checkFieldCount(r, h, s, &ok))
+
+    std::atomic<qint64> secondDone{0};
+    std::atomic<bool> stopSecond{false};
+    const RejectRow rejectRow = [this, &s](CsvReader& reader, const QString& message) {
+        return reject(reader, message, s);
+    };
+    const KeepGoing keepGoing = [this, &secondDone](CsvReader& reader) {
+        if (!m_progress->update(reader.position() + secondDone.load())) {
+            m_error = QStringLiteral("cancelled");
             return false;
-        if (!ok)
-            continue;
-        QString why;
-        qint64 time = 0;
-        if (r.field(fId).empty())
-            why = r.fieldError(fId, QStringLiteral("empty session_id"));
-        else if (r.field(fUser).empty())
-            why = r.fieldError(fUser, QStringLiteral("empty user_id"));
-        else if (r.field(fTime).empty())
-            why = r.fieldError(fTime, QStringLiteral("missing time"));
-        else if (!FieldParser::timestamp(r.field(fTime), &time, &reason))
-            why = r.fieldError(fTime, reason);
-        if (!why.isEmpty()) {
-            if (!reject(r, why, s))
-                return false;
-            continue;
         }
-        quint32 uid;
-        if (!userFor(r.field(fUser), &uid))
+        return true;
+    };
+
+    // Large files are read by both cores: the second half from the first line break after the
+    // middle. The first reader checks that the split fell between records (not inside a
+    // quoted field); if not, the second half is dropped and the first reader reads on.
+    // Rejects must be written in file order, so skip mode reads on one core.
+    ParsedRows first, second;
+    qint64 split = -1;
+    if (!m_options.skipBadRows && r.fileSize() >= (qint64(64) << 20))
+        split = splitPoint(s.file, r.fileSize() / 2);
+    bool ok;
+    if (split > 0) {
+        r.limitTo(split);
+        QString secondError;
+        bool secondOk = false;
+        std::thread worker([&] {
+            const qint64 line = CsvReader::lineAt(s.file, split);
+            CsvReader other;
+            if (line < 0 ||
+                !other.openRange(s.file, split, std::numeric_limits<qint64>::max(), line,
+                                 &secondError, r.displayName()))
+                return;
+            secondOk = parseRows(
+                other, layout, &second,
+                [&secondError](CsvReader&, const QString& message) {
+                    secondError = message;
+                    return false;
+                },
+                [&](CsvReader& reader) {
+                    secondDone.store(reader.position() - split);
+                    return !stopSecond.load() && !m_progress->isCancelled();
+                });
+            if (other.hasError())
+                secondError = other.errorString();
+        });
+        ok = parseRows(r, layout, &first, rejectRow, keepGoing) && !r.hasError();
+        const bool clean = ok && r.position() == split;
+        if (!clean)
+            stopSecond.store(true);
+        worker.join();
+        if (ok && !clean) {
+            second = ParsedRows();
+            r.extendToEnd();
+            ok = parseRows(r, layout, &first, rejectRow, keepGoing);
+        } else if (ok && (!secondOk || !secondError.isEmpty())) {
+            m_error = secondError.isEmpty() ? QStringLiteral("cancelled") : secondError;
             return false;
-        qint64 numeric;
-        const auto sessionId = r.field(fId);
-        t.uid.push_back(uid);
-        t.time.push_back(time);
-        t.type.push_back(0);
-        t.eventId.push_back(FieldParser::numericId(sessionId, &numeric)
-                                ? numeric
-                                : -qint64(t.idText.intern(sessionId)) - 1);
-        t.sessionId.push_back(EventTable::NoSession);
-        for (size_t k = 0; k < columnOf.size(); ++k) {
-            const auto value = r.field(fields[k]);
-            t.properties[columnOf[k]].values.push_back(value.empty() ? 0
-                                                                     : t.values.intern(value));
         }
-        ++s.landed;
-        if ((s.rows & 16383) == 0 && !keepGoing(r))
+    } else {
+        ok = parseRows(r, layout, &first, rejectRow, keepGoing);
+    }
+    if (!ok) {
+        if (m_error.isEmpty())
+            m_error = QStringLiteral("cancelled");
+        return false;
+    }
+    if (r.hasError())
+        return true; // run() reports the reader's error
+    s.rows += first.rows + second.rows;
+    s.landed += first.landed + second.landed;
+    return appendRows(first, keys, target.table, events) &&
+           appendRows(second, keys, target.table, events);
+}
+
+qint64 Sync::splitPoint(const QString& path, qint64 middle)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly) || !f.seek(middle))
+        return -1;
+    const QByteArray block = f.read(1 << 20);
+    const int newline = block.indexOf('\n');
+    return newline < 0 ? -1 : middle + newline + 1;
+}
+
+bool Sync::appendRows(ParsedRows& p, const std::vector<quint32>& keys, EventTable& t, bool events)
+{
+    const size_t n = p.user.size();
+    if (n == 0)
+        return true;
+    // Local ids to the store's: users (created when first seen), event types, IDs, values.
+    std::vector<quint32> users(size_t(p.users.size()) + 1, 0);
+    for (quint32 id = 1; id <= p.users.size(); ++id) {
+        if (!userFor(p.users.at(id), &users[id]))
             return false;
+    }
+    std::vector<quint32> types(size_t(p.types.size()) + 1, 0);
+    if (events) {
+        Statement insertType;
+        if (!prepare(&insertType, "INSERT INTO event_types(name) VALUES (?)"))
+            return false;
+        for (quint32 id = 1; id <= p.types.size(); ++id) {
+            const auto name = p.types.at(id);
+            const quint32 pool = m_typeNames.intern(name);
+            if (pool >= m_typeIdOf.size()) {
+                insertType.bind(1, name);
+                if (!step(insertType))
+                    return false;
+                m_typeIdOf.resize(pool + 1, 0);
+                m_typeIdOf[pool] = quint32(m_db.scalar("SELECT last_insert_rowid()"));
+            }
+            types[id] = m_typeIdOf[pool];
+        }
+    }
+    std::vector<qint64> idText(size_t(p.idText.size()) + 1, 0);
+    for (quint32 id = 1; id <= p.idText.size(); ++id)
+        idText[id] = -qint64(t.idText.intern(p.idText.at(id))) - 1;
+    std::vector<quint32> values(size_t(p.values.size()) + 1, 0);
+    for (quint32 id = 1; id <= p.values.size(); ++id)
+        values[id] = t.values.intern(p.values.at(id));
+
+    // Column by column, freeing each parsed column as it goes, so memory peaks at one column.
+    const size_t base = t.size();
+    auto mapIds = [&](std::vector<qint64>& from, std::vector<qint64>& to) {
+        to.resize(base + n);
+        for (size_t i = 0; i < n; ++i) {
+            const qint64 v = from[i];
+            to[base + i] = (v >= 0 || v == EventTable::NoSession) ? v : idText[size_t(-(v + 1))];
+        }
+        std::vector<qint64>().swap(from);
+    };
+    t.uid.resize(base + n);
+    for (size_t i = 0; i < n; ++i)
+        t.uid[base + i] = users[p.user[i]];
+    std::vector<quint32>().swap(p.user);
+    if (base == 0) {
+        t.time = std::move(p.time);
+    } else {
+        t.time.insert(t.time.end(), p.time.begin(), p.time.end());
+        std::vector<qint64>().swap(p.time);
+    }
+    t.type.resize(base + n);
+    for (size_t i = 0; i < n; ++i)
+        t.type[base + i] = types[p.type[i]];
+    std::vector<quint32>().swap(p.type);
+    mapIds(p.id, t.eventId);
+    mapIds(p.session, t.sessionId);
+    for (size_t k = 0; k < keys.size(); ++k) {
+        auto& column = t.column(keys[k]).values;
+        column.resize(base + n, 0);
+        for (size_t i = 0; i < n; ++i)
+            column[base + i] = values[p.properties[k][i]];
+        std::vector<quint32>().swap(p.properties[k]);
     }
     for (auto& c : t.properties)
         c.values.resize(t.size(), 0);
-    return true;
-}
-
-bool Sync::readEvents(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s)
-{
-    if (!loadStore(EventChunks::Store::Events, m_events))
-        return false;
-    EventTable& events = m_events.table;
-    // Property columns for the extra columns (path, title, referrer, ...).
-    std::vector<size_t> columnOf;
-    for (const QString& name : h.extraNames) {
-        quint32 key;
-        if (!propertyKey(name, &key))
-            return false;
-        events.column(key);
-        for (size_t c = 0; c < events.properties.size(); ++c) {
-            if (events.properties[c].key == key)
-                columnOf.push_back(c);
-        }
-    }
-    Statement insertType;
-    if (!prepare(&insertType, "INSERT INTO event_types(name) VALUES (?)"))
-        return false;
-    const int fEventId = h.field(0), fUser = h.field(1), fTime = h.field(2), fEvent = h.field(3),
-              fSession = h.field(4);
-    std::vector<quint32> extraValues(h.extraFields.size());
-    QString reason;
-    while (r.next()) {
-        bool ok;
-        if (!checkFieldCount(r, h, s, &ok))
-            return false;
-        if (!ok)
-            continue;
-        const auto eventId = r.field(fEventId);
-        const auto userId = r.field(fUser);
-        const auto eventName = r.field(fEvent);
-        qint64 time;
-        QString why;
-        if (eventId.empty())
-            why = r.fieldError(fEventId, QStringLiteral("empty event_id"));
-        else if (userId.empty())
-            why = r.fieldError(fUser, QStringLiteral("empty user_id"));
-        else if (r.field(fTime).empty())
-            why = r.fieldError(fTime, QStringLiteral("missing time"));
-        else if (!FieldParser::timestamp(r.field(fTime), &time, &reason))
-            why = r.fieldError(fTime, reason);
-        else if (eventName.empty())
-            why = r.fieldError(fEvent, QStringLiteral("empty event name"));
-        if (!why.isEmpty()) {
-            if (!reject(r, why, s))
-                return false;
-            continue;
-        }
-        quint32 uid;
-        if (!userFor(userId, &uid))
-            return false;
-        const quint32 typePool = m_typeNames.intern(eventName);
-        if (typePool >= m_typeIdOf.size()) {
-            insertType.bind(1, eventName);
-            if (!step(insertType))
-                return false;
-            m_typeIdOf.resize(typePool + 1, 0);
-            m_typeIdOf[typePool] = quint32(m_db.scalar("SELECT last_insert_rowid()"));
-        }
-        qint64 numeric;
-        const qint64 eid = FieldParser::numericId(eventId, &numeric)
-                               ? numeric
-                               : -qint64(events.idText.intern(eventId)) - 1;
-        qint64 sid = EventTable::NoSession;
-        if (fSession >= 0 && !r.field(fSession).empty()) {
-            const auto sessionId = r.field(fSession);
-            sid = FieldParser::numericId(sessionId, &numeric)
-                      ? numeric
-                      : -qint64(events.idText.intern(sessionId)) - 1;
-        }
-        events.uid.push_back(uid);
-        events.time.push_back(time);
-        events.type.push_back(m_typeIdOf[typePool]);
-        events.eventId.push_back(eid);
-        events.sessionId.push_back(sid);
-        for (size_t k = 0; k < columnOf.size(); ++k) {
-            const auto value = r.field(h.extraFields[k]);
-            events.properties[columnOf[k]].values.push_back(
-                value.empty() ? 0 : events.values.intern(value));
-        }
-        ++s.landed;
-        if ((s.rows & 16383) == 0 && !keepGoing(r))
-            return false;
-    }
-    // Columns this file did not have are "missing" for its rows.
-    for (auto& c : events.properties)
-        c.values.resize(events.size(), 0);
     return true;
 }
 
@@ -997,8 +1033,10 @@ bool Sync::run(const QString& folder)
         case Table::Accounts: ok = readAccounts(reader, header, s); break;
         case Table::Users: ok = readUsers(reader, header, s); break;
         case Table::UserMigrations: ok = readMigrations(reader, header, s); break;
-        case Table::Sessions: ok = readSessions(reader, header, s); break;
-        case Table::Events: ok = readEvents(reader, header, s); break;
+        case Table::Sessions:
+            ok = readChunked(EventChunks::Store::Sessions, reader, header, s);
+            break;
+        case Table::Events: ok = readChunked(EventChunks::Store::Events, reader, header, s); break;
         case Table::CampaignTouches: ok = readTouches(reader, header, s); break;
         }
         if (!ok)
@@ -1008,7 +1046,11 @@ bool Sync::run(const QString& folder)
             m_error = reader.errorString();
             return false;
         }
-        m_progress->update(reader.fileSize());
+        // A small file never reaches a periodic check: honour a cancel at its end.
+        if (!m_progress->update(reader.fileSize())) {
+            m_error = QStringLiteral("cancelled");
+            return false;
+        }
         m_progress->end();
         m_summary->tables.append(s);
     }

@@ -1,0 +1,70 @@
+#include "RowParser.h"
+
+#include "CsvReader.h"
+#include "FieldParser.h"
+#include "cache/EventTable.h"
+
+namespace pulsebook {
+
+bool parseRows(CsvReader& r, const RowLayout& layout, ParsedRows* out, const RejectRow& reject,
+               const KeepGoing& keepGoing)
+{
+    out->properties.resize(layout.propertyFields.size());
+    const QString emptyId = QStringLiteral("empty %1").arg(QLatin1String(layout.idName));
+    QString reason;
+    while (r.next()) {
+        ++out->rows;
+        if ((out->rows & 16383) == 0 && !keepGoing(r))
+            return false;
+        if (r.fieldCount() != layout.fieldCount) {
+            if (!reject(r, r.recordError(QStringLiteral("expected %1 fields, found %2")
+                                             .arg(layout.fieldCount)
+                                             .arg(r.fieldCount()))))
+                return false;
+            continue;
+        }
+        const auto id = r.field(layout.idField);
+        const auto user = r.field(layout.userField);
+        const auto timeText = r.field(layout.timeField);
+        qint64 time = 0;
+        QString why;
+        if (id.empty())
+            why = r.fieldError(layout.idField, emptyId);
+        else if (user.empty())
+            why = r.fieldError(layout.userField, QStringLiteral("empty user_id"));
+        else if (timeText.empty())
+            why = r.fieldError(layout.timeField, QStringLiteral("missing time"));
+        else if (!FieldParser::timestamp(timeText, &time, &reason))
+            why = r.fieldError(layout.timeField, reason);
+        else if (layout.typeField >= 0 && r.field(layout.typeField).empty())
+            why = r.fieldError(layout.typeField, QStringLiteral("empty event name"));
+        if (!why.isEmpty()) {
+            if (!reject(r, why))
+                return false;
+            continue;
+        }
+        qint64 numeric;
+        out->user.push_back(out->users.intern(user));
+        out->time.push_back(time);
+        out->type.push_back(layout.typeField >= 0 ? out->types.intern(r.field(layout.typeField))
+                                                  : 0);
+        out->id.push_back(FieldParser::numericId(id, &numeric)
+                              ? numeric
+                              : -qint64(out->idText.intern(id)) - 1);
+        qint64 session = EventTable::NoSession;
+        if (layout.sessionField >= 0 && !r.field(layout.sessionField).empty()) {
+            const auto s = r.field(layout.sessionField);
+            session = FieldParser::numericId(s, &numeric) ? numeric
+                                                          : -qint64(out->idText.intern(s)) - 1;
+        }
+        out->session.push_back(session);
+        for (size_t k = 0; k < layout.propertyFields.size(); ++k) {
+            const auto value = r.field(layout.propertyFields[k]);
+            out->properties[k].push_back(value.empty() ? 0 : out->values.intern(value));
+        }
+        ++out->landed;
+    }
+    return true;
+}
+
+} // namespace pulsebook

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "cache/StringPool.h"
+
+#include <QString>
+
+#include <functional>
+#include <vector>
+
+namespace pulsebook {
+
+class CsvReader;
+
+// Where the columns of a chunk-stored file (events.csv, sessions.csv) are, by field index.
+struct RowLayout
+{
+    int fieldCount = 0;
+    int idField = -1;
+    int userField = -1;
+    int timeField = -1;
+    int typeField = -1;    // events: the event name; -1 for sessions
+    int sessionField = -1; // events: session_id (optional)
+    std::vector<int> propertyFields;
+    const char* idName = "event_id";
+};
+
+// Rows as read, with strings interned in pools of their own, so that parts of one file can be
+// parsed on several threads and joined afterwards.
+struct ParsedRows
+{
+    std::vector<quint32> user; // id in `users`
+    std::vector<qint64> time;
+    std::vector<quint32> type; // id in `types` (0 for sessions)
+    std::vector<qint64> id;    // numeric ID, or -(1 + id in `idText`)
+    std::vector<qint64> session;
+    std::vector<std::vector<quint32>> properties; // per property field: id in `values`, 0 none
+    StringPool users;
+    StringPool types;
+    StringPool idText;
+    StringPool values;
+    qint64 rows = 0;   // data rows read, bad ones included
+    qint64 landed = 0; // good rows
+};
+
+// Decides what happens to a bad row: false stops parsing (strict mode).
+using RejectRow = std::function<bool(CsvReader& reader, const QString& message)>;
+// Called every few thousand rows with the reader; false stops parsing (cancel).
+using KeepGoing = std::function<bool(CsvReader& reader)>;
+
+// Parses the rest of `reader` (to the end of its range) into `out`.
+bool parseRows(CsvReader& reader, const RowLayout& layout, ParsedRows* out,
+               const RejectRow& reject, const KeepGoing& keepGoing);
+
+} // namespace pulsebook
