@@ -14,6 +14,19 @@ extern "C" void onInterrupt(int)
     if (g_interruptTarget)
         g_interruptTarget->cancel(); // an atomic store: safe in a signal handler
 }
+// Resident memory now, for the log lines of a non-interactive run.
+long long residentMegabytes()
+{
+    FILE* f = std::fopen("/proc/self/statm", "r");
+    if (!f)
+        return 0;
+    long long pages = 0, resident = 0;
+    if (std::fscanf(f, "%lld %lld", &pages, &resident) != 2)
+        resident = 0;
+    std::fclose(f);
+    return resident * (::sysconf(_SC_PAGESIZE) / 1024) / 1024;
+}
+
 } // namespace
 
 TerminalProgress::TerminalProgress() : m_tty(::isatty(STDERR_FILENO) == 1)
@@ -41,8 +54,8 @@ void TerminalProgress::start(const QString& stage, qint64 total)
     m_total = total;
     m_lastDraw = -1;
     if (!m_tty) {
-        std::fprintf(stderr, "[%6.1f s] %s...\n", double(m_clock.elapsed()) / 1000.0,
-                     qPrintable(stage));
+        std::fprintf(stderr, "[%6.1f s %5lld MB] %s...\n", double(m_clock.elapsed()) / 1000.0,
+                     residentMegabytes(), qPrintable(stage));
         std::fflush(stderr);
     } else {
         draw(0, true);

@@ -88,7 +88,7 @@ class DemoDataSet
 {
 public:
     explicit DemoDataSet(const DemoOptions& options)
-        : m_o(options), m_windowStartMs(options.asOfMs - WindowDays * DayMs),
+        : m_options(options), m_windowStartMs(options.asOfMs - WindowDays * DayMs),
           m_asOfDay(floorDiv(options.asOfMs, DayMs))
     {}
     void makeAccounts();
@@ -104,15 +104,16 @@ public:
 
     qint64 accountCount() const { return qint64(m_accounts.size()); }
     qint64 sessionCount() const { return qint64(m_sessions.size()); }
-    qint64 anonymousCount() const { return qint64(m_users.size()) - m_o.users; }
+    qint64 anonymousCount() const { return qint64(m_users.size()) - m_options.users; }
 
 private:
     qint64 userId(quint32 user) const
     {
-        return user < m_o.users ? FirstUserId + user : FirstAnonymousId + (user - m_o.users);
+        return user < m_options.users ? FirstUserId + user
+                                      : FirstAnonymousId + (user - m_options.users);
     }
 
-    const DemoOptions m_o;
+    const DemoOptions m_options;
     const qint64 m_windowStartMs;
     const qint64 m_asOfDay;
     std::vector<Account> m_accounts;
@@ -122,16 +123,16 @@ private:
 
 void DemoDataSet::makeAccounts()
 {
-    Random rng(m_o.seed, AccountStream);
+    Random rng(m_options.seed, AccountStream);
     CompanyNames names;
-    m_accounts.resize(size_t(std::max<qint64>(1, (m_o.users + 50) / 100)));
+    m_accounts.resize(size_t(std::max<qint64>(1, (m_options.users + 50) / 100)));
     for (size_t i = 0; i < m_accounts.size(); ++i) {
         Account& a = m_accounts[i];
         names.draw(rng, i, &a.name, &a.domain);
         const quint64 pattern = rng.below(100);
         a.pattern = pattern < 60 ? Healthy : pattern < 85 ? Declining : Churned;
         if (a.pattern == Churned)
-            a.stopMs = m_o.asOfMs - rng.between(30 * DayMs, 121 * DayMs);
+            a.stopMs = m_options.asOfMs - rng.between(30 * DayMs, 121 * DayMs);
         a.weight = 50 + rng.below(100);
         if (rng.percent(10))
             a.weight *= 5; // a few large customers hold many of the users
@@ -144,12 +145,12 @@ void DemoDataSet::makeAccounts()
 
 void DemoDataSet::makeUsers()
 {
-    Random rng(m_o.seed, UserStream);
+    Random rng(m_options.seed, UserStream);
     std::vector<quint64> cumulative;
     quint64 total = 0;
     for (const Account& a : m_accounts)
         cumulative.push_back(total += a.weight);
-    m_users.resize(size_t(m_o.users));
+    m_users.resize(size_t(m_options.users));
     for (size_t i = 0; i < m_users.size(); ++i) {
         User& u = m_users[i];
         // Every account gets one user; the rest go by account size.
@@ -162,7 +163,8 @@ void DemoDataSet::makeUsers()
         const quint64 e = rng.below(100);
         u.engagement = e < 10 ? Power : e < 45 ? Regular : e < 80 ? Casual : Dormant;
         const qint64 lo = m_windowStartMs + HourMs;
-        const qint64 hi = a.pattern == Churned ? a.stopMs - 5 * DayMs : m_o.asOfMs - 2 * DayMs;
+        const qint64 hi =
+            a.pattern == Churned ? a.stopMs - 5 * DayMs : m_options.asOfMs - 2 * DayMs;
         // Half the users came with the rollout at the start of the window, the rest since.
         const qint64 join =
             workingTime(rng, lo, rng.percent(50) ? std::min(hi, lo + 21 * DayMs) : hi,
@@ -191,7 +193,7 @@ void DemoDataSet::makeUsers()
             u.role = 0; // whoever set the account up usually administers it
         const quint64 key = (quint64(u.account) << 32) | (quint64(u.first) << 16) | u.last;
         u.emailSuffix = sameName[key]++;
-        u.spanEndMs = a.pattern == Churned ? a.stopMs : m_o.asOfMs - HourMs;
+        u.spanEndMs = a.pattern == Churned ? a.stopMs : m_options.asOfMs - HourMs;
         if (u.engagement == Dormant) // tried the product, then drifted away
             u.spanEndMs = std::min(u.spanEndMs, u.joinMs + rng.between(7 * DayMs, 31 * DayMs));
     }
@@ -214,7 +216,7 @@ void DemoDataSet::writeAccounts(CsvFile& out) const
                "last_success_plan_update,last_ebr,last_exec_sponsor_activity,"
                "last_champion_activity,last_exec_meeting,open_new_arr,wins_past_year,"
                "products_adopted,renewal_outcome,industry,region");
-    Random rng(m_o.seed, CrmStream);
+    Random rng(m_options.seed, CrmStream);
     // A date `from`..`to` days before as-of, or empty (missing, never zero) some of the time.
     const auto daysAgo = [&](quint64 setPercent, qint64 from, qint64 to) {
         if (rng.percent(setPercent))
@@ -264,7 +266,7 @@ void DemoDataSet::writeAccounts(CsvFile& out) const
         else
             out.text(productList(rng));
         static const int churn[] = {5, 35, 80};
-        if (renewalDay * DayMs < m_o.asOfMs)
+        if (renewalDay * DayMs < m_options.asOfMs)
             out.plain(rng.percent(churn[p]) ? "churned" : "renewed");
         else
             out.empty();
@@ -277,7 +279,7 @@ void DemoDataSet::writeAccounts(CsvFile& out) const
 void DemoDataSet::writeUsers(CsvFile& out) const
 {
     out.header("user_id,identity,email,account_id,joindate,last_modified,name,role");
-    Random rng(m_o.seed, UserRowStream);
+    Random rng(m_options.seed, UserRowStream);
     for (size_t i = 0; i < m_users.size(); ++i) {
         const User& u = m_users[i];
         const std::string email =
@@ -287,7 +289,7 @@ void DemoDataSet::writeUsers(CsvFile& out) const
         out.plain(email);
         out.plain(accountId(u.account));
         out.time(u.joinMs, Stamp::Seconds);
-        const qint64 modified = rng.between(u.joinMs, m_o.asOfMs);
+        const qint64 modified = rng.between(u.joinMs, m_options.asOfMs);
         out.time(modified - modified % SecondMs, Stamp::Iso);
         out.text(personName(u.first, u.last, u.nameStyle));
         out.plain(userRoles()[u.role]);
@@ -298,7 +300,7 @@ void DemoDataSet::writeUsers(CsvFile& out) const
 qint64 DemoDataSet::writeCampaignTouches(CsvFile& out)
 {
     out.header("user_id,campaign,time,stage");
-    Random rng(m_o.seed, CampaignStream);
+    Random rng(m_options.seed, CampaignStream);
     qint64 rows = 0;
     const auto touch = [&](size_t user, const Campaign& c, qint64 ms, const char* stage) {
         out.number(userId(quint32(user)));
@@ -341,14 +343,14 @@ qint64 DemoDataSet::writeCampaignTouches(CsvFile& out)
 
 bool DemoDataSet::planSessions(Progress* progress)
 {
-    progress->start(QStringLiteral("Planning demo sessions"), m_o.users);
+    progress->start(QStringLiteral("Planning demo sessions"), m_options.users);
     if (!progress->update(0))
         return false;
-    Random rng(m_o.seed, PlanStream);
+    Random rng(m_options.seed, PlanStream);
     // About 0.05% of the events belong to people who never made it into users.csv.
     const qint64 anonymousEvents =
-        m_o.events >= 1000 ? std::max<qint64>(3, (m_o.events + 1000) / 2000) : 0;
-    const qint64 userEvents = m_o.events - anonymousEvents;
+        m_options.events >= 1000 ? std::max<qint64>(3, (m_options.events + 1000) / 2000) : 0;
+    const qint64 userEvents = m_options.events - anonymousEvents;
     // Events go to users by engagement x days active; exact integer shares add up to the total.
     static const quint64 engagementWeight[] = {40, 12, 4, 2};
     std::vector<quint64> cumulative(m_users.size());
@@ -392,7 +394,7 @@ bool DemoDataSet::planSessions(Progress* progress)
         while (starts.size() < lengths.size())
             starts.emplace_back(workingTime(rng, u.joinMs, u.spanEndMs - SessionRoomMs,
                                             regions()[u.region].workStartHourUtc,
-                                            declining ? m_o.asOfMs - 90 * DayMs : 0),
+                                            declining ? m_options.asOfMs - 90 * DayMs : 0),
                                 0);
         // A campaign click brings the user back within minutes.
         if (u.clickMs > u.joinMs && u.clickMs + 15 * MinuteMs < u.spanEndMs - SessionRoomMs &&
@@ -416,12 +418,12 @@ bool DemoDataSet::planSessions(Progress* progress)
     // as-of time (midnight after the latest event) is the demo's as-of time.
     Session* latest = nullptr;
     for (Session& s : m_sessions)
-        if (m_users[s.user].spanEndMs == m_o.asOfMs - HourMs &&
+        if (m_users[s.user].spanEndMs == m_options.asOfMs - HourMs &&
             (!latest || s.startMs > latest->startMs))
             latest = &s;
     if (latest)
         latest->startMs =
-            std::max(latest->startMs, m_o.asOfMs - 20 * HourMs + rng.between(0, 12 * HourMs));
+            std::max(latest->startMs, m_options.asOfMs - 20 * HourMs + rng.between(0, 12 * HourMs));
     // Anonymous visitors: one short session each (3-5 events), anywhere in the window.
     for (const qint64 length : sessionLengths(rng, anonymousEvents, MinSessionEvents, 5)) {
         if (length == 0)
@@ -430,7 +432,7 @@ bool DemoDataSet::planSessions(Progress* progress)
         anonymous.region = quint8(rng.below(regions().size()));
         anonymous.account = quint32(m_accounts.size());
         anonymous.joinMs =
-            rng.between(m_windowStartMs + DayMs, m_o.asOfMs - 2 * HourMs - SessionRoomMs);
+            rng.between(m_windowStartMs + DayMs, m_options.asOfMs - 2 * HourMs - SessionRoomMs);
         anonymous.spanEndMs = anonymous.joinMs;
         m_sessions.push_back({anonymous.joinMs, quint32(m_users.size()), quint16(length), 0, 0});
         m_users.push_back(anonymous);
@@ -438,7 +440,7 @@ bool DemoDataSet::planSessions(Progress* progress)
     // Sessions (and so session_ids and event_ids) in time order, as an export has them.
     std::stable_sort(m_sessions.begin(), m_sessions.end(),
                      [](const Session& a, const Session& b) { return a.startMs < b.startMs; });
-    progress->update(m_o.users);
+    progress->update(m_options.users);
     progress->end();
     return true;
 }
@@ -446,9 +448,10 @@ bool DemoDataSet::planSessions(Progress* progress)
 qint64 DemoDataSet::writeMigrations(CsvFile& out) const
 {
     out.header("from_user_id,to_user_id,time");
-    Random rng(m_o.seed, MigrationStream);
-    const quint32 users = quint32(m_o.users);
-    const qint64 wanted = users >= 100 ? std::max<qint64>(1, (m_o.users * 2 + 500) / 1000) : 0;
+    Random rng(m_options.seed, MigrationStream);
+    const quint32 users = quint32(m_options.users);
+    const qint64 wanted =
+        users >= 100 ? std::max<qint64>(1, (m_options.users * 2 + 500) / 1000) : 0;
     // The users of each account (a counting sort), to merge two identities of one company.
     std::vector<quint32> first(m_accounts.size() + 1), members(users);
     for (quint32 i = 0; i < users; ++i)
@@ -464,7 +467,7 @@ qint64 DemoDataSet::writeMigrations(CsvFile& out) const
         taken[from] = taken[to] = true;
         out.number(userId(from));
         out.number(userId(to));
-        out.time(std::min(ms - ms % SecondMs, m_o.asOfMs - MinuteMs), Stamp::Iso);
+        out.time(std::min(ms - ms % SecondMs, m_options.asOfMs - MinuteMs), Stamp::Iso);
         out.endRow();
         ++rows;
     };
@@ -475,7 +478,7 @@ qint64 DemoDataSet::writeMigrations(CsvFile& out) const
         quint32 to = quint32(rng.below(users));
         while (taken[to])
             to = (to + 1) % users;
-        const quint32 from = quint32(m_o.users + k);
+        const quint32 from = quint32(m_options.users + k);
         const qint64 later = std::max(m_users[from].joinMs, m_users[to].joinMs);
         merge(from, to, later + rng.between(HourMs, 3 * DayMs));
     }
@@ -497,13 +500,13 @@ bool DemoDataSet::writeSessions(CsvFile& out, Progress* progress)
     out.header("session_id,user_id,time,device_type,browser,platform,country,referrer,"
                "landing_page,utm_source,utm_campaign");
     progress->start(QStringLiteral("Writing demo sessions"), sessionCount());
-    Random rng(m_o.seed, SessionStream);
+    Random rng(m_options.seed, SessionStream);
     for (size_t i = 0; i < m_sessions.size(); ++i) {
         if (i % ProgressStep == 0 && (!progress->update(qint64(i)) || !out.ok()))
             return false;
         Session& s = m_sessions[i];
         // Each person mostly uses one device, from one country.
-        const quint64 home = mixBits(m_o.seed ^ HomeStream, s.user);
+        const quint64 home = mixBits(m_options.seed ^ HomeStream, s.user);
         const Device& device = devices()[(rng.percent(85) ? home : rng.next()) % devices().size()];
         const auto countries = regions()[m_users[s.user].region].countries;
         out.number(FirstSessionId + qint64(i));
@@ -536,8 +539,8 @@ bool DemoDataSet::writeSessions(CsvFile& out, Progress* progress)
 bool DemoDataSet::writeEvents(CsvFile& out, Progress* progress)
 {
     out.header("event_id,user_id,session_id,time,event,path,title,referrer");
-    progress->start(QStringLiteral("Writing demo events"), m_o.events);
-    Random rng(m_o.seed, EventStream);
+    progress->start(QStringLiteral("Writing demo events"), m_options.events);
+    Random rng(m_options.seed, EventStream);
     std::vector<quint32> seen(m_users.size()); // sessions of each user written so far
     qint64 written = 0;
     std::string path;

@@ -13,8 +13,8 @@ struct DemoOptions
     qint64 users = 5000;    // people in users.csv (>= 1)
     qint64 events = 500000; // exact number of rows in events.csv (>= 0)
     quint64 seed = 42;
-    qint64 asOfMs =
-        1793491200000; // 2026-11-01T00:00:00Z: the demo's "today"; every event is before it
+    // 2026-11-01T00:00:00Z: the demo's "today"; every event is before it.
+    qint64 asOfMs = 1793491200000;
 };
 
 // How many rows of each kind a generation wrote.
@@ -25,8 +25,9 @@ struct DemoSummary
 };
 
 // Writes the demo export folder (created if missing). Deterministic: the same options give the
-// same bytes in every file. Returns false with *error set if a file cannot be written or
-// progress was cancelled (update() returned false); then no file in the folder is changed.
+// same bytes in every file. Returns false with *error set ("<path>: <reason>", or "cancelled"
+// when progress->update() returned false); files are replaced only once all are written, so a
+// failed or cancelled run leaves the folder's files as they were. progress may be nullptr.
 bool generateDemo(const QString& outDir, const DemoOptions& options, Progress* progress,
                   DemoSummary* summary, QString* error);
 

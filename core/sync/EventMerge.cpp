@@ -29,6 +29,36 @@ struct IdKey
 };
 
 // Sorts with both cores: halves sorted in parallel, then merged.
+// False when every event ID is a distinct number (checked with a bitmap over the ID range);
+// true when an ID may repeat, which the caller settles by sorting.
+bool hasDuplicateIds(const EventTable& t)
+{
+    const size_t n = t.size();
+    if (n == 0)
+        return false;
+    qint64 low = t.eventId[0];
+    qint64 high = low;
+    for (qint64 id : t.eventId) {
+        if (id < 0)
+            return true; // text IDs: sort
+        low = std::min(low, id);
+        high = std::max(high, id);
+    }
+    const quint64 range = quint64(high - low) + 1;
+    if (range > quint64(n) * 64)
+        return true; // too sparse for a bitmap
+    std::vector<quint64> seen(size_t((range + 63) / 64), 0);
+    for (qint64 id : t.eventId) {
+        const quint64 bit = quint64(id - low);
+        quint64& word = seen[size_t(bit / 64)];
+        const quint64 mask = quint64(1) << (bit % 64);
+        if (word & mask)
+            return true;
+        word |= mask;
+    }
+    return false;
+}
+
 template<typename T, typename Less>
 void parallelSort(std::vector<T>& v, Less less)
 {
@@ -65,13 +95,12 @@ std::vector<quint32> mergeEvents(EventTable* table, size_t stored,
         }
     }
 
-    // Keep one event per ID. The first sync of a file whose IDs only grow (exports list events
-    // in ID order) has nothing to drop, and skips the sort.
+    // Keep one event per ID. Exports number events densely, so a bitmap over the ID range
+    // usually shows in one pass, with little memory, that no ID repeats; only then is the
+    // sort by ID below skipped.
     std::vector<bool> alive(n, true);
-    bool increasing = stored == 0;
-    for (size_t i = 1; i < n && increasing; ++i)
-        increasing = t.eventId[i - 1] >= 0 && t.eventId[i] > t.eventId[i - 1];
-    if (!increasing) {
+    const bool unique = !hasDuplicateIds(t);
+    if (!unique) {
         std::vector<IdKey> keys(n);
         for (size_t i = 0; i < n; ++i)
             keys[i] = {t.eventId[i], quint32(i)};

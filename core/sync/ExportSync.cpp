@@ -75,6 +75,7 @@ private:
         EventTable table;
         size_t stored = 0; // the first `stored` rows of table came from the cache
         bool loaded = false;
+        bool written = false;
     };
 
     // Table readers: each reads one file and returns false to stop the sync.
@@ -91,6 +92,7 @@ private:
     bool readTouches(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
 
     bool loadDictionaries();
+    bool resolveMerges();
     bool writeEvents();
     bool loadStore(EventChunks::Store store, ChunkedStore& target);
     bool writeStore(EventChunks::Store store, ChunkedStore& target, qint64* count,
@@ -125,6 +127,7 @@ private:
     StringPool m_typeNames;
     std::vector<quint32> m_typeIdOf; // pool id -> event_types.id
     std::vector<quint32> m_remap;    // uid -> surviving uid (identity merges)
+    bool m_mergesResolved = false;
     QHash<QString, QString> m_merges; // from_user_id -> to_user_id
     ChunkedStore m_events;
     ChunkedStore m_sessions;
@@ -238,7 +241,10 @@ bool Sync::userFor(std::string_view userId, quint32* uid)
         *uid = m_uidOf[id];
         return true;
     }
-    m_uidOf.resize(id + 1, 0);
+    // Never shrink: a user whose users.csv row was rejected holds a pool id but no uid, and
+    // later users' uids sit above it.
+    if (id >= m_uidOf.size())
+        m_uidOf.resize(id + 1, 0);
     m_uidOf[id] = m_nextUid++;
     m_insertUser.bind(1, qint64(m_uidOf[id]));
     m_insertUser.bind(2, userId);
@@ -559,7 +565,8 @@ bool Sync::readUsers(CsvReader& r, const ExportFormat::Header& h, SyncTableSumma
         if (known) {
             st.bind(7, qint64(m_uidOf[id]));
         } else {
-            m_uidOf.resize(id + 1, 0);
+            if (id >= m_uidOf.size()) // never shrink (see userFor)
+                m_uidOf.resize(id + 1, 0);
             m_uidOf[id] = m_nextUid++;
             st.bind(7, qint64(m_uidOf[id]));
             st.bind(8, userId);
@@ -690,8 +697,14 @@ bool Sync::readChunked(EventChunks::Store store, CsvReader& r, const ExportForma
     if (!m_options.skipBadRows && r.fileSize() >= (qint64(64) << 20))
         split = splitPoint(s.file, r.fileSize() / 2);
     bool ok;
+    // The first part's columns become the store's when the store is empty: give them room
+    // for the whole file.
+    const size_t estimate = estimateRows(s.file, r.fileSize());
+    if (target.table.size() == 0)
+        first.reserve(estimate, layout.propertyFields.size());
     if (split > 0) {
         r.limitTo(split);
+        second.reserve(estimate / 2 + estimate / 20, layout.propertyFields.size());
         QString secondError;
         bool secondOk = false;
         std::thread worker([&] {
@@ -731,16 +744,26 @@ bool Sync::readChunked(EventChunks::Store store, CsvReader& r, const ExportForma
         ok = parseRows(r, layout, &first, rejectRow, keepGoing);
     }
     if (!ok) {
+        // parseRows() stops without an error of its own when the reader fails (bad quote,
+        // invalid UTF-8): that error is the reader's, not a cancel.
         if (m_error.isEmpty())
-            m_error = QStringLiteral("cancelled");
+            m_error = r.hasError() ? r.errorString() : QStringLiteral("cancelled");
         return false;
     }
     if (r.hasError())
         return true; // run() reports the reader's error
     s.rows += first.rows + second.rows;
     s.landed += first.landed + second.landed;
-    return appendRows(first, keys, target.table, events) &&
-           appendRows(second, keys, target.table, events);
+    if (!appendRows(first, keys, target.table, events) ||
+        !appendRows(second, keys, target.table, events))
+        return false;
+    first = ParsedRows();
+    second = ParsedRows();
+    // Sorted and written now, so its memory is free before the next file.
+    bool rewritten = false;
+    return writeStore(store, target,
+                      events ? &m_summary->eventsInCache : &m_summary->sessionsInCache,
+                      events ? &m_summary->eventsRewritten : &rewritten);
 }
 
 qint64 Sync::splitPoint(const QString& path, qint64 middle)
@@ -782,6 +805,14 @@ bool Sync::appendRows(ParsedRows& p, const std::vector<quint32>& keys, EventTabl
             types[id] = m_typeIdOf[pool];
         }
     }
+    // An empty store takes the pools as they are: ids stay the same.
+    const bool adopted = t.size() == 0 && t.idText.size() == 0 && t.values.size() == 0;
+    if (adopted) {
+        t.idText = std::move(p.idText);
+        t.values = std::move(p.values);
+        p.idText = StringPool();
+        p.values = StringPool();
+    }
     std::vector<qint64> idText(size_t(p.idText.size()) + 1, 0);
     for (quint32 id = 1; id <= p.idText.size(); ++id)
         idText[id] = -qint64(t.idText.intern(p.idText.at(id))) - 1;
@@ -789,38 +820,39 @@ bool Sync::appendRows(ParsedRows& p, const std::vector<quint32>& keys, EventTabl
     for (quint32 id = 1; id <= p.values.size(); ++id)
         values[id] = t.values.intern(p.values.at(id));
 
-    // Column by column, freeing each parsed column as it goes, so memory peaks at one column.
-    const size_t base = t.size();
-    auto mapIds = [&](std::vector<qint64>& from, std::vector<qint64>& to) {
-        to.resize(base + n);
-        for (size_t i = 0; i < n; ++i) {
-            const qint64 v = from[i];
-            to[base + i] = (v >= 0 || v == EventTable::NoSession) ? v : idText[size_t(-(v + 1))];
+    // Column by column: ids are mapped in place, then the column is moved into an empty table
+    // or appended and freed, so memory never holds two copies of more than one column.
+    auto take = [](auto& from, auto& to) {
+        if (to.empty()) {
+            to = std::move(from);
+        } else {
+            to.insert(to.end(), from.begin(), from.end());
         }
-        std::vector<qint64>().swap(from);
+        std::remove_reference_t<decltype(from)>().swap(from);
     };
-    t.uid.resize(base + n);
-    for (size_t i = 0; i < n; ++i)
-        t.uid[base + i] = users[p.user[i]];
-    std::vector<quint32>().swap(p.user);
-    if (base == 0) {
-        t.time = std::move(p.time);
-    } else {
-        t.time.insert(t.time.end(), p.time.begin(), p.time.end());
-        std::vector<qint64>().swap(p.time);
+    for (auto& u : p.user)
+        u = users[u];
+    take(p.user, t.uid);
+    take(p.time, t.time);
+    for (auto& type : p.type)
+        type = types[type];
+    take(p.type, t.type);
+    for (auto* ids : {&p.id, &p.session}) {
+        for (auto& v : *ids) {
+            if (!adopted && v < 0 && v != EventTable::NoSession)
+                v = idText[size_t(-(v + 1))];
+        }
     }
-    t.type.resize(base + n);
-    for (size_t i = 0; i < n; ++i)
-        t.type[base + i] = types[p.type[i]];
-    std::vector<quint32>().swap(p.type);
-    mapIds(p.id, t.eventId);
-    mapIds(p.session, t.sessionId);
+    take(p.id, t.eventId);
+    take(p.session, t.sessionId);
     for (size_t k = 0; k < keys.size(); ++k) {
-        auto& column = t.column(keys[k]).values;
-        column.resize(base + n, 0);
-        for (size_t i = 0; i < n; ++i)
-            column[base + i] = values[p.properties[k][i]];
-        std::vector<quint32>().swap(p.properties[k]);
+        if (!adopted) {
+            for (auto& v : p.properties[k])
+                v = values[v];
+        }
+        auto& column = t.column(keys[k]).values; // created full of "missing" if new
+        column.resize(t.size() - n, 0);
+        take(p.properties[k], column);
     }
     for (auto& c : t.properties)
         c.values.resize(t.size(), 0);
@@ -882,8 +914,11 @@ bool Sync::readTouches(CsvReader& r, const ExportFormat::Header& h, SyncTableSum
     return true;
 }
 
-bool Sync::writeEvents()
+bool Sync::resolveMerges()
 {
+    if (m_mergesResolved)
+        return true;
+    m_mergesResolved = true;
     // Identity merges: resolve chains (cycles were refused when the rows came in).
     m_remap.clear();
     for (auto it = m_merges.constBegin(); it != m_merges.constEnd(); ++it) {
@@ -917,6 +952,13 @@ bool Sync::writeEvents()
         if (!step(markUser))
             return false;
     }
+    return true;
+}
+
+bool Sync::writeEvents()
+{
+    if (!resolveMerges())
+        return false;
     bool rewritten = false;
     if (!writeStore(EventChunks::Store::Sessions, m_sessions, &m_summary->sessionsInCache,
                     &rewritten) ||
@@ -943,6 +985,10 @@ bool Sync::loadStore(EventChunks::Store store, ChunkedStore& target)
 bool Sync::writeStore(EventChunks::Store store, ChunkedStore& target, qint64* count,
                       bool* rewritten)
 {
+    if (target.written)
+        return true;
+    if (!resolveMerges())
+        return false;
     // A store this sync did not read only needs rewriting when identities were merged.
     if (!target.loaded && m_remap.empty()) {
         *count = EventChunks::count(m_db, store);
@@ -963,9 +1009,11 @@ bool Sync::writeStore(EventChunks::Store store, ChunkedStore& target, qint64* co
     }
     *count = qint64(order.size());
     *rewritten = changed;
-    if (!changed)
-        return true;
-    return EventChunks::save(m_db, store, target.table, order, m_progress, &m_error);
+    target.written = true;
+    if (changed && !EventChunks::save(m_db, store, target.table, order, m_progress, &m_error))
+        return false;
+    target.table = EventTable(); // done with it: free the memory for the next file
+    return true;
 }
 
 bool Sync::run(const QString& folder)

@@ -4,7 +4,37 @@
 #include "FieldParser.h"
 #include "cache/EventTable.h"
 
+#include <QFile>
+
 namespace pulsebook {
+
+void ParsedRows::reserve(size_t n, size_t propertyColumns)
+{
+    user.reserve(n);
+    time.reserve(n);
+    type.reserve(n);
+    id.reserve(n);
+    session.reserve(n);
+    properties.resize(propertyColumns);
+    for (auto& c : properties)
+        c.reserve(n);
+}
+
+size_t estimateRows(const QString& path, qint64 bytes)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray sample = f.read(256 * 1024);
+    const qint64 lines = sample.count('\n');
+    if (lines < 2)
+        return 0;
+    // Skip the header line: it is usually shorter than a data row.
+    const qint64 firstBreak = sample.indexOf('\n') + 1;
+    const qint64 lastBreak = sample.lastIndexOf('\n') + 1;
+    const double perRow = double(lastBreak - firstBreak) / double(lines - 1);
+    return perRow > 0 ? size_t(double(bytes) / perRow * 1.05) + 16 : 0;
+}
 
 bool parseRows(CsvReader& r, const RowLayout& layout, ParsedRows* out, const RejectRow& reject,
                const KeepGoing& keepGoing)

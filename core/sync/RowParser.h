@@ -38,9 +38,17 @@ struct ParsedRows
     StringPool types;
     StringPool idText;
     StringPool values;
+    // Room for `n` rows in every column, so that growing never holds two copies of a column
+    // (pages not yet written cost no memory).
+    void reserve(size_t n, size_t propertyColumns);
+
     qint64 rows = 0;   // data rows read, bad ones included
     qint64 landed = 0; // good rows
 };
+
+// About how many rows a file of `bytes` holds, from the length of its first records
+// (generous by 5%); 0 when the file cannot be read.
+size_t estimateRows(const QString& path, qint64 bytes);
 
 // Decides what happens to a bad row: false stops parsing (strict mode).
 using RejectRow = std::function<bool(CsvReader& reader, const QString& message)>;
