@@ -80,6 +80,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_sync(new SyncCo
     m_rows->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_rows->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_rows->verticalHeader()->hide();
+    m_rows->verticalHeader()->setDefaultSectionSize(m_rows->fontMetrics().height() + 8);
     m_rows->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_rows->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_rows->setAlternatingRowColors(true);
@@ -89,11 +90,25 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_sync(new SyncCo
     m_log->setAlternatingRowColors(true);
     m_log->setHeaderLabels(
         {tr("Synced"), tr("Source"), tr("Rows landed"), tr("Rejected"), tr("New users")});
+    m_log->header()->setStretchLastSection(false);
     m_log->header()->setSectionResizeMode(1, QHeaderView::Stretch);
-    splitter->addWidget(m_rows);
-    splitter->addWidget(m_log);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
+    auto section = [splitter](const QString& title, QWidget* content) {
+        auto* box = new QWidget(splitter);
+        auto* v = new QVBoxLayout(box);
+        v->setContentsMargins(0, 6, 0, 0);
+        auto* label = new QLabel(title, box);
+        QFont bold = label->font();
+        bold.setBold(true);
+        label->setFont(bold);
+        v->addWidget(label);
+        content->setParent(box);
+        v->addWidget(content, 1);
+        splitter->addWidget(box);
+    };
+    section(tr("What the workspace holds"), m_rows);
+    section(tr("Sync log"), m_log);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
 
     m_syncPanel = new QWidget(central);
@@ -248,7 +263,11 @@ void MainWindow::showSummary(const WorkspaceSummary& s)
         if (c != 1)
             m_log->resizeColumnToContents(c);
     }
-    statusBar()->showMessage(tr("Workspace loaded"), 3000);
+    if (m_pendingMessage.isEmpty())
+        statusBar()->showMessage(tr("Workspace loaded"), 3000);
+    else
+        statusBar()->showMessage(m_pendingMessage);
+    m_pendingMessage.clear();
     emit summaryShown();
 }
 
@@ -355,6 +374,7 @@ void MainWindow::onSyncFinished(const SyncSummary& summary, const QString& error
         message += tr(", %n row(s) rejected (see %1)", nullptr, int(summary.rejected))
                        .arg(summary.rejectsPath);
     statusBar()->showMessage(message);
+    m_pendingMessage = message; // kept on screen once the new summary is read
     refresh();
     emit syncFinished(true);
 }

@@ -54,6 +54,7 @@ private:
     void setBusy(bool busy);
 
     QString m_path;
+    QString m_pendingMessage;
     QLabel* m_title;
     QLabel* m_asOf;
     QTableWidget* m_rows;
