@@ -144,8 +144,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_sync(new SyncCo
 
     createActions();
     statusBar()->showMessage(tr("Ready"));
-    const QByteArray geometry = Settings::instance().get(Settings::Key::MainWindowGeometry)
-                                    .toByteArray();
+    const QByteArray geometry =
+        Settings::instance().get(Settings::Key::MainWindowGeometry).toByteArray();
     if (!geometry.isEmpty())
         restoreGeometry(geometry);
     else
@@ -165,8 +165,8 @@ void MainWindow::createActions()
     QAction* create = file->addAction(tr("&New Workspace…"), this, &MainWindow::newWorkspace);
     create->setShortcut(QKeySequence::New);
     file->addSeparator();
-    m_syncAction = file->addAction(tr("&Sync Export Folder…"), this,
-                                   &MainWindow::chooseExportFolder);
+    m_syncAction =
+        file->addAction(tr("&Sync Export Folder…"), this, &MainWindow::chooseExportFolder);
     m_syncAction->setObjectName(QStringLiteral("syncAction"));
     m_syncAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     m_skipBadRows = file->addAction(tr("Skip &Bad Rows When Syncing"));
@@ -231,11 +231,11 @@ void MainWindow::showSummary(const WorkspaceSummary& s)
     }
     m_title->setText(QFileInfo(s.path).fileName());
     m_title->setToolTip(s.path);
-    m_asOf->setText(s.asOfMs ? tr("Data as of %1 (UTC) · %2")
-                                   .arg(FieldParser::formatDate(s.asOfMs), s.path)
-                             : tr("No events yet: sync an export folder (File ▸ Sync Export "
-                                  "Folder…) · %1")
-                                   .arg(s.path));
+    m_asOf->setText(
+        s.asOfMs ? tr("Data as of %1 (UTC) · %2").arg(FieldParser::formatDate(s.asOfMs), s.path)
+                 : tr("No events yet: sync an export folder (File ▸ Sync Export "
+                      "Folder…) · %1")
+                       .arg(s.path));
     m_rows->setRowCount(int(s.rows.size()));
     for (int i = 0; i < s.rows.size(); ++i) {
         m_rows->setItem(i, 0, new QTableWidgetItem(tableTitle(s.rows[i].table)));
@@ -273,18 +273,18 @@ void MainWindow::showSummary(const WorkspaceSummary& s)
 
 void MainWindow::chooseWorkspace()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Workspace"), QFileInfo(m_path).absolutePath(),
-        tr("Pulsebook workspaces (*.pulsebook);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Workspace"), QFileInfo(m_path).absolutePath(),
+                                     tr("Pulsebook workspaces (*.pulsebook);;All files (*)"));
     if (!path.isEmpty())
         openWorkspace(path);
 }
 
 void MainWindow::newWorkspace()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("New Workspace"),
-                                                QFileInfo(m_path).absolutePath(),
-                                                tr("Pulsebook workspaces (*.pulsebook)"));
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("New Workspace"), QFileInfo(m_path).absolutePath(),
+                                     tr("Pulsebook workspaces (*.pulsebook)"));
     if (path.isEmpty())
         return;
     if (!path.endsWith(QLatin1String(".pulsebook")))

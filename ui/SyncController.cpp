@@ -46,8 +46,7 @@ private:
     std::atomic<qint64> m_done{0};
 };
 
-SyncController::SyncController(QObject* parent)
-    : QObject(parent), m_progress(new WorkerProgress)
+SyncController::SyncController(QObject* parent) : QObject(parent), m_progress(new WorkerProgress)
 {
     connect(&m_watcher, &QFutureWatcher<Result>::finished, this, [this] {
         const Result r = m_watcher.result();

@@ -40,10 +40,10 @@ QString defaultCachePath()
 
 QCommandLineOption cacheOption()
 {
-    return QCommandLineOption(QStringList{QStringLiteral("cache"), QStringLiteral("c")},
-                              QStringLiteral("The workspace cache file (default: %1).")
-                                  .arg(defaultCachePath()),
-                              QStringLiteral("FILE"));
+    return QCommandLineOption(
+        QStringList{QStringLiteral("cache"), QStringLiteral("c")},
+        QStringLiteral("The workspace cache file (default: %1).").arg(defaultCachePath()),
+        QStringLiteral("FILE"));
 }
 
 // Parses `arguments`; prints help (exit 0) or a usage error (exit 2) itself.
@@ -258,8 +258,7 @@ int info(const QStringList& arguments)
             o.insert(QStringLiteral("finished"), FieldParser::formatTimestamp(e.finishedMs));
             o.insert(QStringLiteral("source"), e.source);
             o.insert(QStringLiteral("mode"), e.mode);
-            o.insert(QStringLiteral("rows"),
-                     QJsonDocument::fromJson(e.rowsJson.toUtf8()).object());
+            o.insert(QStringLiteral("rows"), QJsonDocument::fromJson(e.rowsJson.toUtf8()).object());
             o.insert(QStringLiteral("rejected"), double(e.rejected));
             o.insert(QStringLiteral("created_users"), double(e.createdUsers));
             syncs.append(o);
@@ -308,8 +307,9 @@ QString usage()
 {
     QString text = QStringLiteral("Usage: pulsebook-cli <command> [options]\n\nCommands:\n");
     for (const auto& c : commands())
-        text += QStringLiteral("  %1 %2\n").arg(QLatin1String(c.name), -10).arg(
-            QLatin1String(c.summary));
+        text += QStringLiteral("  %1 %2\n")
+                    .arg(QLatin1String(c.name), -10)
+                    .arg(QLatin1String(c.summary));
     text += QStringLiteral("\nRun 'pulsebook-cli <command> --help' for its options.\n"
                            "Exit codes: 0 ok, 1 bad input, 2 usage.\n");
     return text;

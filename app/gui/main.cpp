@@ -5,8 +5,11 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
+#include <QLibraryInfo>
 #include <QStandardPaths>
 #include <QTimer>
+#include <QTranslator>
 
 #include <cstdio>
 
@@ -19,6 +22,15 @@ int main(int argc, char* argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("Pulsebook"));
     QApplication::setOrganizationName(QStringLiteral("Pulsebook"));
     QApplication::setApplicationVersion(QStringLiteral(PULSEBOOK_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/pulsebook.svg")));
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("pulsebook"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Customer Success analytics."));

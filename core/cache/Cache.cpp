@@ -152,9 +152,9 @@ int Cache::schemaVersion()
 
 QStringList Cache::dataTables()
 {
-    return {QStringLiteral("team"),     QStringLiteral("accounts"),
-            QStringLiteral("users"),    QStringLiteral("sessions"),
-            QStringLiteral("events"),   QStringLiteral("campaign_touches"),
+    return {QStringLiteral("team"),           QStringLiteral("accounts"),
+            QStringLiteral("users"),          QStringLiteral("sessions"),
+            QStringLiteral("events"),         QStringLiteral("campaign_touches"),
             QStringLiteral("user_migrations")};
 }
 

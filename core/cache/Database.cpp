@@ -150,9 +150,9 @@ bool Database::open(const QString& path, bool create, QString* error)
     const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
         if (error)
-            *error = QStringLiteral("%1: cannot open: %2")
-                         .arg(path, QString::fromUtf8(m_db ? sqlite3_errmsg(m_db)
-                                                             : sqlite3_errstr(rc)));
+            *error =
+                QStringLiteral("%1: cannot open: %2")
+                    .arg(path, QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc)));
         close();
         return false;
     }

@@ -155,8 +155,7 @@ public:
     explicit ChunkEncoder(const EventTable& t)
         : m_t(t), m_valueLocal(size_t(t.values.size()) + 1, 0),
           m_idLocal(size_t(t.idText.size()) + 1, 0)
-    {
-    }
+    {}
 
     QByteArray encode(const quint32* order, size_t n);
 
@@ -433,12 +432,12 @@ bool save(Database& db, Store store, const EventTable& table, const std::vector<
 {
     if (!db.exec(sql("DELETE FROM %T", store).constData(), error))
         return false;
-    Statement insert = db.prepare(
-        sql("INSERT INTO %T(first_uid, last_uid, min_time, max_time, events, data) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            store)
-            .constData(),
-        error);
+    Statement insert =
+        db.prepare(sql("INSERT INTO %T(first_uid, last_uid, min_time, max_time, events, data) "
+                       "VALUES (?, ?, ?, ?, ?, ?)",
+                       store)
+                       .constData(),
+                   error);
     if (!insert.isValid())
         return false;
     progress->start(store == Store::Events ? QStringLiteral("Writing events")

@@ -33,8 +33,8 @@ struct EventTable
     std::vector<qint64> eventId;
     std::vector<qint64> sessionId;
     std::vector<PropertyColumn> properties;
-    StringPool idText;   // non-numeric event and session IDs
-    StringPool values;   // property values
+    StringPool idText; // non-numeric event and session IDs
+    StringPool values; // property values
 
     size_t size() const { return uid.size(); }
     void reserve(size_t n);

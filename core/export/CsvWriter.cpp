@@ -37,9 +37,9 @@ bool CsvWriter::open(const QString& path, QString* error)
 std::string CsvWriter::escape(std::string_view value)
 {
     std::string out;
-    const bool formula = !value.empty() && (value[0] == '=' || value[0] == '+' ||
-                                            value[0] == '-' || value[0] == '@' ||
-                                            value[0] == '\t' || value[0] == '\r');
+    const bool formula =
+        !value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
+                           value[0] == '@' || value[0] == '\t' || value[0] == '\r');
     const bool quote = value.find_first_of(",\"\r\n") != std::string_view::npos;
     if (quote)
         out.push_back('"');

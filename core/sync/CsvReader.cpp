@@ -358,8 +358,8 @@ bool CsvReader::parseRecord()
         if (span.first != SIZE_MAX)
             m_fields[i] = std::string_view(m_unescaped.data() + span.first, span.second);
     }
-    const size_t bad = invalidUtf8At(reinterpret_cast<const unsigned char*>(m_raw.data()),
-                                     m_raw.size());
+    const size_t bad =
+        invalidUtf8At(reinterpret_cast<const unsigned char*>(m_raw.data()), m_raw.size());
     if (bad != m_raw.size()) {
         setError(m_raw.data() + bad, QStringLiteral("invalid UTF-8"));
         return false;

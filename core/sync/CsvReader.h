@@ -26,8 +26,8 @@ public:
 
     // Reads only the records that start in [begin, end) of the file, the one at `begin` first
     // (a record that starts before `end` is read whole). Lines are numbered from `firstLine`.
-    bool openRange(const QString& path, qint64 begin, qint64 end, qint64 firstLine,
-                   QString* error, const QString& displayName = {});
+    bool openRange(const QString& path, qint64 begin, qint64 end, qint64 firstLine, QString* error,
+                   const QString& displayName = {});
     // Stops reading at `end` (records that start there or later are left alone).
     void limitTo(qint64 end) { m_rangeEnd = end; }
     // Reads on to the end of the file after a range ended.

@@ -59,8 +59,7 @@ bool hasDuplicateIds(const EventTable& t)
     return false;
 }
 
-template<typename T, typename Less>
-void parallelSort(std::vector<T>& v, Less less)
+template <typename T, typename Less> void parallelSort(std::vector<T>& v, Less less)
 {
     if (v.size() < 200000) {
         std::sort(v.begin(), v.end(), less);

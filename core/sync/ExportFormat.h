@@ -17,7 +17,7 @@ enum class Table { Team, Accounts, Users, Sessions, Events, CampaignTouches, Use
 
 struct Column
 {
-    const char* name;            // canonical name
+    const char* name; // canonical name
     std::vector<const char*> synonyms;
     bool required = false;
 };
@@ -25,8 +25,8 @@ struct Column
 struct FileSpec
 {
     Table table;
-    const char* tableName;            // as in the cache and the summary
-    std::vector<const char*> files;   // accepted file names, lower case
+    const char* tableName;          // as in the cache and the summary
+    std::vector<const char*> files; // accepted file names, lower case
     std::vector<Column> columns;
 };
 
@@ -40,7 +40,7 @@ struct Header
 {
     std::vector<int> columnField; // by the spec's column order
     std::vector<int> extraFields;
-    QStringList extraNames;       // as written in the header, trimmed
+    QStringList extraNames; // as written in the header, trimmed
     int fieldCount = 0;
 
     int field(int column) const { return columnField[size_t(column)]; }

@@ -93,6 +93,8 @@ private:
 
     bool loadDictionaries();
     bool resolveMerges();
+    // Sends `fromUid`'s rows to the end of the merge chain that starts at `to`.
+    bool remapUser(quint32 fromUid, QString to);
     bool writeEvents();
     bool loadStore(EventChunks::Store store, ChunkedStore& target);
     bool writeStore(EventChunks::Store store, ChunkedStore& target, qint64* count,
@@ -252,6 +254,22 @@ bool Sync::userFor(std::string_view userId, quint32* uid)
         return false;
     ++m_summary->createdUsers;
     *uid = m_uidOf[id];
+    // A merged identity first seen after the merges were resolved (events.csv is read after
+    // sessions.csv has been written) still moves to its surviving user.
+    if (m_mergesResolved && !m_merges.isEmpty()) {
+        const auto merge = m_merges.constFind(qs(userId));
+        if (merge != m_merges.constEnd()) {
+            if (!remapUser(*uid, merge.value()))
+                return false;
+            Statement mark;
+            if (!prepare(&mark, "UPDATE users SET merged_into = ? WHERE uid = ?"))
+                return false;
+            mark.bind(1, qint64(m_remap[*uid]));
+            mark.bind(2, qint64(*uid));
+            if (!step(mark))
+                return false;
+        }
+    }
     return true;
 }
 
@@ -926,18 +944,9 @@ bool Sync::resolveMerges()
         const quint32 fromPool =
             m_userIds.find(std::string_view(fromUtf8.constData(), size_t(fromUtf8.size())));
         if (fromPool == 0 || fromPool >= m_uidOf.size() || m_uidOf[fromPool] == 0)
-            continue; // nobody to move
-        QString to = it.value();
-        for (int hops = 0; hops < m_merges.size() && m_merges.contains(to); ++hops)
-            to = m_merges.value(to);
-        const QByteArray toUtf8 = to.toUtf8();
-        quint32 toUid;
-        if (!userFor(std::string_view(toUtf8.constData(), size_t(toUtf8.size())), &toUid))
+            continue; // nobody to move yet (userFor() remaps one first seen later)
+        if (!remapUser(m_uidOf[fromPool], it.value()))
             return false;
-        const quint32 fromUid = m_uidOf[fromPool];
-        if (m_remap.size() <= fromUid)
-            m_remap.resize(fromUid + 1, 0);
-        m_remap[fromUid] = toUid;
     }
     Statement markUser;
     if (!prepare(&markUser, "UPDATE users SET merged_into = ? WHERE uid = ? AND "
@@ -952,6 +961,20 @@ bool Sync::resolveMerges()
         if (!step(markUser))
             return false;
     }
+    return true;
+}
+
+bool Sync::remapUser(quint32 fromUid, QString to)
+{
+    for (int hops = 0; hops < m_merges.size() && m_merges.contains(to); ++hops)
+        to = m_merges.value(to);
+    const QByteArray toUtf8 = to.toUtf8();
+    quint32 toUid;
+    if (!userFor(std::string_view(toUtf8.constData(), size_t(toUtf8.size())), &toUid))
+        return false;
+    if (m_remap.size() <= fromUid)
+        m_remap.resize(fromUid + 1, 0);
+    m_remap[fromUid] = toUid;
     return true;
 }
 

@@ -354,8 +354,8 @@ QString formatTimestamp(qint64 ms)
     const int mi = int(rest / 60000 % 60);
     const int s = int(rest / 1000 % 60);
     const int f = int(rest % 1000);
-    return QString::asprintf("%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y),
-                             m, d, h, mi, s, f);
+    return QString::asprintf("%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y), m,
+                             d, h, mi, s, f);
 }
 
 QString formatDate(qint64 ms)

@@ -78,14 +78,13 @@ bool parseRows(CsvReader& r, const RowLayout& layout, ParsedRows* out, const Rej
         out->time.push_back(time);
         out->type.push_back(layout.typeField >= 0 ? out->types.intern(r.field(layout.typeField))
                                                   : 0);
-        out->id.push_back(FieldParser::numericId(id, &numeric)
-                              ? numeric
-                              : -qint64(out->idText.intern(id)) - 1);
+        out->id.push_back(
+            FieldParser::numericId(id, &numeric) ? numeric : -qint64(out->idText.intern(id)) - 1);
         qint64 session = EventTable::NoSession;
         if (layout.sessionField >= 0 && !r.field(layout.sessionField).empty()) {
             const auto s = r.field(layout.sessionField);
-            session = FieldParser::numericId(s, &numeric) ? numeric
-                                                          : -qint64(out->idText.intern(s)) - 1;
+            session =
+                FieldParser::numericId(s, &numeric) ? numeric : -qint64(out->idText.intern(s)) - 1;
         }
         out->session.push_back(session);
         for (size_t k = 0; k < layout.propertyFields.size(); ++k) {

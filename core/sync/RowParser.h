@@ -56,7 +56,7 @@ using RejectRow = std::function<bool(CsvReader& reader, const QString& message)>
 using KeepGoing = std::function<bool(CsvReader& reader)>;
 
 // Parses the rest of `reader` (to the end of its range) into `out`.
-bool parseRows(CsvReader& reader, const RowLayout& layout, ParsedRows* out,
-               const RejectRow& reject, const KeepGoing& keepGoing);
+bool parseRows(CsvReader& reader, const RowLayout& layout, ParsedRows* out, const RejectRow& reject,
+               const KeepGoing& keepGoing);
 
 } // namespace pulsebook

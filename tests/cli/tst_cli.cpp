@@ -78,10 +78,10 @@ private slots:
         QTest::newRow("sync without folder")
             << QStringList{QStringLiteral("sync"), QStringLiteral("--cache"), QStringLiteral("x")}
             << QStringLiteral("pulsebook-cli sync: give exactly one export folder");
-        QTest::newRow("sync two folders") << QStringList{QStringLiteral("sync"),
-                                                         QStringLiteral("a"), QStringLiteral("b")}
-                                          << QStringLiteral("pulsebook-cli sync: give exactly "
-                                                            "one export folder");
+        QTest::newRow("sync two folders")
+            << QStringList{QStringLiteral("sync"), QStringLiteral("a"), QStringLiteral("b")}
+            << QStringLiteral("pulsebook-cli sync: give exactly "
+                              "one export folder");
         QTest::newRow("rejects without skip")
             << QStringList{QStringLiteral("sync"), QStringLiteral("a"), QStringLiteral("--rejects"),
                            QStringLiteral("r.csv")}
@@ -126,8 +126,8 @@ private slots:
         QVERIFY(r.out.contains(QStringLiteral("Users first seen outside users.csv: 1\n")));
         QVERIFY(r.out.contains(QStringLiteral("Events in the cache: 3\n")));
 
-        r = cli({QStringLiteral("info"), QStringLiteral("--cache"), cache, QStringLiteral("--format"),
-                 QStringLiteral("json")});
+        r = cli({QStringLiteral("info"), QStringLiteral("--cache"), cache,
+                 QStringLiteral("--format"), QStringLiteral("json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject info = QJsonDocument::fromJson(r.out.toUtf8()).object();
         const QJsonObject rows = info.value(QStringLiteral("rows")).toObject();

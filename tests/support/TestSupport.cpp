@@ -44,11 +44,11 @@ QMap<QString, TableState> snapshot(const QString& cachePath, bool skipSyncLog)
     }
     std::vector<QString> tables;
     sqlite3_stmt* list = nullptr;
-    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-                       -1, &list, nullptr);
+    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1,
+                       &list, nullptr);
     while (list && sqlite3_step(list) == SQLITE_ROW)
-        tables.push_back(QString::fromUtf8(
-            reinterpret_cast<const char*>(sqlite3_column_text(list, 0))));
+        tables.push_back(
+            QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(list, 0))));
     sqlite3_finalize(list);
     for (const QString& table : tables) {
         if (skipSyncLog && table == QLatin1String("sync_log"))
