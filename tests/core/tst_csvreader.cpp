@@ -1,0 +1,910 @@
+// Tests of the streaming CSV reader against hand-checked records, error positions
+// ("file:line:column: reason", column = 1-based byte offset in the physical line) and an
+// independent RFC 4180 reference parser written here.
+
+#include "sync/CsvReader.h"
+
+#include <QByteArrayList>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdio>
+#include <initializer_list>
+#include <random>
+#include <string>
+
+using pulsebook::CsvReader;
+
+namespace {
+
+using Records = QList<QStringList>;
+
+// Builds expected records from UTF-8 literals.
+Records recs(std::initializer_list<std::initializer_list<const char*>> rows)
+{
+    Records out;
+    for (const auto& row : rows) {
+        QStringList fields;
+        for (const char* f : row)
+            fields.append(QString::fromUtf8(f));
+        out.append(fields);
+    }
+    return out;
+}
+
+QByteArray bytes(std::string_view v)
+{
+    return QByteArray(v.data(), qsizetype(v.size()));
+}
+
+// Everything a reader produced for one file: fields as bytes, the line and raw text of each
+// record, and the error (empty when the file was read to its end).
+struct Outcome
+{
+    QList<QByteArrayList> records;
+    QList<qint64> lines;
+    QByteArrayList raws;
+    QString error;
+
+    bool operator==(const Outcome& o) const = default;
+
+    Records asStrings() const
+    {
+        Records out;
+        for (const QByteArrayList& r : records) {
+            QStringList fields;
+            for (const QByteArray& f : r)
+                fields.append(QString::fromUtf8(f));
+            out.append(fields);
+        }
+        return out;
+    }
+
+    QByteArray describe() const
+    {
+        QByteArray s;
+        for (qsizetype i = 0; i < records.size(); ++i) {
+            s += "  line " + QByteArray::number(lines.value(i)) +
+                 " raw=" + raws.value(i).toPercentEncoding() + " fields=";
+            for (const QByteArray& f : records[i])
+                s += '[' + f.toPercentEncoding() + ']';
+            s += '\n';
+        }
+        s += "  error: " + error.toUtf8() + '\n';
+        return s;
+    }
+};
+
+bool writeBytes(const QString& path, const QByteArray& content)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    return f.write(content) == content.size();
+}
+
+Outcome readWithReader(const QString& path)
+{
+    Outcome out;
+    CsvReader reader;
+    QString error;
+    if (!reader.open(path, &error, QStringLiteral("t.csv"))) {
+        out.error = error;
+        return out;
+    }
+    // The cap turns a reader that never ends into a failure rather than a hang.
+    while (out.records.size() < 100000 && reader.next()) {
+        QByteArrayList fields;
+        for (int i = 0; i < reader.fieldCount(); ++i)
+            fields.append(bytes(reader.field(i)));
+        out.records.append(fields);
+        out.lines.append(reader.line());
+        out.raws.append(bytes(reader.rawRecord()));
+    }
+    out.error = reader.errorString();
+    return out;
+}
+
+// ---- An independent reference: a plain char-by-char RFC 4180 state machine ----
+
+// Length of the well-formed UTF-8 sequence at s[i] (Unicode table 3-7), or 0 if ill-formed.
+int wellFormedLength(const QByteArray& s, qsizetype i)
+{
+    auto at = [&](qsizetype k) {
+        return k < s.size() ? uchar(s[k]) : -1;
+    };
+    auto in = [](int b, int lo, int hi) {
+        return b >= lo && b <= hi;
+    };
+    const int b0 = at(i);
+    if (b0 <= 0x7F)
+        return 1;
+    if (in(b0, 0xC2, 0xDF))
+        return in(at(i + 1), 0x80, 0xBF) ? 2 : 0;
+    int lo = 0x80, hi = 0xBF;
+    if (b0 == 0xE0)
+        lo = 0xA0;
+    else if (b0 == 0xED)
+        hi = 0x9F;
+    else if (b0 == 0xF0)
+        lo = 0x90;
+    else if (b0 == 0xF4)
+        hi = 0x8F;
+    if (in(b0, 0xE0, 0xEF))
+        return in(at(i + 1), lo, hi) && in(at(i + 2), 0x80, 0xBF) ? 3 : 0;
+    if (in(b0, 0xF0, 0xF4))
+        return in(at(i + 1), lo, hi) && in(at(i + 2), 0x80, 0xBF) && in(at(i + 3), 0x80, 0xBF) ? 4
+                                                                                               : 0;
+    return 0;
+}
+
+Outcome referenceParse(const QByteArray& text)
+{
+    Outcome out;
+    const qsizetype n = text.size();
+    qsizetype pos = 0;
+    qint64 line = 1;
+    qsizetype lineStart = 0;
+    auto error = [&](qint64 l, qsizetype column, const char* reason) {
+        out.error =
+            QStringLiteral("t.csv:%1:%2: %3").arg(l).arg(column).arg(QString::fromLatin1(reason));
+    };
+    auto isBreak = [&](qsizetype k) {
+        return text[k] == '\n' || (text[k] == '\r' && (k + 1 >= n || text[k + 1] != '\n'));
+    };
+    auto endLine = [&] {
+        pos += (text[pos] == '\r' && pos + 1 < n && text[pos + 1] == '\n') ? 2 : 1;
+        ++line;
+        lineStart = pos;
+    };
+
+    while (pos < n) {
+        if (text[pos] == '\n' || text[pos] == '\r') {
+            endLine(); // an empty line
+            continue;
+        }
+        const qsizetype recordStart = pos;
+        const qint64 recordLine = line;
+        enum { FieldStart, Unquoted, Quoted, AfterQuote } state = FieldStart;
+        QByteArrayList fields;
+        QByteArray field;
+        qint64 quoteLine = 0;
+        qsizetype quoteColumn = 0;
+        qsizetype recordEnd = -1;
+        while (recordEnd < 0) {
+            if (pos == n) {
+                if (state == Quoted) {
+                    error(quoteLine, quoteColumn, "unterminated quoted field");
+                    return out;
+                }
+                fields.append(field);
+                recordEnd = n;
+                break;
+            }
+            const char c = text[pos];
+            switch (state) {
+            case FieldStart:
+                if (c == '"') {
+                    quoteLine = line;
+                    quoteColumn = pos - lineStart + 1;
+                    state = Quoted;
+                    ++pos;
+                } else {
+                    state = Unquoted;
+                }
+                break;
+            case Unquoted:
+            case AfterQuote:
+                if (c == ',') {
+                    fields.append(field);
+                    field.clear();
+                    state = FieldStart;
+                    ++pos;
+                } else if (c == '\r' || c == '\n') {
+                    fields.append(field);
+                    recordEnd = pos;
+                    endLine();
+                } else if (state == AfterQuote && c == '"') {
+                    field += '"';
+                    state = Quoted;
+                    ++pos;
+                } else if (state == AfterQuote) {
+                    error(line, pos - lineStart + 1, "unexpected character after closing quote");
+                    return out;
+                } else {
+                    field += c;
+                    ++pos;
+                }
+                break;
+            case Quoted:
+                if (c == '"') {
+                    state = AfterQuote;
+                } else {
+                    field += c;
+                    if (isBreak(pos)) {
+                        ++line;
+                        lineStart = pos + 1;
+                    }
+                }
+                ++pos;
+                break;
+            }
+        }
+        // The whole record must be UTF-8; report the first ill-formed sequence.
+        const QByteArray raw = text.mid(recordStart, recordEnd - recordStart);
+        for (qsizetype i = 0; i < raw.size();) {
+            const int len = wellFormedLength(raw, i);
+            if (len > 0) {
+                i += len;
+                continue;
+            }
+            qint64 l = recordLine;
+            qsizetype start = 0;
+            for (qsizetype k = 0; k < i; ++k) {
+                if (isBreak(recordStart + k)) {
+                    ++l;
+                    start = k + 1;
+                }
+            }
+            error(l, i - start + 1, "invalid UTF-8");
+            return out;
+        }
+        out.records.append(fields);
+        out.lines.append(recordLine);
+        out.raws.append(raw);
+    }
+    return out;
+}
+
+// A deterministic random source: mt19937's output is fixed by the standard, and only its raw
+// output is used (distributions differ between standard libraries).
+struct Random
+{
+    std::mt19937 engine;
+    explicit Random(unsigned seed) : engine(seed) {}
+    int below(int n) { return int(engine() % unsigned(n)); }
+    bool chance(int percent) { return below(100) < percent; }
+    template <typename T> const T& pick(std::initializer_list<T> items)
+    {
+        return items.begin()[below(int(items.size()))];
+    }
+};
+
+// A valid CSV text and the records it is meant to hold.
+struct Generated
+{
+    QByteArray text;
+    QList<QByteArrayList> records;
+};
+
+Generated generateValid(Random& rnd)
+{
+    static const char* const plain[] = {
+        "a", "b", "Z", "7", " ", "\xC3\xA9", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80", "x\"y"};
+    static const char* const lineEnds[] = {"\n", "\r\n", "\r"};
+    Generated g;
+    auto emptyLines = [&] {
+        for (int k = rnd.below(4) - 1; k > 0; --k)
+            g.text += lineEnds[rnd.below(3)];
+    };
+    emptyLines();
+    const int recordCount = rnd.below(7);
+    for (int r = 0; r < recordCount; ++r) {
+        const int fieldCount = 1 + rnd.below(4);
+        QByteArrayList fields;
+        for (int f = 0; f < fieldCount; ++f) {
+            if (f > 0)
+                g.text += ',';
+            QByteArray value;
+            // A lone empty unquoted field would be an empty line, which is skipped.
+            const bool quoted = rnd.chance(40);
+            const int tokens = rnd.below(5) + (fieldCount == 1 && !quoted ? 1 : 0);
+            QByteArray encoded;
+            for (int t = 0; t < tokens; ++t) {
+                if (quoted && rnd.chance(35)) {
+                    const char* special = rnd.pick({",", "\r", "\n", "\r\n", "\""});
+                    value += special;
+                    encoded += (special[0] == '"') ? QByteArray("\"\"") : QByteArray(special);
+                } else {
+                    const int k = rnd.below(int(std::size(plain)));
+                    // An unquoted field may not start with a quote.
+                    const char* token = (!quoted && t == 0 && k == 8) ? "q" : plain[k];
+                    value += token;
+                    encoded += quoted ? QByteArray(token).replace('"', "\"\"") : QByteArray(token);
+                }
+            }
+            g.text += quoted ? '"' + encoded + '"' : encoded;
+            fields.append(value);
+        }
+        g.records.append(fields);
+        if (r + 1 < recordCount || rnd.chance(70)) {
+            g.text += lineEnds[rnd.below(3)];
+            emptyLines();
+        }
+    }
+    return g;
+}
+
+// Flips a few bytes of a valid text into quotes, separators, line ends or invalid UTF-8.
+QByteArray mutate(Random& rnd, QByteArray text)
+{
+    static const char noise[] = {'"',    ',',    '\r',   '\n',   'q',    '\xFF', '\xC3',
+                                 '\x80', '\xC0', '\xED', '\xA0', '\xF4', '\x90', '\xE2'};
+    const int count = 1 + rnd.below(3);
+    for (int k = 0; k < count; ++k) {
+        const char c = noise[rnd.below(int(sizeof noise))];
+        const int at = rnd.below(int(text.size()) + 1);
+        if (at < text.size() && rnd.chance(50))
+            text[at] = c;
+        else
+            text.insert(at, c);
+    }
+    return text;
+}
+
+QByteArray randomBytes(Random& rnd)
+{
+    static const char alphabet[] = {'a', '"', ',', '\r', '\n', '\xC3', '\xA9', '\xFF', ' '};
+    QByteArray text;
+    for (int k = rnd.below(40); k > 0; --k)
+        text += alphabet[rnd.below(int(sizeof alphabet))];
+    return text;
+}
+
+} // namespace
+
+class TestCsvReader : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    void records_data();
+    void records();
+    void errors_data();
+    void errors();
+    void rawRecord_data();
+    void rawRecord();
+    void fieldQuoted();
+    void fieldAndRecordErrorPositions();
+    void bytesReadAtEnd_data();
+    void bytesReadAtEnd();
+    void openMissingFile();
+    void readErrorIsReported();
+    void recordLargerThanBuffer();
+    void bufferBoundaries();
+    void streamingLargeFile();
+    void matchesReferenceOnValidText();
+    void matchesReferenceOnDamagedText();
+
+private:
+    QString write(const QByteArray& content);
+
+    QTemporaryDir m_dir;
+};
+
+void TestCsvReader::initTestCase()
+{
+    QVERIFY2(m_dir.isValid(), qPrintable(m_dir.errorString()));
+}
+
+QString TestCsvReader::write(const QByteArray& content)
+{
+    const QString path = m_dir.filePath(QStringLiteral("t.csv"));
+    if (!writeBytes(path, content))
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+void TestCsvReader::records_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<Records>("expected");
+    QTest::addColumn<QList<qint64>>("lines");
+
+    using L = QList<qint64>;
+    QTest::newRow("plain LF") << QByteArray("a,b,c\n1,2,3\n")
+                              << recs({{"a", "b", "c"}, {"1", "2", "3"}}) << L{1, 2};
+    QTest::newRow("CRLF") << QByteArray("a,b\r\n1,2\r\n") << recs({{"a", "b"}, {"1", "2"}})
+                          << L{1, 2};
+    QTest::newRow("lone CR") << QByteArray("a,b\r1,2\r3,4")
+                             << recs({{"a", "b"}, {"1", "2"}, {"3", "4"}}) << L{1, 2, 3};
+    QTest::newRow("mixed line ends")
+        << QByteArray("a\r\nb\nc\rd\n") << recs({{"a"}, {"b"}, {"c"}, {"d"}}) << L{1, 2, 3, 4};
+    QTest::newRow("UTF-8 BOM skipped") << QByteArray("\xEF\xBB\xBFid,name\n1,x\n")
+                                       << recs({{"id", "name"}, {"1", "x"}}) << L{1, 2};
+    QTest::newRow("BOM-less") << QByteArray("id,name\n1,x\n") << recs({{"id", "name"}, {"1", "x"}})
+                              << L{1, 2};
+    QTest::newRow("BOM only") << QByteArray("\xEF\xBB\xBF") << Records{} << L{};
+    QTest::newRow("BOM not at file start is text") << QByteArray("a\n\xEF\xBB\xBF"
+                                                                 "b\n")
+                                                   << recs({{"a"},
+                                                            {"\xEF\xBB\xBF"
+                                                             "b"}})
+                                                   << L{1, 2};
+    QTest::newRow("quoted fields")
+        << QByteArray("\"a\",\"b,c\",d\n") << recs({{"a", "b,c", "d"}}) << L{1};
+    QTest::newRow("doubled quotes")
+        << QByteArray("\"say \"\"hi\"\"\",x\n") << recs({{"say \"hi\"", "x"}}) << L{1};
+    QTest::newRow("only a doubled quote")
+        << QByteArray("\"\"\"\",\"\"\"\"\"\"\"\"\n") << recs({{"\"", "\"\"\""}}) << L{1};
+    QTest::newRow("embedded LF") << QByteArray("\"a\nb\",c\nd,e\n")
+                                 << recs({{"a\nb", "c"}, {"d", "e"}}) << L{1, 3};
+    QTest::newRow("embedded CRLF")
+        << QByteArray("\"a\r\nb\",c\r\nd,e\r\n") << recs({{"a\r\nb", "c"}, {"d", "e"}}) << L{1, 3};
+    QTest::newRow("embedded lone CR")
+        << QByteArray("\"a\rb\",c\nd\n") << recs({{"a\rb", "c"}, {"d"}}) << L{1, 3};
+    QTest::newRow("several embedded line ends")
+        << QByteArray("h\n\"1\n2\r\n3\r4\",\"\n\"\ny\n")
+        << recs({{"h"}, {"1\n2\r\n3\r4", "\n"}, {"y"}}) << L{1, 2, 7};
+    QTest::newRow("embedded doubled quote and newline")
+        << QByteArray("\"a\"\"\nb\"\nc\n") << recs({{"a\"\nb"}, {"c"}}) << L{1, 3};
+    QTest::newRow("empty middle field") << QByteArray("a,,c\n") << recs({{"a", "", "c"}}) << L{1};
+    QTest::newRow("trailing comma") << QByteArray("a,b,\n") << recs({{"a", "b", ""}}) << L{1};
+    QTest::newRow("trailing comma at EOF") << QByteArray("a,b,") << recs({{"a", "b", ""}}) << L{1};
+    QTest::newRow("leading comma") << QByteArray(",a\n") << recs({{"", "a"}}) << L{1};
+    QTest::newRow("only a comma") << QByteArray(",\n") << recs({{"", ""}}) << L{1};
+    QTest::newRow("empty quoted field")
+        << QByteArray("\"\",x,\"\"\n") << recs({{"", "x", ""}}) << L{1};
+    QTest::newRow("lone empty quoted field is a record")
+        << QByteArray("\"\"\na\n") << recs({{""}, {"a"}}) << L{1, 2};
+    QTest::newRow("empty lines skipped")
+        << QByteArray("\n\na\n\n\nb\n\n\n") << recs({{"a"}, {"b"}}) << L{3, 6};
+    QTest::newRow("empty CRLF and CR lines skipped")
+        << QByteArray("\r\n\r\na\r\n\r\n\r\rb\r\n\r\n") << recs({{"a"}, {"b"}}) << L{3, 7};
+    QTest::newRow("no newline at EOF")
+        << QByteArray("a,b\nc,d") << recs({{"a", "b"}, {"c", "d"}}) << L{1, 2};
+    QTest::newRow("quoted field at EOF") << QByteArray("a,\"b\"") << recs({{"a", "b"}}) << L{1};
+    QTest::newRow("quote inside unquoted field is literal")
+        << QByteArray("5\" monitor,a\"b\"c,d\"\n") << recs({{"5\" monitor", "a\"b\"c", "d\""}})
+        << L{1};
+    QTest::newRow("spaces kept") << QByteArray(" a , b \n") << recs({{" a ", " b "}}) << L{1};
+    QTest::newRow("multi-byte UTF-8")
+        << QByteArray("caf\xC3\xA9,\xE4\xB8\xAD\xE6\x96\x87,\xF0\x9F\x98\x80\n"
+                      "\"\xC3\xBC,\xC3\xB6\"\n")
+        << recs({{"caf\xC3\xA9", "\xE4\xB8\xAD\xE6\x96\x87", "\xF0\x9F\x98\x80"},
+                 {"\xC3\xBC,\xC3\xB6"}})
+        << L{1, 2};
+    QTest::newRow("0 bytes") << QByteArray() << Records{} << L{};
+    QTest::newRow("only line ends") << QByteArray("\n\r\n\r") << Records{} << L{};
+    QTest::newRow("header only") << QByteArray("id,name,email\n") << recs({{"id", "name", "email"}})
+                                 << L{1};
+    QTest::newRow("header only without newline")
+        << QByteArray("id,name") << recs({{"id", "name"}}) << L{1};
+}
+
+void TestCsvReader::records()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(Records, expected);
+    QFETCH(QList<qint64>, lines);
+
+    const Outcome out = readWithReader(write(input));
+    QCOMPARE(out.error, QString());
+    QCOMPARE(out.asStrings(), expected);
+    QCOMPARE(out.lines, lines);
+}
+
+void TestCsvReader::errors_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<Records>("before");
+    QTest::addColumn<QString>("error");
+
+    QTest::newRow("unterminated quote")
+        << QByteArray("a,b\nc,d\nxyz,\"abc\n") << recs({{"a", "b"}, {"c", "d"}})
+        << QStringLiteral("t.csv:3:5: unterminated quoted field");
+    QTest::newRow("unterminated quote at file start")
+        << QByteArray("\"abc") << Records{}
+        << QStringLiteral("t.csv:1:1: unterminated quoted field");
+    QTest::newRow("unterminated after doubled quote")
+        << QByteArray("x,\"a\"\"\n") << Records{}
+        << QStringLiteral("t.csv:1:3: unterminated quoted field");
+    QTest::newRow("unterminated over several lines")
+        << QByteArray("a\n\"b\nc\r\nd\n") << recs({{"a"}})
+        << QStringLiteral("t.csv:2:1: unterminated quoted field");
+    QTest::newRow("unterminated after empty lines")
+        << QByteArray("a\n\n\r\n  ,\"x") << recs({{"a"}})
+        << QStringLiteral("t.csv:4:4: unterminated quoted field");
+    // The BOM is not text: the first column of the first line is the byte after it.
+    QTest::newRow("unterminated after BOM")
+        << QByteArray("\xEF\xBB\xBF\"abc") << Records{}
+        << QStringLiteral("t.csv:1:1: unterminated quoted field");
+    QTest::newRow("character after closing quote")
+        << QByteArray("a,\"b\"c,d\n") << Records{}
+        << QStringLiteral("t.csv:1:6: unexpected character after closing quote");
+    QTest::newRow("space after closing quote")
+        << QByteArray("ok\n\"a\" ,b\n") << recs({{"ok"}})
+        << QStringLiteral("t.csv:2:4: unexpected character after closing quote");
+    QTest::newRow("character after multi-line quoted field")
+        << QByteArray("x\n\"a\nbc\"d\n") << recs({{"x"}})
+        << QStringLiteral("t.csv:3:4: unexpected character after closing quote");
+    QTest::newRow("lone 0xFF") << QByteArray("ok\nab,c\xFF"
+                                             "d\n")
+                               << recs({{"ok"}}) << QStringLiteral("t.csv:2:5: invalid UTF-8");
+    QTest::newRow("truncated 2-byte sequence before separator")
+        << QByteArray("x,\xC3,y\n") << Records{} << QStringLiteral("t.csv:1:3: invalid UTF-8");
+    QTest::newRow("truncated 2-byte sequence before letter")
+        << QByteArray("\xC3"
+                      "a\n")
+        << Records{} << QStringLiteral("t.csv:1:1: invalid UTF-8");
+    QTest::newRow("truncated 2-byte sequence at EOF")
+        << QByteArray("ab\xC3") << Records{} << QStringLiteral("t.csv:1:3: invalid UTF-8");
+    QTest::newRow("overlong C0 AF")
+        << QByteArray("a,\xC0\xAF\n") << Records{} << QStringLiteral("t.csv:1:3: invalid UTF-8");
+    QTest::newRow("overlong 3-byte E0 80 AF")
+        << QByteArray("\xE0\x80\xAF\n") << Records{} << QStringLiteral("t.csv:1:1: invalid UTF-8");
+    QTest::newRow("UTF-16 surrogate ED A0 80") << QByteArray("ab\xED\xA0\x80\n") << Records{}
+                                               << QStringLiteral("t.csv:1:3: invalid UTF-8");
+    QTest::newRow("above U+10FFFF") << QByteArray("\xF4\x90\x80\x80\n") << Records{}
+                                    << QStringLiteral("t.csv:1:1: invalid UTF-8");
+    QTest::newRow("lone continuation byte")
+        << QByteArray("abc\x80\n") << Records{} << QStringLiteral("t.csv:1:4: invalid UTF-8");
+    QTest::newRow("invalid UTF-8 after embedded LF")
+        << QByteArray("h\n\"ab\ncd\xFF\"\n") << recs({{"h"}})
+        << QStringLiteral("t.csv:3:3: invalid UTF-8");
+    QTest::newRow("invalid UTF-8 after embedded CRLF and CR")
+        << QByteArray("\"a\r\n\r\xFF\"\n") << Records{}
+        << QStringLiteral("t.csv:3:1: invalid UTF-8");
+    QTest::newRow("error on line 5 after quoted field on lines 2-3")
+        << QByteArray("h1,h2\n\"a\nb\",c\nd,e\n\"bad\"x,y\n")
+        << recs({{"h1", "h2"}, {"a\nb", "c"}, {"d", "e"}})
+        << QStringLiteral("t.csv:5:6: unexpected character after closing quote");
+    QTest::newRow("unterminated on line 5 after quoted field on lines 2-3")
+        << QByteArray("h\n\"a\nb\"\nc\n1,\"open\n") << recs({{"h"}, {"a\nb"}, {"c"}})
+        << QStringLiteral("t.csv:5:3: unterminated quoted field");
+    QTest::newRow("CRLF: unterminated on line 5 after quoted field on lines 2-3")
+        << QByteArray("h\r\n\"a\r\nb\"\r\nc\r\n1,\"open\r\n") << recs({{"h"}, {"a\r\nb"}, {"c"}})
+        << QStringLiteral("t.csv:5:3: unterminated quoted field");
+    QTest::newRow("CR: invalid UTF-8 on line 5 after quoted field on lines 2-3")
+        << QByteArray("h\r\"a\rb\"\rc\r12\xFF\r") << recs({{"h"}, {"a\rb"}, {"c"}})
+        << QStringLiteral("t.csv:5:3: invalid UTF-8");
+}
+
+void TestCsvReader::errors()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(Records, before);
+    QFETCH(QString, error);
+
+    CsvReader reader;
+    QString openError;
+    QVERIFY(reader.open(write(input), &openError, QStringLiteral("t.csv")));
+    Records got;
+    while (reader.next()) {
+        QStringList fields;
+        for (int i = 0; i < reader.fieldCount(); ++i)
+            fields.append(QString::fromUtf8(bytes(reader.field(i))));
+        got.append(fields);
+    }
+    QCOMPARE(got, before);
+    QVERIFY(reader.hasError());
+    QCOMPARE(reader.errorString(), error);
+    // An error is final.
+    QVERIFY(!reader.next());
+    QCOMPARE(reader.errorString(), error);
+}
+
+void TestCsvReader::rawRecord_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QByteArrayList>("raws");
+
+    QTest::newRow("quotes kept, line ends dropped")
+        << QByteArray("\"a,b\",\"c\"\"d\"\r\nx,y\n\n\"m\nn\"\rlast")
+        << QByteArrayList{"\"a,b\",\"c\"\"d\"", "x,y", "\"m\nn\"", "last"};
+    QTest::newRow("empty fields") << QByteArray(",,\n\"\"\n") << QByteArrayList{",,", "\"\""};
+    QTest::newRow("after BOM") << QByteArray("\xEF\xBB\xBF"
+                                             "id\n")
+                               << QByteArrayList{"id"};
+}
+
+void TestCsvReader::rawRecord()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArrayList, raws);
+
+    const Outcome out = readWithReader(write(input));
+    QCOMPARE(out.error, QString());
+    QCOMPARE(out.raws, raws);
+}
+
+void TestCsvReader::fieldQuoted()
+{
+    CsvReader reader;
+    QVERIFY(reader.open(write("\"\",,\"a\",b,\"c\"\"\"\n"), nullptr));
+    QVERIFY(reader.next());
+    QCOMPARE(reader.fieldCount(), 5);
+    const bool quoted[] = {true, false, true, false, true};
+    const char* const values[] = {"", "", "a", "b", "c\""};
+    for (int i = 0; i < 5; ++i) {
+        QCOMPARE(reader.fieldQuoted(i), quoted[i]);
+        QCOMPARE(bytes(reader.field(i)), QByteArray(values[i]));
+    }
+    QVERIFY(!reader.next());
+    QVERIFY(!reader.hasError());
+}
+
+void TestCsvReader::fieldAndRecordErrorPositions()
+{
+    // Line 1: "a<LF>   line 2: b",c,"d""e"   line 3: p,q   line 4: "x<CR><LF>   line 5: y",z
+    CsvReader reader;
+    QVERIFY(reader.open(write("\"a\nb\",c,\"d\"\"e\"\np,q\n\"x\r\ny\",z"), nullptr,
+                        QStringLiteral("t.csv")));
+    const QString x = QStringLiteral("x");
+    QVERIFY(reader.next());
+    QCOMPARE(reader.line(), 1);
+    QCOMPARE(reader.fieldError(0, x), QStringLiteral("t.csv:1:1: x"));
+    QCOMPARE(reader.fieldError(1, x), QStringLiteral("t.csv:2:4: x"));
+    QCOMPARE(reader.fieldError(2, x), QStringLiteral("t.csv:2:6: x"));
+    QCOMPARE(reader.recordError(x), QStringLiteral("t.csv:2:12: x"));
+
+    QVERIFY(reader.next());
+    QCOMPARE(reader.line(), 3);
+    QCOMPARE(reader.fieldError(1, QStringLiteral("bad timestamp")),
+             QStringLiteral("t.csv:3:3: bad timestamp"));
+    QCOMPARE(reader.recordError(x), QStringLiteral("t.csv:3:4: x"));
+
+    QVERIFY(reader.next());
+    QCOMPARE(reader.line(), 4);
+    QCOMPARE(bytes(reader.field(0)), QByteArray("x\r\ny"));
+    QCOMPARE(reader.fieldError(1, x), QStringLiteral("t.csv:5:4: x"));
+    QCOMPARE(reader.recordError(x), QStringLiteral("t.csv:5:5: x"));
+    QVERIFY(!reader.next());
+    QVERIFY(!reader.hasError());
+    QCOMPARE(reader.displayName(), QStringLiteral("t.csv"));
+}
+
+void TestCsvReader::bytesReadAtEnd_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<int>("records");
+
+    QTest::newRow("LF") << QByteArray("a\nb\n") << 2;
+    QTest::newRow("no final newline") << QByteArray("a\nb") << 2;
+    QTest::newRow("BOM") << QByteArray("\xEF\xBB\xBF"
+                                       "a\r\n")
+                         << 1;
+    QTest::newRow("BOM only") << QByteArray("\xEF\xBB\xBF") << 0;
+    QTest::newRow("0 bytes") << QByteArray() << 0;
+    QTest::newRow("trailing empty lines") << QByteArray("a\n\n\r\n\r") << 1;
+    QTest::newRow("only empty lines") << QByteArray("\n\n") << 0;
+}
+
+void TestCsvReader::bytesReadAtEnd()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(int, records);
+
+    CsvReader reader;
+    QVERIFY(reader.open(write(input), nullptr));
+    QCOMPARE(reader.fileSize(), input.size());
+    int n = 0;
+    while (reader.next())
+        ++n;
+    QVERIFY(!reader.hasError());
+    QCOMPARE(n, records);
+    QCOMPARE(reader.bytesRead(), input.size());
+}
+
+void TestCsvReader::openMissingFile()
+{
+    const QString path = m_dir.filePath(QStringLiteral("missing.csv"));
+    CsvReader reader;
+    QString error;
+    QVERIFY(!reader.open(path, &error));
+    QCOMPARE(error, path + QStringLiteral(": cannot open: No such file or directory"));
+    QVERIFY(!reader.next());
+
+    CsvReader named;
+    QVERIFY(!named.open(path, &error, QStringLiteral("accounts.csv")));
+    QCOMPARE(error, QStringLiteral("accounts.csv: cannot open: No such file or directory"));
+
+    CsvReader unopened;
+    QVERIFY(!unopened.next());
+    QVERIFY(!unopened.hasError());
+}
+
+void TestCsvReader::readErrorIsReported()
+{
+    // A directory opens with fopen() on Linux but every read fails (EISDIR): that must be an
+    // error, not an empty file, or a failing disk would import a silently truncated file.
+    const QString path = m_dir.filePath(QStringLiteral("folder.csv"));
+    QVERIFY(QDir().mkpath(path));
+    CsvReader reader;
+    QString error;
+    if (!reader.open(path, &error, QStringLiteral("folder.csv"))) {
+        QCOMPARE(error, QStringLiteral("folder.csv: cannot open: Is a directory"));
+        return;
+    }
+    QVERIFY(!reader.next());
+    QVERIFY(reader.hasError());
+    QCOMPARE(reader.errorString(), QStringLiteral("folder.csv: read error: Is a directory"));
+}
+
+void TestCsvReader::recordLargerThanBuffer()
+{
+    // 3,000,000 bytes unquoted, then a quoted field of 300,000 pieces "ab""cd,ef<LF>" (3 MB in
+    // the file, 2.7 MB unescaped, 300,000 line ends).
+    QByteArray big;
+    big.reserve(3000000);
+    while (big.size() < 3000000)
+        big += "0123456789";
+    QByteArray quotedRaw;
+    QByteArray quotedValue;
+    for (int i = 0; i < 300000; ++i) {
+        quotedRaw += "ab\"\"cd,ef\n";
+        quotedValue += "ab\"cd,ef\n";
+    }
+    QCOMPARE(quotedRaw.size(), 3000000);
+    const QByteArray file =
+        "id,blob\n1," + big + "\n2,\"" + quotedRaw + "\"\n3,end\n\xF0\x9F\x98\x80,\"\"\n";
+
+    CsvReader reader;
+    QVERIFY(reader.open(write(file), nullptr, QStringLiteral("t.csv")));
+    QVERIFY(reader.next());
+    QCOMPARE(bytes(reader.field(0)), QByteArray("id"));
+    QVERIFY(reader.next());
+    QCOMPARE(reader.line(), 2);
+    QCOMPARE(reader.fieldCount(), 2);
+    QCOMPARE(reader.field(1).size(), size_t(3000000));
+    QVERIFY(bytes(reader.field(1)) == big);
+    QVERIFY(reader.next());
+    QCOMPARE(reader.line(), 3);
+    QCOMPARE(reader.fieldCount(), 2);
+    QCOMPARE(bytes(reader.field(0)), QByteArray("2"));
+    QCOMPARE(reader.field(1).size(), size_t(2700000));
+    QVERIFY(bytes(reader.field(1)) == quotedValue);
+    QVERIFY(bytes(reader.rawRecord()) == "2,\"" + quotedRaw + '"');
+    QVERIFY(reader.next());
+    QCOMPARE(reader.line(), 300004);
+    QCOMPARE(bytes(reader.field(1)), QByteArray("end"));
+    QCOMPARE(reader.fieldError(1, QStringLiteral("x")), QStringLiteral("t.csv:300004:3: x"));
+    QVERIFY(reader.next());
+    QCOMPARE(reader.line(), 300005);
+    QCOMPARE(bytes(reader.field(0)), QByteArray("\xF0\x9F\x98\x80"));
+    QCOMPARE(reader.fieldError(1, QStringLiteral("x")), QStringLiteral("t.csv:300005:6: x"));
+    QVERIFY(!reader.next());
+    QVERIFY(!reader.hasError());
+    QCOMPARE(reader.bytesRead(), file.size());
+}
+
+void TestCsvReader::bufferBoundaries()
+{
+    // The reader's first read is 1 MiB. A padding record of `size` bytes moves a tail full of
+    // two-byte constructs (CRLF, doubled quotes, CR CR) across that boundary one byte at a time.
+    // Tail lines: 2 "a""b  3 c",d  4 """"  5 e  6 (empty)  7 f
+    const QByteArray tail = "\"a\"\"b\r\nc\",d\r\n\"\"\"\"\r\ne\r\rf";
+    QCOMPARE(tail.size(), 23);
+    const qsizetype mib = qsizetype(1) << 20;
+    for (qsizetype size = mib - 26; size <= mib + 1; ++size) {
+        const QByteArray padding = QByteArray(size - 1, 'p') + '\n';
+        const Outcome out = readWithReader(write(padding + tail));
+        const Outcome expected{{QByteArrayList{padding.left(size - 1)},
+                                QByteArrayList{"a\"b\r\nc", "d"}, QByteArrayList{"\""},
+                                QByteArrayList{"e"}, QByteArrayList{"f"}},
+                               {1, 2, 4, 5, 7},
+                               {padding.left(size - 1), "\"a\"\"b\r\nc\",d", "\"\"\"\"", "e", "f"},
+                               {}};
+        QVERIFY2(out == expected, qPrintable(QStringLiteral("padding %1").arg(size)));
+    }
+}
+
+void TestCsvReader::streamingLargeFile()
+{
+    // 1,000,000 records of exactly 50 bytes: 8-digit id, a quoted field with a comma, a code and
+    // padding, so that record and field boundaries cross the buffer edge at many offsets.
+    const int count = 1000000;
+    const QString path = m_dir.filePath(QStringLiteral("big.csv"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        QByteArray chunk;
+        for (int i = 0; i < count; ++i) {
+            char record[64];
+            const int n = std::snprintf(record, sizeof record, "%08d,\"u,%08d\",e%07d,", i, i,
+                                        (i * 7) % 10000000);
+            QByteArray line(record, n);
+            line += QByteArray(49 - n, 'x') + '\n';
+            chunk += line;
+            if (chunk.size() >= (1 << 20)) {
+                QCOMPARE(f.write(chunk), chunk.size());
+                chunk.clear();
+            }
+        }
+        QCOMPARE(f.write(chunk), chunk.size());
+    }
+    const qint64 fileSize = QFileInfo(path).size();
+    QCOMPARE(fileSize, qint64(50000000));
+
+    CsvReader reader;
+    QVERIFY(reader.open(path, nullptr));
+    QCOMPARE(reader.fileSize(), fileSize);
+    int n = 0;
+    int wrong = 0;
+    qint64 lastBytesRead = 0;
+    bool monotonic = true;
+    while (reader.next()) {
+        char id[16];
+        std::snprintf(id, sizeof id, "%08d", n);
+        if (reader.fieldCount() != 4 || reader.field(0) != std::string_view(id) ||
+            reader.field(1).size() != 10 || reader.field(1).substr(2) != std::string_view(id) ||
+            reader.line() != n + 1 || reader.field(3).size() != 18) {
+            if (++wrong == 1)
+                qWarning("first wrong record: %d", n);
+        }
+        monotonic =
+            monotonic && reader.bytesRead() >= lastBytesRead && reader.bytesRead() <= fileSize;
+        lastBytesRead = reader.bytesRead();
+        ++n;
+    }
+    QVERIFY(!reader.hasError());
+    QCOMPARE(n, count);
+    QCOMPARE(wrong, 0);
+    QVERIFY(monotonic);
+    QCOMPARE(reader.bytesRead(), fileSize);
+    QFile::remove(path);
+}
+
+void TestCsvReader::matchesReferenceOnValidText()
+{
+    Random rnd(20261101);
+    int records = 0;
+    int multiLine = 0;
+    for (int i = 0; i < 2000; ++i) {
+        const Generated g = generateValid(rnd);
+        const Outcome reference = referenceParse(g.text);
+        // The reference agrees with what the generator meant, so it is worth comparing with.
+        QVERIFY2(reference.error.isEmpty() && reference.records == g.records,
+                 qPrintable(
+                     QStringLiteral("case %1: reference parser disagrees with generator\n").arg(i) +
+                     QString::fromUtf8(reference.describe())));
+        const Outcome got = readWithReader(write(g.text));
+        QVERIFY2(got == reference,
+                 ("case " + QByteArray::number(i) + " text=" + g.text.toPercentEncoding() +
+                  "\nreader:\n" + got.describe() + "reference:\n" + reference.describe())
+                     .constData());
+        records += int(reference.records.size());
+        for (qsizetype r = 1; r < reference.lines.size(); ++r)
+            multiLine += reference.lines[r] > reference.lines[r - 1] + 1 ? 1 : 0;
+    }
+    // The generated texts really exercise the reader.
+    QVERIFY(records > 4000);
+    QVERIFY(multiLine > 500);
+}
+
+void TestCsvReader::matchesReferenceOnDamagedText()
+{
+    Random rnd(4180);
+    int unterminated = 0, unexpected = 0, utf8 = 0, clean = 0;
+    for (int i = 0; i < 3000; ++i) {
+        const QByteArray text = i < 2000 ? mutate(rnd, generateValid(rnd).text) : randomBytes(rnd);
+        const Outcome reference = referenceParse(text);
+        const Outcome got = readWithReader(write(text));
+        QVERIFY2(got == reference,
+                 ("case " + QByteArray::number(i) + " text=" + text.toPercentEncoding() +
+                  "\nreader:\n" + got.describe() + "reference:\n" + reference.describe())
+                     .constData());
+        if (reference.error.endsWith(QLatin1String("unterminated quoted field")))
+            ++unterminated;
+        else if (reference.error.endsWith(
+                     QLatin1String("unexpected character after closing quote")))
+            ++unexpected;
+        else if (reference.error.endsWith(QLatin1String("invalid UTF-8")))
+            ++utf8;
+        else if (reference.error.isEmpty())
+            ++clean;
+    }
+    QVERIFY(unterminated > 100);
+    QVERIFY(unexpected > 100);
+    QVERIFY(utf8 > 100);
+    QVERIFY(clean > 100);
+    QCOMPARE(unterminated + unexpected + utf8 + clean, 3000);
+}
+
+QTEST_GUILESS_MAIN(TestCsvReader)
+#include "tst_csvreader.moc"
