@@ -1,0 +1,242 @@
+#include "SyncRun.h"
+
+#include "CsvReader.h"
+#include "FieldParser.h"
+#include "Progress.h"
+#include "cache/Cache.h"
+
+#include <QFile>
+
+#include <atomic>
+#include <limits>
+#include <thread>
+
+namespace pulsebook {
+
+using ExportFormat::Table;
+
+bool SyncRun::readChunked(EventChunks::Store store, CsvReader& r, const ExportFormat::Header& h,
+                          SyncTableSummary& s)
+{
+    const bool events = store == EventChunks::Store::Events;
+    ChunkedStore& target = events ? m_events : m_sessions;
+    if (!loadStore(store, target))
+        return false;
+
+    RowLayout layout;
+    layout.fieldCount = h.fieldCount;
+    layout.idField = h.field(0);
+    layout.userField = h.field(1);
+    layout.timeField = h.field(2);
+    std::vector<quint32> keys; // property key of each layout.propertyFields entry
+    auto addProperty = [&](const QString& name, int field) {
+        quint32 key;
+        if (!propertyKey(name, &key))
+            return false;
+        keys.push_back(key);
+        layout.propertyFields.push_back(field);
+        return true;
+    };
+    if (events) {
+        layout.typeField = h.field(3);
+        layout.sessionField = h.field(4);
+    } else {
+        layout.idName = "session_id";
+        // Every optional column of sessions.csv is a session property.
+        const auto& spec = ExportFormat::spec(Table::Sessions);
+        for (size_t c = 3; c < spec.columns.size(); ++c) {
+            if (h.field(int(c)) >= 0 &&
+                !addProperty(QLatin1String(spec.columns[c].name), h.field(int(c))))
+                return false;
+        }
+    }
+    for (size_t k = 0; k < h.extraFields.size(); ++k) {
+        if (!addProperty(h.extraNames[qsizetype(k)], h.extraFields[k]))
+            return false;
+    }
+
+    std::atomic<qint64> secondDone{0};
+    std::atomic<bool> stopSecond{false};
+    const RejectRow rejectRow = [this, &s](CsvReader& reader, const QString& message) {
+        return reject(reader, message, s);
+    };
+    const KeepGoing keepGoing = [this, &secondDone](CsvReader& reader) {
+        if (!m_progress->update(reader.position() + secondDone.load())) {
+            m_error = QStringLiteral("cancelled");
+            return false;
+        }
+        return true;
+    };
+
+    // Large files are read by both cores: the second half from the first line break after the
+    // middle. The first reader checks that the split fell between records (not inside a
+    // quoted field); if not, the second half is dropped and the first reader reads on.
+    // Rejects must be written in file order, so skip mode reads on one core.
+    ParsedRows first, second;
+    qint64 split = -1;
+    if (!m_options.skipBadRows && r.fileSize() >= (qint64(64) << 20))
+        split = splitPoint(s.file, r.fileSize() / 2);
+    bool ok;
+    // The first part's columns become the store's when the store is empty: give them room
+    // for the whole file.
+    const size_t estimate = estimateRows(s.file, r.fileSize());
+    if (target.table.size() == 0)
+        first.reserve(estimate, layout.propertyFields.size());
+    if (split > 0) {
+        r.limitTo(split);
+        second.reserve(estimate / 2 + estimate / 20, layout.propertyFields.size());
+        QString secondError;
+        bool secondOk = false;
+        std::thread worker([&] {
+            const qint64 line = CsvReader::lineAt(s.file, split);
+            CsvReader other;
+            if (line < 0 || !other.openRange(s.file, split, std::numeric_limits<qint64>::max(),
+                                             line, &secondError, r.displayName()))
+                return;
+            secondOk = parseRows(
+                other, layout, &second,
+                [&secondError](CsvReader&, const QString& message) {
+                    secondError = message;
+                    return false;
+                },
+                [&](CsvReader& reader) {
+                    secondDone.store(reader.position() - split);
+                    return !stopSecond.load() && !m_progress->isCancelled();
+                });
+            if (other.hasError())
+                secondError = other.errorString();
+        });
+        ok = parseRows(r, layout, &first, rejectRow, keepGoing) && !r.hasError();
+        const bool clean = ok && r.position() == split;
+        if (!clean)
+            stopSecond.store(true);
+        worker.join();
+        if (ok && !clean) {
+            second = ParsedRows();
+            r.extendToEnd();
+            ok = parseRows(r, layout, &first, rejectRow, keepGoing);
+        } else if (ok && (!secondOk || !secondError.isEmpty())) {
+            m_error = secondError.isEmpty() ? QStringLiteral("cancelled") : secondError;
+            return false;
+        }
+    } else {
+        ok = parseRows(r, layout, &first, rejectRow, keepGoing);
+    }
+    if (!ok) {
+        // parseRows() stops without an error of its own when the reader fails (bad quote,
+        // invalid UTF-8): that error is the reader's, not a cancel.
+        if (m_error.isEmpty())
+            m_error = r.hasError() ? r.errorString() : QStringLiteral("cancelled");
+        return false;
+    }
+    if (r.hasError())
+        return true; // run() reports the reader's error
+    s.rows += first.rows + second.rows;
+    s.landed += first.landed + second.landed;
+    if (!appendRows(first, keys, target.table, events) ||
+        !appendRows(second, keys, target.table, events))
+        return false;
+    first = ParsedRows();
+    second = ParsedRows();
+    // Sorted and written now, so its memory is free before the next file.
+    bool rewritten = false;
+    return writeStore(store, target,
+                      events ? &m_summary->eventsInCache : &m_summary->sessionsInCache,
+                      events ? &m_summary->eventsRewritten : &rewritten);
+}
+
+qint64 SyncRun::splitPoint(const QString& path, qint64 middle)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly) || !f.seek(middle))
+        return -1;
+    const QByteArray block = f.read(1 << 20);
+    const int newline = block.indexOf('\n');
+    return newline < 0 ? -1 : middle + newline + 1;
+}
+
+bool SyncRun::appendRows(ParsedRows& p, const std::vector<quint32>& keys, EventTable& t,
+                         bool events)
+{
+    const size_t n = p.user.size();
+    if (n == 0)
+        return true;
+    // Local ids to the store's: users (created when first seen), event types, IDs, values.
+    std::vector<quint32> users(size_t(p.users.size()) + 1, 0);
+    for (quint32 id = 1; id <= p.users.size(); ++id) {
+        if (!userFor(p.users.at(id), &users[id]))
+            return false;
+    }
+    std::vector<quint32> types(size_t(p.types.size()) + 1, 0);
+    if (events) {
+        Statement insertType;
+        if (!prepare(&insertType, "INSERT INTO event_types(name) VALUES (?)"))
+            return false;
+        for (quint32 id = 1; id <= p.types.size(); ++id) {
+            const auto name = p.types.at(id);
+            const quint32 pool = m_typeNames.intern(name);
+            if (pool >= m_typeIdOf.size()) {
+                insertType.bind(1, name);
+                if (!step(insertType))
+                    return false;
+                m_typeIdOf.resize(pool + 1, 0);
+                m_typeIdOf[pool] = quint32(m_db.scalar("SELECT last_insert_rowid()"));
+            }
+            types[id] = m_typeIdOf[pool];
+        }
+    }
+    // An empty store takes the pools as they are: ids stay the same.
+    const bool adopted = t.size() == 0 && t.idText.size() == 0 && t.values.size() == 0;
+    if (adopted) {
+        t.idText = std::move(p.idText);
+        t.values = std::move(p.values);
+        p.idText = StringPool();
+        p.values = StringPool();
+    }
+    std::vector<qint64> idText(size_t(p.idText.size()) + 1, 0);
+    for (quint32 id = 1; id <= p.idText.size(); ++id)
+        idText[id] = -qint64(t.idText.intern(p.idText.at(id))) - 1;
+    std::vector<quint32> values(size_t(p.values.size()) + 1, 0);
+    for (quint32 id = 1; id <= p.values.size(); ++id)
+        values[id] = t.values.intern(p.values.at(id));
+
+    // Column by column: ids are mapped in place, then the column is moved into an empty table
+    // or appended and freed, so memory never holds two copies of more than one column.
+    auto take = [](auto& from, auto& to) {
+        if (to.empty()) {
+            to = std::move(from);
+        } else {
+            to.insert(to.end(), from.begin(), from.end());
+        }
+        std::remove_reference_t<decltype(from)>().swap(from);
+    };
+    for (auto& u : p.user)
+        u = users[u];
+    take(p.user, t.uid);
+    take(p.time, t.time);
+    for (auto& type : p.type)
+        type = types[type];
+    take(p.type, t.type);
+    for (auto* ids : {&p.id, &p.session}) {
+        for (auto& v : *ids) {
+            if (!adopted && v < 0 && v != EventTable::NoSession)
+                v = idText[size_t(-(v + 1))];
+        }
+    }
+    take(p.id, t.eventId);
+    take(p.session, t.sessionId);
+    for (size_t k = 0; k < keys.size(); ++k) {
+        if (!adopted) {
+            for (auto& v : p.properties[k])
+                v = values[v];
+        }
+        auto& column = t.column(keys[k]).values; // created full of "missing" if new
+        column.resize(t.size() - n, 0);
+        take(p.properties[k], column);
+    }
+    for (auto& c : t.properties)
+        c.values.resize(t.size(), 0);
+    return true;
+}
+
+} // namespace pulsebook

@@ -1,0 +1,112 @@
+#pragma once
+
+// The state of one export-folder sync (internal to core/sync): ExportSync.cpp runs it,
+// SyncTables.cpp reads the row tables, SyncChunked.cpp the chunk-stored events and sessions.
+
+#include "ExportFormat.h"
+#include "ExportSync.h"
+#include "RowParser.h"
+#include "cache/Cache.h"
+#include "cache/EventTable.h"
+#include "cache/StringPool.h"
+#include "export/CsvWriter.h"
+
+#include <QHash>
+#include <QString>
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace pulsebook {
+
+class CsvReader;
+class Progress;
+
+namespace SyncText {
+QString qs(std::string_view v);
+void appendJsonString(QByteArray* out, std::string_view v);
+// Binds field `f` as text, or NULL when the column is absent or the field empty.
+void bindText(Statement& st, int index, CsvReader& r, int f);
+} // namespace SyncText
+
+// Sync steps return false and leave the reason in m_error; run() rolls nothing back itself
+// (syncExportFolder does).
+class SyncRun
+{
+public:
+    SyncRun(Cache& cache, const SyncOptions& options, Progress* progress, SyncSummary* summary)
+        : m_cache(cache), m_db(cache.db()), m_options(options), m_progress(progress),
+          m_summary(summary)
+    {}
+
+    bool run(const QString& folder);
+    QString error() const { return m_error; }
+
+private:
+    struct ChunkedStore
+    {
+        EventTable table;
+        size_t stored = 0; // the first `stored` rows of table came from the cache
+        bool loaded = false;
+        bool written = false;
+    };
+
+    // Table readers: each reads one file and returns false to stop the sync.
+    bool readTeam(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
+    bool readAccounts(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
+    bool readUsers(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
+    bool readMigrations(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
+    // events.csv and sessions.csv, into their chunked stores.
+    bool readChunked(EventChunks::Store store, CsvReader& r, const ExportFormat::Header& h,
+                     SyncTableSummary& s);
+    bool appendRows(ParsedRows& rows, const std::vector<quint32>& keys, EventTable& table,
+                    bool events);
+    static qint64 splitPoint(const QString& path, qint64 middle);
+    bool readTouches(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
+
+    bool loadDictionaries();
+    bool resolveMerges();
+    // Sends `fromUid`'s rows to the end of the merge chain that starts at `to`.
+    bool remapUser(quint32 fromUid, QString to);
+    bool writeEvents();
+    bool loadStore(EventChunks::Store store, ChunkedStore& target);
+    bool writeStore(EventChunks::Store store, ChunkedStore& target, qint64* count, bool* rewritten);
+    // A bad row: strict mode stops with the message; skip mode writes it to the rejects file.
+    bool reject(CsvReader& r, const QString& message, SyncTableSummary& s);
+    bool keepGoing(CsvReader& r);
+    bool prepare(Statement* s, const char* sql);
+    bool step(Statement& s);
+    // The uid of `userId`, creating a user first seen outside users.csv.
+    bool userFor(std::string_view userId, quint32* uid);
+    bool propertyKey(const QString& name, quint32* id);
+    bool propertiesJson(CsvReader& r, const ExportFormat::Header& h, QByteArray* out);
+    bool checkFieldCount(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s,
+                         bool* ok);
+
+    // Optional typed fields: empty means missing (NULL), never zero.
+    bool bindTime(Statement& st, int index, CsvReader& r, int field, QString* why);
+
+    Cache& m_cache;
+    Database& m_db;
+    SyncOptions m_options;
+    Progress* m_progress;
+    SyncSummary* m_summary;
+    QString m_error;
+    std::unique_ptr<CsvWriter> m_rejects;
+
+    StringPool m_userIds;         // user_id text -> pool id
+    std::vector<quint32> m_uidOf; // pool id -> uid
+    quint32 m_nextUid = 1;
+    QHash<QString, quint32> m_keys; // property key -> id
+    StringPool m_typeNames;
+    std::vector<quint32> m_typeIdOf; // pool id -> event_types.id
+    std::vector<quint32> m_remap;    // uid -> surviving uid (identity merges)
+    bool m_mergesResolved = false;
+    QHash<QString, QString> m_merges; // from_user_id -> to_user_id
+    ChunkedStore m_events;
+    ChunkedStore m_sessions;
+    Statement m_insertUser;
+};
+
+} // namespace pulsebook
