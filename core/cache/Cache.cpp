@@ -119,20 +119,15 @@ bool Cache::migrate(QString* error)
         return false;
     }
     for (int v = version + 1; v <= SchemaVersion; ++v) {
-        if (!m_db.exec("BEGIN IMMEDIATE", &why) || !m_db.exec(Migrations[v - 1], &why)) {
-            m_db.exec("ROLLBACK", nullptr);
-            if (error)
-                *error = QStringLiteral("%1: migration to schema %2 failed: %3")
-                             .arg(m_path)
-                             .arg(v)
-                             .arg(why);
-            return false;
+        // Each migration and its version number land together or not at all.
+        bool ok = m_db.exec("BEGIN IMMEDIATE", &why) && m_db.exec(Migrations[v - 1], &why) &&
+                  m_db.exec("DELETE FROM schema_version", &why);
+        if (ok) {
+            Statement insert = m_db.prepare("INSERT INTO schema_version(version) VALUES (?)", &why);
+            insert.bind(1, qint64(v));
+            ok = insert.run(&why) && m_db.exec("COMMIT", &why);
         }
-        Statement set = m_db.prepare("DELETE FROM schema_version", &why);
-        set.run(&why);
-        Statement insert = m_db.prepare("INSERT INTO schema_version(version) VALUES (?)", &why);
-        insert.bind(1, qint64(v));
-        if (!insert.run(&why) || !m_db.exec("COMMIT", &why)) {
+        if (!ok) {
             m_db.exec("ROLLBACK", nullptr);
             if (error)
                 *error = QStringLiteral("%1: migration to schema %2 failed: %3")

@@ -111,18 +111,42 @@ bool SyncRun::reject(CsvReader& r, const QString& message, SyncTableSummary& s)
     return true;
 }
 
-bool SyncRun::checkFieldCount(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s,
-                              bool* ok)
+bool SyncRun::nextRow(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s, bool* stop)
 {
-    ++s.rows;
-    *ok = r.fieldCount() == h.fieldCount;
-    if (*ok)
-        return true;
-    return reject(
-        r,
-        r.recordError(
-            QStringLiteral("expected %1 fields, found %2").arg(h.fieldCount).arg(r.fieldCount())),
-        s);
+    while (r.next()) {
+        ++s.rows;
+        if (r.fieldCount() == h.fieldCount)
+            return true;
+        if (!reject(r,
+                    r.recordError(QStringLiteral("expected %1 fields, found %2")
+                                      .arg(h.fieldCount)
+                                      .arg(r.fieldCount())),
+                    s)) {
+            *stop = true;
+            return false;
+        }
+    }
+    return false;
+}
+
+bool SyncRun::bindProperties(Statement& st, int index, CsvReader& r, const ExportFormat::Header& h)
+{
+    QByteArray props;
+    if (!propertiesJson(r, h, &props))
+        return false;
+    if (props.isEmpty())
+        st.bindNull(index);
+    else
+        st.bind(index, std::string_view(props.constData(), size_t(props.size())));
+    return true;
+}
+
+bool SyncRun::landRow(Statement& st, CsvReader& r, SyncTableSummary& s)
+{
+    if (!step(st))
+        return false;
+    ++s.landed;
+    return (s.rows & 1023) != 0 || keepGoing(r);
 }
 
 bool SyncRun::loadDictionaries()

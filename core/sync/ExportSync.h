@@ -32,7 +32,7 @@ struct SyncSummary
     QList<SyncTableSummary> tables;
     qint64 createdUsers = 0; // users first seen in events, sessions or touches
     qint64 rejected = 0;
-    QString rejectsPath;     // set when rows were rejected
+    QString rejectsPath; // set when rows were rejected
     qint64 eventsInCache = 0;
     qint64 sessionsInCache = 0;
     bool eventsRewritten = false;

@@ -81,8 +81,13 @@ private:
     bool userFor(std::string_view userId, quint32* uid);
     bool propertyKey(const QString& name, quint32* id);
     bool propertiesJson(CsvReader& r, const ExportFormat::Header& h, QByteArray* out);
-    bool checkFieldCount(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s,
-                         bool* ok);
+    // The next row with the header's field count; a row with another count is rejected.
+    // False at the end, or with *stop set when the sync must stop.
+    bool nextRow(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s, bool* stop);
+    // Binds the row's extra columns as a properties object (or NULL) at `index`.
+    bool bindProperties(Statement& st, int index, CsvReader& r, const ExportFormat::Header& h);
+    // Runs the row's statement, counts it, and reports progress now and then.
+    bool landRow(Statement& st, CsvReader& r, SyncTableSummary& s);
 
     // Optional typed fields: empty means missing (NULL), never zero.
     bool bindTime(Statement& st, int index, CsvReader& r, int field, QString* why);

@@ -25,13 +25,8 @@ bool SyncRun::readTeam(CsvReader& r, const ExportFormat::Header& h, SyncTableSum
                       "ON CONFLICT(person) DO UPDATE SET role = excluded.role, "
                       "manager = excluded.manager, properties = excluded.properties"))
         return false;
-    QByteArray props;
-    while (r.next()) {
-        bool ok;
-        if (!checkFieldCount(r, h, s, &ok))
-            return false;
-        if (!ok)
-            continue;
+    bool stop = false;
+    while (nextRow(r, h, s, &stop)) {
         const int person = h.field(0), role = h.field(1), manager = h.field(2);
         if (r.field(person).empty()) {
             if (!reject(r, r.fieldError(person, QStringLiteral("empty person")), s))
@@ -62,22 +57,15 @@ bool SyncRun::readTeam(CsvReader& r, const ExportFormat::Header& h, SyncTableSum
                 return false;
             continue;
         }
-        if (!propertiesJson(r, h, &props))
-            return false;
         st.bind(1, r.field(person));
         bindText(st, 2, r, role);
         bindText(st, 3, r, manager);
-        if (props.isEmpty())
-            st.bindNull(4);
-        else
-            st.bind(4, std::string_view(props.constData(), size_t(props.size())));
-        if (!step(st))
+        if (!bindProperties(st, 4, r, h))
             return false;
-        ++s.landed;
-        if ((s.rows & 1023) == 0 && !keepGoing(r))
+        if (!landRow(st, r, s))
             return false;
     }
-    return true;
+    return !stop;
 }
 
 bool SyncRun::readAccounts(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s)
@@ -122,13 +110,8 @@ bool SyncRun::readAccounts(CsvReader& r, const ExportFormat::Header& h, SyncTabl
         Products,
         Outcome
     };
-    QByteArray props;
-    while (r.next()) {
-        bool ok;
-        if (!checkFieldCount(r, h, s, &ok))
-            return false;
-        if (!ok)
-            continue;
+    bool stop = false;
+    while (nextRow(r, h, s, &stop)) {
         QString why;
         auto f = [&](int column) {
             return h.field(column);
@@ -233,19 +216,12 @@ bool SyncRun::readAccounts(CsvReader& r, const ExportFormat::Header& h, SyncTabl
                 return false;
             continue;
         }
-        if (!propertiesJson(r, h, &props))
+        if (!bindProperties(st, 18, r, h))
             return false;
-        if (props.isEmpty())
-            st.bindNull(18);
-        else
-            st.bind(18, std::string_view(props.constData(), size_t(props.size())));
-        if (!step(st))
-            return false;
-        ++s.landed;
-        if ((s.rows & 1023) == 0 && !keepGoing(r))
+        if (!landRow(st, r, s))
             return false;
     }
-    return true;
+    return !stop;
 }
 
 bool SyncRun::readUsers(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s)
@@ -258,13 +234,8 @@ bool SyncRun::readUsers(CsvReader& r, const ExportFormat::Header& h, SyncTableSu
                           "joindate = ?, last_modified = ?, properties = ?, from_events = 0 "
                           "WHERE uid = ?"))
         return false;
-    QByteArray props;
-    while (r.next()) {
-        bool ok;
-        if (!checkFieldCount(r, h, s, &ok))
-            return false;
-        if (!ok)
-            continue;
+    bool stop = false;
+    while (nextRow(r, h, s, &stop)) {
         const auto userId = r.field(h.field(0));
         if (userId.empty()) {
             if (!reject(r, r.fieldError(h.field(0), QStringLiteral("empty user_id")), s))
@@ -284,12 +255,8 @@ bool SyncRun::readUsers(CsvReader& r, const ExportFormat::Header& h, SyncTableSu
                 return false;
             continue;
         }
-        if (!propertiesJson(r, h, &props))
+        if (!bindProperties(st, 6, r, h))
             return false;
-        if (props.isEmpty())
-            st.bindNull(6);
-        else
-            st.bind(6, std::string_view(props.constData(), size_t(props.size())));
         if (known) {
             st.bind(7, qint64(m_uidOf[id]));
         } else {
@@ -299,13 +266,10 @@ bool SyncRun::readUsers(CsvReader& r, const ExportFormat::Header& h, SyncTableSu
             st.bind(7, qint64(m_uidOf[id]));
             st.bind(8, userId);
         }
-        if (!step(st))
-            return false;
-        ++s.landed;
-        if ((s.rows & 1023) == 0 && !keepGoing(r))
+        if (!landRow(st, r, s))
             return false;
     }
-    return true;
+    return !stop;
 }
 
 bool SyncRun::readMigrations(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s)
@@ -315,12 +279,8 @@ bool SyncRun::readMigrations(CsvReader& r, const ExportFormat::Header& h, SyncTa
                       "VALUES (?, ?, ?) ON CONFLICT(from_user_id) DO UPDATE SET "
                       "to_user_id = excluded.to_user_id, time = excluded.time"))
         return false;
-    while (r.next()) {
-        bool ok;
-        if (!checkFieldCount(r, h, s, &ok))
-            return false;
-        if (!ok)
-            continue;
+    bool stop = false;
+    while (nextRow(r, h, s, &stop)) {
         const QString from = qs(r.field(h.field(0)));
         const QString to = qs(r.field(h.field(1)));
         QString why;
@@ -360,7 +320,7 @@ bool SyncRun::readMigrations(CsvReader& r, const ExportFormat::Header& h, SyncTa
         m_merges.insert(from, to);
         ++s.landed;
     }
-    return true;
+    return !stop;
 }
 
 bool SyncRun::readTouches(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s)
@@ -370,13 +330,8 @@ bool SyncRun::readTouches(CsvReader& r, const ExportFormat::Header& h, SyncTable
                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT(uid, campaign, stage, time) "
                       "DO UPDATE SET properties = excluded.properties"))
         return false;
-    QByteArray props;
-    while (r.next()) {
-        bool ok;
-        if (!checkFieldCount(r, h, s, &ok))
-            return false;
-        if (!ok)
-            continue;
+    bool stop = false;
+    while (nextRow(r, h, s, &stop)) {
         QString why;
         const QString stage = qs(r.field(h.field(3))).trimmed().toLower();
         if (r.field(h.field(0)).empty())
@@ -403,19 +358,12 @@ bool SyncRun::readTouches(CsvReader& r, const ExportFormat::Header& h, SyncTable
         st.bind(1, qint64(uid));
         st.bind(2, r.field(h.field(1)));
         st.bind(4, stage);
-        if (!propertiesJson(r, h, &props))
+        if (!bindProperties(st, 5, r, h))
             return false;
-        if (props.isEmpty())
-            st.bindNull(5);
-        else
-            st.bind(5, std::string_view(props.constData(), size_t(props.size())));
-        if (!step(st))
-            return false;
-        ++s.landed;
-        if ((s.rows & 4095) == 0 && !keepGoing(r))
+        if (!landRow(st, r, s))
             return false;
     }
-    return true;
+    return !stop;
 }
 
 } // namespace pulsebook
