@@ -297,6 +297,8 @@ const std::vector<Command>& commands()
         {"sync", "Sync an export folder into a cache", sync},
         {"info", "Show rows per table, the as-of time and the sync log", info},
         {"demo", "Write a realistic demo export folder", demo},
+        {"workspace", "Export or import the team's definitions (JSON)", workspaceCommand},
+        {"segment", "List the users of a segment", segmentCommand},
     };
     return list;
 }

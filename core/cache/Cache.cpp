@@ -84,6 +84,9 @@ bool Cache::open(const QString& path, bool create, QString* error)
     }
     if (!m_db.open(path, false, error))
         return false;
+    // Big pages: event chunks are blobs of about a megabyte, read and written whole. Only
+    // takes effect on a new, empty file.
+    m_db.exec("PRAGMA page_size=65536", nullptr);
     // SQLite gives -wal and -shm files the mode of the database file.
     if (!m_db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                    "PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;",

@@ -29,6 +29,17 @@ void EventTable::clear()
     values.clear();
 }
 
+void EventTable::clearRows()
+{
+    uid.clear();
+    time.clear();
+    type.clear();
+    eventId.clear();
+    sessionId.clear();
+    for (auto& c : properties)
+        c.values.clear();
+}
+
 EventTable::PropertyColumn& EventTable::column(quint32 key)
 {
     for (auto& c : properties) {
@@ -130,6 +141,15 @@ public:
             }
         }
         return false;
+    }
+    bool skipVarints(size_t n)
+    {
+        while (n > 0) {
+            if (m_p >= m_end)
+                return false;
+            n -= (quint8(*m_p++) & 0x80) == 0;
+        }
+        return true;
     }
     bool bytes(size_t n, std::string_view* out)
     {
@@ -268,7 +288,7 @@ QByteArray encode(const EventTable& t, const quint32* order, size_t n)
     return ChunkEncoder(t).encode(order, n);
 }
 
-bool decode(std::string_view blob, EventTable* t, QString* error)
+bool decode(std::string_view blob, EventTable* t, QString* error, bool withIds)
 {
     auto corrupt = [&] {
         if (error)
@@ -315,6 +335,13 @@ bool decode(std::string_view blob, EventTable* t, QString* error)
     std::vector<std::pair<size_t, quint32>> textIds; // (position in eventId/sessionId, local)
     for (int column = 0; column < 2; ++column) {
         auto& ids = column == 0 ? t->eventId : t->sessionId;
+        if (!withIds) {
+            // Step over the column: n varints end in n bytes without the high bit.
+            if (!r.skipVarints(n))
+                return corrupt();
+            std::fill(ids.begin() + std::ptrdiff_t(base), ids.end(), EventTable::NoSession);
+            continue;
+        }
         qint64 prev = 0;
         for (size_t i = 0; i < n; ++i) {
             if (!r.varint(&v))

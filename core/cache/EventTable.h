@@ -39,6 +39,8 @@ struct EventTable
     size_t size() const { return uid.size(); }
     void reserve(size_t n);
     void clear();
+    // Drops the rows but keeps the string pools (and so the value ids) and the columns.
+    void clearRows();
     // The column for property `key`, created (filled with "missing") if absent.
     PropertyColumn& column(quint32 key);
     // The ID as text, as it came in.
@@ -65,7 +67,9 @@ bool save(Database& db, Store store, const EventTable& table, const std::vector<
 qint64 count(Database& db, Store store);
 
 QByteArray encode(const EventTable& table, const quint32* order, size_t n);
-bool decode(std::string_view blob, EventTable* table, QString* error);
+// Appends the rows of one chunk. Without `withIds` the event and session ID columns are
+// skipped (left as NoSession): the analyses never need them.
+bool decode(std::string_view blob, EventTable* table, QString* error, bool withIds = true);
 
 } // namespace EventChunks
 } // namespace pulsebook

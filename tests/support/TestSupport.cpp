@@ -1,6 +1,12 @@
 #include "TestSupport.h"
 
+#include "cache/Cache.h"
+#include "cache/EventTable.h"
+#include "Progress.h"
+
 #include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QDir>
 #include <QFile>
 #include <QTest>
@@ -26,6 +32,129 @@ QByteArray readFile(const QString& path)
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return f.readAll();
+}
+
+QString writeFlatCopy(const QString& cachePath, const QString& flatPath)
+{
+    Cache cache;
+    QString error;
+    if (!cache.open(cachePath, false, &error))
+        return error;
+    Database& src = cache.db();
+    QFile::remove(flatPath);
+    Database out;
+    if (!out.open(flatPath, true, &error))
+        return error;
+    QHash<qint64, QString> keyNames;
+    Statement keys = src.prepare("SELECT id, name FROM property_keys", &error);
+    while (keys.step())
+        keyNames.insert(keys.int64(0), keys.text(1));
+    QHash<qint64, QString> typeNames;
+    Statement types = src.prepare("SELECT id, name FROM event_types", &error);
+    while (types.step())
+        typeNames.insert(types.int64(0), types.text(1));
+    // Users: EventIndex numbering.
+    QHash<qint64, qint64> userOfUid;
+    QHash<qint64, QString> idOfUid;
+    out.exec("BEGIN", nullptr);
+    out.exec("CREATE TABLE users(user INTEGER PRIMARY KEY, user_id TEXT, account_id TEXT, "
+             "identity TEXT, email TEXT, joindate INTEGER, properties TEXT)",
+             nullptr);
+    Statement users = src.prepare("SELECT uid, user_id, account_id, identity, email, joindate, "
+                                  "properties FROM users WHERE merged_into IS NULL ORDER BY uid",
+                                  &error);
+    Statement insertUser = out.prepare("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?)", &error);
+    qint64 next = 0;
+    while (users.step()) {
+        userOfUid.insert(users.int64(0), next);
+        idOfUid.insert(users.int64(0), users.text(1));
+        insertUser.bind(1, next);
+        insertUser.bind(2, users.text(1));
+        for (int c = 2; c <= 4; ++c) {
+            if (users.isNull(c))
+                insertUser.bindNull(c + 1);
+            else
+                insertUser.bind(c + 1, users.text(c));
+        }
+        if (users.isNull(5))
+            insertUser.bindNull(6);
+        else
+            insertUser.bind(6, users.int64(5));
+        // Properties by name instead of key id.
+        QJsonObject named;
+        const QJsonObject byId = QJsonDocument::fromJson(users.text(6).toUtf8()).object();
+        for (auto it = byId.begin(); it != byId.end(); ++it)
+            named.insert(keyNames.value(it.key().toLongLong()), it.value());
+        insertUser.bind(7, QString::fromUtf8(QJsonDocument(named).toJson(QJsonDocument::Compact)));
+        if (!insertUser.run(&error))
+            return error;
+        ++next;
+    }
+    for (int store = 0; store < 2; ++store) {
+        EventTable t;
+        const auto which = store == 0 ? EventChunks::Store::Events : EventChunks::Store::Sessions;
+        if (!EventChunks::load(src, which, &t, silentProgress(), &error))
+            return error;
+        if (store == 1) {
+            out.exec("CREATE TABLE sessions(user_id TEXT, user INTEGER, time INTEGER, "
+                     "session_id TEXT)",
+                     nullptr);
+            Statement ins = out.prepare("INSERT INTO sessions VALUES (?, ?, ?, ?)", &error);
+            for (size_t i = 0; i < t.size(); ++i) {
+                ins.bind(1, idOfUid.value(t.uid[i]));
+                ins.bind(2, userOfUid.value(t.uid[i], -1));
+                ins.bind(3, t.time[i]);
+                const QByteArray id = t.idString(t.eventId[i]);
+                ins.bind(4, std::string_view(id.constData(), size_t(id.size())));
+                if (!ins.run(&error))
+                    return error;
+            }
+            continue;
+        }
+        QByteArray create = "CREATE TABLE events(user_id TEXT, user INTEGER, time INTEGER, "
+                            "event TEXT, event_id TEXT, numeric_id INTEGER, session_id TEXT";
+        for (const auto& c : t.properties)
+            create += ", \"" + keyNames.value(c.key).toUtf8().replace('"', "\"\"") + "\" TEXT";
+        create += ")";
+        if (!out.exec(create.constData(), &error))
+            return error;
+        QByteArray insertSql = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?";
+        for (size_t k = 0; k < t.properties.size(); ++k)
+            insertSql += ", ?";
+        insertSql += ")";
+        Statement ins = out.prepare(insertSql.constData(), &error);
+        for (size_t i = 0; i < t.size(); ++i) {
+            ins.bind(1, idOfUid.value(t.uid[i]));
+            ins.bind(2, userOfUid.value(t.uid[i], -1));
+            ins.bind(3, t.time[i]);
+            ins.bind(4, typeNames.value(t.type[i]));
+            const QByteArray id = t.idString(t.eventId[i]);
+            ins.bind(5, std::string_view(id.constData(), size_t(id.size())));
+            if (t.eventId[i] >= 0)
+                ins.bind(6, t.eventId[i]);
+            else
+                ins.bindNull(6);
+            if (t.sessionId[i] == EventTable::NoSession) {
+                ins.bindNull(7);
+            } else {
+                const QByteArray sid = t.idString(t.sessionId[i]);
+                ins.bind(7, std::string_view(sid.constData(), size_t(sid.size())));
+            }
+            for (size_t k = 0; k < t.properties.size(); ++k) {
+                const quint32 v = t.properties[k].values[i];
+                if (v == 0)
+                    ins.bindNull(int(8 + k));
+                else
+                    ins.bind(int(8 + k), t.values.at(v));
+            }
+            if (!ins.run(&error))
+                return error;
+        }
+    }
+    out.exec("CREATE INDEX events_user ON events(user, time)", nullptr);
+    if (!out.exec("COMMIT", &error))
+        return error;
+    return {};
 }
 
 QString dataPath(const QString& name)

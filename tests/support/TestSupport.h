@@ -23,6 +23,16 @@ struct TableState
 // `skipSyncLog` leaves out sync_log, which records each sync and so always grows.
 QMap<QString, TableState> snapshot(const QString& cachePath, bool skipSyncLog = true);
 
+// Writes a plain, row-per-event copy of the cache's events and sessions into a new SQLite file
+// at `flatPath`, for reference implementations written as straightforward SQL:
+//   events(user_id TEXT, user INTEGER, time INTEGER, event TEXT, event_id TEXT, numeric_id
+//          INTEGER, session_id TEXT, <one TEXT column per event property>)
+//   sessions(user_id TEXT, user INTEGER, time INTEGER, session_id TEXT)
+//   users(user INTEGER, user_id TEXT, account_id TEXT, <properties as TEXT>)  -- not merged
+// `user` is the EventIndex user number (users in uid order, merged users left out). Returns
+// an empty string on success, else the error.
+QString writeFlatCopy(const QString& cachePath, const QString& flatPath);
+
 // The path of a file in tests/data.
 QString dataPath(const QString& name);
 

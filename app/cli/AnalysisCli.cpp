@@ -1,0 +1,325 @@
+#include "AnalysisCli.h"
+
+#include "analysis/Segment.h"
+#include "analysis/SegmentParser.h"
+#include "export/CsvWriter.h"
+#include "sync/FieldParser.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+#include <cmath>
+#include <cstdio>
+
+namespace pulsebook::cli {
+
+namespace {
+
+constexpr int TerminalRowCap = 100;
+
+void printErr(const QString& text)
+{
+    std::fputs(text.toUtf8().constData(), stderr);
+    std::fputc('\n', stderr);
+}
+
+QString cellText(const QVariant& v)
+{
+    if (!v.isValid() || v.isNull())
+        return {};
+    if (v.typeId() == QMetaType::Double) {
+        const double d = v.toDouble();
+        if (std::isnan(d))
+            return {};
+        if (d == std::floor(d) && std::fabs(d) < 1e15)
+            return QString::number(qint64(d));
+        return QString::number(d, 'g', 10);
+    }
+    return v.toString();
+}
+
+bool isNumber(const QVariant& v)
+{
+    return v.typeId() == QMetaType::Double || v.typeId() == QMetaType::LongLong ||
+           v.typeId() == QMetaType::Int;
+}
+
+QJsonValue jsonCell(const QVariant& v)
+{
+    if (!v.isValid() || v.isNull())
+        return QJsonValue(QJsonValue::Null);
+    if (v.typeId() == QMetaType::Double && std::isnan(v.toDouble()))
+        return QJsonValue(QJsonValue::Null);
+    if (isNumber(v))
+        return v.toDouble();
+    return v.toString();
+}
+
+} // namespace
+
+QVariant timeCell(qint64 ms)
+{
+    return ms < 0 ? QVariant() : QVariant(FieldParser::formatTimestamp(ms));
+}
+
+QVariant rateCell(double rate)
+{
+    return std::isnan(rate) ? QVariant() : QVariant(rate);
+}
+
+AnalysisCommand::AnalysisCommand(const QString& name, const QString& description) : m_name(name)
+{
+    m_clock.start();
+    m_parser.setApplicationDescription(description);
+    m_parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    m_parser.addOption({QStringList{QStringLiteral("help"), QStringLiteral("h")},
+                        QStringLiteral("Show this help.")});
+    m_parser.addOption({QStringList{QStringLiteral("cache"), QStringLiteral("c")},
+                        QStringLiteral("The workspace cache file."), QStringLiteral("FILE")});
+    m_parser.addOption({QStringLiteral("as-of"),
+                        QStringLiteral("\"Now\" for relative windows (default: midnight after "
+                                       "the latest event)."),
+                        QStringLiteral("DATE")});
+    m_parser.addOption({QStringLiteral("segment"),
+                        QStringLiteral("Only users in this segment: a name from the workspace "
+                                       "or an expression such as 'did \"Login\" within 30d'."),
+                        QStringLiteral("NAME|EXPR")});
+    m_parser.addOption({QStringLiteral("format"), QStringLiteral("table (default), csv or json."),
+                        QStringLiteral("FORMAT"), QStringLiteral("table")});
+    m_parser.addOption({QStringLiteral("out"),
+                        QStringLiteral("Write the rows to FILE as CSV (all rows, streamed)."),
+                        QStringLiteral("FILE")});
+    m_parser.addOption({QStringLiteral("sidecar"),
+                        QStringLiteral("With --out: also write FILE.json with the definition and "
+                                       "the as-of time.")});
+    m_parser.addOption({QStringLiteral("timing"),
+                        QStringLiteral("Print the time to open the cache and to run the "
+                                       "analysis on stderr.")});
+}
+
+int AnalysisCommand::parse(const QStringList& arguments)
+{
+    QStringList args = arguments;
+    args[0] = QStringLiteral("pulsebook-cli ") + m_name;
+    if (!m_parser.parse(args))
+        return usageError(m_parser.errorText());
+    if (m_parser.isSet(QStringLiteral("help"))) {
+        std::fputs(m_parser.helpText().toUtf8().constData(), stdout);
+        return 0;
+    }
+    const QString format = m_parser.value(QStringLiteral("format"));
+    if (format != QLatin1String("table") && format != QLatin1String("csv") &&
+        format != QLatin1String("json"))
+        return usageError(QStringLiteral("--format must be table, csv or json"));
+    if (m_parser.isSet(QStringLiteral("sidecar")) && !m_parser.isSet(QStringLiteral("out")))
+        return usageError(QStringLiteral("--sidecar needs --out FILE"));
+    return -1;
+}
+
+int AnalysisCommand::usageError(const QString& message) const
+{
+    printErr(QStringLiteral("pulsebook-cli %1: %2").arg(m_name, message));
+    printErr(QStringLiteral("Try 'pulsebook-cli %1 --help'.").arg(m_name));
+    return 2;
+}
+
+int AnalysisCommand::failure(const QString& message) const
+{
+    printErr(QStringLiteral("pulsebook-cli %1: %2").arg(m_name, message));
+    return 1;
+}
+
+bool AnalysisCommand::timeValue(const QString& option, qint64* ms, int* exitCode) const
+{
+    const QByteArray text = m_parser.value(option).toUtf8();
+    QString reason;
+    if (!FieldParser::timestamp(std::string_view(text.constData(), size_t(text.size())), ms,
+                                &reason)) {
+        *exitCode = usageError(QStringLiteral("--%1: %2").arg(option, reason));
+        return false;
+    }
+    return true;
+}
+
+bool AnalysisCommand::durationValue(const QString& text, qint64* ms)
+{
+    static const QHash<QChar, qint64> units = {{QLatin1Char('d'), DayMs},
+                                               {QLatin1Char('h'), 3600000},
+                                               {QLatin1Char('m'), 60000}};
+    if (text.size() < 2 || !units.contains(text.back()))
+        return false;
+    bool ok = false;
+    const qint64 n = text.chopped(1).toLongLong(&ok);
+    if (!ok || n <= 0 || n > 100000)
+        return false;
+    *ms = n * units.value(text.back());
+    return true;
+}
+
+int AnalysisCommand::open()
+{
+    QString error;
+    const QString path = m_parser.isSet(QStringLiteral("cache"))
+                             ? m_parser.value(QStringLiteral("cache"))
+                             : QStandardPaths::writableLocation(
+                                   QStandardPaths::AppLocalDataLocation) +
+                                   QStringLiteral("/workspace.pulsebook");
+    if (!m_cache.open(path, false, &error))
+        return failure(error);
+    if (!Workspace::load(m_cache, &m_workspace, &error))
+        return failure(error);
+    m_context.index = EventIndex::load(m_cache, nullptr, &error);
+    if (!m_context.index)
+        return failure(error);
+    m_context.workspace = &m_workspace;
+    m_context.asOfMs = m_context.index->defaultAsOfMs();
+    if (m_parser.isSet(QStringLiteral("as-of"))) {
+        int code = 0;
+        if (!timeValue(QStringLiteral("as-of"), &m_context.asOfMs, &code))
+            return code;
+    }
+    if (m_parser.isSet(QStringLiteral("segment"))) {
+        const QString text = m_parser.value(QStringLiteral("segment"));
+        Segment segment;
+        if (m_workspace.segments.contains(text)) {
+            if (!Segment::fromJson(m_workspace.segments.value(text),
+                                   QStringLiteral("$.segments.%1").arg(text), &segment, &error))
+                return failure(error);
+        } else if (!SegmentParser::parse(text, &segment, &error)) {
+            return usageError(QStringLiteral("--segment: no segment named \"%1\" in the "
+                                             "workspace, and not an expression: %2")
+                                  .arg(text, error));
+        }
+        if (!segment.validate(*m_context.index, m_workspace.segments, QStringLiteral("--segment"),
+                              &error))
+            return usageError(error);
+        std::vector<char> members;
+        if (!segment.evaluate(m_context, m_workspace.segments, &members, &error))
+            return failure(error);
+        m_context.segment = std::move(members);
+        m_context.segmentName = text;
+    }
+    m_openedMs = m_clock.elapsed();
+    return -1;
+}
+
+int AnalysisCommand::output(const ResultTable& table)
+{
+    const qint64 done = m_clock.elapsed();
+    if (m_parser.isSet(QStringLiteral("timing")))
+        std::fprintf(stderr, "timing: open %lld ms, analysis %lld ms, first result %lld ms\n",
+                     static_cast<long long>(m_openedMs),
+                     static_cast<long long>(done - m_openedMs), static_cast<long long>(done));
+    QJsonObject definition = table.definition;
+    if (m_parser.isSet(QStringLiteral("out"))) {
+        const QString path = m_parser.value(QStringLiteral("out"));
+        std::fprintf(stderr, "Writing %lld rows to %s\n", static_cast<long long>(table.rows.size()),
+                     qPrintable(path));
+        CsvWriter writer;
+        QString error;
+        if (!writer.open(path, &error))
+            return failure(error);
+        for (const QString& c : table.columns)
+            writer.text(c);
+        writer.endRow();
+        for (const QVariantList& row : table.rows) {
+            for (const QVariant& cell : row) {
+                if (isNumber(cell) && !cellText(cell).isEmpty())
+                    writer.number(cell.toDouble());
+                else if (cellText(cell).isEmpty())
+                    writer.empty();
+                else
+                    writer.text(cellText(cell));
+            }
+            writer.endRow();
+        }
+        if (!writer.close(&error))
+            return failure(error);
+        if (m_parser.isSet(QStringLiteral("sidecar"))) {
+            definition.insert(QStringLiteral("rows"), qint64(table.rows.size()));
+            definition.insert(QStringLiteral("columns"), QJsonArray::fromStringList(table.columns));
+            QSaveFile sidecar(path + QStringLiteral(".json"));
+            if (!sidecar.open(QIODevice::WriteOnly) ||
+                sidecar.write(QJsonDocument(definition).toJson()) < 0 || !sidecar.commit())
+                return failure(QStringLiteral("%1.json: cannot write").arg(path));
+        }
+        return 0;
+    }
+    const QString format = m_parser.value(QStringLiteral("format"));
+    if (format == QLatin1String("json")) {
+        QJsonObject root;
+        root.insert(QStringLiteral("definition"), definition);
+        QJsonArray rows;
+        for (const QVariantList& row : table.rows) {
+            QJsonObject o;
+            for (qsizetype c = 0; c < table.columns.size() && c < row.size(); ++c)
+                o.insert(table.columns[c], jsonCell(row[c]));
+            rows.append(o);
+        }
+        root.insert(QStringLiteral("rows"), rows);
+        std::fputs(QJsonDocument(root).toJson(QJsonDocument::Indented).constData(), stdout);
+        return 0;
+    }
+    if (format == QLatin1String("csv")) {
+        std::string out;
+        auto line = [&](const QStringList& cells) {
+            for (qsizetype i = 0; i < cells.size(); ++i) {
+                if (i)
+                    out += ',';
+                const QByteArray utf8 = cells[i].toUtf8();
+                out += CsvWriter::escape(std::string_view(utf8.constData(), size_t(utf8.size())));
+            }
+            out += '\n';
+        };
+        line(table.columns);
+        for (const QVariantList& row : table.rows) {
+            QStringList cells;
+            for (const QVariant& v : row)
+                cells.append(cellText(v));
+            line(cells);
+            if (out.size() > (1 << 16)) {
+                std::fwrite(out.data(), 1, out.size(), stdout);
+                out.clear();
+            }
+        }
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        return 0;
+    }
+    // Terminal table: aligned columns, numbers to the right, at most TerminalRowCap rows.
+    for (const QString& s : table.summary)
+        std::printf("%s\n", qPrintable(s));
+    const size_t shown = std::min(table.rows.size(), size_t(TerminalRowCap));
+    std::vector<qsizetype> width(size_t(table.columns.size()), 0);
+    for (qsizetype c = 0; c < table.columns.size(); ++c)
+        width[size_t(c)] = table.columns[c].size();
+    for (size_t r = 0; r < shown; ++r) {
+        for (qsizetype c = 0; c < table.rows[r].size() && c < table.columns.size(); ++c)
+            width[size_t(c)] = std::max(width[size_t(c)], cellText(table.rows[r][c]).size());
+    }
+    auto print = [&](const QVariantList& cells, bool header) {
+        QString line;
+        for (qsizetype c = 0; c < table.columns.size(); ++c) {
+            const QVariant v = c < cells.size() ? cells[c] : QVariant();
+            const QString text = header ? v.toString() : cellText(v);
+            const int w = int(width[size_t(c)]);
+            line += (!header && isNumber(v)) ? text.rightJustified(w) : text.leftJustified(w);
+            line += QStringLiteral("  ");
+        }
+        std::printf("%s\n", qPrintable(line.trimmed().isEmpty() ? line : line.trimmed()));
+    };
+    QVariantList header;
+    for (const QString& c : table.columns)
+        header.append(c);
+    print(header, true);
+    for (size_t r = 0; r < shown; ++r)
+        print(table.rows[r], false);
+    if (table.rows.size() > shown)
+        std::printf("… %lld more rows: use --out FILE or --format csv for all of them\n",
+                    static_cast<long long>(table.rows.size() - shown));
+    return 0;
+}
+
+} // namespace pulsebook::cli

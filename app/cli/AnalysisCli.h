@@ -1,0 +1,74 @@
+#pragma once
+
+#include "analysis/AnalysisContext.h"
+#include "cache/Cache.h"
+#include "workspace/Workspace.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QStringList>
+#include <QVariantList>
+
+#include <memory>
+#include <vector>
+
+namespace pulsebook::cli {
+
+// A result as rows and columns, for every output format. Cells are text, numbers (NaN =
+// blank), or invalid (blank).
+struct ResultTable
+{
+    QStringList columns;
+    std::vector<QVariantList> rows;
+    QJsonObject definition;
+    // Lines printed above the table in the terminal format (totals, notes).
+    QStringList summary;
+};
+
+// The options every analysis command shares: --cache, --as-of, --segment, --format, --out,
+// --sidecar, --timing.
+class AnalysisCommand
+{
+public:
+    AnalysisCommand(const QString& name, const QString& description);
+
+    QCommandLineParser& parser() { return m_parser; }
+    // Parses the arguments; returns -1 to go on, else the exit code (help or usage error).
+    int parse(const QStringList& arguments);
+    // Opens the cache, loads the workspace and the index, applies --as-of and --segment.
+    // Returns -1 to go on, else the exit code (the error is printed).
+    int open();
+    // Prints or writes the result in the chosen format. Returns the exit code.
+    int output(const ResultTable& table);
+
+    int usageError(const QString& message) const;
+    int failure(const QString& message) const;
+
+    // A date or timestamp option value as UTC ms; false (and prints a usage error) when bad.
+    bool timeValue(const QString& option, qint64* ms, int* exitCode) const;
+    // A duration such as 14d, 7d or 36h; false when bad.
+    static bool durationValue(const QString& text, qint64* ms);
+
+    AnalysisContext& context() { return m_context; }
+    const Workspace& workspace() const { return m_workspace; }
+    QString value(const QString& option) const { return m_parser.value(option); }
+    bool isSet(const QString& option) const { return m_parser.isSet(option); }
+
+private:
+    QString m_name;
+    QCommandLineParser m_parser;
+    Cache m_cache;
+    Workspace m_workspace;
+    AnalysisContext m_context;
+    QElapsedTimer m_clock;
+    qint64 m_openedMs = 0;
+};
+
+// Cells: a time as an ISO timestamp, blank when < 0.
+QVariant timeCell(qint64 ms);
+// A rate (0..1) as a number, blank when NaN.
+QVariant rateCell(double rate);
+
+} // namespace pulsebook::cli

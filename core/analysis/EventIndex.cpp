@@ -1,0 +1,468 @@
+#include "EventIndex.h"
+
+#include "Progress.h"
+#include "cache/Cache.h"
+#include "cache/EventTable.h"
+#include "cache/StringPool.h"
+
+#include <QJsonDocument>
+#include <QElapsedTimer>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <thread>
+
+namespace pulsebook {
+
+namespace {
+
+const char* const UserColumns[] = {"user_id", "identity", "email", "account_id", "joindate",
+                                   "last_modified"};
+// Columns of accounts.csv as stored, and how to read them.
+enum class Kind { Text, Time, Number, Boolean };
+struct AccountColumn
+{
+    const char* name;
+    Kind kind;
+};
+const AccountColumn AccountColumns[] = {
+    {"account_id", Kind::Text},
+    {"name", Kind::Text},
+    {"csm", Kind::Text},
+    {"metrics_group", Kind::Text},
+    {"renewal_date", Kind::Time},
+    {"arr", Kind::Number},
+    {"sentiment", Kind::Text},
+    {"has_success_plan", Kind::Boolean},
+    {"last_success_plan_update", Kind::Time},
+    {"last_ebr", Kind::Time},
+    {"last_exec_sponsor_activity", Kind::Time},
+    {"last_champion_activity", Kind::Time},
+    {"last_exec_meeting", Kind::Time},
+    {"open_new_arr", Kind::Number},
+    {"wins_past_year", Kind::Number},
+    {"products_adopted", Kind::Number},
+    {"renewal_outcome", Kind::Text},
+};
+
+QVariant readColumn(const Statement& s, int column, Kind kind)
+{
+    if (s.isNull(column))
+        return {};
+    switch (kind) {
+    case Kind::Text: return s.text(column);
+    case Kind::Time: return s.int64(column);
+    case Kind::Number: return s.real(column);
+    case Kind::Boolean: return s.int64(column) != 0;
+    }
+    return {};
+}
+
+// Reads the properties object the sync writes ({"<key id>": "value", ...}: string values,
+// JSON escapes) without a general JSON parser: 100,000 users are read on every open.
+// Falls back to QJsonDocument for anything else.
+template<typename Visit>
+void readProperties(std::string_view json, Visit visit)
+{
+    size_t i = 0;
+    auto skipSpace = [&] {
+        while (i < json.size() && (json[i] == ' ' || json[i] == '\n'))
+            ++i;
+    };
+    auto string = [&](QString* out) {
+        if (i >= json.size() || json[i] != '"')
+            return false;
+        ++i;
+        QByteArray bytes;
+        while (i < json.size() && json[i] != '"') {
+            if (json[i] != '\\') {
+                bytes.append(json[i++]);
+                continue;
+            }
+            if (++i >= json.size())
+                return false;
+            switch (json[i]) {
+            case 'n': bytes.append('\n'); break;
+            case 'r': bytes.append('\r'); break;
+            case 't': bytes.append('\t'); break;
+            case 'u': {
+                if (i + 4 >= json.size())
+                    return false;
+                bool ok = false;
+                const ushort code = QByteArray(json.data() + i + 1, 4).toUShort(&ok, 16);
+                if (!ok)
+                    return false;
+                bytes.append(QString(QChar(code)).toUtf8());
+                i += 4;
+                break;
+            }
+            default: bytes.append(json[i]); break;
+            }
+            ++i;
+        }
+        if (i >= json.size())
+            return false;
+        ++i;
+        *out = QString::fromUtf8(bytes);
+        return true;
+    };
+    skipSpace();
+    if (i >= json.size() || json[i] != '{')
+        return;
+    ++i;
+    for (;;) {
+        skipSpace();
+        QString key, value;
+        if (!string(&key))
+            return;
+        skipSpace();
+        if (i >= json.size() || json[i] != ':')
+            return;
+        ++i;
+        skipSpace();
+        if (!string(&value))
+            return;
+        visit(key.toInt(), value);
+        skipSpace();
+        if (i < json.size() && json[i] == ',') {
+            ++i;
+            continue;
+        }
+        return;
+    }
+}
+
+// Adds the extra columns of a row to `table` at `row`.
+void addProperties(std::string_view json, const QHash<int, QString>& keyNames,
+                   QStringList* names, std::vector<std::vector<QVariant>>* table, size_t row,
+                   size_t rows)
+{
+    readProperties(json, [&](int key, const QString& value) {
+        const QString name = keyNames.value(key);
+        if (name.isEmpty())
+            return;
+        qsizetype column = names->indexOf(name);
+        if (column < 0) {
+            names->append(name);
+            table->emplace_back(rows);
+            column = names->size() - 1;
+        }
+        (*table)[size_t(column)][row] = value;
+    });
+}
+
+bool cancelled(Progress* progress, QString* error)
+{
+    if (progress->isCancelled()) {
+        if (error)
+            *error = QStringLiteral("cancelled");
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
+std::shared_ptr<const EventIndex> EventIndex::load(Cache& cache, Progress* progress,
+                                                   QString* error)
+{
+    std::shared_ptr<EventIndex> index(new EventIndex);
+    if (!index->read(cache, progress ? progress : silentProgress(), error))
+        return nullptr;
+    return index;
+}
+
+int EventIndex::eventPropertyColumn(const QString& name) const
+{
+    return int(m_eventPropertyNames.indexOf(name));
+}
+
+QVariant EventIndex::userProperty(int u, const QString& name) const
+{
+    const qsizetype column = m_userPropertyNames.indexOf(name);
+    return column < 0 ? QVariant() : m_userProperty[size_t(column)][size_t(u)];
+}
+
+QVariant EventIndex::accountProperty(int a, const QString& name) const
+{
+    const qsizetype column = m_accountPropertyNames.indexOf(name);
+    return column < 0 ? QVariant() : m_accountProperty[size_t(column)][size_t(a)];
+}
+
+bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
+{
+    QElapsedTimer clock;
+    clock.start();
+    const bool trace = qEnvironmentVariableIsSet("PULSEBOOK_TRACE");
+    auto phase = [&](const char* name) {
+        if (trace)
+            qInfo("EventIndex: %s at %lld ms", name, static_cast<long long>(clock.elapsed()));
+    };
+    Database& db = cache.db();
+    QString why;
+    auto fail = [&](const QString& reason) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(cache.path(), reason);
+        return false;
+    };
+    // One read transaction: a consistent snapshot even while a sync writes (WAL).
+    if (!db.exec("BEGIN", &why))
+        return fail(why);
+    struct EndRead
+    {
+        Database& db;
+        ~EndRead() { db.exec("COMMIT", nullptr); }
+    } endRead{db};
+
+    QHash<int, QString> keyNames;
+    {
+        Statement s = db.prepare("SELECT id, name FROM property_keys", &why);
+        if (!s.isValid())
+            return fail(why);
+        while (s.step())
+            keyNames.insert(int(s.int64(0)), s.text(1));
+    }
+
+    // Accounts, in account_id order.
+    for (const auto& c : AccountColumns) {
+        if (qstrcmp(c.name, "account_id") != 0)
+            m_accountPropertyNames.append(QLatin1String(c.name));
+    }
+    m_accountProperty.resize(size_t(m_accountPropertyNames.size()));
+    {
+        QByteArray sql = "SELECT ";
+        for (const auto& c : AccountColumns)
+            sql += QByteArray(c.name) + ", ";
+        sql += "properties FROM accounts ORDER BY account_id";
+        Statement s = db.prepare(sql.constData(), &why);
+        if (!s.isValid())
+            return fail(why);
+        std::vector<QString> extra;
+        while (s.step()) {
+            const size_t a = m_accountId.size();
+            m_accountId.push_back(s.text(0));
+            m_accountIndex.insert(m_accountId.back(), int(a));
+            for (auto& column : m_accountProperty)
+                column.emplace_back();
+            for (size_t c = 1; c < std::size(AccountColumns); ++c)
+                m_accountProperty[c - 1][a] = readColumn(s, int(c), AccountColumns[c].kind);
+            extra.push_back(s.text(int(std::size(AccountColumns))));
+        }
+        for (size_t a = 0; a < extra.size(); ++a) {
+            const QByteArray utf8 = extra[a].toUtf8();
+            addProperties(std::string_view(utf8.constData(), size_t(utf8.size())), keyNames,
+                          &m_accountPropertyNames, &m_accountProperty, a, extra.size());
+        }
+    }
+    m_accountUsers.resize(m_accountId.size());
+
+    phase("accounts");
+    // Users, in uid order; merged users are left out.
+    std::vector<int> userOfUid; // uid -> u, or -1
+    for (const char* c : UserColumns)
+        m_userPropertyNames.append(QLatin1String(c));
+    m_userProperty.resize(size_t(m_userPropertyNames.size()));
+    {
+        Statement s = db.prepare("SELECT uid, user_id, identity, email, account_id, joindate, "
+                                 "last_modified, properties FROM users "
+                                 "WHERE merged_into IS NULL ORDER BY uid",
+                                 &why);
+        if (!s.isValid())
+            return fail(why);
+        std::vector<QByteArray> extra;
+        while (s.step()) {
+            const int u = int(m_userId.size());
+            const qint64 uid = s.int64(0);
+            if (uid >= qint64(userOfUid.size()))
+                userOfUid.resize(size_t(uid) + 1, -1);
+            userOfUid[size_t(uid)] = u;
+            m_userId.push_back(s.text(1));
+            m_userIndex.insert(m_userId.back(), u);
+            for (auto& column : m_userProperty)
+                column.emplace_back();
+            m_userProperty[0][size_t(u)] = m_userId.back();
+            for (int c = 2; c <= 4; ++c)
+                m_userProperty[size_t(c - 1)][size_t(u)] = readColumn(s, c, Kind::Text);
+            m_userProperty[4][size_t(u)] = readColumn(s, 5, Kind::Time);
+            m_userProperty[5][size_t(u)] = readColumn(s, 6, Kind::Time);
+            const int account = s.isNull(4) ? -1 : m_accountIndex.value(s.text(4), -1);
+            m_userAccount.push_back(account);
+            if (account >= 0)
+                m_accountUsers[size_t(account)].push_back(u);
+            const auto props = s.textView(7);
+            extra.emplace_back(props.data(), qsizetype(props.size()));
+        }
+        for (size_t u = 0; u < extra.size(); ++u)
+            addProperties(std::string_view(extra[u].constData(), size_t(extra[u].size())),
+                          keyNames, &m_userPropertyNames, &m_userProperty, u, extra.size());
+    }
+    if (cancelled(progress, error))
+        return false;
+
+    phase("users");
+    // Event types: dense indices in id order.
+    std::vector<int> typeOfId;
+    {
+        Statement s = db.prepare("SELECT id, name FROM event_types ORDER BY id", &why);
+        if (!s.isValid())
+            return fail(why);
+        while (s.step()) {
+            const qint64 id = s.int64(0);
+            if (id >= qint64(typeOfId.size()))
+                typeOfId.resize(size_t(id) + 1, -1);
+            typeOfId[size_t(id)] = int(m_typeNames.size());
+            m_typeIndex.insert(s.text(1), int(m_typeNames.size()));
+            m_typeNames.push_back(s.text(1));
+        }
+        if (m_typeNames.size() > 65535)
+            return fail(QStringLiteral("more than 65,535 event types"));
+    }
+
+    // Events and sessions, a chunk at a time (chunks are sorted by (uid, time, ID) already),
+    // on both cores: each decodes a contiguous half of the chunks into its place in the arrays.
+    const size_t users = m_userId.size();
+    m_userStart.assign(users + 1, 0);
+    m_sessionStart.assign(users + 1, 0);
+    for (int store = 0; store < 2; ++store) {
+        const bool events = store == 0;
+        std::vector<QByteArray> blobs; // compressed chunks: a fraction of the decoded size
+        std::vector<size_t> offset{0};
+        {
+            Statement s = db.prepare(events ? "SELECT data, events FROM event_chunks ORDER BY chunk"
+                                            : "SELECT data, events FROM session_chunks ORDER BY chunk",
+                                     &why);
+            if (!s.isValid())
+                return fail(why);
+            while (s.step()) {
+                blobs.push_back(s.blob(0));
+                offset.push_back(offset.back() + size_t(s.int64(1)));
+            }
+            if (s.hasError())
+                return fail(s.errorString());
+        }
+        phase(events ? "event blobs read" : "session blobs read");
+        if (cancelled(progress, error))
+            return false;
+        const size_t total = offset.back();
+        std::vector<qint64>& times = events ? m_time : m_sessionTime;
+        times.resize(total);
+        if (events)
+            m_type.resize(total);
+        std::vector<size_t>& start = events ? m_userStart : m_sessionStart;
+
+        struct Part
+        {
+            EventTable table; // its pools collect the part's values
+            std::vector<std::pair<quint32, std::vector<quint32>>> columns; // key -> values
+            std::vector<size_t> perUser;
+            QString error;
+        };
+        Part parts[2];
+        const size_t middle = size_t(std::lower_bound(offset.begin(), offset.end(), total / 2) -
+                                     offset.begin());
+        const size_t splitChunk = std::min(middle, blobs.size());
+        auto decodePart = [&](int p, size_t firstChunk, size_t lastChunk) {
+            Part& part = parts[p];
+            part.perUser.assign(users + 1, 0);
+            const size_t partBase = offset[firstChunk];
+            const size_t partSize = offset[lastChunk] - partBase;
+            for (size_t c = firstChunk; c < lastChunk; ++c) {
+                part.table.clearRows();
+                if (!EventChunks::decode(std::string_view(blobs[c].constData(),
+                                                          size_t(blobs[c].size())),
+                                         &part.table, &part.error, false))
+                    return;
+                const size_t n = part.table.size();
+                if (n != offset[c + 1] - offset[c]) {
+                    part.error = QStringLiteral("event chunk %1 is damaged").arg(c);
+                    return;
+                }
+                for (size_t i = 0; i < n; ++i) {
+                    const quint32 uid = part.table.uid[i];
+                    const int u = uid < userOfUid.size() ? userOfUid[uid] : -1;
+                    if (u < 0) {
+                        part.error = QStringLiteral("events of an unknown user (uid %1)").arg(uid);
+                        return;
+                    }
+                    ++part.perUser[size_t(u) + 1];
+                }
+                std::copy(part.table.time.begin(), part.table.time.end(),
+                          times.begin() + std::ptrdiff_t(offset[c]));
+                if (!events)
+                    continue;
+                for (size_t i = 0; i < n; ++i) {
+                    const quint32 id = part.table.type[i];
+                    m_type[offset[c] + i] =
+                        quint16(id < typeOfId.size() && typeOfId[id] >= 0 ? typeOfId[id] : 0);
+                }
+                for (const auto& column : part.table.properties) {
+                    auto it = std::find_if(part.columns.begin(), part.columns.end(),
+                                           [&](const auto& pc) { return pc.first == column.key; });
+                    if (it == part.columns.end()) {
+                        part.columns.emplace_back(column.key, std::vector<quint32>(partSize, 0));
+                        it = part.columns.end() - 1;
+                    }
+                    std::copy(column.values.begin(), column.values.end(),
+                              it->second.begin() + std::ptrdiff_t(offset[c] - partBase));
+                }
+                if (progress->isCancelled())
+                    return;
+            }
+        };
+        if (total > 200000) {
+            std::thread other(decodePart, 1, splitChunk, blobs.size());
+            decodePart(0, 0, splitChunk);
+            other.join();
+        } else {
+            decodePart(0, 0, blobs.size());
+        }
+        std::vector<QByteArray>().swap(blobs);
+        phase("decoded");
+        for (const Part& part : parts) {
+            if (!part.error.isEmpty())
+                return fail(part.error);
+        }
+        if (cancelled(progress, error))
+            return false;
+        for (const Part& part : parts) {
+            if (part.perUser.empty())
+                continue;
+            for (size_t u = 0; u <= users; ++u)
+                start[u] += part.perUser[u];
+        }
+        for (size_t u = 1; u <= users; ++u)
+            start[u] += start[u - 1];
+        if (!events)
+            continue;
+        // One value pool (the first part's) and one column per property key.
+        std::vector<quint32> secondIds(size_t(parts[1].table.values.size()) + 1, 0);
+        for (quint32 v = 1; v <= parts[1].table.values.size(); ++v)
+            secondIds[v] = parts[0].table.values.intern(parts[1].table.values.at(v));
+        const size_t firstSize = offset[splitChunk < offset.size() ? splitChunk : 0];
+        for (int p = 0; p < 2; ++p) {
+            for (auto& [key, values] : parts[p].columns) {
+                qsizetype column = m_eventPropertyNames.indexOf(keyNames.value(int(key)));
+                if (column < 0) {
+                    m_eventPropertyNames.append(keyNames.value(int(key)));
+                    m_eventProperty.emplace_back(total, 0);
+                    column = m_eventPropertyNames.size() - 1;
+                }
+                auto& target = m_eventProperty[size_t(column)];
+                const size_t base = p == 0 ? 0 : firstSize;
+                for (size_t i = 0; i < values.size(); ++i)
+                    target[base + i] = p == 0 ? values[i] : secondIds[values[i]];
+                std::vector<quint32>().swap(values);
+            }
+        }
+        const StringPool& values = parts[0].table.values;
+        m_eventValues.reserve(size_t(values.size()) + 1);
+        m_eventValues.emplace_back();
+        for (quint32 v = 1; v <= values.size(); ++v)
+            m_eventValues.push_back(values.qstring(v));
+    }
+    phase("done");
+    m_defaultAsOfMs = cache.defaultAsOfMs();
+    return true;
+}
+
+} // namespace pulsebook

@@ -1,0 +1,117 @@
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+#include <QtGlobal>
+
+#include <memory>
+#include <vector>
+
+namespace pulsebook {
+
+class Cache;
+class Progress;
+
+// An immutable, in-memory, columnar snapshot of a cache for the analyses (DESIGN.md, "Analysis
+// engine"): every user's events in (time, event ID) order, their sessions, users and accounts
+// with their properties. Built once after a sync (or on open) and shared read-only between
+// worker threads.
+//
+// Users are numbered densely, 0 .. userCount() - 1, in uid order; users merged into another
+// (user_migrations.csv) are left out: their events belong to the surviving user.
+class EventIndex
+{
+public:
+    // Reads the cache. False with *error (the cache's path and the reason) on failure or cancel.
+    static std::shared_ptr<const EventIndex> load(Cache& cache, Progress* progress,
+                                                  QString* error);
+
+    // --- the as-of time (SEMANTICS.md): UTC midnight ending the latest event's day.
+    qint64 defaultAsOfMs() const { return m_defaultAsOfMs; }
+
+    // --- events
+    size_t eventCount() const { return m_time.size(); }
+    // Events of user u are [eventBegin(u), eventEnd(u)), in (time, event ID) order.
+    size_t eventBegin(int u) const { return m_userStart[size_t(u)]; }
+    size_t eventEnd(int u) const { return m_userStart[size_t(u) + 1]; }
+    qint64 time(size_t e) const { return m_time[e]; }
+    int type(size_t e) const { return m_type[e]; }
+    const qint64* times() const { return m_time.data(); }
+    const quint16* types() const { return m_type.data(); }
+
+    // Event types (names), numbered densely 0 .. typeCount() - 1.
+    int typeCount() const { return int(m_typeNames.size()); }
+    QString typeName(int t) const { return m_typeNames[t]; }
+    // -1 when no event has that name.
+    int typeIndex(const QString& name) const { return m_typeIndex.value(name, -1); }
+
+    // Event properties (path, title, referrer, extra columns): a value id per event, 0 = none.
+    QStringList eventPropertyNames() const { return m_eventPropertyNames; }
+    // -1 when the events have no such property.
+    int eventPropertyColumn(const QString& name) const;
+    quint32 eventPropertyValue(int column, size_t e) const { return m_eventProperty[size_t(column)][e]; }
+    QString eventValueText(quint32 value) const { return m_eventValues[value]; }
+
+    // --- sessions: start times of user u's sessions, ascending.
+    size_t sessionBegin(int u) const { return m_sessionStart[size_t(u)]; }
+    size_t sessionEnd(int u) const { return m_sessionStart[size_t(u) + 1]; }
+    qint64 sessionTime(size_t s) const { return m_sessionTime[s]; }
+
+    // --- users
+    int userCount() const { return int(m_userId.size()); }
+    QString userId(int u) const { return m_userId[size_t(u)]; }
+    // The user's account (index into accounts), or -1.
+    int userAccount(int u) const { return m_userAccount[size_t(u)]; }
+    // -1 when unknown (also for merged users).
+    int userIndex(const QString& userId) const { return m_userIndex.value(userId, -1); }
+    // Property names: the built-in columns (user_id, identity, email, account_id, joindate,
+    // last_modified) and every extra column of users.csv.
+    QStringList userPropertyNames() const { return m_userPropertyNames; }
+    // Text, a number (double) or a time (qint64 UTC ms, for joindate/last_modified); invalid when
+    // missing.
+    QVariant userProperty(int u, const QString& name) const;
+
+    // --- accounts
+    int accountCount() const { return int(m_accountId.size()); }
+    QString accountId(int a) const { return m_accountId[size_t(a)]; }
+    int accountIndex(const QString& accountId) const { return m_accountIndex.value(accountId, -1); }
+    // Users of account a, ascending.
+    const std::vector<int>& accountUsers(int a) const { return m_accountUsers[size_t(a)]; }
+    // Built-in columns of accounts.csv (name, csm, metrics_group, renewal_date, arr, ...) and its
+    // extra columns. Dates are qint64 UTC ms, amounts and counts doubles, booleans bool.
+    QStringList accountPropertyNames() const { return m_accountPropertyNames; }
+    QVariant accountProperty(int a, const QString& name) const;
+
+private:
+    EventIndex() = default;
+    bool read(Cache& cache, Progress* progress, QString* error);
+
+    qint64 m_defaultAsOfMs = 0;
+    std::vector<size_t> m_userStart;
+    std::vector<qint64> m_time;
+    std::vector<quint16> m_type;
+    std::vector<QString> m_typeNames;
+    QHash<QString, int> m_typeIndex;
+    QStringList m_eventPropertyNames;
+    std::vector<std::vector<quint32>> m_eventProperty;
+    std::vector<QString> m_eventValues;
+
+    std::vector<size_t> m_sessionStart;
+    std::vector<qint64> m_sessionTime;
+
+    std::vector<QString> m_userId;
+    std::vector<int> m_userAccount;
+    QHash<QString, int> m_userIndex;
+    QStringList m_userPropertyNames;
+    std::vector<std::vector<QVariant>> m_userProperty; // [property][user]
+
+    std::vector<QString> m_accountId;
+    QHash<QString, int> m_accountIndex;
+    std::vector<std::vector<int>> m_accountUsers;
+    QStringList m_accountPropertyNames;
+    std::vector<std::vector<QVariant>> m_accountProperty; // [property][account]
+};
+
+} // namespace pulsebook

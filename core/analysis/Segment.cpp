@@ -1,0 +1,515 @@
+#include "Segment.h"
+
+#include "AnalysisContext.h"
+#include "EventIndex.h"
+#include "sync/FieldParser.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <functional>
+
+namespace pulsebook {
+
+namespace {
+
+struct OpName
+{
+    Segment::Op op;
+    const char* name;
+};
+const OpName OpNames[] = {
+    {Segment::Op::Equals, "="},        {Segment::Op::NotEquals, "!="},
+    {Segment::Op::Contains, "contains"}, {Segment::Op::StartsWith, "starts_with"},
+    {Segment::Op::IsSet, "is_set"},    {Segment::Op::IsNotSet, "is_not_set"},
+    {Segment::Op::In, "in"},           {Segment::Op::Less, "<"},
+    {Segment::Op::LessOrEqual, "<="},  {Segment::Op::Greater, ">"},
+    {Segment::Op::GreaterOrEqual, ">="},
+};
+
+bool fail(QString* error, const QString& path, const QString& problem)
+{
+    if (error)
+        *error = QStringLiteral("%1: %2").arg(path, problem);
+    return false;
+}
+
+bool parseDate(const QJsonValue& v, qint64* ms)
+{
+    const QByteArray text = v.toString().toUtf8();
+    return !text.isEmpty() &&
+           FieldParser::timestamp(std::string_view(text.constData(), size_t(text.size())), ms,
+                                  nullptr);
+}
+
+bool nodeFromJson(const QJsonValue& json, const QString& path, Segment::Node* node,
+                  QString* error)
+{
+    if (!json.isObject())
+        return fail(error, path, QStringLiteral("expected an object"));
+    const QJsonObject o = json.toObject();
+    for (const char* group : {"and", "or"}) {
+        if (!o.contains(QLatin1String(group)))
+            continue;
+        node->kind = qstrcmp(group, "and") == 0 ? Segment::Kind::And : Segment::Kind::Or;
+        const QJsonValue list = o.value(QLatin1String(group));
+        if (!list.isArray() || list.toArray().isEmpty())
+            return fail(error, path + QLatin1Char('.') + QLatin1String(group),
+                        QStringLiteral("expected a non-empty list of conditions"));
+        const QJsonArray items = list.toArray();
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            Segment::Node child;
+            if (!nodeFromJson(items[i],
+                              QStringLiteral("%1.%2[%3]").arg(path, QLatin1String(group)).arg(i),
+                              &child, error))
+                return false;
+            node->children.push_back(std::move(child));
+        }
+        return true;
+    }
+    if (o.contains(QLatin1String("not"))) {
+        node->kind = Segment::Kind::Not;
+        Segment::Node child;
+        if (!nodeFromJson(o.value(QLatin1String("not")), path + QStringLiteral(".not"), &child,
+                          error))
+            return false;
+        node->children.push_back(std::move(child));
+        return true;
+    }
+    if (o.contains(QLatin1String("in_segment"))) {
+        node->kind = Segment::Kind::InSegment;
+        node->name = o.value(QLatin1String("in_segment")).toString();
+        if (node->name.isEmpty())
+            return fail(error, path + QStringLiteral(".in_segment"),
+                        QStringLiteral("expected a segment name"));
+        return true;
+    }
+    if (o.contains(QLatin1String("property"))) {
+        node->kind = Segment::Kind::Property;
+        node->name = o.value(QLatin1String("property")).toString();
+        if (node->name.isEmpty())
+            return fail(error, path + QStringLiteral(".property"),
+                        QStringLiteral("expected a property name"));
+        const QString op = o.value(QLatin1String("op")).toString();
+        bool known = false;
+        for (const auto& n : OpNames) {
+            if (op == QLatin1String(n.name)) {
+                node->op = n.op;
+                known = true;
+            }
+        }
+        if (!known)
+            return fail(error, path + QStringLiteral(".op"),
+                        QStringLiteral("unknown operator \"%1\" (expected =, !=, contains, "
+                                       "starts_with, is_set, is_not_set, in, <, <=, >, >=)")
+                            .arg(op));
+        const QJsonValue value = o.value(QLatin1String("value"));
+        if (node->op == Segment::Op::IsSet || node->op == Segment::Op::IsNotSet)
+            return true;
+        if (node->op == Segment::Op::In) {
+            if (!value.isArray() || value.toArray().isEmpty())
+                return fail(error, path + QStringLiteral(".value"),
+                            QStringLiteral("expected a non-empty list"));
+            node->values = value.toArray().toVariantList();
+            return true;
+        }
+        if (value.isUndefined() || value.isNull() || value.isArray() || value.isObject())
+            return fail(error, path + QStringLiteral(".value"),
+                        QStringLiteral("expected a text, number or date"));
+        node->values = {value.toVariant()};
+        return true;
+    }
+    for (const char* key : {"did", "did_not"}) {
+        if (!o.contains(QLatin1String(key)))
+            continue;
+        node->kind = Segment::Kind::Did;
+        node->negated = qstrcmp(key, "did_not") == 0;
+        node->name = o.value(QLatin1String(key)).toString();
+        if (node->name.isEmpty())
+            return fail(error, path + QLatin1Char('.') + QLatin1String(key),
+                        QStringLiteral("expected an event name"));
+        if (o.contains(QLatin1String("at_least"))) {
+            const QJsonValue n = o.value(QLatin1String("at_least"));
+            if (!n.isDouble() || n.toDouble() < 1 || n.toDouble() != double(n.toInteger()))
+                return fail(error, path + QStringLiteral(".at_least"),
+                            QStringLiteral("expected a whole number of at least 1"));
+            node->atLeast = n.toInteger();
+        }
+        if (o.contains(QLatin1String("within_days"))) {
+            const QJsonValue d = o.value(QLatin1String("within_days"));
+            if (!d.isDouble() || d.toDouble() < 1 || d.toDouble() != double(d.toInteger()))
+                return fail(error, path + QStringLiteral(".within_days"),
+                            QStringLiteral("expected a whole number of days of at least 1"));
+            node->withinDays = d.toInteger();
+        }
+        const bool hasFrom = o.contains(QLatin1String("from"));
+        const bool hasTo = o.contains(QLatin1String("to"));
+        if (hasFrom || hasTo) {
+            if (node->withinDays > 0)
+                return fail(error, path, QStringLiteral("give within_days or from/to, not both"));
+            if (!parseDate(o.value(QLatin1String("from")), &node->fromMs))
+                return fail(error, path + QStringLiteral(".from"),
+                            QStringLiteral("expected a date such as \"2026-08-01\""));
+            if (!parseDate(o.value(QLatin1String("to")), &node->toMs))
+                return fail(error, path + QStringLiteral(".to"),
+                            QStringLiteral("expected a date such as \"2026-09-01\""));
+            if (node->fromMs >= node->toMs)
+                return fail(error, path + QStringLiteral(".to"),
+                            QStringLiteral("must be after from"));
+        }
+        return true;
+    }
+    return fail(error, path,
+                QStringLiteral("expected one of and, or, not, property, did, did_not, "
+                               "in_segment"));
+}
+
+QJsonValue nodeToJson(const Segment::Node& node)
+{
+    QJsonObject o;
+    switch (node.kind) {
+    case Segment::Kind::And:
+    case Segment::Kind::Or: {
+        QJsonArray items;
+        for (const auto& c : node.children)
+            items.append(nodeToJson(c));
+        o.insert(node.kind == Segment::Kind::And ? QStringLiteral("and") : QStringLiteral("or"),
+                 items);
+        break;
+    }
+    case Segment::Kind::Not: o.insert(QStringLiteral("not"), nodeToJson(node.children.front())); break;
+    case Segment::Kind::InSegment: o.insert(QStringLiteral("in_segment"), node.name); break;
+    case Segment::Kind::Property:
+        o.insert(QStringLiteral("property"), node.name);
+        for (const auto& n : OpNames) {
+            if (n.op == node.op)
+                o.insert(QStringLiteral("op"), QLatin1String(n.name));
+        }
+        if (node.op == Segment::Op::In)
+            o.insert(QStringLiteral("value"), QJsonArray::fromVariantList(node.values));
+        else if (!node.values.isEmpty())
+            o.insert(QStringLiteral("value"), QJsonValue::fromVariant(node.values.front()));
+        break;
+    case Segment::Kind::Did:
+        o.insert(node.negated ? QStringLiteral("did_not") : QStringLiteral("did"), node.name);
+        if (node.atLeast != 1)
+            o.insert(QStringLiteral("at_least"), node.atLeast);
+        if (node.withinDays > 0)
+            o.insert(QStringLiteral("within_days"), node.withinDays);
+        if (node.fromMs >= 0 || node.toMs >= 0) {
+            o.insert(QStringLiteral("from"), FieldParser::formatTimestamp(node.fromMs));
+            o.insert(QStringLiteral("to"), FieldParser::formatTimestamp(node.toMs));
+        }
+        break;
+    }
+    return o;
+}
+
+bool isAccountProperty(const QString& name, QString* bare)
+{
+    if (name.startsWith(QLatin1String("account."))) {
+        *bare = name.mid(8);
+        return true;
+    }
+    *bare = name.startsWith(QLatin1String("user.")) ? name.mid(5) : name;
+    return false;
+}
+
+// Text comparisons are case-insensitive; numbers and dates compare as numbers when both sides
+// read as such.
+bool asNumber(const QVariant& v, double* out)
+{
+    if (v.typeId() == QMetaType::Double || v.typeId() == QMetaType::LongLong ||
+        v.typeId() == QMetaType::Int || v.typeId() == QMetaType::Bool) {
+        *out = v.toDouble();
+        return true;
+    }
+    bool ok = false;
+    *out = v.toString().trimmed().toDouble(&ok);
+    return ok;
+}
+
+bool asTime(const QVariant& v, qint64* out)
+{
+    if (v.typeId() == QMetaType::LongLong) {
+        *out = v.toLongLong();
+        return true;
+    }
+    const QByteArray text = v.toString().trimmed().toUtf8();
+    return !text.isEmpty() && !text.contains(' ') &&
+           FieldParser::timestamp(std::string_view(text.constData(), size_t(text.size())), out,
+                                  nullptr) &&
+           text.contains('-');
+}
+
+// -1, 0, 1, or 2 when the two cannot be ordered.
+int compareValues(const QVariant& property, const QVariant& literal)
+{
+    if (property.typeId() == QMetaType::LongLong) { // a date column
+        qint64 a = property.toLongLong(), b;
+        if (asTime(literal, &b))
+            return a < b ? -1 : (a > b ? 1 : 0);
+        return 2;
+    }
+    if (property.typeId() == QMetaType::Bool) {
+        const QString l = literal.toString().toLower();
+        const bool b = l == QLatin1String("true") || l == QLatin1String("yes") ||
+                       l == QLatin1String("1") || (literal.typeId() == QMetaType::Bool && literal.toBool());
+        return property.toBool() == b ? 0 : 2;
+    }
+    double a, b;
+    if (asNumber(property, &a) && asNumber(literal, &b))
+        return a < b ? -1 : (a > b ? 1 : 0);
+    qint64 ta, tb;
+    if (asTime(property, &ta) && asTime(literal, &tb))
+        return ta < tb ? -1 : (ta > tb ? 1 : 0);
+    return 2;
+}
+
+bool textEquals(const QVariant& a, const QVariant& b)
+{
+    return a.toString().compare(b.toString(), Qt::CaseInsensitive) == 0;
+}
+
+bool matchProperty(const Segment::Node& node, const QVariant& value)
+{
+    const bool set = value.isValid() && !(value.typeId() == QMetaType::QString &&
+                                          value.toString().isEmpty());
+    switch (node.op) {
+    case Segment::Op::IsSet: return set;
+    case Segment::Op::IsNotSet: return !set;
+    case Segment::Op::NotEquals: {
+        if (!set)
+            return true; // a missing value is not equal to anything
+        const int c = compareValues(value, node.values.front());
+        return c == 2 ? !textEquals(value, node.values.front()) : c != 0;
+    }
+    default: break;
+    }
+    if (!set)
+        return false;
+    switch (node.op) {
+    case Segment::Op::Equals: {
+        const int c = compareValues(value, node.values.front());
+        return c == 2 ? textEquals(value, node.values.front()) : c == 0;
+    }
+    case Segment::Op::In:
+        for (const QVariant& v : node.values) {
+            const int c = compareValues(value, v);
+            if (c == 2 ? textEquals(value, v) : c == 0)
+                return true;
+        }
+        return false;
+    case Segment::Op::Contains:
+        return value.toString().contains(node.values.front().toString(), Qt::CaseInsensitive);
+    case Segment::Op::StartsWith:
+        return value.toString().startsWith(node.values.front().toString(), Qt::CaseInsensitive);
+    case Segment::Op::Less: return compareValues(value, node.values.front()) == -1;
+    case Segment::Op::LessOrEqual: {
+        const int c = compareValues(value, node.values.front());
+        return c == -1 || c == 0;
+    }
+    case Segment::Op::Greater: return compareValues(value, node.values.front()) == 1;
+    case Segment::Op::GreaterOrEqual: {
+        const int c = compareValues(value, node.values.front());
+        return c == 1 || c == 0;
+    }
+    default: return false;
+    }
+}
+
+class Evaluator
+{
+public:
+    Evaluator(const AnalysisContext& context, const QJsonObject& named)
+        : m_context(context), m_index(*context.index), m_named(named)
+    {
+    }
+
+    bool run(const Segment::Node& node, std::vector<char>* out, QString* error)
+    {
+        const int users = m_index.userCount();
+        out->assign(size_t(users), 0);
+        switch (node.kind) {
+        case Segment::Kind::And:
+        case Segment::Kind::Or: {
+            const bool isAnd = node.kind == Segment::Kind::And;
+            std::fill(out->begin(), out->end(), char(isAnd ? 1 : 0));
+            std::vector<char> part;
+            for (const auto& child : node.children) {
+                if (!run(child, &part, error))
+                    return false;
+                for (int u = 0; u < users; ++u)
+                    (*out)[size_t(u)] = char(isAnd ? ((*out)[size_t(u)] && part[size_t(u)])
+                                                   : ((*out)[size_t(u)] || part[size_t(u)]));
+            }
+            return true;
+        }
+        case Segment::Kind::Not: {
+            if (!run(node.children.front(), out, error))
+                return false;
+            for (auto& v : *out)
+                v = char(!v);
+            return true;
+        }
+        case Segment::Kind::InSegment: {
+            if (m_stack.contains(node.name))
+                return fail(error, QStringLiteral("segment \"%1\"").arg(node.name),
+                            QStringLiteral("refers to itself (a cycle)"));
+            if (!m_named.contains(node.name))
+                return fail(error, QStringLiteral("segment \"%1\"").arg(node.name),
+                            QStringLiteral("no such segment"));
+            Segment inner;
+            if (!Segment::fromJson(m_named.value(node.name),
+                                   QStringLiteral("$.segments.%1").arg(node.name), &inner, error))
+                return false;
+            m_stack.append(node.name);
+            const bool ok = run(inner.root(), out, error);
+            m_stack.removeLast();
+            return ok;
+        }
+        case Segment::Kind::Property: {
+            QString bare;
+            const bool account = isAccountProperty(node.name, &bare);
+            for (int u = 0; u < users; ++u) {
+                QVariant value;
+                if (account) {
+                    const int a = m_index.userAccount(u);
+                    if (a >= 0)
+                        value = m_index.accountProperty(a, bare);
+                } else {
+                    value = m_index.userProperty(u, bare);
+                }
+                (*out)[size_t(u)] = char(matchProperty(node, value));
+            }
+            return true;
+        }
+        case Segment::Kind::Did: {
+            const int type = m_index.typeIndex(node.name);
+            qint64 from = std::numeric_limits<qint64>::min();
+            qint64 to = m_context.asOfMs;
+            if (node.withinDays > 0)
+                from = m_context.asOfMs - node.withinDays * DayMs;
+            if (node.fromMs >= 0 || node.toMs >= 0) {
+                from = node.fromMs;
+                to = std::min(to, node.toMs);
+            }
+            const qint64* times = m_index.times();
+            const quint16* types = m_index.types();
+            for (int u = 0; u < users; ++u) {
+                qint64 count = 0;
+                if (type >= 0 && from < to) {
+                    const qint64* first = std::lower_bound(times + m_index.eventBegin(u),
+                                                           times + m_index.eventEnd(u), from);
+                    for (size_t e = size_t(first - times);
+                         e < m_index.eventEnd(u) && times[e] < to && count < node.atLeast; ++e)
+                        count += types[e] == type;
+                }
+                const bool did = count >= node.atLeast;
+                (*out)[size_t(u)] = char(node.negated ? !did : did);
+            }
+            return true;
+        }
+        }
+        return false;
+    }
+
+private:
+    const AnalysisContext& m_context;
+    const EventIndex& m_index;
+    const QJsonObject& m_named;
+    QStringList m_stack;
+};
+
+bool validateNode(const Segment::Node& node, const EventIndex& index, const QJsonObject& named,
+                  const QString& path, QStringList* stack, QString* error)
+{
+    switch (node.kind) {
+    case Segment::Kind::And:
+    case Segment::Kind::Or:
+        for (size_t i = 0; i < node.children.size(); ++i) {
+            if (!validateNode(node.children[i], index, named,
+                              QStringLiteral("%1.%2[%3]")
+                                  .arg(path,
+                                       node.kind == Segment::Kind::And ? QStringLiteral("and")
+                                                                       : QStringLiteral("or"))
+                                  .arg(i),
+                              stack, error))
+                return false;
+        }
+        return true;
+    case Segment::Kind::Not:
+        return validateNode(node.children.front(), index, named, path + QStringLiteral(".not"),
+                            stack, error);
+    case Segment::Kind::Did:
+        if (index.typeCount() > 0 && index.typeIndex(node.name) < 0)
+            return fail(error, path + (node.negated ? QStringLiteral(".did_not") : QStringLiteral(".did")),
+                        QStringLiteral("unknown event \"%1\"").arg(node.name));
+        return true;
+    case Segment::Kind::Property: {
+        QString bare;
+        const bool account = isAccountProperty(node.name, &bare);
+        const QStringList known = account ? index.accountPropertyNames() : index.userPropertyNames();
+        if (!known.contains(bare))
+            return fail(error, path + QStringLiteral(".property"),
+                        QStringLiteral("unknown %1 property \"%2\"")
+                            .arg(account ? QStringLiteral("account") : QStringLiteral("user"),
+                                 bare));
+        return true;
+    }
+    case Segment::Kind::InSegment: {
+        if (stack->contains(node.name))
+            return fail(error, path + QStringLiteral(".in_segment"),
+                        QStringLiteral("segment cycle: %1 → %2")
+                            .arg(stack->join(QStringLiteral(" → ")), node.name));
+        if (!named.contains(node.name))
+            return fail(error, path + QStringLiteral(".in_segment"),
+                        QStringLiteral("no segment named \"%1\"").arg(node.name));
+        Segment inner;
+        const QString innerPath = QStringLiteral("$.segments.%1").arg(node.name);
+        if (!Segment::fromJson(named.value(node.name), innerPath, &inner, error))
+            return false;
+        stack->append(node.name);
+        const bool ok = validateNode(inner.root(), index, named, innerPath, stack, error);
+        stack->removeLast();
+        return ok;
+    }
+    }
+    return true;
+}
+
+} // namespace
+
+bool Segment::fromJson(const QJsonValue& json, const QString& path, Segment* out, QString* error)
+{
+    Node root;
+    if (!nodeFromJson(json, path, &root, error))
+        return false;
+    *out = Segment(std::move(root));
+    return true;
+}
+
+QJsonValue Segment::toJson() const
+{
+    return nodeToJson(m_root);
+}
+
+bool Segment::validate(const EventIndex& index, const QJsonObject& named, const QString& path,
+                       QString* error) const
+{
+    QStringList stack;
+    // A named segment's own name starts the stack, so a self-reference is a cycle.
+    const QString prefix = QStringLiteral("$.segments.");
+    if (path.startsWith(prefix))
+        stack.append(path.mid(prefix.size()).section(QLatin1Char('.'), 0, 0));
+    return validateNode(m_root, index, named, path, &stack, error);
+}
+
+bool Segment::evaluate(const AnalysisContext& context, const QJsonObject& named,
+                       std::vector<char>* members, QString* error) const
+{
+    Evaluator evaluator(context, named);
+    return evaluator.run(m_root, members, error);
+}
+
+} // namespace pulsebook

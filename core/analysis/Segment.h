@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+#include <QVariant>
+
+#include <vector>
+
+namespace pulsebook {
+
+struct AnalysisContext;
+class EventIndex;
+
+// A segment (SEMANTICS.md, "Segments"): a tree of AND / OR / NOT over property conditions,
+// behaviour conditions (has done / has not done an event, at least N times, within a window)
+// and "in segment S". Its result is a set of users.
+//
+// JSON form: {"and": [...]}, {"or": [...]}, {"not": {...}},
+//   {"property": "role" | "account.csm", "op": "=", "value": ...} with ops = != contains
+//   starts_with is_set is_not_set in < <= > >=,
+//   {"did": "Login", "at_least": 2, "within_days": 30} (or "from"/"to" dates, or neither: ever),
+//   {"did_not": ...} of the same shape, {"in_segment": "Name"}.
+// Text form: see SegmentParser.h.
+class Segment
+{
+public:
+    enum class Kind { And, Or, Not, Property, Did, InSegment };
+    enum class Op { Equals, NotEquals, Contains, StartsWith, IsSet, IsNotSet, In, Less,
+                    LessOrEqual, Greater, GreaterOrEqual };
+
+    struct Node
+    {
+        Kind kind = Kind::And;
+        std::vector<Node> children;
+        QString name;    // property ("account." prefix for accounts), event or segment name
+        Op op = Op::Equals;
+        QVariantList values;
+        qint64 atLeast = 1;
+        qint64 withinDays = -1;   // -1: not a "last D days" window
+        qint64 fromMs = -1;       // with toMs: between two dates, [from, to)
+        qint64 toMs = -1;
+        bool negated = false;     // did_not
+    };
+
+    Segment() = default;
+    explicit Segment(Node root) : m_root(std::move(root)) {}
+
+    // Parses the JSON form; errors read "<path>: problem" with a JSON path such as
+    // "$.segments.Trial.and[1].op".
+    static bool fromJson(const QJsonValue& json, const QString& path, Segment* out,
+                         QString* error);
+    QJsonValue toJson() const;
+
+    // Checks events and properties against the index and that named segments exist without a
+    // cycle; `named` maps segment names to their JSON.
+    bool validate(const EventIndex& index, const QJsonObject& named, const QString& path,
+                  QString* error) const;
+
+    // The members (1 per user of context.index); context.segment is ignored here.
+    bool evaluate(const AnalysisContext& context, const QJsonObject& named,
+                  std::vector<char>* members, QString* error) const;
+
+    const Node& root() const { return m_root; }
+
+private:
+    Node m_root;
+};
+
+} // namespace pulsebook
