@@ -26,6 +26,20 @@ void printErr(const QString& text)
     std::fputc('\n', stderr);
 }
 
+// Numbers in the terminal: at most 4 decimals, trailing zeros dropped.
+QString shortNumber(const QVariant& v)
+{
+    const double d = v.toDouble();
+    if (v.typeId() != QMetaType::Double || std::isnan(d) || d == std::floor(d))
+        return {};
+    QString text = QString::number(d, 'f', 4);
+    while (text.endsWith(QLatin1Char('0')))
+        text.chop(1);
+    if (text.endsWith(QLatin1Char('.')))
+        text.chop(1);
+    return text;
+}
+
 QString cellText(const QVariant& v)
 {
     if (!v.isValid() || v.isNull())
@@ -39,6 +53,12 @@ QString cellText(const QVariant& v)
         return QString::number(d, 'g', 10);
     }
     return v.toString();
+}
+
+QString terminalText(const QVariant& v)
+{
+    const QString rounded = shortNumber(v);
+    return rounded.isEmpty() ? cellText(v) : rounded;
 }
 
 bool isNumber(const QVariant& v)
@@ -297,18 +317,20 @@ int AnalysisCommand::output(const ResultTable& table)
         width[size_t(c)] = table.columns[c].size();
     for (size_t r = 0; r < shown; ++r) {
         for (qsizetype c = 0; c < table.rows[r].size() && c < table.columns.size(); ++c)
-            width[size_t(c)] = std::max(width[size_t(c)], cellText(table.rows[r][c]).size());
+            width[size_t(c)] = std::max(width[size_t(c)], terminalText(table.rows[r][c]).size());
     }
     auto print = [&](const QVariantList& cells, bool header) {
         QString line;
         for (qsizetype c = 0; c < table.columns.size(); ++c) {
             const QVariant v = c < cells.size() ? cells[c] : QVariant();
-            const QString text = header ? v.toString() : cellText(v);
+            const QString text = header ? v.toString() : terminalText(v);
             const int w = int(width[size_t(c)]);
             line += (!header && isNumber(v)) ? text.rightJustified(w) : text.leftJustified(w);
             line += QStringLiteral("  ");
         }
-        std::printf("%s\n", qPrintable(line.trimmed().isEmpty() ? line : line.trimmed()));
+        while (line.endsWith(QLatin1Char(' ')))
+            line.chop(1);
+        std::printf("%s\n", qPrintable(line));
     };
     QVariantList header;
     for (const QString& c : table.columns)

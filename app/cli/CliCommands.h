@@ -10,6 +10,13 @@ enum ExitCode { ExitOk = 0, ExitBadInput = 1, ExitUsage = 2 };
 // Commands in files of their own (each takes its arguments, [0] being its name).
 int segmentCommand(const QStringList& arguments);
 int workspaceCommand(const QStringList& arguments);
+int funnelCommand(const QStringList& arguments);
+int retentionCommand(const QStringList& arguments);
+int onboardingCommand(const QStringList& arguments);
+int rollupCommand(const QStringList& arguments);
+int trendCommand(const QStringList& arguments);
+int engagementCommand(const QStringList& arguments);
+int areasCommand(const QStringList& arguments);
 
 // The list of commands, for "pulsebook-cli --help".
 QString usage();

@@ -1,0 +1,517 @@
+// pulsebook-cli funnel, retention, onboarding, rollup, trend, engagement, areas: each runs one
+// analysis of core/analysis and prints or exports its rows (AnalysisCli.h).
+#include "AnalysisCli.h"
+#include "CliCommands.h"
+
+#include "analysis/Engagement.h"
+#include "analysis/Funnel.h"
+#include "analysis/Onboarding.h"
+#include "analysis/ProductAreas.h"
+#include "analysis/Retention.h"
+#include "analysis/Rollup.h"
+#include "analysis/Trend.h"
+#include "sync/FieldParser.h"
+
+#include <cmath>
+
+namespace pulsebook::cli {
+
+namespace {
+
+// --from/--to with defaults: the 90 days up to as_of.
+bool range(AnalysisCommand& command, qint64* from, qint64* to, int* code)
+{
+    *to = command.context().asOfMs;
+    *from = *to - 90 * DayMs;
+    if (command.isSet(QStringLiteral("from")) &&
+        !command.timeValue(QStringLiteral("from"), from, code))
+        return false;
+    if (command.isSet(QStringLiteral("to")) && !command.timeValue(QStringLiteral("to"), to, code))
+        return false;
+    if (*from >= *to) {
+        *code = command.usageError(QStringLiteral("--from must be before --to"));
+        return false;
+    }
+    return true;
+}
+
+void addRangeOptions(AnalysisCommand& command)
+{
+    command.parser().addOption({QStringLiteral("from"),
+                                QStringLiteral("Start of the range (default: 90 days before "
+                                               "as-of)."),
+                                QStringLiteral("DATE")});
+    command.parser().addOption({QStringLiteral("to"),
+                                QStringLiteral("End of the range, exclusive (default: as-of)."),
+                                QStringLiteral("DATE")});
+}
+
+QStringList splitList(const QString& text)
+{
+    QStringList items;
+    for (const QString& item : text.split(QLatin1Char(','))) {
+        if (!item.trimmed().isEmpty())
+            items.append(item.trimmed());
+    }
+    return items;
+}
+
+QVariant accountCell(const EventIndex& index, int a, const char* property)
+{
+    return a >= 0 ? index.accountProperty(a, QLatin1String(property)) : QVariant();
+}
+
+QVariant number(double v)
+{
+    return std::isnan(v) ? QVariant() : QVariant(v);
+}
+
+} // namespace
+
+int funnelCommand(const QStringList& arguments)
+{
+    AnalysisCommand command(QStringLiteral("funnel"),
+                            QStringLiteral("Conversion through a sequence of events "
+                                           "(SEMANTICS.md, \"Funnel\")."));
+    auto& p = command.parser();
+    p.addOption({QStringLiteral("steps"), QStringLiteral("The events, comma-separated (2 to 20)."),
+                 QStringLiteral("E1,E2,...")});
+    addRangeOptions(command);
+    p.addOption({QStringLiteral("window"),
+                 QStringLiteral("Conversion window from the first step (default 14d)."),
+                 QStringLiteral("DURATION"), QStringLiteral("14d")});
+    p.addOption({QStringLiteral("strict"),
+                 QStringLiteral("Each step must be the user's very next event.")});
+    p.addOption({QStringLiteral("breakdown"),
+                 QStringLiteral("Split by a user property or account.<property>."),
+                 QStringLiteral("PROPERTY")});
+    p.addOption({QStringLiteral("dropped"),
+                 QStringLiteral("List the users who reached step N but not the next."),
+                 QStringLiteral("N")});
+    if (const int rc = command.parse(arguments); rc >= 0)
+        return rc;
+    FunnelParams params;
+    params.steps = splitList(command.value(QStringLiteral("steps")));
+    if (params.steps.size() < 2)
+        return command.usageError(QStringLiteral("--steps needs 2 to 20 comma-separated events"));
+    if (!AnalysisCommand::durationValue(command.value(QStringLiteral("window")), &params.windowMs))
+        return command.usageError(QStringLiteral("--window must be a duration such as 14d"));
+    params.strict = command.isSet(QStringLiteral("strict"));
+    params.breakdown = command.value(QStringLiteral("breakdown"));
+    int dropped = 0;
+    if (command.isSet(QStringLiteral("dropped"))) {
+        bool ok = false;
+        dropped = command.value(QStringLiteral("dropped")).toInt(&ok);
+        if (!ok || dropped < 1 || dropped >= params.steps.size())
+            return command.usageError(QStringLiteral("--dropped must be a step from 1 to %1")
+                                          .arg(params.steps.size() - 1));
+    }
+    if (const int rc = command.open(); rc >= 0)
+        return rc;
+    int code = 0;
+    if (!range(command, &params.fromMs, &params.toMs, &code))
+        return code;
+    FunnelResult result;
+    QString error;
+    if (!runFunnel(command.context(), params, &result, &error))
+        return command.failure(error);
+    const EventIndex& index = *command.context().index;
+    ResultTable table;
+    table.definition = result.definition;
+    if (dropped > 0) {
+        table.columns = {QStringLiteral("user_id"), QStringLiteral("email"),
+                         QStringLiteral("account_id"), QStringLiteral("account"),
+                         QStringLiteral("csm")};
+        for (int u : result.steps[size_t(dropped - 1)].droppedUsers) {
+            const int a = index.userAccount(u);
+            table.rows.push_back({index.userId(u), index.userProperty(u, QStringLiteral("email")),
+                                  index.userProperty(u, QStringLiteral("account_id")),
+                                  accountCell(index, a, "name"), accountCell(index, a, "csm")});
+        }
+        table.summary.append(QStringLiteral("%1 users reached \"%2\" but not \"%3\"")
+                                 .arg(table.rows.size())
+                                 .arg(params.steps[dropped - 1], params.steps[dropped]));
+        return command.output(table);
+    }
+    table.columns = {QStringLiteral("step"), QStringLiteral("event"), QStringLiteral("users"),
+                     QStringLiteral("pct_of_first"), QStringLiteral("pct_of_previous"),
+                     QStringLiteral("median_seconds_from_previous"), QStringLiteral("dropped")};
+    auto addSteps = [&](const QString& group, const std::vector<FunnelStep>& steps) {
+        for (size_t s = 0; s < steps.size(); ++s) {
+            const FunnelStep& step = steps[s];
+            QVariantList row;
+            if (!group.isNull())
+                row.append(group);
+            row << double(s + 1) << step.event << double(step.users)
+                << number(step.pctOfFirst) << number(step.pctOfPrevious)
+                << (step.medianMsFromPrevious < 0 ? QVariant()
+                                                  : QVariant(double(step.medianMsFromPrevious) / 1000.0))
+                << (s + 1 < steps.size() ? QVariant(double(step.droppedUsers.size())) : QVariant());
+            table.rows.push_back(row);
+        }
+    };
+    if (!params.breakdown.isEmpty()) {
+        table.columns.prepend(params.breakdown);
+        for (const auto& group : result.breakdown)
+            addSteps(group.value, group.steps);
+    } else {
+        addSteps(QString(), result.steps);
+    }
+    table.summary.append(QStringLiteral("Funnel %1, entries %2 to %3, window %4, as of %5")
+                             .arg(params.strict ? QStringLiteral("(strict)")
+                                                : QStringLiteral("(sequential)"),
+                                  FieldParser::formatDate(params.fromMs),
+                                  FieldParser::formatDate(params.toMs),
+                                  command.value(QStringLiteral("window")),
+                                  FieldParser::formatDate(command.context().asOfMs)));
+    return command.output(table);
+}
+
+int retentionCommand(const QStringList& arguments)
+{
+    AnalysisCommand command(QStringLiteral("retention"),
+                            QStringLiteral("Cohort retention (SEMANTICS.md, \"Retention\")."));
+    auto& p = command.parser();
+    p.addOption({QStringLiteral("start"), QStringLiteral("The start event."),
+                 QStringLiteral("EVENT")});
+    p.addOption({QStringLiteral("return"),
+                 QStringLiteral("The return event (default: any event)."), QStringLiteral("EVENT")});
+    p.addOption({QStringLiteral("period"), QStringLiteral("1d, 7d (default) or 30d."),
+                 QStringLiteral("PERIOD"), QStringLiteral("7d")});
+    p.addOption({QStringLiteral("periods"), QStringLiteral("Number of periods (default 8)."),
+                 QStringLiteral("N"), QStringLiteral("8")});
+    addRangeOptions(command);
+    p.addOption({QStringLiteral("mode"), QStringLiteral("on (default) or on-or-after."),
+                 QStringLiteral("MODE"), QStringLiteral("on")});
+    p.addOption({QStringLiteral("group-by"),
+                 QStringLiteral("A user property, account.<property>, did:<event> or "
+                                "count:<event>."),
+                 QStringLiteral("GROUP")});
+    if (const int rc = command.parse(arguments); rc >= 0)
+        return rc;
+    RetentionParams params;
+    params.startEvent = command.value(QStringLiteral("start"));
+    if (params.startEvent.isEmpty())
+        return command.usageError(QStringLiteral("--start EVENT is required"));
+    params.returnEvent = command.value(QStringLiteral("return"));
+    if (!AnalysisCommand::durationValue(command.value(QStringLiteral("period")), &params.periodMs))
+        return command.usageError(QStringLiteral("--period must be 1d, 7d or 30d"));
+    bool ok = false;
+    params.periods = command.value(QStringLiteral("periods")).toInt(&ok);
+    if (!ok)
+        return command.usageError(QStringLiteral("--periods must be a whole number"));
+    const QString mode = command.value(QStringLiteral("mode"));
+    if (mode != QLatin1String("on") && mode != QLatin1String("on-or-after"))
+        return command.usageError(QStringLiteral("--mode must be on or on-or-after"));
+    params.mode = mode == QLatin1String("on") ? RetentionMode::On : RetentionMode::OnOrAfter;
+    params.groupBy = command.value(QStringLiteral("group-by"));
+    if (const int rc = command.open(); rc >= 0)
+        return rc;
+    int code = 0;
+    if (!range(command, &params.fromMs, &params.toMs, &code))
+        return code;
+    RetentionResult result;
+    QString error;
+    if (!runRetention(command.context(), params, &result, &error))
+        return command.failure(error);
+    ResultTable table;
+    table.definition = result.definition;
+    table.columns = {params.groupBy.isEmpty() ? QStringLiteral("cohort") : params.groupBy,
+                     QStringLiteral("users")};
+    for (int n = 1; n < params.periods; ++n)
+        table.columns.append(QStringLiteral("period_%1").arg(n));
+    auto addRow = [&](const QString& label, const RetentionRow& row) {
+        QVariantList cells{label, double(row.size)};
+        for (int n = 1; n < params.periods; ++n)
+            cells.append(rateCell(retentionRate(row, n)));
+        table.rows.push_back(cells);
+    };
+    if (params.groupBy.isEmpty()) {
+        for (const auto& row : result.cohorts)
+            addRow(row.cohort, row);
+    } else {
+        for (const auto& group : result.groups)
+            addRow(group.value, group.total);
+    }
+    addRow(QStringLiteral("all"), result.total);
+    table.summary.append(QStringLiteral("Share of each cohort retained in each period "
+                                        "(blank: not yet complete), as of %1")
+                             .arg(FieldParser::formatDate(command.context().asOfMs)));
+    return command.output(table);
+}
+
+int onboardingCommand(const QStringList& arguments)
+{
+    AnalysisCommand command(QStringLiteral("onboarding"),
+                            QStringLiteral("Users who have not finished onboarding, and each "
+                                           "account's onboarding rate (SEMANTICS.md, "
+                                           "\"Onboarding gaps\")."));
+    auto& p = command.parser();
+    p.addOption({QStringLiteral("mode"),
+                 QStringLiteral("any (default): missing at least one step; all: every step."),
+                 QStringLiteral("MODE"), QStringLiteral("any")});
+    p.addOption({QStringLiteral("by"), QStringLiteral("user (default) or account."),
+                 QStringLiteral("BY"), QStringLiteral("user")});
+    p.addOption({QStringLiteral("steps"),
+                 QStringLiteral("The steps (default: the workspace's onboarding steps)."),
+                 QStringLiteral("E1,E2,...")});
+    if (const int rc = command.parse(arguments); rc >= 0)
+        return rc;
+    const QString mode = command.value(QStringLiteral("mode"));
+    const QString by = command.value(QStringLiteral("by"));
+    if (mode != QLatin1String("any") && mode != QLatin1String("all"))
+        return command.usageError(QStringLiteral("--mode must be any or all"));
+    if (by != QLatin1String("user") && by != QLatin1String("account"))
+        return command.usageError(QStringLiteral("--by must be user or account"));
+    if (const int rc = command.open(); rc >= 0)
+        return rc;
+    OnboardingParams params;
+    params.mode = mode == QLatin1String("any") ? OnboardingMode::Any : OnboardingMode::All;
+    params.steps = command.isSet(QStringLiteral("steps"))
+                       ? splitList(command.value(QStringLiteral("steps")))
+                       : command.workspace().onboardingSteps;
+    OnboardingResult result;
+    QString error;
+    if (!runOnboarding(command.context(), params, &result, &error))
+        return command.failure(error);
+    const EventIndex& index = *command.context().index;
+    ResultTable table;
+    table.definition = result.definition;
+    if (by == QLatin1String("account")) {
+        table.columns = {QStringLiteral("account_id"), QStringLiteral("account"),
+                         QStringLiteral("csm"),        QStringLiteral("users"),
+                         QStringLiteral("onboarded"),  QStringLiteral("onboarding_rate"),
+                         QStringLiteral("with_gaps")};
+        for (const auto& a : result.accounts)
+            table.rows.push_back({index.accountId(a.account), accountCell(index, a.account, "name"),
+                                  accountCell(index, a.account, "csm"), double(a.users),
+                                  double(a.completedUsers), rateCell(a.rate),
+                                  double(a.matchingUsers)});
+    } else {
+        table.columns = {QStringLiteral("user_id"), QStringLiteral("email"),
+                         QStringLiteral("account_id"), QStringLiteral("account"),
+                         QStringLiteral("csm"), QStringLiteral("missing_steps")};
+        for (const auto& u : result.matching) {
+            QStringList missing;
+            for (int s : u.missingSteps())
+                missing.append(result.steps[s]);
+            table.rows.push_back({index.userId(u.user),
+                                  index.userProperty(u.user, QStringLiteral("email")),
+                                  u.account >= 0 ? QVariant(index.accountId(u.account)) : QVariant(),
+                                  accountCell(index, u.account, "name"),
+                                  accountCell(index, u.account, "csm"),
+                                  missing.join(QStringLiteral("; "))});
+        }
+    }
+    table.summary.append(QStringLiteral("%1 of %2 users have finished onboarding (%3); %4 users "
+                                        "miss %5 step")
+                             .arg(result.completedUsers)
+                             .arg(result.users)
+                             .arg(result.steps.join(QStringLiteral(", ")))
+                             .arg(result.matching.size())
+                             .arg(mode == QLatin1String("any") ? QStringLiteral("at least one")
+                                                               : QStringLiteral("every")));
+    return command.output(table);
+}
+
+int rollupCommand(const QStringList& arguments)
+{
+    AnalysisCommand command(QStringLiteral("rollup"),
+                            QStringLiteral("Usage per user or per account: sessions, last "
+                                           "session, KPI counts, WAU and MAU (SEMANTICS.md, "
+                                           "\"Activity\")."));
+    command.parser().addOption({QStringLiteral("by"), QStringLiteral("user (default) or account."),
+                                QStringLiteral("BY"), QStringLiteral("user")});
+    if (const int rc = command.parse(arguments); rc >= 0)
+        return rc;
+    const QString by = command.value(QStringLiteral("by"));
+    if (by != QLatin1String("user") && by != QLatin1String("account"))
+        return command.usageError(QStringLiteral("--by must be user or account"));
+    if (const int rc = command.open(); rc >= 0)
+        return rc;
+    RollupParams params;
+    params.kpiEvents = command.workspace().kpiEvents;
+    RollupResult result;
+    QString error;
+    if (!runRollup(command.context(), params, &result, &error))
+        return command.failure(error);
+    const EventIndex& index = *command.context().index;
+    ResultTable table;
+    table.definition = result.definition;
+    QStringList kpiColumns;
+    for (const QString& k : result.kpiEvents)
+        kpiColumns.append(QStringLiteral("%1 (30d)").arg(k));
+    if (by == QLatin1String("account")) {
+        table.columns = QStringList{QStringLiteral("account_id"), QStringLiteral("account"),
+                                    QStringLiteral("csm"),        QStringLiteral("users"),
+                                    QStringLiteral("active_users_30d"), QStringLiteral("wau"),
+                                    QStringLiteral("mau"),        QStringLiteral("last_activity")} +
+                        kpiColumns;
+        for (size_t r = 0; r < result.accounts.size(); ++r) {
+            const auto& a = result.accounts[r];
+            QVariantList row{index.accountId(a.account), accountCell(index, a.account, "name"),
+                             accountCell(index, a.account, "csm"), double(a.users),
+                             double(a.activeUsers), double(a.wau), double(a.mau),
+                             timeCell(a.lastActivityMs)};
+            for (int k = 0; k < result.kpiEvents.size(); ++k)
+                row.append(double(result.accountKpiCount(r, k)));
+            table.rows.push_back(row);
+        }
+    } else {
+        table.columns = QStringList{QStringLiteral("user_id"), QStringLiteral("account_id"),
+                                    QStringLiteral("sessions_30d"), QStringLiteral("sessions_90d"),
+                                    QStringLiteral("last_session")} +
+                        kpiColumns;
+        for (size_t r = 0; r < result.users.size(); ++r) {
+            const auto& u = result.users[r];
+            QVariantList row{index.userId(u.user),
+                             u.account >= 0 ? QVariant(index.accountId(u.account)) : QVariant(),
+                             double(u.sessions30), double(u.sessions90), timeCell(u.lastSessionMs)};
+            for (int k = 0; k < result.kpiEvents.size(); ++k)
+                row.append(double(result.userKpiCount(r, k)));
+            table.rows.push_back(row);
+        }
+    }
+    table.summary.append(QStringLiteral("Usage as of %1 (windows end there)")
+                             .arg(FieldParser::formatDate(command.context().asOfMs)));
+    return command.output(table);
+}
+
+int trendCommand(const QStringList& arguments)
+{
+    AnalysisCommand command(QStringLiteral("trend"),
+                            QStringLiteral("Events or unique users per day, week or month, "
+                                           "optionally grouped (SEMANTICS.md, \"Trend\")."));
+    auto& p = command.parser();
+    p.addOption({QStringLiteral("event"), QStringLiteral("The event (default: any event)."),
+                 QStringLiteral("EVENT")});
+    p.addOption({QStringLiteral("measure"), QStringLiteral("count (default) or users."),
+                 QStringLiteral("MEASURE"), QStringLiteral("count")});
+    p.addOption({QStringLiteral("bucket"), QStringLiteral("day (default), week or month."),
+                 QStringLiteral("BUCKET"), QStringLiteral("day")});
+    addRangeOptions(command);
+    p.addOption({QStringLiteral("group-by"),
+                 QStringLiteral("A user property, account.<property>, event.<property> or "
+                                "segment."),
+                 QStringLiteral("GROUP")});
+    p.addOption({QStringLiteral("top"), QStringLiteral("Groups kept (default 10); the rest are "
+                                                       "\"other\"."),
+                 QStringLiteral("K"), QStringLiteral("10")});
+    if (const int rc = command.parse(arguments); rc >= 0)
+        return rc;
+    TrendParams params;
+    params.event = command.value(QStringLiteral("event"));
+    const QString measure = command.value(QStringLiteral("measure"));
+    const QString bucket = command.value(QStringLiteral("bucket"));
+    if (measure != QLatin1String("count") && measure != QLatin1String("users"))
+        return command.usageError(QStringLiteral("--measure must be count or users"));
+    params.measure = measure == QLatin1String("count") ? TrendMeasure::Count
+                                                       : TrendMeasure::UniqueUsers;
+    if (bucket == QLatin1String("day"))
+        params.bucket = TrendBucket::Day;
+    else if (bucket == QLatin1String("week"))
+        params.bucket = TrendBucket::Week;
+    else if (bucket == QLatin1String("month"))
+        params.bucket = TrendBucket::Month;
+    else
+        return command.usageError(QStringLiteral("--bucket must be day, week or month"));
+    bool ok = false;
+    params.topK = command.value(QStringLiteral("top")).toInt(&ok);
+    if (!ok || params.topK < 1)
+        return command.usageError(QStringLiteral("--top must be a whole number of at least 1"));
+    params.groupBy = command.value(QStringLiteral("group-by"));
+    if (const int rc = command.open(); rc >= 0)
+        return rc;
+    int code = 0;
+    if (!range(command, &params.fromMs, &params.toMs, &code))
+        return code;
+    TrendResult result;
+    QString error;
+    if (!runTrend(command.context(), params, &result, &error))
+        return command.failure(error);
+    ResultTable table;
+    table.definition = result.definition;
+    table.columns = {QStringLiteral("bucket")};
+    if (!params.groupBy.isEmpty())
+        table.columns.append(QStringLiteral("group"));
+    table.columns.append(measure == QLatin1String("count") ? QStringLiteral("events")
+                                                           : QStringLiteral("users"));
+    for (size_t b = 0; b < result.bucketStarts.size(); ++b) {
+        for (const auto& s : result.series) {
+            QVariantList row{FieldParser::formatDate(result.bucketStarts[b])};
+            if (!params.groupBy.isEmpty())
+                row.append(s.group);
+            row.append(double(s.values[b]));
+            table.rows.push_back(row);
+        }
+    }
+    return command.output(table);
+}
+
+int engagementCommand(const QStringList& arguments)
+{
+    AnalysisCommand command(QStringLiteral("engagement"),
+                            QStringLiteral("Breadth and frequency of every event, in quadrants "
+                                           "(SEMANTICS.md, \"Engagement matrix\")."));
+    addRangeOptions(command);
+    if (const int rc = command.parse(arguments); rc >= 0)
+        return rc;
+    if (const int rc = command.open(); rc >= 0)
+        return rc;
+    EngagementParams params;
+    int code = 0;
+    if (!range(command, &params.fromMs, &params.toMs, &code))
+        return code;
+    EngagementResult result;
+    QString error;
+    if (!runEngagement(command.context(), params, &result, &error))
+        return command.failure(error);
+    ResultTable table;
+    table.definition = result.definition;
+    table.columns = {QStringLiteral("event"),   QStringLiteral("users"),
+                     QStringLiteral("events"),  QStringLiteral("breadth"),
+                     QStringLiteral("frequency"), QStringLiteral("quadrant")};
+    for (const auto& e : result.events)
+        table.rows.push_back({e.event, double(e.users), double(e.events), number(e.breadth),
+                              number(e.frequency), engagementQuadrantName(e.quadrant)});
+    table.summary.append(QStringLiteral("%1 active users; medians: breadth %2, frequency %3")
+                             .arg(result.activeUsers)
+                             .arg(result.breadthMedian, 0, 'f', 3)
+                             .arg(result.frequencyMedian, 0, 'f', 2));
+    return command.output(table);
+}
+
+int areasCommand(const QStringList& arguments)
+{
+    AnalysisCommand command(QStringLiteral("areas"),
+                            QStringLiteral("Breadth, depth, frequency and usability of each "
+                                           "product area (SEMANTICS.md, \"Core metrics of a "
+                                           "product area\")."));
+    addRangeOptions(command);
+    if (const int rc = command.parse(arguments); rc >= 0)
+        return rc;
+    if (const int rc = command.open(); rc >= 0)
+        return rc;
+    ProductAreasParams params;
+    int code = 0;
+    if (!range(command, &params.fromMs, &params.toMs, &code))
+        return code;
+    ProductAreasResult result;
+    QString error;
+    if (!runProductAreas(command.context(), params, &result, &error))
+        return command.failure(error);
+    ResultTable table;
+    table.definition = result.definition;
+    table.columns = {QStringLiteral("area"),      QStringLiteral("users"),
+                     QStringLiteral("breadth"),   QStringLiteral("depth"),
+                     QStringLiteral("days_per_week"), QStringLiteral("usability")};
+    for (const auto& a : result.areas)
+        table.rows.push_back({a.name, double(a.areaUsers), number(a.breadth), number(a.depth),
+                              number(a.frequency), number(a.usability)});
+    table.summary.append(QStringLiteral("%1 active users over %2 weeks")
+                             .arg(result.activeUsers)
+                             .arg(result.weeks, 0, 'f', 1));
+    return command.output(table);
+}
+
+} // namespace pulsebook::cli
