@@ -358,6 +358,12 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
             QString error;
         };
         Part parts[2];
+        // Property values are ids of the store's dictionary, the same in every chunk.
+        StringPool dictionary;
+        if (events && !EventChunks::readValues(db, EventChunks::Store::Events, &dictionary, &why))
+            return fail(why);
+        // Session properties are not kept: any id will do.
+        const quint32 valueCount = events ? dictionary.size() : 0xFFFFFFFFu;
         const size_t middle = size_t(std::lower_bound(offset.begin(), offset.end(), total / 2) -
                                      offset.begin());
         const size_t splitChunk = std::min(middle, blobs.size());
@@ -370,7 +376,7 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
                 part.table.clearRows();
                 if (!EventChunks::decode(std::string_view(blobs[c].constData(),
                                                           size_t(blobs[c].size())),
-                                         &part.table, &part.error, false))
+                                         &part.table, &part.error, false, valueCount))
                     return;
                 const size_t n = part.table.size();
                 if (n != offset[c + 1] - offset[c]) {
@@ -434,10 +440,7 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
             start[u] += start[u - 1];
         if (!events)
             continue;
-        // One value pool (the first part's) and one column per property key.
-        std::vector<quint32> secondIds(size_t(parts[1].table.values.size()) + 1, 0);
-        for (quint32 v = 1; v <= parts[1].table.values.size(); ++v)
-            secondIds[v] = parts[0].table.values.intern(parts[1].table.values.at(v));
+        // One column per property key; the parts' value ids are the dictionary's already.
         const size_t firstSize = offset[splitChunk < offset.size() ? splitChunk : 0];
         for (int p = 0; p < 2; ++p) {
             for (auto& [key, values] : parts[p].columns) {
@@ -447,18 +450,16 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
                     m_eventProperty.emplace_back(total, 0);
                     column = m_eventPropertyNames.size() - 1;
                 }
-                auto& target = m_eventProperty[size_t(column)];
-                const size_t base = p == 0 ? 0 : firstSize;
-                for (size_t i = 0; i < values.size(); ++i)
-                    target[base + i] = p == 0 ? values[i] : secondIds[values[i]];
+                std::copy(values.begin(), values.end(),
+                          m_eventProperty[size_t(column)].begin() +
+                              std::ptrdiff_t(p == 0 ? 0 : firstSize));
                 std::vector<quint32>().swap(values);
             }
         }
-        const StringPool& values = parts[0].table.values;
-        m_eventValues.reserve(size_t(values.size()) + 1);
+        m_eventValues.reserve(size_t(dictionary.size()) + 1);
         m_eventValues.emplace_back();
-        for (quint32 v = 1; v <= values.size(); ++v)
-            m_eventValues.push_back(values.qstring(v));
+        for (quint32 v = 1; v <= dictionary.size(); ++v)
+            m_eventValues.push_back(dictionary.qstring(v));
     }
     phase("done");
     m_defaultAsOfMs = cache.defaultAsOfMs();

@@ -50,6 +50,8 @@ CREATE TABLE session_chunks(
     min_time INTEGER NOT NULL, max_time INTEGER NOT NULL, events INTEGER NOT NULL,
     data BLOB NOT NULL);
 CREATE INDEX session_chunks_user ON session_chunks(first_uid, last_uid);
+CREATE TABLE event_values(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE session_values(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE sync_log(
     id INTEGER PRIMARY KEY, started_ms INTEGER NOT NULL, finished_ms INTEGER NOT NULL,
     source TEXT NOT NULL, mode TEXT NOT NULL, rows TEXT NOT NULL,

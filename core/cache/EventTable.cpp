@@ -72,7 +72,8 @@ namespace EventChunks {
 
 namespace {
 
-constexpr quint8 FormatVersion = 1;
+// 2: property values are ids of the store's value dictionary (event_values, session_values).
+constexpr quint8 FormatVersion = 2;
 
 // An output buffer written through a raw pointer: callers reserve room for a column first.
 class Writer
@@ -173,8 +174,7 @@ class ChunkEncoder
 {
 public:
     explicit ChunkEncoder(const EventTable& t)
-        : m_t(t), m_valueLocal(size_t(t.values.size()) + 1, 0),
-          m_idLocal(size_t(t.idText.size()) + 1, 0)
+        : m_t(t), m_idLocal(size_t(t.idText.size()) + 1, 0)
     {}
 
     QByteArray encode(const quint32* order, size_t n);
@@ -209,9 +209,7 @@ private:
     }
 
     const EventTable& m_t;
-    std::vector<quint32> m_valueLocal;
     std::vector<quint32> m_idLocal;
-    std::vector<quint32> m_touchedValues;
     std::vector<quint32> m_touchedIds;
     std::vector<std::string_view> m_strings;
     Writer m_out;
@@ -260,7 +258,7 @@ QByteArray ChunkEncoder::encode(const quint32* order, size_t n)
         putVarint(&out, c->key);
         for (size_t i = 0; i < n; ++i) {
             const quint32 v = c->values[order[i]];
-            putVarint(&out, v == 0 ? 0 : local(m_valueLocal, m_touchedValues, v, t.values.at(v)));
+            putVarint(&out, v); // an id of the store's value dictionary
         }
     }
     out.reserve(10);
@@ -271,11 +269,8 @@ QByteArray ChunkEncoder::encode(const quint32* order, size_t n)
         out.bytes(str.data(), str.size());
     }
     // Ready for the next chunk.
-    for (quint32 g : m_touchedValues)
-        m_valueLocal[g] = 0;
     for (quint32 g : m_touchedIds)
         m_idLocal[g] = 0;
-    m_touchedValues.clear();
     m_touchedIds.clear();
     m_strings.clear();
     return out.take();
@@ -288,7 +283,8 @@ QByteArray encode(const EventTable& t, const quint32* order, size_t n)
     return ChunkEncoder(t).encode(order, n);
 }
 
-bool decode(std::string_view blob, EventTable* t, QString* error, bool withIds)
+bool decode(std::string_view blob, EventTable* t, QString* error, bool withIds,
+            quint32 valueCount)
 {
     auto corrupt = [&] {
         if (error)
@@ -392,20 +388,16 @@ bool decode(std::string_view blob, EventTable* t, QString* error, bool withIds)
         const size_t i = pos >= n ? pos - n : pos;
         ids[base + i] = -qint64(t->idText.intern(strings[local])) - 1;
     }
-    std::vector<quint32> valueIds(size_t(count) + 1, 0); // local id -> t->values id
-    for (auto& [key, local] : props) {
-        auto& column = t->column(key);
-        column.values.resize(base + n, 0);
-        for (size_t i = 0; i < n; ++i) {
-            const quint32 l = local[i];
-            if (l == 0)
-                continue;
-            if (l > count)
+    // Value ids are the dictionary's (loaded into t->values before any chunk).
+    const quint32 known = valueCount > 0 ? valueCount : t->values.size();
+    for (auto& [key, ids] : props) {
+        for (quint32 v : ids) {
+            if (v > known)
                 return corrupt();
-            if (valueIds[l] == 0)
-                valueIds[l] = t->values.intern(strings[l]);
-            column.values[base + i] = valueIds[l];
         }
+        auto& column = t->column(key);
+        column.values.resize(base, 0);
+        column.values.insert(column.values.end(), ids.begin(), ids.end());
     }
     return true;
 }
@@ -417,18 +409,47 @@ const char* tableName(Store store)
     return store == Store::Events ? "event_chunks" : "session_chunks";
 }
 
+const char* valuesTableName(Store store)
+{
+    return store == Store::Events ? "event_values" : "session_values";
+}
+
+// %T: the store's chunk table; %V: its value dictionary.
 QByteArray sql(const char* pattern, Store store)
 {
-    return QByteArray(pattern).replace("%T", tableName(store));
+    return QByteArray(pattern).replace("%T", tableName(store)).replace("%V", valuesTableName(store));
 }
 
 } // namespace
+
+bool readValues(Database& db, Store store, StringPool* values, QString* error)
+{
+    Statement s = db.prepare(sql("SELECT id, text FROM %V ORDER BY id", store).constData(), error);
+    if (!s.isValid())
+        return false;
+    while (s.step()) {
+        if (values->intern(s.textView(1)) != quint32(s.int64(0))) {
+            if (error)
+                *error = QStringLiteral("the value dictionary is damaged");
+            return false;
+        }
+    }
+    return !s.hasError();
+}
 
 bool load(Database& db, Store store, EventTable* table, Progress* progress, QString* error)
 {
     const qint64 total = count(db, store);
     if (total == 0)
         return true;
+    // The value dictionary first: chunks refer to its ids, which the pool then keeps.
+    if (table->values.size() != 0) {
+        if (error)
+            *error = QStringLiteral("internal: load() needs an empty value pool");
+        return false;
+    }
+    if (!readValues(db, store, &table->values, error))
+        return false;
     table->reserve(table->size() + size_t(total));
     Statement s = db.prepare(sql("SELECT data FROM %T ORDER BY chunk", store).constData(), error);
     if (!s.isValid())
@@ -457,8 +478,20 @@ bool load(Database& db, Store store, EventTable* table, Progress* progress, QStr
 bool save(Database& db, Store store, const EventTable& table, const std::vector<quint32>& order,
           Progress* progress, QString* error)
 {
-    if (!db.exec(sql("DELETE FROM %T", store).constData(), error))
+    if (!db.exec(sql("DELETE FROM %T; DELETE FROM %V", store).constData(), error))
         return false;
+    {
+        Statement value =
+            db.prepare(sql("INSERT INTO %V(id, text) VALUES (?, ?)", store).constData(), error);
+        if (!value.isValid())
+            return false;
+        for (quint32 v = 1; v <= table.values.size(); ++v) {
+            value.bind(1, qint64(v));
+            value.bind(2, table.values.at(v));
+            if (!value.run(error))
+                return false;
+        }
+    }
     Statement insert =
         db.prepare(sql("INSERT INTO %T(first_uid, last_uid, min_time, max_time, events, data) "
                        "VALUES (?, ?, ?, ?, ?, ?)",

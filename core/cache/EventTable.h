@@ -69,7 +69,12 @@ qint64 count(Database& db, Store store);
 QByteArray encode(const EventTable& table, const quint32* order, size_t n);
 // Appends the rows of one chunk. Without `withIds` the event and session ID columns are
 // skipped (left as NoSession): the analyses never need them.
-bool decode(std::string_view blob, EventTable* table, QString* error, bool withIds = true);
+// `valueCount` is the size of the value dictionary the chunk's value ids refer to (0: the
+// table's pool, which load() fills from the dictionary).
+bool decode(std::string_view blob, EventTable* table, QString* error, bool withIds = true,
+            quint32 valueCount = 0);
+// Reads the store's value dictionary into `values` (which must be empty): ids are kept.
+bool readValues(Database& db, Store store, StringPool* values, QString* error);
 
 } // namespace EventChunks
 } // namespace pulsebook

@@ -1,0 +1,168 @@
+#include "Onboarding.h"
+
+#include "workspace/Workspace.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+namespace pulsebook {
+
+namespace {
+
+// Both cores where it pays: users split into contiguous parts, one thread each, merged in part
+// order from whole numbers, so results never depend on the number of parts.
+int partCount(const EventIndex& index)
+{
+    if (index.eventCount() < 200000)
+        return 1;
+    return int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+}
+
+template <typename Work>
+void forEachPart(int users, int parts, const Work& work)
+{
+    std::vector<std::thread> threads;
+    for (int p = 1; p < parts; ++p)
+        threads.emplace_back([&work, users, parts, p] {
+            work(p, int(qint64(users) * p / parts), int(qint64(users) * (p + 1) / parts));
+        });
+    work(0, 0, int(qint64(users) / parts));
+    for (auto& t : threads)
+        t.join();
+}
+
+struct Part
+{
+    std::vector<OnboardingUser> matching;
+    std::vector<qint64> accountUsers, accountCompleted, accountMatching;
+    qint64 users = 0;
+    qint64 completed = 0;
+};
+
+} // namespace
+
+QList<int> OnboardingUser::missingSteps() const
+{
+    QList<int> steps;
+    for (int i = 0; i < 64; ++i) {
+        if (missing & (quint64(1) << i))
+            steps.append(i);
+    }
+    return steps;
+}
+
+bool runOnboarding(const AnalysisContext& context, const OnboardingParams& params,
+                   OnboardingResult* result, QString* error)
+{
+    auto fail = [error](const QString& why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    const EventIndex& index = *context.index;
+    QStringList steps = params.steps;
+    if (steps.isEmpty() && context.workspace)
+        steps = context.workspace->onboardingSteps;
+    if (steps.isEmpty())
+        return fail(QStringLiteral("no onboarding steps"));
+    if (steps.size() > 64)
+        return fail(QStringLiteral("more than 64 onboarding steps"));
+    std::vector<int> stepOfType(size_t(index.typeCount()), -1);
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        const int type = index.typeIndex(steps[i]);
+        if (type < 0)
+            return fail(QStringLiteral("unknown event \"%1\"").arg(steps[i]));
+        if (stepOfType[size_t(type)] >= 0)
+            return fail(QStringLiteral("step \"%1\" is listed twice").arg(steps[i]));
+        stepOfType[size_t(type)] = int(i);
+    }
+    const int stepCount = int(steps.size());
+    const quint64 every = stepCount == 64 ? ~quint64(0) : (quint64(1) << stepCount) - 1;
+    const bool modeAll = params.mode == OnboardingMode::All;
+
+    const int accounts = index.accountCount();
+    const int parts = partCount(index);
+    std::vector<Part> partResults(static_cast<size_t>(parts));
+    std::atomic<bool> stop{false};
+    context.progress->start(QStringLiteral("Onboarding gaps"), index.userCount());
+    forEachPart(index.userCount(), parts, [&](int p, int first, int last) {
+        Part& part = partResults[size_t(p)];
+        part.accountUsers.assign(size_t(accounts), 0);
+        part.accountCompleted.assign(size_t(accounts), 0);
+        part.accountMatching.assign(size_t(accounts), 0);
+        const quint16* types = index.types();
+        for (int u = first; u < last; ++u) {
+            if ((u - first) % 4096 == 0) {
+                if (stop.load(std::memory_order_relaxed))
+                    return;
+                const bool goOn = p == 0 ? context.progress->update(qint64(u) * parts)
+                                         : !context.progress->isCancelled();
+                if (!goOn) {
+                    stop.store(true);
+                    return;
+                }
+            }
+            if (!context.inSegment(u))
+                continue;
+            // "Ever, up to as_of": every event before as_of; stop once every step is seen.
+            quint64 done = 0;
+            const size_t end = context.eventsEndAsOf(u);
+            for (size_t e = index.eventBegin(u); e < end && done != every; ++e) {
+                const int step = stepOfType[types[e]];
+                if (step >= 0)
+                    done |= quint64(1) << step;
+            }
+            const quint64 missing = every & ~done;
+            const bool matches = modeAll ? missing == every : missing != 0;
+            const int account = index.userAccount(u);
+            ++part.users;
+            if (missing == 0)
+                ++part.completed;
+            if (matches)
+                part.matching.push_back({u, account, missing});
+            if (account >= 0) {
+                ++part.accountUsers[size_t(account)];
+                if (missing == 0)
+                    ++part.accountCompleted[size_t(account)];
+                if (matches)
+                    ++part.accountMatching[size_t(account)];
+            }
+        }
+    });
+    context.progress->end();
+    if (stop.load())
+        return fail(QStringLiteral("cancelled"));
+
+    OnboardingResult r;
+    r.definition = context.baseDefinition(QStringLiteral("onboarding"));
+    r.definition.insert(QStringLiteral("mode"),
+                        modeAll ? QStringLiteral("all") : QStringLiteral("any"));
+    r.definition.insert(QStringLiteral("steps"), QJsonArray::fromStringList(steps));
+    r.steps = steps;
+    r.mode = params.mode;
+    r.accounts.resize(size_t(accounts));
+    for (int a = 0; a < accounts; ++a)
+        r.accounts[size_t(a)].account = a;
+    for (const Part& part : partResults) {
+        r.users += part.users;
+        r.completedUsers += part.completed;
+        r.matching.insert(r.matching.end(), part.matching.begin(), part.matching.end());
+        for (size_t a = 0; a < size_t(accounts); ++a) {
+            r.accounts[a].users += part.accountUsers[a];
+            r.accounts[a].completedUsers += part.accountCompleted[a];
+            r.accounts[a].matchingUsers += part.accountMatching[a];
+        }
+    }
+    for (auto& account : r.accounts)
+        account.rate = account.users == 0 ? std::numeric_limits<double>::quiet_NaN()
+                                          : double(account.completedUsers) / double(account.users);
+    *result = std::move(r);
+    return true;
+}
+
+} // namespace pulsebook

@@ -1,0 +1,267 @@
+#include "ProductAreas.h"
+
+#include "sync/FieldParser.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <atomic>
+#include <limits>
+#include <thread>
+
+namespace pulsebook {
+
+namespace {
+
+// Both cores where it pays: users split into contiguous parts, one thread each, merged in part
+// order from whole numbers, so results never depend on the number of parts.
+int partCount(const EventIndex& index)
+{
+    if (index.eventCount() < 200000)
+        return 1;
+    return int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+}
+
+template <typename Work>
+void forEachPart(int users, int parts, const Work& work)
+{
+    std::vector<std::thread> threads;
+    for (int p = 1; p < parts; ++p)
+        threads.emplace_back([&work, users, parts, p] {
+            work(p, int(qint64(users) * p / parts), int(qint64(users) * (p + 1) / parts));
+        });
+    work(0, 0, int(qint64(users) / parts));
+    for (auto& t : threads)
+        t.join();
+}
+
+constexpr qint64 ConversionWindowMs = 14 * DayMs;
+
+// An area resolved against the index.
+struct Area
+{
+    int eventCount = 0;      // distinct area events
+    std::vector<int> funnel; // event types of the activation funnel; empty: none
+};
+
+// Whole-number sums per area, merged across parts.
+struct Sums
+{
+    qint64 users = 0;
+    qint64 distinctEvents = 0; // summed over the area users
+    qint64 activeDays = 0;     // summed over the area users
+    qint64 entrants = 0;
+    qint64 completed = 0;
+};
+
+struct Part
+{
+    qint64 active = 0;
+    std::vector<Sums> areas;
+};
+
+// SEMANTICS.md, "Funnel", sequential: from an entry (a first-step event in [from, to)), each
+// next step is the earliest event of that step after the previous step's event (later in
+// (time, event ID) order) with time <= entry + window; steps may fall after `to` but never at or
+// after as_of (`end` excludes those events). Greedy earliest matching is optimal here. -1: the
+// user has no entry; else 1 when some entry completes every step, 0 otherwise.
+int funnelOutcome(const qint64* times, const quint16* types, size_t begin, size_t end, qint64 from,
+                  qint64 to, const std::vector<int>& steps)
+{
+    int outcome = -1;
+    const size_t first =
+        size_t(std::lower_bound(times + begin, times + end, from) - times);
+    for (size_t entry = first; entry < end && times[entry] < to; ++entry) {
+        if (types[entry] != steps[0])
+            continue;
+        outcome = 0;
+        const qint64 deadline = times[entry] + ConversionWindowMs;
+        size_t at = entry;
+        size_t step = 1;
+        bool exhausted = false; // no later event of the step at all: later entries fail too
+        for (; step < steps.size(); ++step) {
+            size_t e = at + 1;
+            while (e < end && times[e] <= deadline && types[e] != steps[step])
+                ++e;
+            if (e == end)
+                exhausted = true;
+            if (e == end || times[e] > deadline)
+                break;
+            at = e;
+        }
+        if (step == steps.size())
+            return 1;
+        if (exhausted)
+            break;
+    }
+    return outcome;
+}
+
+} // namespace
+
+bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& params,
+                     ProductAreasResult* result, QString* error)
+{
+    auto fail = [error](const QString& why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (params.fromMs >= params.toMs)
+        return fail(QStringLiteral("empty range: \"from\" must be before \"to\""));
+    const EventIndex& index = *context.index;
+    QList<ProductArea> areas = params.areas;
+    if (areas.isEmpty() && context.workspace)
+        areas = context.workspace->productAreas;
+    // Per event type: (area, the event's number inside the area).
+    std::vector<std::vector<std::pair<int, int>>> areasOfType(size_t(index.typeCount()));
+    std::vector<Area> resolved(size_t(areas.size()));
+    for (qsizetype a = 0; a < areas.size(); ++a) {
+        const ProductArea& area = areas[a];
+        if (area.events.isEmpty())
+            return fail(QStringLiteral("product area \"%1\" has no events").arg(area.name));
+        for (const QString& name : area.events) {
+            const int type = index.typeIndex(name);
+            if (type < 0)
+                return fail(QStringLiteral("unknown event \"%1\"").arg(name));
+            auto& list = areasOfType[size_t(type)];
+            if (list.empty() || list.back().first != int(a))
+                list.emplace_back(int(a), resolved[size_t(a)].eventCount++);
+        }
+        const QStringList& funnel = area.activationFunnel;
+        if (funnel.size() == 1 || funnel.size() > 20)
+            return fail(QStringLiteral("product area \"%1\": an activation funnel has 2 to 20 steps")
+                            .arg(area.name));
+        for (const QString& name : funnel) {
+            const int type = index.typeIndex(name);
+            if (type < 0)
+                return fail(QStringLiteral("unknown event \"%1\"").arg(name));
+            resolved[size_t(a)].funnel.push_back(type);
+        }
+    }
+
+    const size_t areaCount = resolved.size();
+    const qint64 from = params.fromMs;
+    const qint64 to = std::min(params.toMs, context.asOfMs);
+    const int parts = partCount(index);
+    std::vector<Part> partResults(static_cast<size_t>(parts));
+    std::atomic<bool> stop{false};
+    context.progress->start(QStringLiteral("Product areas"), index.userCount());
+    forEachPart(index.userCount(), parts, [&](int p, int first, int last) {
+        Part& part = partResults[size_t(p)];
+        part.areas.resize(areaCount);
+        // The current user's figures per area; `seen` marks (area, event) pairs by user.
+        std::vector<std::vector<int>> seen(areaCount);
+        for (size_t a = 0; a < areaCount; ++a)
+            seen[a].assign(size_t(resolved[a].eventCount), -1);
+        std::vector<int> touched(areaCount, -1);
+        std::vector<qint64> distinct(areaCount), days(areaCount), lastDay(areaCount);
+        const qint64* times = index.times();
+        const quint16* types = index.types();
+        for (int u = first; u < last; ++u) {
+            if ((u - first) % 4096 == 0) {
+                if (stop.load(std::memory_order_relaxed))
+                    return;
+                const bool goOn = p == 0 ? context.progress->update(qint64(u) * parts)
+                                         : !context.progress->isCancelled();
+                if (!goOn) {
+                    stop.store(true);
+                    return;
+                }
+            }
+            if (!context.inSegment(u))
+                continue;
+            const size_t begin = index.eventBegin(u);
+            const size_t end = context.eventsEndAsOf(u);
+            const size_t lo = size_t(std::lower_bound(times + begin, times + end, from) - times);
+            const size_t hi = size_t(std::lower_bound(times + lo, times + end, to) - times);
+            if (lo == hi)
+                continue;
+            ++part.active;
+            for (size_t e = lo; e < hi; ++e) {
+                // Days since the epoch, floored (times before 1970 are negative).
+                const qint64 day = times[e] >= 0 ? times[e] / DayMs : -((-times[e] - 1) / DayMs) - 1;
+                for (const auto& [a, k] : areasOfType[types[e]]) {
+                    if (touched[size_t(a)] != u) {
+                        touched[size_t(a)] = u;
+                        distinct[size_t(a)] = 0;
+                        days[size_t(a)] = 0;
+                        lastDay[size_t(a)] = std::numeric_limits<qint64>::min();
+                        ++part.areas[size_t(a)].users;
+                    }
+                    if (seen[size_t(a)][size_t(k)] != u) {
+                        seen[size_t(a)][size_t(k)] = u;
+                        ++part.areas[size_t(a)].distinctEvents;
+                    }
+                    if (lastDay[size_t(a)] != day) {
+                        lastDay[size_t(a)] = day;
+                        ++part.areas[size_t(a)].activeDays;
+                    }
+                }
+            }
+            for (size_t a = 0; a < areaCount; ++a) {
+                if (resolved[a].funnel.empty())
+                    continue;
+                const int outcome =
+                    funnelOutcome(times, types, begin, end, from, to, resolved[a].funnel);
+                if (outcome >= 0)
+                    ++part.areas[a].entrants;
+                if (outcome == 1)
+                    ++part.areas[a].completed;
+            }
+        }
+    });
+    context.progress->end();
+    if (stop.load())
+        return fail(QStringLiteral("cancelled"));
+
+    ProductAreasResult r;
+    r.definition = context.baseDefinition(QStringLiteral("product_areas"));
+    r.definition.insert(QStringLiteral("from"), FieldParser::formatTimestamp(params.fromMs));
+    r.definition.insert(QStringLiteral("to"), FieldParser::formatTimestamp(params.toMs));
+    r.definition.insert(QStringLiteral("conversion_window_days"), 14);
+    QJsonArray areaDefinitions;
+    for (const ProductArea& area : areas) {
+        QJsonObject o;
+        o.insert(QStringLiteral("name"), area.name);
+        o.insert(QStringLiteral("events"), QJsonArray::fromStringList(area.events));
+        o.insert(QStringLiteral("activation_funnel"),
+                 QJsonArray::fromStringList(area.activationFunnel));
+        areaDefinitions.append(o);
+    }
+    r.definition.insert(QStringLiteral("areas"), areaDefinitions);
+    r.weeks = std::max<qint64>(0, to - from) / double(7 * DayMs);
+    std::vector<Sums> sums(areaCount);
+    for (const Part& part : partResults) {
+        r.activeUsers += part.active;
+        for (size_t a = 0; a < areaCount; ++a) {
+            sums[a].users += part.areas[a].users;
+            sums[a].distinctEvents += part.areas[a].distinctEvents;
+            sums[a].activeDays += part.areas[a].activeDays;
+            sums[a].entrants += part.areas[a].entrants;
+            sums[a].completed += part.areas[a].completed;
+        }
+    }
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (size_t a = 0; a < areaCount; ++a) {
+        const Sums& s = sums[a];
+        ProductAreaMetrics m;
+        m.name = areas[qsizetype(a)].name;
+        m.areaUsers = s.users;
+        m.breadth = r.activeUsers == 0 ? nan : double(s.users) / double(r.activeUsers);
+        m.depth = s.users == 0 ? nan
+                               : double(s.distinctEvents) /
+                                     (double(s.users) * double(resolved[a].eventCount));
+        m.frequency = s.users == 0 ? nan : double(s.activeDays) / double(s.users) / r.weeks;
+        m.funnelEntrants = s.entrants;
+        m.funnelCompleted = s.completed;
+        // Usability follows SEMANTICS.md's funnel rules (sequential, 14-day window, entries in
+        // the range, each step after the previous one, nothing at or after as_of).
+        m.usability = s.entrants == 0 ? nan : double(s.completed) / double(s.entrants);
+        r.areas.push_back(m);
+    }
+    *result = std::move(r);
+    return true;
+}
+
+} // namespace pulsebook
