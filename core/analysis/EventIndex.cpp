@@ -257,11 +257,21 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
     m_accountUsers.resize(m_accountId.size());
 
     phase("accounts");
-    // Users, in uid order; merged users are left out.
+    // Users, in uid order; merged users are left out. The rows are read here; turning them
+    // into properties runs on a thread of its own while the events are decoded.
     std::vector<int> userOfUid; // uid -> u, or -1
     for (const char* c : UserColumns)
         m_userPropertyNames.append(QLatin1String(c));
     m_userProperty.resize(size_t(m_userPropertyNames.size()));
+    struct UserRow
+    {
+        QByteArray text[4]; // user_id, identity, email, account_id
+        bool isNull[4] = {};
+        qint64 join = 0, modified = 0;
+        bool joinNull = true, modifiedNull = true;
+        QByteArray properties;
+    };
+    auto rows = std::make_shared<std::vector<UserRow>>();
     {
         Statement s = db.prepare("SELECT uid, user_id, identity, email, account_id, joindate, "
                                  "last_modified, properties FROM users "
@@ -269,33 +279,68 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
                                  &why);
         if (!s.isValid())
             return fail(why);
-        std::vector<QByteArray> extra;
         while (s.step()) {
-            const int u = int(m_userId.size());
             const qint64 uid = s.int64(0);
             if (uid >= qint64(userOfUid.size()))
                 userOfUid.resize(size_t(uid) + 1, -1);
-            userOfUid[size_t(uid)] = u;
-            m_userId.push_back(s.text(1));
-            m_userIndex.insert(m_userId.back(), u);
-            for (auto& column : m_userProperty)
-                column.emplace_back();
-            m_userProperty[0][size_t(u)] = m_userId.back();
-            for (int c = 2; c <= 4; ++c)
-                m_userProperty[size_t(c - 1)][size_t(u)] = readColumn(s, c, Kind::Text);
-            m_userProperty[4][size_t(u)] = readColumn(s, 5, Kind::Time);
-            m_userProperty[5][size_t(u)] = readColumn(s, 6, Kind::Time);
-            const int account = s.isNull(4) ? -1 : m_accountIndex.value(s.text(4), -1);
+            userOfUid[size_t(uid)] = int(rows->size());
+            UserRow row;
+            for (int c = 0; c < 4; ++c) {
+                row.isNull[c] = s.isNull(c + 1);
+                const auto v = s.textView(c + 1);
+                row.text[c] = QByteArray(v.data(), qsizetype(v.size()));
+            }
+            row.joinNull = s.isNull(5);
+            row.join = s.int64(5);
+            row.modifiedNull = s.isNull(6);
+            row.modified = s.int64(6);
+            const auto props = s.textView(7);
+            row.properties = QByteArray(props.data(), qsizetype(props.size()));
+            rows->push_back(std::move(row));
+        }
+        if (s.hasError())
+            return fail(s.errorString());
+    }
+    const size_t userRows = rows->size();
+    std::thread userThread([this, rows, &keyNames] {
+        const size_t n = rows->size();
+        m_userId.reserve(n);
+        m_userAccount.reserve(n);
+        for (auto& column : m_userProperty)
+            column.resize(n);
+        for (size_t u = 0; u < n; ++u) {
+            const UserRow& row = (*rows)[u];
+            m_userId.push_back(QString::fromUtf8(row.text[0]));
+            m_userIndex.insert(m_userId.back(), int(u));
+            m_userProperty[0][u] = m_userId.back();
+            for (int c = 1; c < 4; ++c) {
+                if (!row.isNull[c])
+                    m_userProperty[size_t(c)][u] = QString::fromUtf8(row.text[c]);
+            }
+            if (!row.joinNull)
+                m_userProperty[4][u] = row.join;
+            if (!row.modifiedNull)
+                m_userProperty[5][u] = row.modified;
+            const int account =
+                row.isNull[3] ? -1 : m_accountIndex.value(QString::fromUtf8(row.text[3]), -1);
             m_userAccount.push_back(account);
             if (account >= 0)
-                m_accountUsers[size_t(account)].push_back(u);
-            const auto props = s.textView(7);
-            extra.emplace_back(props.data(), qsizetype(props.size()));
+                m_accountUsers[size_t(account)].push_back(int(u));
+            addProperties(std::string_view(row.properties.constData(),
+                                           size_t(row.properties.size())),
+                          keyNames, &m_userPropertyNames, &m_userProperty, u, n);
         }
-        for (size_t u = 0; u < extra.size(); ++u)
-            addProperties(std::string_view(extra[u].constData(), size_t(extra[u].size())),
-                          keyNames, &m_userPropertyNames, &m_userProperty, u, extra.size());
-    }
+    });
+    // Joined on every way out of this function.
+    struct Join
+    {
+        std::thread& thread;
+        ~Join()
+        {
+            if (thread.joinable())
+                thread.join();
+        }
+    } joinUsers{userThread};
     if (cancelled(progress, error))
         return false;
 
@@ -320,7 +365,7 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
 
     // Events and sessions, a chunk at a time (chunks are sorted by (uid, time, ID) already),
     // on both cores: each decodes a contiguous half of the chunks into its place in the arrays.
-    const size_t users = m_userId.size();
+    const size_t users = userRows;
     m_userStart.assign(users + 1, 0);
     m_sessionStart.assign(users + 1, 0);
     for (int store = 0; store < 2; ++store) {
@@ -461,6 +506,7 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
         for (quint32 v = 1; v <= dictionary.size(); ++v)
             m_eventValues.push_back(dictionary.qstring(v));
     }
+    userThread.join();
     phase("done");
     m_defaultAsOfMs = cache.defaultAsOfMs();
     return true;
