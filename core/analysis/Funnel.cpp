@@ -20,7 +20,7 @@ constexpr int CancelCheckUsers = 1024;
 const double NaN = std::numeric_limits<double>::quiet_NaN();
 
 // One user's outcome: the furthest step reached (1-based) and, from the entry that reached it
-// (the earliest such), the time from each step to the next, at deltas[delta .. delta + f - 1).
+// (the earliest such), the time from each step to the next, at deltas[delta, delta + furthest - 1).
 struct Entered
 {
     int user;
@@ -107,13 +107,20 @@ private:
             deltas.push_back(m_bestPath[size_t(j)] - m_bestPath[size_t(j - 1)]);
     }
 
+    // t1 + W, saturating: a huge window means "no limit".
+    qint64 deadlineOf(qint64 t1) const
+    {
+        constexpr qint64 Latest = std::numeric_limits<qint64>::max();
+        return t1 > Latest - m_params.windowMs ? Latest : t1 + m_params.windowMs;
+    }
+
     // Positions of each step type (steps 2..k) among [first, end), up to the last deadline.
     void collectPositions(size_t first, size_t end, size_t last)
     {
         for (auto& list : m_positions)
             list.clear();
         // The latest entry's deadline bounds every step event.
-        const qint64 deadline = m_times[last - 1] + m_params.windowMs;
+        const qint64 deadline = deadlineOf(m_times[last - 1]);
         for (size_t p = first; p < end && m_times[p] <= deadline; ++p) {
             const int slot = m_slotOfType[m_types[p]];
             if (slot >= 0)
@@ -126,7 +133,7 @@ private:
     // and the same deadline. Returns the steps reached; their times are in m_path.
     int followSequential(size_t p)
     {
-        const qint64 deadline = m_times[p] + m_params.windowMs;
+        const qint64 deadline = deadlineOf(m_times[p]);
         m_path[0] = m_times[p];
         int reached = 1;
         for (size_t j = 1; j < m_stepTypes.size(); ++j) {
@@ -144,7 +151,7 @@ private:
     // From the entry at p: each step must be the user's very next event (before as_of).
     int followStrict(size_t p, size_t end)
     {
-        const qint64 deadline = m_times[p] + m_params.windowMs;
+        const qint64 deadline = deadlineOf(m_times[p]);
         m_path[0] = m_times[p];
         int reached = 1;
         for (size_t j = 1; j < m_stepTypes.size(); ++j) {
@@ -247,6 +254,20 @@ QString variantText(const QVariant& v)
 
 const QLatin1String AccountPrefix("account.");
 
+// The first user of the second half of the events, so that both threads get the same work.
+int halfwayUser(const EventIndex& index)
+{
+    int low = 0, high = index.userCount();
+    while (low < high) {
+        const int mid = low + (high - low) / 2;
+        if (index.eventBegin(mid) < index.eventCount() / 2)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+
 } // namespace
 
 QString propertyGroupValue(const EventIndex& index, int user, const QString& name)
@@ -297,9 +318,9 @@ bool runFunnel(const AnalysisContext& context, const FunnelParams& params, Funne
     if (!params.breakdown.isEmpty() && !isKnownGroupProperty(index, params.breakdown))
         return fail(error, QStringLiteral("unknown property \"%1\"").arg(params.breakdown));
 
-    // Two halves of the users, one on a second thread; merged in user order.
+    // Two halves of the users (by events), one on a second thread; merged in user order.
     const int users = index.userCount();
-    const int mid = users / 2;
+    const int mid = halfwayUser(index);
     FunnelScan low(context, params, stepTypes);
     FunnelScan high(context, params, stepTypes);
     std::atomic<int> done{0};

@@ -240,6 +240,20 @@ bool fail(QString* error, const QString& message)
     return false;
 }
 
+// The first user of the second half of the events, so that both threads get the same work.
+int halfwayUser(const EventIndex& index)
+{
+    int low = 0, high = index.userCount();
+    while (low < high) {
+        const int mid = low + (high - low) / 2;
+        if (index.eventBegin(mid) < index.eventCount() / 2)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+
 bool eventType(const EventIndex& index, const QString& name, int* type, QString* error)
 {
     *type = index.typeIndex(name);
@@ -286,9 +300,9 @@ bool runRetention(const AnalysisContext& context, const RetentionParams& params,
         setup.groupProperty = params.groupBy;
     }
 
-    // Two halves of the users, one on a second thread; merged in a fixed order.
+    // Two halves of the users (by events), one on a second thread; merged in a fixed order.
     const int users = index.userCount();
-    const int mid = users / 2;
+    const int mid = halfwayUser(index);
     RetentionScan low(context, params, setup);
     RetentionScan high(context, params, setup);
     std::atomic<int> done{0};
