@@ -55,7 +55,11 @@ int segmentCommand(const QStringList& arguments)
         if (!SegmentParser::parse(label, &segment, &error))
             return command.usageError(QStringLiteral("--where: %1").arg(error));
     }
-    if (!segment.validate(*context.index, workspace.segments, QStringLiteral("--where"), &error))
+    if (!segment.validate(*context.index, workspace.segments,
+                          command.isSet(QStringLiteral("name"))
+                              ? QStringLiteral("$.segments.%1").arg(label)
+                              : QStringLiteral("--where"),
+                          &error))
         return command.usageError(error);
     std::vector<char> members;
     if (!segment.evaluate(context, workspace.segments, &members, &error))

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
 namespace pulsebook {
@@ -196,7 +197,7 @@ QJsonValue nodeToJson(const Segment::Node& node)
             o.insert(QStringLiteral("at_least"), node.atLeast);
         if (node.withinDays > 0)
             o.insert(QStringLiteral("within_days"), node.withinDays);
-        if (node.fromMs >= 0 || node.toMs >= 0) {
+        if (node.fromMs < node.toMs) {
             o.insert(QStringLiteral("from"), FieldParser::formatTimestamp(node.fromMs));
             o.insert(QStringLiteral("to"), FieldParser::formatTimestamp(node.toMs));
         }
@@ -226,7 +227,7 @@ bool asNumber(const QVariant& v, double* out)
     }
     bool ok = false;
     *out = v.toString().trimmed().toDouble(&ok);
-    return ok;
+    return ok && !std::isnan(*out); // "NaN" text would compare equal to every number
 }
 
 bool asTime(const QVariant& v, qint64* out)
@@ -236,7 +237,7 @@ bool asTime(const QVariant& v, qint64* out)
         return true;
     }
     const QByteArray text = v.toString().trimmed().toUtf8();
-    return !text.isEmpty() && !text.contains(' ') &&
+    return !text.isEmpty() &&
            FieldParser::timestamp(std::string_view(text.constData(), size_t(text.size())), out,
                                   nullptr) &&
            text.contains('-');
@@ -388,9 +389,12 @@ public:
             const int type = m_index.typeIndex(node.name);
             qint64 from = std::numeric_limits<qint64>::min();
             qint64 to = m_context.asOfMs;
+            // A window longer than the clock's range is "ever" (and must not overflow).
             if (node.withinDays > 0)
-                from = m_context.asOfMs - node.withinDays * DayMs;
-            if (node.fromMs >= 0 || node.toMs >= 0) {
+                from = node.withinDays < std::numeric_limits<qint64>::max() / DayMs / 2
+                           ? m_context.asOfMs - node.withinDays * DayMs
+                           : std::numeric_limits<qint64>::min();
+            if (node.fromMs < node.toMs) {
                 from = node.fromMs;
                 to = std::min(to, node.toMs);
             }
@@ -450,7 +454,10 @@ bool validateNode(const Segment::Node& node, const EventIndex& index, const QJso
         QString bare;
         const bool account = isAccountProperty(node.name, &bare);
         const QStringList known = account ? index.accountPropertyNames() : index.userPropertyNames();
-        if (!known.contains(bare))
+        // With no users or accounts yet, extra columns cannot be checked: the first sync will
+        // tell (as for event names).
+        const bool empty = account ? index.accountCount() == 0 : index.userCount() == 0;
+        if (!empty && !known.contains(bare))
             return fail(error, path + QStringLiteral(".property"),
                         QStringLiteral("unknown %1 property \"%2\"")
                             .arg(account ? QStringLiteral("account") : QStringLiteral("user"),

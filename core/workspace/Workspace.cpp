@@ -151,7 +151,7 @@ bool Workspace::fromJson(const QByteArray& json, Workspace* out, QString* error)
             if (area.events.isEmpty())
                 return fail(error, path + QStringLiteral(".events"),
                             QStringLiteral("expected at least one event"));
-            if (area.activationFunnel.size() == 1)
+            if (area.activationFunnel.size() == 1 || area.activationFunnel.size() > 20)
                 return fail(error, path + QStringLiteral(".activation_funnel"),
                             QStringLiteral("a funnel needs 2 to 20 steps"));
             w.productAreas.append(area);
@@ -169,6 +169,11 @@ bool Workspace::fromJson(const QByteArray& json, Workspace* out, QString* error)
                                    error))
                 return false;
         }
+    }
+    for (const char* key : {"campaigns", "scorecard", "health_score"}) {
+        if (o.contains(QLatin1String(key)) && !o.value(QLatin1String(key)).isObject())
+            return fail(error, QStringLiteral("$.%1").arg(QLatin1String(key)),
+                        QStringLiteral("expected an object"));
     }
     if (o.contains(QLatin1String("campaigns"))) {
         const QJsonObject c = o.value(QLatin1String("campaigns")).toObject();

@@ -1,0 +1,418 @@
+// pulsebook-cli segment and workspace as a user runs them: output formats, --out with formula
+// neutralisation and the sidecar, the workspace filter, exit codes (0 ok, 1 bad input or
+// cache, 2 usage), and import/export of the workspace definitions. Member lists are worked
+// out by hand from the export below.
+#include "TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pulsebook;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run cli(const QStringList& arguments)
+{
+    QProcess p;
+    p.start(QStringLiteral(PULSEBOOK_CLI_PATH), arguments);
+    Run r;
+    if (!p.waitForFinished(120000))
+        return r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+// E-mails and an account name that a spreadsheet would run as formulas; u6 appears only in
+// events.csv. The latest event is 2026-10-31T23:59:59Z, so as_of is 2026-11-01 and the
+// 30-day window is [2026-10-02, 2026-11-01).
+void writeExport(const QString& dir)
+{
+    test::writeFile(dir, QStringLiteral("users.csv"),
+                    "user_id,email,account_id,role\n"
+                    "u1,=cmd@evil.example,A1,admin\n"
+                    "u2,+bob@acme.example,A1,viewer\n"
+                    "u3,-cy@globex.example,A2,admin\n"
+                    "u4,@dee@initech.example,A3,viewer\n"
+                    "u5,eve@example.com,,\n");
+    test::writeFile(dir, QStringLiteral("accounts.csv"),
+                    "account_id,name,csm\n"
+                    "A1,\"=SUM(1,2)\",Maya Patel\n"
+                    "A2,Globex,@Li Wei\n"
+                    "A3,Initech,Maya Patel\n");
+    test::writeFile(dir, QStringLiteral("events.csv"),
+                    "event_id,user_id,time,event\n"
+                    "1,u1,2026-10-30T10:00:00Z,Login\n"
+                    "2,u2,2026-10-31T09:00:00Z,Login\n"
+                    "3,u3,2026-09-01T10:00:00Z,Login\n"
+                    "4,u4,2026-10-15T10:00:00Z,Run Query\n"
+                    "5,u6,2026-10-31T23:59:59Z,Login\n");
+}
+
+// A workspace that fits the export (an import is checked against the data).
+const QByteArray FittingWorkspace = R"({
+    "version": 1,
+    "kpi_events": ["Login", "Run Query"],
+    "onboarding_steps": ["Login"],
+    "segments": {"Admins": {"property": "role", "op": "=", "value": "admin"}},
+    "campaigns": {"key_event": "Login", "low_wau_threshold": 2}
+})";
+
+} // namespace
+
+class TestAnalysisCli : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_cache;
+
+    QStringList segment(const QStringList& more) const
+    {
+        return QStringList{QStringLiteral("segment"), QStringLiteral("--cache"), m_cache} + more;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        const QString folder = m_dir.filePath(QStringLiteral("export"));
+        writeExport(folder);
+        m_cache = m_dir.filePath(QStringLiteral("c.pulsebook"));
+        const Run r = cli({QStringLiteral("sync"), folder, QStringLiteral("--cache"), m_cache});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        test::writeFile(m_dir.path(), QStringLiteral("fitting.json"), FittingWorkspace);
+    }
+
+    void tableAndCount()
+    {
+        // Logins in [10-02, 11-01): u1 (10-30), u2 (10-31), u6 (10-31T23:59:59); u3's is 09-01.
+        Run r =
+            cli(segment({QStringLiteral("--where"), QStringLiteral("did \"Login\" within 30d")}));
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split(QLatin1Char('\n'));
+        QCOMPARE(lines[0], QStringLiteral("3 of 6 users as of 2026-11-01"));
+        QVERIFY2(lines[1].startsWith(QStringLiteral("user_id  email")), qPrintable(r.out));
+        QVERIFY(lines[2].startsWith(QStringLiteral("u1 ")));
+        QVERIFY(lines[2].contains(QStringLiteral("2026-10-30T10:00:00.000Z")));
+        QVERIFY(lines[3].startsWith(QStringLiteral("u2 ")));
+        // Columns are as wide as their widest cell, two spaces apart: user_id 7, email 17
+        // ("=cmd@evil.example"), account_id 10, account 9 ("=SUM(1,2)"), csm 10 ("Maya
+        // Patel"): u6's last_event starts after 7+2+17+2+10+2+9+2+10+2 = 63 characters.
+        QCOMPARE(lines[4], QStringLiteral("u6") + QString(61, QLatin1Char(' ')) +
+                               QStringLiteral("2026-10-31T23:59:59.000Z"));
+        QCOMPARE(lines.size(), 6); // and the final newline
+
+        // --as-of moves the window: as of 10-31 only u1 logged in within [10-01, 10-31).
+        r = cli(segment({QStringLiteral("--where"), QStringLiteral("did \"Login\" within 30d"),
+                         QStringLiteral("--as-of"), QStringLiteral("2026-10-31")}));
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(QStringLiteral("1 of 6 users as of 2026-10-31\n")),
+                 qPrintable(r.out));
+
+        r = cli(segment({QStringLiteral("--where"), QStringLiteral("did \"Login\" within 30d"),
+                         QStringLiteral("--count")}));
+        QCOMPARE(r.exitCode, 0);
+        // A number is right-aligned under its header: "users" is 5 wide.
+        QCOMPARE(r.out, QStringLiteral("users\n    3\n"));
+    }
+
+    void jsonAndCsv()
+    {
+        Run r = cli(segment({QStringLiteral("--where"),
+                             QStringLiteral("DID \"Login\" WITHIN 30 DAYS and account_id is set"),
+                             QStringLiteral("--format"), QStringLiteral("json")}));
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject root = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonObject definition = root.value(QStringLiteral("definition")).toObject();
+        QCOMPARE(definition.value(QStringLiteral("analysis")).toString(),
+                 QStringLiteral("segment"));
+        QCOMPARE(definition.value(QStringLiteral("as_of")).toString(),
+                 QStringLiteral("2026-11-01T00:00:00.000Z"));
+        QCOMPARE(definition.value(QStringLiteral("where")).toObject(),
+                 QJsonDocument::fromJson(R"({"and": [{"did": "Login", "within_days": 30},
+                                         {"property": "account_id", "op": "is_set"}]})")
+                     .object());
+        QCOMPARE(definition.value(QStringLiteral("users")).toInt(), 2); // u6 has no account
+        const QJsonArray rows = root.value(QStringLiteral("rows")).toArray();
+        QCOMPARE(rows.size(), 2);
+        const QJsonObject u1 = rows[0].toObject();
+        QCOMPARE(u1.value(QStringLiteral("user_id")).toString(), QStringLiteral("u1"));
+        QCOMPARE(u1.value(QStringLiteral("email")).toString(), QStringLiteral("=cmd@evil.example"));
+        QCOMPARE(u1.value(QStringLiteral("account")).toString(), QStringLiteral("=SUM(1,2)"));
+        QCOMPARE(u1.value(QStringLiteral("csm")).toString(), QStringLiteral("Maya Patel"));
+        QCOMPARE(u1.value(QStringLiteral("last_event")).toString(),
+                 QStringLiteral("2026-10-30T10:00:00.000Z"));
+        QCOMPARE(rows[1].toObject().value(QStringLiteral("user_id")).toString(),
+                 QStringLiteral("u2"));
+
+        // CSV on stdout: quoted where needed, formula-like text neutralised.
+        r = cli(segment({QStringLiteral("--where"), QStringLiteral("did \"Login\" within 30d"),
+                         QStringLiteral("--format"), QStringLiteral("csv")}));
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("user_id,email,account_id,account,csm,last_event\n"
+                                       "u1,'=cmd@evil.example,A1,\"'=SUM(1,2)\",Maya Patel,"
+                                       "2026-10-30T10:00:00.000Z\n"
+                                       "u2,'+bob@acme.example,A1,\"'=SUM(1,2)\",Maya Patel,"
+                                       "2026-10-31T09:00:00.000Z\n"
+                                       "u6,,,,,2026-10-31T23:59:59.000Z\n"));
+    }
+
+    void outAndSidecar()
+    {
+        // Everyone with an event before as_of: u1 u2 u3 (Login), u4 (Run Query), u6.
+        const QString out = m_dir.filePath(QStringLiteral("members.csv"));
+        Run r = cli(segment({QStringLiteral("--where"),
+                             QStringLiteral("did \"Login\" or did \"Run Query\" ever"),
+                             QStringLiteral("--out"), out, QStringLiteral("--sidecar")}));
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.err, QStringLiteral("Writing 5 rows to %1\n").arg(out));
+        QCOMPARE(QString::fromUtf8(test::readFile(out)),
+                 QStringLiteral("user_id,email,account_id,account,csm,last_event\n"
+                                "u1,'=cmd@evil.example,A1,\"'=SUM(1,2)\",Maya Patel,"
+                                "2026-10-30T10:00:00.000Z\n"
+                                "u2,'+bob@acme.example,A1,\"'=SUM(1,2)\",Maya Patel,"
+                                "2026-10-31T09:00:00.000Z\n"
+                                "u3,'-cy@globex.example,A2,Globex,'@Li Wei,"
+                                "2026-09-01T10:00:00.000Z\n"
+                                "u4,'@dee@initech.example,A3,Initech,Maya Patel,"
+                                "2026-10-15T10:00:00.000Z\n"
+                                "u6,,,,,2026-10-31T23:59:59.000Z\n"));
+        const QJsonObject sidecar =
+            QJsonDocument::fromJson(test::readFile(out + QStringLiteral(".json"))).object();
+        QCOMPARE(sidecar.value(QStringLiteral("rows")).toInt(), 5);
+        QCOMPARE(sidecar.value(QStringLiteral("users")).toInt(), 5);
+        QCOMPARE(sidecar.value(QStringLiteral("as_of")).toString(),
+                 QStringLiteral("2026-11-01T00:00:00.000Z"));
+        QCOMPARE(sidecar.value(QStringLiteral("where")).toObject(),
+                 QJsonDocument::fromJson(R"({"or": [{"did": "Login"}, {"did": "Run Query"}]})")
+                     .object());
+        QCOMPARE(sidecar.value(QStringLiteral("columns")).toArray().size(), 6);
+
+        // A number cell stays a number: the count is written bare.
+        const QString count = m_dir.filePath(QStringLiteral("count.csv"));
+        r = cli(segment({QStringLiteral("--where"), QStringLiteral("not did \"Login\""),
+                         QStringLiteral("--count"), QStringLiteral("--out"), count}));
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(test::readFile(count), QByteArray("users\n2\n")); // u4 and u5
+        QVERIFY(!QFile::exists(count + QStringLiteral(".json")));
+    }
+
+    void workspaceSegments()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("fitting.json"));
+        Run r = cli({QStringLiteral("workspace"), QStringLiteral("import"), file,
+                     QStringLiteral("--cache"), m_cache});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("Imported the workspace definitions from %1\n").arg(file));
+
+        // Admins: u1, u3. --name lists them; --segment filters another expression by them.
+        r = cli(segment({QStringLiteral("--name"), QStringLiteral("Admins")}));
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(QStringLiteral("2 of 6 users as of 2026-11-01\n")),
+                 qPrintable(r.out));
+        // Logged in within 30 days (u1 u2 u6) and an admin: u1.
+        r = cli(segment({QStringLiteral("--where"), QStringLiteral("did \"Login\" within 30d"),
+                         QStringLiteral("--segment"), QStringLiteral("Admins"),
+                         QStringLiteral("--format"), QStringLiteral("json")}));
+        QCOMPARE(r.exitCode, 0);
+        QJsonObject root = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(
+            root.value(QStringLiteral("definition")).toObject().value(QStringLiteral("segment")),
+            QJsonValue(QStringLiteral("Admins")));
+        QCOMPARE(root.value(QStringLiteral("rows")).toArray().size(), 1);
+        QCOMPARE(root.value(QStringLiteral("rows"))
+                     .toArray()[0]
+                     .toObject()
+                     .value(QStringLiteral("user_id")),
+                 QJsonValue(QStringLiteral("u1")));
+        // --segment also takes an expression: viewers (u2 u4) who logged in ever: u2.
+        r = cli(segment({QStringLiteral("--where"), QStringLiteral("did \"Login\""),
+                         QStringLiteral("--segment"), QStringLiteral("role = \"viewer\""),
+                         QStringLiteral("--count")}));
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("users\n    1\n"));
+        // "in segment" inside --where reads the same definitions: logged in (u1 u2 u3 u6) and
+        // not an admin (u1 u3): u2 u6.
+        r = cli(segment({QStringLiteral("--where"),
+                         QStringLiteral("did \"Login\" and not in segment \"Admins\""),
+                         QStringLiteral("--count")}));
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("users\n    2\n"));
+    }
+
+    void defaultWorkspace()
+    {
+        // A cache with nothing stored uses the shipped definitions, unchecked against the data.
+        const QString cache = m_dir.filePath(QStringLiteral("defaults.pulsebook"));
+        QCOMPARE(cli({QStringLiteral("sync"), m_dir.filePath(QStringLiteral("export")),
+                      QStringLiteral("--cache"), cache})
+                     .exitCode,
+                 0);
+        const QStringList base{QStringLiteral("segment"), QStringLiteral("--cache"), cache,
+                               QStringLiteral("--name")};
+        // No account has a metrics_group: nobody is in "Strategic accounts".
+        Run r = cli(base + QStringList{QStringLiteral("Strategic accounts")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(QStringLiteral("0 of 6 users as of 2026-11-01\n")),
+                 qPrintable(r.out));
+        // The export has no "Connect Data Source": the error names the workspace segment.
+        r = cli(base + QStringList{QStringLiteral("Not connected to data")});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err.section(QLatin1Char('\n'), 0, 0),
+                 QStringLiteral("pulsebook-cli segment: $.segments.Not connected to data.did_not: "
+                                "unknown event \"Connect Data Source\""));
+        r = cli(base + QStringList{QStringLiteral("Nope")});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err.section(QLatin1Char('\n'), 0, 0),
+                 QStringLiteral("pulsebook-cli segment: no segment named \"Nope\" (the workspace "
+                                "has: Logged in, no queries (30 days), Not connected to data, "
+                                "Power users (30 days), Strategic accounts)"));
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        const QStringList where{QStringLiteral("--where"), QStringLiteral("did \"Login\"")};
+        QTest::newRow("bad as-of")
+            << where + QStringList{QStringLiteral("--as-of"), QStringLiteral("2026-13-01")}
+            << QStringLiteral("pulsebook-cli segment: --as-of: no such date");
+        QTest::newRow("unknown format")
+            << where + QStringList{QStringLiteral("--format"), QStringLiteral("xml")}
+            << QStringLiteral("pulsebook-cli segment: --format must be table, csv or json");
+        QTest::newRow("sidecar without out")
+            << where + QStringList{QStringLiteral("--sidecar")}
+            << QStringLiteral("pulsebook-cli segment: --sidecar needs --out FILE");
+        QTest::newRow("where and name")
+            << where + QStringList{QStringLiteral("--name"), QStringLiteral("Admins")}
+            << QStringLiteral("pulsebook-cli segment: give --where EXPR or --name NAME");
+        QTest::newRow("neither where nor name")
+            << QStringList{QStringLiteral("--count")}
+            << QStringLiteral("pulsebook-cli segment: give --where EXPR or --name NAME");
+        // "did "Login" within 30x": the duration starts at column 20.
+        QTest::newRow("bad expression")
+            << QStringList{QStringLiteral("--where"), QStringLiteral("did \"Login\" within 30x")}
+            << QStringLiteral("pulsebook-cli segment: --where: column 20: expected a number of "
+                              "days such as 30d, found \"30x\"");
+        QTest::newRow("unknown event")
+            << QStringList{QStringLiteral("--where"), QStringLiteral("did \"Nope\"")}
+            << QStringLiteral("pulsebook-cli segment: --where.did: unknown event \"Nope\"");
+        QTest::newRow("unknown option")
+            << where + QStringList{QStringLiteral("--fast")}
+            << QStringLiteral("pulsebook-cli segment: Unknown option 'fast'.");
+    }
+
+    void usageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Run r = cli(segment(arguments));
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err.section(QLatin1Char('\n'), 0, 0), message);
+        QCOMPARE(r.out, QString());
+    }
+
+    void unknownCache()
+    {
+        const QString missing = m_dir.filePath(QStringLiteral("nope.pulsebook"));
+        const Run r = cli({QStringLiteral("segment"), QStringLiteral("--cache"), missing,
+                           QStringLiteral("--where"), QStringLiteral("did \"Login\"")});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err, QStringLiteral("pulsebook-cli segment: %1: no such cache\n").arg(missing));
+        QVERIFY(!QFile::exists(missing));
+    }
+
+    // Lives here rather than in tst_workspace because it runs the CLI (a declared dependency).
+    void workspaceImportExport()
+    {
+        const QStringList exportArgs{QStringLiteral("workspace"), QStringLiteral("export"),
+                                     QStringLiteral("-"), QStringLiteral("--cache"), m_cache};
+        const Run before = cli(exportArgs);
+        QCOMPARE(before.exitCode, 0);
+        QVERIFY(!before.out.isEmpty());
+
+        struct Bad
+        {
+            const char* name;
+            QByteArray json;
+            QString message;
+        };
+        const Bad bad[] = {
+            {"unknown.json", R"({"kpi_events": ["Login", "Nope"]})",
+             QStringLiteral("$.kpi_events[1]: unknown event \"Nope\"")},
+            {"shape.json", R"({"product_areas": [{"events": ["Login"]}]})",
+             QStringLiteral("$.product_areas[0].name: expected a name")},
+            {"broken.json", "{\"kpi_events\": [", // ends at offset 16; Qt reports 16
+             QStringLiteral("$: not valid JSON at line 1, column 17: unterminated array")},
+        };
+        for (const Bad& b : bad) {
+            const QString file = m_dir.filePath(QLatin1String(b.name));
+            test::writeFile(m_dir.path(), QLatin1String(b.name), b.json);
+            const Run r = cli({QStringLiteral("workspace"), QStringLiteral("import"), file,
+                               QStringLiteral("--cache"), m_cache});
+            QCOMPARE(r.exitCode, 1);
+            QCOMPARE(r.err, QStringLiteral("pulsebook-cli workspace: %1: %2\nThe stored workspace "
+                                           "is unchanged.\n")
+                                .arg(file, b.message));
+            const Run after = cli(exportArgs);
+            QCOMPARE(after.exitCode, 0);
+            QCOMPARE(after.out, before.out);
+        }
+
+        // A good import replaces it, and export shows it.
+        const QString file = m_dir.filePath(QStringLiteral("good.json"));
+        test::writeFile(m_dir.path(), QStringLiteral("good.json"),
+                        R"({"kpi_events": ["Run Query"], "onboarding_steps": ["Login"],
+                            "campaigns": {"key_event": "Login"},
+                            "segments": {"Admins": {"property": "role", "op": "=",
+                                                    "value": "admin"},
+                                         "Quiet": {"did_not": "Login", "within_days": 7}}})");
+        Run r = cli({QStringLiteral("workspace"), QStringLiteral("import"), file,
+                     QStringLiteral("--cache"), m_cache});
+        QCOMPARE(r.exitCode, 0);
+        r = cli(exportArgs);
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject exported = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(exported.value(QStringLiteral("kpi_events")).toArray(),
+                 QJsonArray{QStringLiteral("Run Query")});
+        QCOMPARE(exported.value(QStringLiteral("segments")).toObject().keys(),
+                 (QStringList{QStringLiteral("Admins"), QStringLiteral("Quiet")}));
+        QCOMPARE(exported.value(QStringLiteral("version")).toInt(), 1);
+        // Export to a file writes the same bytes.
+        const QString copy = m_dir.filePath(QStringLiteral("copy.json"));
+        const Run written = cli({QStringLiteral("workspace"), QStringLiteral("export"), copy,
+                                 QStringLiteral("--cache"), m_cache});
+        QCOMPARE(written.exitCode, 0);
+        QCOMPARE(written.out, QStringLiteral("Wrote the workspace definitions to %1\n").arg(copy));
+        QCOMPARE(QString::fromUtf8(test::readFile(copy)), r.out);
+        // Put the fitting workspace back for the other tests.
+        QCOMPARE(cli({QStringLiteral("workspace"), QStringLiteral("import"),
+                      m_dir.filePath(QStringLiteral("fitting.json")), QStringLiteral("--cache"),
+                      m_cache})
+                     .exitCode,
+                 0);
+
+        // Usage: exit 2.
+        r = cli({QStringLiteral("workspace"), QStringLiteral("import"), QStringLiteral("--cache"),
+                 m_cache});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err.section(QLatin1Char('\n'), 0, 0),
+                 QStringLiteral("pulsebook-cli workspace: give export FILE or import FILE"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAnalysisCli)
+#include "tst_analysiscli.moc"
