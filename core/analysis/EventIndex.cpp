@@ -370,22 +370,23 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
     m_sessionStart.assign(users + 1, 0);
     for (int store = 0; store < 2; ++store) {
         const bool events = store == 0;
-        std::vector<QByteArray> blobs; // compressed chunks: a fraction of the decoded size
+        // Chunk ids and sizes first (the blobs stay on disk): each part then streams its
+        // range of chunks through a connection of its own, decoding as it reads.
+        std::vector<qint64> chunkIds;
         std::vector<size_t> offset{0};
         {
-            Statement s = db.prepare(events ? "SELECT data, events FROM event_chunks ORDER BY chunk"
-                                            : "SELECT data, events FROM session_chunks ORDER BY chunk",
+            Statement s = db.prepare(events ? "SELECT chunk, events FROM event_chunks ORDER BY chunk"
+                                            : "SELECT chunk, events FROM session_chunks ORDER BY chunk",
                                      &why);
             if (!s.isValid())
                 return fail(why);
             while (s.step()) {
-                blobs.push_back(s.blob(0));
+                chunkIds.push_back(s.int64(0));
                 offset.push_back(offset.back() + size_t(s.int64(1)));
             }
             if (s.hasError())
                 return fail(s.errorString());
         }
-        phase(events ? "event blobs read" : "session blobs read");
         if (cancelled(progress, error))
             return false;
         const size_t total = offset.back();
@@ -407,21 +408,36 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
         StringPool dictionary;
         if (events && !EventChunks::readValues(db, EventChunks::Store::Events, &dictionary, &why))
             return fail(why);
+        phase(events ? "dictionary read" : "sessions sized");
         // Session properties are not kept: any id will do.
         const quint32 valueCount = events ? dictionary.size() : 0xFFFFFFFFu;
         const size_t middle = size_t(std::lower_bound(offset.begin(), offset.end(), total / 2) -
                                      offset.begin());
-        const size_t splitChunk = std::min(middle, blobs.size());
-        auto decodePart = [&](int p, size_t firstChunk, size_t lastChunk) {
+        const size_t splitChunk = std::min(middle, chunkIds.size());
+        auto decodePart = [&](int p, Database* connection, size_t firstChunk, size_t lastChunk) {
             Part& part = parts[p];
             part.perUser.assign(users + 1, 0);
+            if (firstChunk >= lastChunk)
+                return;
             const size_t partBase = offset[firstChunk];
             const size_t partSize = offset[lastChunk] - partBase;
+            Statement read = connection->prepare(
+                events ? "SELECT data FROM event_chunks WHERE chunk BETWEEN ? AND ? ORDER BY chunk"
+                       : "SELECT data FROM session_chunks WHERE chunk BETWEEN ? AND ? ORDER BY chunk",
+                &part.error);
+            if (!read.isValid())
+                return;
+            read.bind(1, chunkIds[firstChunk]);
+            read.bind(2, chunkIds[lastChunk - 1]);
             for (size_t c = firstChunk; c < lastChunk; ++c) {
                 part.table.clearRows();
-                if (!EventChunks::decode(std::string_view(blobs[c].constData(),
-                                                          size_t(blobs[c].size())),
-                                         &part.table, &part.error, false, valueCount))
+                if (!read.step()) {
+                    part.error = read.hasError() ? read.errorString()
+                                                 : QStringLiteral("event chunks changed while read");
+                    return;
+                }
+                if (!EventChunks::decode(read.blobView(0), &part.table, &part.error, false,
+                                         valueCount))
                     return;
                 const size_t n = part.table.size();
                 if (n != offset[c + 1] - offset[c]) {
@@ -460,14 +476,24 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
                     return;
             }
         };
-        if (total > 200000) {
-            std::thread other(decodePart, 1, splitChunk, blobs.size());
-            decodePart(0, 0, splitChunk);
-            other.join();
-        } else {
-            decodePart(0, 0, blobs.size());
+        // The second part reads through its own connection, in a read transaction that must
+        // see the same snapshot as ours (the same last sync); else it reads on ours, after.
+        Database second;
+        bool parallel = total > 200000;
+        if (parallel) {
+            parallel = second.open(cache.path(), false, nullptr) && second.exec("BEGIN", nullptr) &&
+                       second.scalar("SELECT COALESCE(MAX(id), 0) FROM sync_log", -1) ==
+                           db.scalar("SELECT COALESCE(MAX(id), 0) FROM sync_log", -2);
         }
-        std::vector<QByteArray>().swap(blobs);
+        if (parallel) {
+            std::thread other(decodePart, 1, &second, splitChunk, chunkIds.size());
+            decodePart(0, &db, 0, splitChunk);
+            other.join();
+            second.exec("COMMIT", nullptr);
+        } else {
+            decodePart(0, &db, 0, splitChunk);
+            decodePart(1, &db, splitChunk, chunkIds.size());
+        }
         phase("decoded");
         for (const Part& part : parts) {
             if (!part.error.isEmpty())

@@ -45,11 +45,13 @@ CREATE TABLE event_chunks(
     min_time INTEGER NOT NULL, max_time INTEGER NOT NULL, events INTEGER NOT NULL,
     data BLOB NOT NULL);
 CREATE INDEX event_chunks_user ON event_chunks(first_uid, last_uid);
+CREATE INDEX event_chunks_size ON event_chunks(chunk, events);
 CREATE TABLE session_chunks(
     chunk INTEGER PRIMARY KEY, first_uid INTEGER NOT NULL, last_uid INTEGER NOT NULL,
     min_time INTEGER NOT NULL, max_time INTEGER NOT NULL, events INTEGER NOT NULL,
     data BLOB NOT NULL);
 CREATE INDEX session_chunks_user ON session_chunks(first_uid, last_uid);
+CREATE INDEX session_chunks_size ON session_chunks(chunk, events);
 CREATE TABLE event_values(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE session_values(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE sync_log(
