@@ -299,7 +299,6 @@ const std::vector<Command>& commands()
         {"demo", "Write a realistic demo export folder", demo},
         {"workspace", "Export or import the team's definitions (JSON)", workspaceCommand},
         {"segment", "List the users of a segment", segmentCommand},
-#ifdef PULSEBOOK_HAVE_ANALYSES
         {"onboarding", "Users with onboarding gaps; onboarding rate per account",
          onboardingCommand},
         {"rollup", "Usage per user or account: sessions, KPIs, WAU, MAU", rollupCommand},
@@ -308,7 +307,6 @@ const std::vector<Command>& commands()
         {"retention", "Cohort retention", retentionCommand},
         {"engagement", "Breadth and frequency of every event", engagementCommand},
         {"areas", "Core metrics of the product areas", areasCommand},
-#endif
     };
     return list;
 }

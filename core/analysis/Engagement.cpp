@@ -1,5 +1,7 @@
 #include "Engagement.h"
 
+#include "UserParts.h"
+
 #include "sync/FieldParser.h"
 
 #include <algorithm>
@@ -10,28 +12,6 @@
 namespace pulsebook {
 
 namespace {
-
-// Both cores where it pays: users split into contiguous parts, one thread each, merged in part
-// order from whole numbers, so results never depend on the number of parts.
-int partCount(const EventIndex& index)
-{
-    if (index.eventCount() < 200000)
-        return 1;
-    return int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
-}
-
-template <typename Work>
-void forEachPart(int users, int parts, const Work& work)
-{
-    std::vector<std::thread> threads;
-    for (int p = 1; p < parts; ++p)
-        threads.emplace_back([&work, users, parts, p] {
-            work(p, int(qint64(users) * p / parts), int(qint64(users) * (p + 1) / parts));
-        });
-    work(0, 0, int(qint64(users) / parts));
-    for (auto& t : threads)
-        t.join();
-}
 
 // SEMANTICS.md: the median of an even count is the mean of the two middle values.
 double median(std::vector<double> values)
@@ -54,10 +34,14 @@ struct Part
 QString engagementQuadrantName(EngagementQuadrant quadrant)
 {
     switch (quadrant) {
-    case EngagementQuadrant::Core: return QStringLiteral("core");
-    case EngagementQuadrant::Power: return QStringLiteral("power");
-    case EngagementQuadrant::Casual: return QStringLiteral("casual");
-    case EngagementQuadrant::Niche: return QStringLiteral("niche");
+    case EngagementQuadrant::Core:
+        return QStringLiteral("core");
+    case EngagementQuadrant::Power:
+        return QStringLiteral("power");
+    case EngagementQuadrant::Casual:
+        return QStringLiteral("casual");
+    case EngagementQuadrant::Niche:
+        return QStringLiteral("niche");
     }
     return {};
 }
@@ -70,17 +54,19 @@ bool runEngagement(const AnalysisContext& context, const EngagementParams& param
             *error = why;
         return false;
     };
+    if (!context.index)
+        return fail(QStringLiteral("no data loaded"));
     if (params.fromMs >= params.toMs)
         return fail(QStringLiteral("empty range: \"from\" must be before \"to\""));
     const EventIndex& index = *context.index;
     const size_t typeCount = size_t(index.typeCount());
     const qint64 from = params.fromMs;
     const qint64 to = std::min(params.toMs, context.asOfMs);
-    const int parts = partCount(index);
+    const int parts = userPartCount(index);
     std::vector<Part> partResults(static_cast<size_t>(parts));
     std::atomic<bool> stop{false};
     context.progress->start(QStringLiteral("Engagement matrix"), index.userCount());
-    forEachPart(index.userCount(), parts, [&](int p, int first, int last) {
+    forEachUserPart(index, parts, [&](int p, int first, int last) {
         Part& part = partResults[size_t(p)];
         part.users.assign(typeCount, 0);
         part.events.assign(typeCount, 0);
@@ -91,7 +77,8 @@ bool runEngagement(const AnalysisContext& context, const EngagementParams& param
             if ((u - first) % 4096 == 0) {
                 if (stop.load(std::memory_order_relaxed))
                     return;
-                const bool goOn = p == 0 ? context.progress->update(qint64(u) * parts)
+                const bool goOn = p == 0 ? context.progress->update(std::min<qint64>(
+                                               qint64(u) * parts, index.userCount()))
                                          : !context.progress->isCancelled();
                 if (!goOn) {
                     stop.store(true);

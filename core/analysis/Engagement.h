@@ -27,8 +27,8 @@ enum class EngagementQuadrant {
 struct EngagementEvent
 {
     QString event;
-    qint64 users = 0;  // users who did it
-    qint64 events = 0; // its events
+    qint64 users = 0;     // users who did it
+    qint64 events = 0;    // its events
     double breadth = 0;   // users / active users
     double frequency = 0; // events / users
     EngagementQuadrant quadrant = EngagementQuadrant::Niche;

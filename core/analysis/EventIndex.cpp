@@ -5,8 +5,8 @@
 #include "cache/EventTable.h"
 #include "cache/StringPool.h"
 
-#include <QJsonDocument>
 #include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <algorithm>
@@ -16,8 +16,8 @@ namespace pulsebook {
 
 namespace {
 
-const char* const UserColumns[] = {"user_id", "identity", "email", "account_id", "joindate",
-                                   "last_modified"};
+const char* const UserColumns[] = {"user_id",    "identity", "email",
+                                   "account_id", "joindate", "last_modified"};
 // Columns of accounts.csv as stored, and how to read them.
 enum class Kind { Text, Time, Number, Boolean };
 struct AccountColumn
@@ -50,10 +50,14 @@ QVariant readColumn(const Statement& s, int column, Kind kind)
     if (s.isNull(column))
         return {};
     switch (kind) {
-    case Kind::Text: return s.text(column);
-    case Kind::Time: return s.int64(column);
-    case Kind::Number: return s.real(column);
-    case Kind::Boolean: return s.int64(column) != 0;
+    case Kind::Text:
+        return s.text(column);
+    case Kind::Time:
+        return s.int64(column);
+    case Kind::Number:
+        return s.real(column);
+    case Kind::Boolean:
+        return s.int64(column) != 0;
     }
     return {};
 }
@@ -61,8 +65,7 @@ QVariant readColumn(const Statement& s, int column, Kind kind)
 // Reads the properties object the sync writes ({"<key id>": "value", ...}: string values,
 // JSON escapes) without a general JSON parser: 100,000 users are read on every open.
 // Falls back to QJsonDocument for anything else.
-template<typename Visit>
-void readProperties(std::string_view json, Visit visit)
+template <typename Visit> void readProperties(std::string_view json, Visit visit)
 {
     size_t i = 0;
     auto skipSpace = [&] {
@@ -82,9 +85,15 @@ void readProperties(std::string_view json, Visit visit)
             if (++i >= json.size())
                 return false;
             switch (json[i]) {
-            case 'n': bytes.append('\n'); break;
-            case 'r': bytes.append('\r'); break;
-            case 't': bytes.append('\t'); break;
+            case 'n':
+                bytes.append('\n');
+                break;
+            case 'r':
+                bytes.append('\r');
+                break;
+            case 't':
+                bytes.append('\t');
+                break;
             case 'u': {
                 if (i + 4 >= json.size())
                     return false;
@@ -96,7 +105,9 @@ void readProperties(std::string_view json, Visit visit)
                 i += 4;
                 break;
             }
-            default: bytes.append(json[i]); break;
+            default:
+                bytes.append(json[i]);
+                break;
             }
             ++i;
         }
@@ -133,9 +144,8 @@ void readProperties(std::string_view json, Visit visit)
 }
 
 // Adds the extra columns of a row to `table` at `row`.
-void addProperties(std::string_view json, const QHash<int, QString>& keyNames,
-                   QStringList* names, std::vector<std::vector<QVariant>>* table, size_t row,
-                   size_t rows)
+void addProperties(std::string_view json, const QHash<int, QString>& keyNames, QStringList* names,
+                   std::vector<std::vector<QVariant>>* table, size_t row, size_t rows)
 {
     readProperties(json, [&](int key, const QString& value) {
         const QString name = keyNames.value(key);
@@ -163,8 +173,7 @@ bool cancelled(Progress* progress, QString* error)
 
 } // namespace
 
-std::shared_ptr<const EventIndex> EventIndex::load(Cache& cache, Progress* progress,
-                                                   QString* error)
+std::shared_ptr<const EventIndex> EventIndex::load(Cache& cache, Progress* progress, QString* error)
 {
     std::shared_ptr<EventIndex> index(new EventIndex);
     if (!index->read(cache, progress ? progress : silentProgress(), error))
@@ -326,9 +335,9 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
             m_userAccount.push_back(account);
             if (account >= 0)
                 m_accountUsers[size_t(account)].push_back(int(u));
-            addProperties(std::string_view(row.properties.constData(),
-                                           size_t(row.properties.size())),
-                          keyNames, &m_userPropertyNames, &m_userProperty, u, n);
+            addProperties(
+                std::string_view(row.properties.constData(), size_t(row.properties.size())),
+                keyNames, &m_userPropertyNames, &m_userProperty, u, n);
         }
     });
     // Joined on every way out of this function.
@@ -375,9 +384,10 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
         std::vector<qint64> chunkIds;
         std::vector<size_t> offset{0};
         {
-            Statement s = db.prepare(events ? "SELECT chunk, events FROM event_chunks ORDER BY chunk"
-                                            : "SELECT chunk, events FROM session_chunks ORDER BY chunk",
-                                     &why);
+            Statement s =
+                db.prepare(events ? "SELECT chunk, events FROM event_chunks ORDER BY chunk"
+                                  : "SELECT chunk, events FROM session_chunks ORDER BY chunk",
+                           &why);
             if (!s.isValid())
                 return fail(why);
             while (s.step()) {
@@ -411,8 +421,8 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
         phase(events ? "dictionary read" : "sessions sized");
         // Session properties are not kept: any id will do.
         const quint32 valueCount = events ? dictionary.size() : 0xFFFFFFFFu;
-        const size_t middle = size_t(std::lower_bound(offset.begin(), offset.end(), total / 2) -
-                                     offset.begin());
+        const size_t middle =
+            size_t(std::lower_bound(offset.begin(), offset.end(), total / 2) - offset.begin());
         const size_t splitChunk = std::min(middle, chunkIds.size());
         auto decodePart = [&](int p, Database* connection, size_t firstChunk, size_t lastChunk) {
             Part& part = parts[p];
@@ -422,8 +432,9 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
             const size_t partBase = offset[firstChunk];
             const size_t partSize = offset[lastChunk] - partBase;
             Statement read = connection->prepare(
-                events ? "SELECT data FROM event_chunks WHERE chunk BETWEEN ? AND ? ORDER BY chunk"
-                       : "SELECT data FROM session_chunks WHERE chunk BETWEEN ? AND ? ORDER BY chunk",
+                events
+                    ? "SELECT data FROM event_chunks WHERE chunk BETWEEN ? AND ? ORDER BY chunk"
+                    : "SELECT data FROM session_chunks WHERE chunk BETWEEN ? AND ? ORDER BY chunk",
                 &part.error);
             if (!read.isValid())
                 return;
@@ -432,8 +443,9 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
             for (size_t c = firstChunk; c < lastChunk; ++c) {
                 part.table.clearRows();
                 if (!read.step()) {
-                    part.error = read.hasError() ? read.errorString()
-                                                 : QStringLiteral("event chunks changed while read");
+                    part.error = read.hasError()
+                                     ? read.errorString()
+                                     : QStringLiteral("event chunks changed while read");
                     return;
                 }
                 if (!EventChunks::decode(read.blobView(0), &part.table, &part.error, false,

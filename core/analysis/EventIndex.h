@@ -25,8 +25,7 @@ class EventIndex
 {
 public:
     // Reads the cache. False with *error (the cache's path and the reason) on failure or cancel.
-    static std::shared_ptr<const EventIndex> load(Cache& cache, Progress* progress,
-                                                  QString* error);
+    static std::shared_ptr<const EventIndex> load(Cache& cache, Progress* progress, QString* error);
 
     // --- the as-of time (SEMANTICS.md): UTC midnight ending the latest event's day.
     qint64 defaultAsOfMs() const { return m_defaultAsOfMs; }
@@ -51,7 +50,10 @@ public:
     QStringList eventPropertyNames() const { return m_eventPropertyNames; }
     // -1 when the events have no such property.
     int eventPropertyColumn(const QString& name) const;
-    quint32 eventPropertyValue(int column, size_t e) const { return m_eventProperty[size_t(column)][e]; }
+    quint32 eventPropertyValue(int column, size_t e) const
+    {
+        return m_eventProperty[size_t(column)][e];
+    }
     QString eventValueText(quint32 value) const { return m_eventValues[value]; }
 
     // --- sessions: start times of user u's sessions, ascending.

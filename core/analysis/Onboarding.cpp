@@ -1,40 +1,19 @@
 #include "Onboarding.h"
 
+#include "UserParts.h"
+
 #include "workspace/Workspace.h"
 
 #include <QJsonArray>
 
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <limits>
 #include <thread>
 
 namespace pulsebook {
 
 namespace {
-
-// Both cores where it pays: users split into contiguous parts, one thread each, merged in part
-// order from whole numbers, so results never depend on the number of parts.
-int partCount(const EventIndex& index)
-{
-    if (index.eventCount() < 200000)
-        return 1;
-    return int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
-}
-
-template <typename Work>
-void forEachPart(int users, int parts, const Work& work)
-{
-    std::vector<std::thread> threads;
-    for (int p = 1; p < parts; ++p)
-        threads.emplace_back([&work, users, parts, p] {
-            work(p, int(qint64(users) * p / parts), int(qint64(users) * (p + 1) / parts));
-        });
-    work(0, 0, int(qint64(users) / parts));
-    for (auto& t : threads)
-        t.join();
-}
 
 struct Part
 {
@@ -64,6 +43,8 @@ bool runOnboarding(const AnalysisContext& context, const OnboardingParams& param
             *error = why;
         return false;
     };
+    if (!context.index)
+        return fail(QStringLiteral("no data loaded"));
     const EventIndex& index = *context.index;
     QStringList steps = params.steps;
     if (steps.isEmpty() && context.workspace)
@@ -86,11 +67,11 @@ bool runOnboarding(const AnalysisContext& context, const OnboardingParams& param
     const bool modeAll = params.mode == OnboardingMode::All;
 
     const int accounts = index.accountCount();
-    const int parts = partCount(index);
+    const int parts = userPartCount(index);
     std::vector<Part> partResults(static_cast<size_t>(parts));
     std::atomic<bool> stop{false};
     context.progress->start(QStringLiteral("Onboarding gaps"), index.userCount());
-    forEachPart(index.userCount(), parts, [&](int p, int first, int last) {
+    forEachUserPart(index, parts, [&](int p, int first, int last) {
         Part& part = partResults[size_t(p)];
         part.accountUsers.assign(size_t(accounts), 0);
         part.accountCompleted.assign(size_t(accounts), 0);
@@ -100,7 +81,8 @@ bool runOnboarding(const AnalysisContext& context, const OnboardingParams& param
             if ((u - first) % 4096 == 0) {
                 if (stop.load(std::memory_order_relaxed))
                     return;
-                const bool goOn = p == 0 ? context.progress->update(qint64(u) * parts)
+                const bool goOn = p == 0 ? context.progress->update(std::min<qint64>(
+                                               qint64(u) * parts, index.userCount()))
                                          : !context.progress->isCancelled();
                 if (!goOn) {
                     stop.store(true);

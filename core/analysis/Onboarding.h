@@ -28,7 +28,7 @@ struct OnboardingParams
 struct OnboardingUser
 {
     int user = -1;
-    int account = -1; // -1: no account
+    int account = -1;    // -1: no account
     quint64 missing = 0; // bit i set: step i missing
     // The missing steps' indices, ascending.
     QList<int> missingSteps() const;

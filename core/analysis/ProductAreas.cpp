@@ -1,5 +1,9 @@
 #include "ProductAreas.h"
 
+#include "UserParts.h"
+
+#include "Funnel.h"
+
 #include "sync/FieldParser.h"
 
 #include <QJsonArray>
@@ -13,35 +17,13 @@ namespace pulsebook {
 
 namespace {
 
-// Both cores where it pays: users split into contiguous parts, one thread each, merged in part
-// order from whole numbers, so results never depend on the number of parts.
-int partCount(const EventIndex& index)
-{
-    if (index.eventCount() < 200000)
-        return 1;
-    return int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
-}
-
-template <typename Work>
-void forEachPart(int users, int parts, const Work& work)
-{
-    std::vector<std::thread> threads;
-    for (int p = 1; p < parts; ++p)
-        threads.emplace_back([&work, users, parts, p] {
-            work(p, int(qint64(users) * p / parts), int(qint64(users) * (p + 1) / parts));
-        });
-    work(0, 0, int(qint64(users) / parts));
-    for (auto& t : threads)
-        t.join();
-}
-
+// The activation funnel's conversion window (SEMANTICS.md, "Funnel": the default).
 constexpr qint64 ConversionWindowMs = 14 * DayMs;
 
 // An area resolved against the index.
 struct Area
 {
-    int eventCount = 0;      // distinct area events
-    std::vector<int> funnel; // event types of the activation funnel; empty: none
+    int eventCount = 0; // distinct area events
 };
 
 // Whole-number sums per area, merged across parts.
@@ -50,8 +32,6 @@ struct Sums
     qint64 users = 0;
     qint64 distinctEvents = 0; // summed over the area users
     qint64 activeDays = 0;     // summed over the area users
-    qint64 entrants = 0;
-    qint64 completed = 0;
 };
 
 struct Part
@@ -59,43 +39,6 @@ struct Part
     qint64 active = 0;
     std::vector<Sums> areas;
 };
-
-// SEMANTICS.md, "Funnel", sequential: from an entry (a first-step event in [from, to)), each
-// next step is the earliest event of that step after the previous step's event (later in
-// (time, event ID) order) with time <= entry + window; steps may fall after `to` but never at or
-// after as_of (`end` excludes those events). Greedy earliest matching is optimal here. -1: the
-// user has no entry; else 1 when some entry completes every step, 0 otherwise.
-int funnelOutcome(const qint64* times, const quint16* types, size_t begin, size_t end, qint64 from,
-                  qint64 to, const std::vector<int>& steps)
-{
-    int outcome = -1;
-    const size_t first =
-        size_t(std::lower_bound(times + begin, times + end, from) - times);
-    for (size_t entry = first; entry < end && times[entry] < to; ++entry) {
-        if (types[entry] != steps[0])
-            continue;
-        outcome = 0;
-        const qint64 deadline = times[entry] + ConversionWindowMs;
-        size_t at = entry;
-        size_t step = 1;
-        bool exhausted = false; // no later event of the step at all: later entries fail too
-        for (; step < steps.size(); ++step) {
-            size_t e = at + 1;
-            while (e < end && times[e] <= deadline && types[e] != steps[step])
-                ++e;
-            if (e == end)
-                exhausted = true;
-            if (e == end || times[e] > deadline)
-                break;
-            at = e;
-        }
-        if (step == steps.size())
-            return 1;
-        if (exhausted)
-            break;
-    }
-    return outcome;
-}
 
 } // namespace
 
@@ -107,6 +50,8 @@ bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& p
             *error = why;
         return false;
     };
+    if (!context.index)
+        return fail(QStringLiteral("no data loaded"));
     if (params.fromMs >= params.toMs)
         return fail(QStringLiteral("empty range: \"from\" must be before \"to\""));
     const EventIndex& index = *context.index;
@@ -130,24 +75,23 @@ bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& p
         }
         const QStringList& funnel = area.activationFunnel;
         if (funnel.size() == 1 || funnel.size() > 20)
-            return fail(QStringLiteral("product area \"%1\": an activation funnel has 2 to 20 steps")
-                            .arg(area.name));
+            return fail(
+                QStringLiteral("product area \"%1\": an activation funnel has 2 to 20 steps")
+                    .arg(area.name));
         for (const QString& name : funnel) {
-            const int type = index.typeIndex(name);
-            if (type < 0)
+            if (index.typeIndex(name) < 0)
                 return fail(QStringLiteral("unknown event \"%1\"").arg(name));
-            resolved[size_t(a)].funnel.push_back(type);
         }
     }
 
     const size_t areaCount = resolved.size();
     const qint64 from = params.fromMs;
     const qint64 to = std::min(params.toMs, context.asOfMs);
-    const int parts = partCount(index);
+    const int parts = userPartCount(index);
     std::vector<Part> partResults(static_cast<size_t>(parts));
     std::atomic<bool> stop{false};
     context.progress->start(QStringLiteral("Product areas"), index.userCount());
-    forEachPart(index.userCount(), parts, [&](int p, int first, int last) {
+    forEachUserPart(index, parts, [&](int p, int first, int last) {
         Part& part = partResults[size_t(p)];
         part.areas.resize(areaCount);
         // The current user's figures per area; `seen` marks (area, event) pairs by user.
@@ -162,7 +106,8 @@ bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& p
             if ((u - first) % 4096 == 0) {
                 if (stop.load(std::memory_order_relaxed))
                     return;
-                const bool goOn = p == 0 ? context.progress->update(qint64(u) * parts)
+                const bool goOn = p == 0 ? context.progress->update(std::min<qint64>(
+                                               qint64(u) * parts, index.userCount()))
                                          : !context.progress->isCancelled();
                 if (!goOn) {
                     stop.store(true);
@@ -180,7 +125,8 @@ bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& p
             ++part.active;
             for (size_t e = lo; e < hi; ++e) {
                 // Days since the epoch, floored (times before 1970 are negative).
-                const qint64 day = times[e] >= 0 ? times[e] / DayMs : -((-times[e] - 1) / DayMs) - 1;
+                const qint64 day =
+                    times[e] >= 0 ? times[e] / DayMs : -((-times[e] - 1) / DayMs) - 1;
                 for (const auto& [a, k] : areasOfType[types[e]]) {
                     if (touched[size_t(a)] != u) {
                         touched[size_t(a)] = u;
@@ -199,21 +145,31 @@ bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& p
                     }
                 }
             }
-            for (size_t a = 0; a < areaCount; ++a) {
-                if (resolved[a].funnel.empty())
-                    continue;
-                const int outcome =
-                    funnelOutcome(times, types, begin, end, from, to, resolved[a].funnel);
-                if (outcome >= 0)
-                    ++part.areas[a].entrants;
-                if (outcome == 1)
-                    ++part.areas[a].completed;
-            }
         }
     });
     context.progress->end();
     if (stop.load())
         return fail(QStringLiteral("cancelled"));
+
+    // Usability follows SEMANTICS.md's funnel rules (sequential, 14-day window, entries in the
+    // range, each step after the previous one, nothing at or after as_of): it is the funnel
+    // engine's own figure, so the funnel view and this one never disagree.
+    std::vector<std::pair<qint64, qint64>> funnels(areaCount, {0, 0}); // entrants, completed
+    for (size_t a = 0; a < areaCount; ++a) {
+        const QStringList& steps = areas[qsizetype(a)].activationFunnel;
+        if (steps.isEmpty())
+            continue;
+        FunnelParams funnel;
+        funnel.steps = steps;
+        funnel.fromMs = params.fromMs;
+        funnel.toMs = params.toMs;
+        funnel.windowMs = ConversionWindowMs;
+        FunnelResult outcome;
+        QString why;
+        if (!runFunnel(context, funnel, &outcome, &why))
+            return fail(why);
+        funnels[a] = {outcome.steps.front().users, outcome.steps.back().users};
+    }
 
     ProductAreasResult r;
     r.definition = context.baseDefinition(QStringLiteral("product_areas"));
@@ -238,8 +194,6 @@ bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& p
             sums[a].users += part.areas[a].users;
             sums[a].distinctEvents += part.areas[a].distinctEvents;
             sums[a].activeDays += part.areas[a].activeDays;
-            sums[a].entrants += part.areas[a].entrants;
-            sums[a].completed += part.areas[a].completed;
         }
     }
     const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -253,11 +207,10 @@ bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& p
                                : double(s.distinctEvents) /
                                      (double(s.users) * double(resolved[a].eventCount));
         m.frequency = s.users == 0 ? nan : double(s.activeDays) / double(s.users) / r.weeks;
-        m.funnelEntrants = s.entrants;
-        m.funnelCompleted = s.completed;
-        // Usability follows SEMANTICS.md's funnel rules (sequential, 14-day window, entries in
-        // the range, each step after the previous one, nothing at or after as_of).
-        m.usability = s.entrants == 0 ? nan : double(s.completed) / double(s.entrants);
+        m.funnelEntrants = funnels[a].first;
+        m.funnelCompleted = funnels[a].second;
+        m.usability =
+            m.funnelEntrants == 0 ? nan : double(m.funnelCompleted) / double(m.funnelEntrants);
         r.areas.push_back(m);
     }
     *result = std::move(r);

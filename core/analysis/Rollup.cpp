@@ -1,5 +1,7 @@
 #include "Rollup.h"
 
+#include "UserParts.h"
+
 #include "workspace/Workspace.h"
 
 #include <QJsonArray>
@@ -12,28 +14,6 @@
 namespace pulsebook {
 
 namespace {
-
-// Both cores where it pays: users split into contiguous parts, one thread each, merged in part
-// order from whole numbers, so results never depend on the number of parts.
-int partCount(const EventIndex& index)
-{
-    if (index.eventCount() < 200000)
-        return 1;
-    return int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
-}
-
-template <typename Work>
-void forEachPart(int users, int parts, const Work& work)
-{
-    std::vector<std::thread> threads;
-    for (int p = 1; p < parts; ++p)
-        threads.emplace_back([&work, users, parts, p] {
-            work(p, int(qint64(users) * p / parts), int(qint64(users) * (p + 1) / parts));
-        });
-    work(0, 0, int(qint64(users) / parts));
-    for (auto& t : threads)
-        t.join();
-}
 
 // The first session of user u starting at or after `ms`.
 size_t firstSessionFrom(const EventIndex& index, int u, qint64 ms)
@@ -71,6 +51,8 @@ bool runRollup(const AnalysisContext& context, const RollupParams& params, Rollu
             *error = why;
         return false;
     };
+    if (!context.index)
+        return fail(QStringLiteral("no data loaded"));
     const EventIndex& index = *context.index;
     QStringList kpis = params.kpiEvents;
     if (kpis.isEmpty() && context.workspace)
@@ -91,11 +73,11 @@ bool runRollup(const AnalysisContext& context, const RollupParams& params, Rollu
     const qint64 from90 = asOf - 90 * DayMs;
 
     const size_t accounts = size_t(index.accountCount());
-    const int parts = partCount(index);
+    const int parts = userPartCount(index);
     std::vector<Part> partResults(static_cast<size_t>(parts));
     std::atomic<bool> stop{false};
     context.progress->start(QStringLiteral("Usage rollup"), index.userCount());
-    forEachPart(index.userCount(), parts, [&](int p, int first, int last) {
+    forEachUserPart(index, parts, [&](int p, int first, int last) {
         Part& part = partResults[size_t(p)];
         part.accounts.resize(accounts);
         for (auto& account : part.accounts)
@@ -108,7 +90,8 @@ bool runRollup(const AnalysisContext& context, const RollupParams& params, Rollu
             if ((u - first) % 4096 == 0) {
                 if (stop.load(std::memory_order_relaxed))
                     return;
-                const bool goOn = p == 0 ? context.progress->update(qint64(u) * parts)
+                const bool goOn = p == 0 ? context.progress->update(std::min<qint64>(
+                                               qint64(u) * parts, index.userCount()))
                                          : !context.progress->isCancelled();
                 if (!goOn) {
                     stop.store(true);

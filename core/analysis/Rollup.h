@@ -20,19 +20,19 @@ struct RollupParams
 struct RollupUser
 {
     int user = -1;
-    int account = -1;             // -1: no account
-    qint64 sessions30 = 0;        // session starts in [as_of - 30 days, as_of)
-    qint64 sessions90 = 0;        // session starts in [as_of - 90 days, as_of)
-    qint64 lastSessionMs = -1;    // latest session start before as_of; -1: none
+    int account = -1;          // -1: no account
+    qint64 sessions30 = 0;     // session starts in [as_of - 30 days, as_of)
+    qint64 sessions90 = 0;     // session starts in [as_of - 90 days, as_of)
+    qint64 lastSessionMs = -1; // latest session start before as_of; -1: none
 };
 
 struct RollupAccount
 {
     int account = -1;
-    qint64 users = 0;          // users of the account in the filter
-    qint64 activeUsers = 0;    // with an event in the last 30 days (the same users as MAU)
-    qint64 wau = 0;            // distinct users active in the last 7 days
-    qint64 mau = 0;            // distinct users active in the last 30 days
+    qint64 users = 0;           // users of the account in the filter
+    qint64 activeUsers = 0;     // with an event in the last 30 days (the same users as MAU)
+    qint64 wau = 0;             // distinct users active in the last 7 days
+    qint64 mau = 0;             // distinct users active in the last 30 days
     qint64 lastActivityMs = -1; // the latest event of its users before as_of; -1: none
 };
 

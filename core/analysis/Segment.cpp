@@ -20,11 +20,16 @@ struct OpName
     const char* name;
 };
 const OpName OpNames[] = {
-    {Segment::Op::Equals, "="},        {Segment::Op::NotEquals, "!="},
-    {Segment::Op::Contains, "contains"}, {Segment::Op::StartsWith, "starts_with"},
-    {Segment::Op::IsSet, "is_set"},    {Segment::Op::IsNotSet, "is_not_set"},
-    {Segment::Op::In, "in"},           {Segment::Op::Less, "<"},
-    {Segment::Op::LessOrEqual, "<="},  {Segment::Op::Greater, ">"},
+    {Segment::Op::Equals, "="},
+    {Segment::Op::NotEquals, "!="},
+    {Segment::Op::Contains, "contains"},
+    {Segment::Op::StartsWith, "starts_with"},
+    {Segment::Op::IsSet, "is_set"},
+    {Segment::Op::IsNotSet, "is_not_set"},
+    {Segment::Op::In, "in"},
+    {Segment::Op::Less, "<"},
+    {Segment::Op::LessOrEqual, "<="},
+    {Segment::Op::Greater, ">"},
     {Segment::Op::GreaterOrEqual, ">="},
 };
 
@@ -43,8 +48,7 @@ bool parseDate(const QJsonValue& v, qint64* ms)
                                   nullptr);
 }
 
-bool nodeFromJson(const QJsonValue& json, const QString& path, Segment::Node* node,
-                  QString* error)
+bool nodeFromJson(const QJsonValue& json, const QString& path, Segment::Node* node, QString* error)
 {
     if (!json.isObject())
         return fail(error, path, QStringLiteral("expected an object"));
@@ -178,8 +182,12 @@ QJsonValue nodeToJson(const Segment::Node& node)
                  items);
         break;
     }
-    case Segment::Kind::Not: o.insert(QStringLiteral("not"), nodeToJson(node.children.front())); break;
-    case Segment::Kind::InSegment: o.insert(QStringLiteral("in_segment"), node.name); break;
+    case Segment::Kind::Not:
+        o.insert(QStringLiteral("not"), nodeToJson(node.children.front()));
+        break;
+    case Segment::Kind::InSegment:
+        o.insert(QStringLiteral("in_segment"), node.name);
+        break;
     case Segment::Kind::Property:
         o.insert(QStringLiteral("property"), node.name);
         for (const auto& n : OpNames) {
@@ -255,7 +263,8 @@ int compareValues(const QVariant& property, const QVariant& literal)
     if (property.typeId() == QMetaType::Bool) {
         const QString l = literal.toString().toLower();
         const bool b = l == QLatin1String("true") || l == QLatin1String("yes") ||
-                       l == QLatin1String("1") || (literal.typeId() == QMetaType::Bool && literal.toBool());
+                       l == QLatin1String("1") ||
+                       (literal.typeId() == QMetaType::Bool && literal.toBool());
         return property.toBool() == b ? 0 : 2;
     }
     double a, b;
@@ -274,18 +283,21 @@ bool textEquals(const QVariant& a, const QVariant& b)
 
 bool matchProperty(const Segment::Node& node, const QVariant& value)
 {
-    const bool set = value.isValid() && !(value.typeId() == QMetaType::QString &&
-                                          value.toString().isEmpty());
+    const bool set =
+        value.isValid() && !(value.typeId() == QMetaType::QString && value.toString().isEmpty());
     switch (node.op) {
-    case Segment::Op::IsSet: return set;
-    case Segment::Op::IsNotSet: return !set;
+    case Segment::Op::IsSet:
+        return set;
+    case Segment::Op::IsNotSet:
+        return !set;
     case Segment::Op::NotEquals: {
         if (!set)
             return true; // a missing value is not equal to anything
         const int c = compareValues(value, node.values.front());
         return c == 2 ? !textEquals(value, node.values.front()) : c != 0;
     }
-    default: break;
+    default:
+        break;
     }
     if (!set)
         return false;
@@ -305,17 +317,20 @@ bool matchProperty(const Segment::Node& node, const QVariant& value)
         return value.toString().contains(node.values.front().toString(), Qt::CaseInsensitive);
     case Segment::Op::StartsWith:
         return value.toString().startsWith(node.values.front().toString(), Qt::CaseInsensitive);
-    case Segment::Op::Less: return compareValues(value, node.values.front()) == -1;
+    case Segment::Op::Less:
+        return compareValues(value, node.values.front()) == -1;
     case Segment::Op::LessOrEqual: {
         const int c = compareValues(value, node.values.front());
         return c == -1 || c == 0;
     }
-    case Segment::Op::Greater: return compareValues(value, node.values.front()) == 1;
+    case Segment::Op::Greater:
+        return compareValues(value, node.values.front()) == 1;
     case Segment::Op::GreaterOrEqual: {
         const int c = compareValues(value, node.values.front());
         return c == 1 || c == 0;
     }
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -324,8 +339,7 @@ class Evaluator
 public:
     Evaluator(const AnalysisContext& context, const QJsonObject& named)
         : m_context(context), m_index(*context.index), m_named(named)
-    {
-    }
+    {}
 
     bool run(const Segment::Node& node, std::vector<char>* out, QString* error)
     {
@@ -434,9 +448,8 @@ bool validateNode(const Segment::Node& node, const EventIndex& index, const QJso
         for (size_t i = 0; i < node.children.size(); ++i) {
             if (!validateNode(node.children[i], index, named,
                               QStringLiteral("%1.%2[%3]")
-                                  .arg(path,
-                                       node.kind == Segment::Kind::And ? QStringLiteral("and")
-                                                                       : QStringLiteral("or"))
+                                  .arg(path, node.kind == Segment::Kind::And ? QStringLiteral("and")
+                                                                             : QStringLiteral("or"))
                                   .arg(i),
                               stack, error))
                 return false;
@@ -447,21 +460,23 @@ bool validateNode(const Segment::Node& node, const EventIndex& index, const QJso
                             stack, error);
     case Segment::Kind::Did:
         if (index.typeCount() > 0 && index.typeIndex(node.name) < 0)
-            return fail(error, path + (node.negated ? QStringLiteral(".did_not") : QStringLiteral(".did")),
+            return fail(error,
+                        path + (node.negated ? QStringLiteral(".did_not") : QStringLiteral(".did")),
                         QStringLiteral("unknown event \"%1\"").arg(node.name));
         return true;
     case Segment::Kind::Property: {
         QString bare;
         const bool account = isAccountProperty(node.name, &bare);
-        const QStringList known = account ? index.accountPropertyNames() : index.userPropertyNames();
+        const QStringList known =
+            account ? index.accountPropertyNames() : index.userPropertyNames();
         // With no users or accounts yet, extra columns cannot be checked: the first sync will
         // tell (as for event names).
         const bool empty = account ? index.accountCount() == 0 : index.userCount() == 0;
         if (!empty && !known.contains(bare))
-            return fail(error, path + QStringLiteral(".property"),
-                        QStringLiteral("unknown %1 property \"%2\"")
-                            .arg(account ? QStringLiteral("account") : QStringLiteral("user"),
-                                 bare));
+            return fail(
+                error, path + QStringLiteral(".property"),
+                QStringLiteral("unknown %1 property \"%2\"")
+                    .arg(account ? QStringLiteral("account") : QStringLiteral("user"), bare));
         return true;
     }
     case Segment::Kind::InSegment: {

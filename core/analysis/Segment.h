@@ -26,21 +26,32 @@ class Segment
 {
 public:
     enum class Kind { And, Or, Not, Property, Did, InSegment };
-    enum class Op { Equals, NotEquals, Contains, StartsWith, IsSet, IsNotSet, In, Less,
-                    LessOrEqual, Greater, GreaterOrEqual };
+    enum class Op {
+        Equals,
+        NotEquals,
+        Contains,
+        StartsWith,
+        IsSet,
+        IsNotSet,
+        In,
+        Less,
+        LessOrEqual,
+        Greater,
+        GreaterOrEqual
+    };
 
     struct Node
     {
         Kind kind = Kind::And;
         std::vector<Node> children;
-        QString name;    // property ("account." prefix for accounts), event or segment name
+        QString name; // property ("account." prefix for accounts), event or segment name
         Op op = Op::Equals;
         QVariantList values;
         qint64 atLeast = 1;
-        qint64 withinDays = -1;   // -1: not a "last D days" window
-        qint64 fromMs = -1;       // with toMs: between two dates, [from, to)
+        qint64 withinDays = -1; // -1: not a "last D days" window
+        qint64 fromMs = -1;     // with toMs: between two dates, [from, to)
         qint64 toMs = -1;
-        bool negated = false;     // did_not
+        bool negated = false; // did_not
     };
 
     Segment() = default;
@@ -48,8 +59,7 @@ public:
 
     // Parses the JSON form; errors read "<path>: problem" with a JSON path such as
     // "$.segments.Trial.and[1].op".
-    static bool fromJson(const QJsonValue& json, const QString& path, Segment* out,
-                         QString* error);
+    static bool fromJson(const QJsonValue& json, const QString& path, Segment* out, QString* error);
     QJsonValue toJson() const;
 
     // Checks events and properties against the index and that named segments exist without a

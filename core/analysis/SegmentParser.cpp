@@ -103,7 +103,8 @@ private:
     Token take() { return m_tokens[std::min(size_t(m_pos++), m_tokens.size() - 1)]; }
     bool isWord(const Token& t, const char* word) const
     {
-        return t.kind == Token::Word && t.text.compare(QLatin1String(word), Qt::CaseInsensitive) == 0;
+        return t.kind == Token::Word &&
+               t.text.compare(QLatin1String(word), Qt::CaseInsensitive) == 0;
     }
     bool accept(const char* word)
     {
@@ -130,18 +131,17 @@ private:
     bool fail(const QString& problem) { return failAt(peek().column, problem); }
     QString describe(const Token& t) const
     {
-        return t.kind == Token::End ? QStringLiteral("the end") : QStringLiteral("\"%1\"").arg(t.text);
+        return t.kind == Token::End ? QStringLiteral("the end")
+                                    : QStringLiteral("\"%1\"").arg(t.text);
     }
 
-    bool expression(Segment::Node* out)
-    {
-        return group(out, Segment::Kind::Or, "or");
-    }
+    bool expression(Segment::Node* out) { return group(out, Segment::Kind::Or, "or"); }
 
     bool group(Segment::Node* out, Segment::Kind kind, const char* keyword)
     {
         Segment::Node first;
-        if (!(kind == Segment::Kind::Or ? group(&first, Segment::Kind::And, "and") : factor(&first)))
+        if (!(kind == Segment::Kind::Or ? group(&first, Segment::Kind::And, "and")
+                                        : factor(&first)))
             return false;
         if (!isWord(peek(), keyword)) {
             *out = std::move(first);
@@ -194,8 +194,8 @@ private:
         bool ok = false;
         const qint64 v = peek().text.toLongLong(&ok);
         if (peek().kind != Token::Word || !ok || v < 1)
-            return fail(QStringLiteral("expected %1, found %2")
-                            .arg(QLatin1String(what), describe(peek())));
+            return fail(
+                QStringLiteral("expected %1, found %2").arg(QLatin1String(what), describe(peek())));
         ++m_pos;
         *value = v;
         return true;
@@ -208,8 +208,9 @@ private:
         if ((t.kind != Token::Word && t.kind != Token::String) ||
             !FieldParser::timestamp(std::string_view(text.constData(), size_t(text.size())), ms,
                                     nullptr))
-            return failAt(t.column, QStringLiteral("expected a date such as 2026-08-01, found %1")
-                                        .arg(describe(t)));
+            return failAt(
+                t.column,
+                QStringLiteral("expected a date such as 2026-08-01, found %1").arg(describe(t)));
         return true;
     }
 
@@ -218,7 +219,8 @@ private:
         out->kind = Segment::Kind::Did;
         out->negated = accept("not");
         if (peek().kind != Token::String)
-            return fail(QStringLiteral("expected a quoted event name, found %1").arg(describe(peek())));
+            return fail(
+                QStringLiteral("expected a quoted event name, found %1").arg(describe(peek())));
         out->name = take().text;
         if (accept("at")) {
             if (!accept("least"))

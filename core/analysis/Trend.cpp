@@ -1,10 +1,12 @@
 #include "Trend.h"
 
+#include "UserParts.h"
+
+#include "Funnel.h"
+
 #include "sync/FieldParser.h"
 
 #include <QHash>
-#include <QMetaType>
-#include <QVariant>
 
 #include <algorithm>
 #include <atomic>
@@ -13,28 +15,6 @@
 namespace pulsebook {
 
 namespace {
-
-// Both cores where it pays: users split into contiguous parts, one thread each, merged in part
-// order from whole numbers, so results never depend on the number of parts.
-int partCount(const EventIndex& index)
-{
-    if (index.eventCount() < 200000)
-        return 1;
-    return int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
-}
-
-template <typename Work>
-void forEachPart(int users, int parts, const Work& work)
-{
-    std::vector<std::thread> threads;
-    for (int p = 1; p < parts; ++p)
-        threads.emplace_back([&work, users, parts, p] {
-            work(p, int(qint64(users) * p / parts), int(qint64(users) * (p + 1) / parts));
-        });
-    work(0, 0, int(qint64(users) / parts));
-    for (auto& t : threads)
-        t.join();
-}
 
 qint64 floorDiv(qint64 a, qint64 b)
 {
@@ -45,23 +25,6 @@ qint64 floorDiv(qint64 a, qint64 b)
 constexpr int MaxBuckets = 100000;
 
 const QString NoValue = QStringLiteral("(none)");
-
-// A property value as a group name: times as timestamps, numbers without trailing zeros.
-QString groupText(const QVariant& value)
-{
-    if (!value.isValid() || value.isNull())
-        return NoValue;
-    QString text;
-    switch (value.typeId()) {
-    case QMetaType::LongLong: text = FieldParser::formatTimestamp(value.toLongLong()); break;
-    case QMetaType::Double: text = QString::number(value.toDouble(), 'g', 15); break;
-    case QMetaType::Bool:
-        text = value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-        break;
-    default: text = value.toString(); break;
-    }
-    return text.isEmpty() ? NoValue : text;
-}
 
 enum class GroupKind { User, Event };
 
@@ -75,8 +38,7 @@ struct Grouping
     int column = -1;            // kind Event: property column; group = value id (0 = none)
 };
 
-bool makeGrouping(const AnalysisContext& context, const QString& groupBy, Grouping* g,
-                  QString* why)
+bool makeGrouping(const AnalysisContext& context, const QString& groupBy, Grouping* g, QString* why)
 {
     const EventIndex& index = *context.index;
     const int users = index.userCount();
@@ -93,7 +55,6 @@ bool makeGrouping(const AnalysisContext& context, const QString& groupBy, Groupi
         return true;
     }
     const QLatin1String eventPrefix("event.");
-    const QLatin1String accountPrefix("account.");
     if (groupBy.startsWith(eventPrefix)) {
         g->kind = GroupKind::Event;
         g->column = index.eventPropertyColumn(groupBy.mid(eventPrefix.size()));
@@ -103,36 +64,21 @@ bool makeGrouping(const AnalysisContext& context, const QString& groupBy, Groupi
         }
         return true;
     }
-    QHash<QString, int> groupOfName;
-    auto groupOf = [&](const QString& name) {
-        auto it = groupOfName.find(name);
-        if (it == groupOfName.end()) {
-            it = groupOfName.insert(name, int(g->names.size()));
-            g->names.push_back(name);
-        }
-        return *it;
-    };
-    if (groupBy.startsWith(accountPrefix)) {
-        const QString property = groupBy.mid(accountPrefix.size());
-        if (!index.accountPropertyNames().contains(property)) {
-            *why = QStringLiteral("unknown property \"%1\"").arg(groupBy);
-            return false;
-        }
-        std::vector<int> accountGroup(size_t(index.accountCount()));
-        for (int a = 0; a < index.accountCount(); ++a)
-            accountGroup[size_t(a)] = groupOf(groupText(index.accountProperty(a, property)));
-        for (int u = 0; u < users; ++u) {
-            const int a = index.userAccount(u);
-            g->userGroup[size_t(u)] = a < 0 ? groupOf(NoValue) : accountGroup[size_t(a)];
-        }
-        return true;
-    }
-    if (!index.userPropertyNames().contains(groupBy)) {
+    if (!isKnownGroupProperty(index, groupBy)) {
         *why = QStringLiteral("unknown property \"%1\"").arg(groupBy);
         return false;
     }
-    for (int u = 0; u < users; ++u)
-        g->userGroup[size_t(u)] = groupOf(groupText(index.userProperty(u, groupBy)));
+    // The same group text as the funnel's and retention's breakdowns.
+    QHash<QString, int> groupOfName;
+    for (int u = 0; u < users; ++u) {
+        const QString name = propertyGroupValue(index, u, groupBy);
+        auto it = groupOfName.constFind(name);
+        if (it == groupOfName.constEnd()) {
+            it = groupOfName.insert(name, int(g->names.size()));
+            g->names.push_back(name);
+        }
+        g->userGroup[size_t(u)] = *it;
+    }
     return true;
 }
 
@@ -160,7 +106,8 @@ qint64 trendBucketStart(qint64 ms, TrendBucket bucket)
 {
     const qint64 day = floorDiv(ms, DayMs);
     switch (bucket) {
-    case TrendBucket::Day: return day * DayMs;
+    case TrendBucket::Day:
+        return day * DayMs;
     case TrendBucket::Week: // 1970-01-01 was a Thursday: Monday is 3 days before.
         return (day - (((day + 3) % 7) + 7) % 7) * DayMs;
     case TrendBucket::Month: {
@@ -176,8 +123,10 @@ qint64 trendBucketStart(qint64 ms, TrendBucket bucket)
 qint64 trendNextBucket(qint64 start, TrendBucket bucket)
 {
     switch (bucket) {
-    case TrendBucket::Day: return start + DayMs;
-    case TrendBucket::Week: return start + 7 * DayMs;
+    case TrendBucket::Day:
+        return start + DayMs;
+    case TrendBucket::Week:
+        return start + 7 * DayMs;
     case TrendBucket::Month: {
         qint64 year = 0;
         unsigned month = 0, day = 0;
@@ -197,6 +146,8 @@ bool runTrend(const AnalysisContext& context, const TrendParams& params, TrendRe
             *error = why;
         return false;
     };
+    if (!context.index)
+        return fail(QStringLiteral("no data loaded"));
     const EventIndex& index = *context.index;
     int type = -1;
     if (!params.event.isEmpty()) {
@@ -224,13 +175,13 @@ bool runTrend(const AnalysisContext& context, const TrendParams& params, TrendRe
     const qint64 from = params.fromMs;
     const qint64 to = std::min(params.toMs, context.asOfMs);
     const size_t buckets = starts.size();
-    const int parts = partCount(index);
+    const int parts = userPartCount(index);
     std::atomic<bool> stop{false};
     // Pass 1 finds each group's total; pass 2 fills the series of the top groups and "other".
     std::vector<int> seriesOf;
     size_t seriesCount = 0;
     auto scan = [&](int pass, std::vector<Tally>* tallies) {
-        forEachPart(index.userCount(), parts, [&](int p, int first, int last) {
+        forEachUserPart(index, parts, [&](int p, int first, int last) {
             Tally& tally = (*tallies)[size_t(p)];
             if (pass == 2) {
                 tally.grow(seriesCount);
