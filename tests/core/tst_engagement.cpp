@@ -23,7 +23,7 @@ using namespace pulsebook;
 
 namespace {
 
-using Files = QList<QPair<QString, QByteArray>>;
+using Files = test::ExportFiles;
 
 constexpr qint64 Minute = 60000LL;
 constexpr qint64 Hour = 60 * Minute;
@@ -34,43 +34,7 @@ qint64 ms(const char* iso)
     return QDateTime::fromString(QLatin1String(iso), Qt::ISODateWithMs).toMSecsSinceEpoch();
 }
 
-// A cache synced from an export folder, and its index.
-struct Data
-{
-    QTemporaryDir dir;
-    Cache cache;
-    std::shared_ptr<const EventIndex> index;
-    QString cachePath() const { return dir.filePath(QStringLiteral("cache.sqlite")); }
-
-    bool load(const Files& files, QString* error)
-    {
-        const QString folder = dir.filePath(QStringLiteral("export"));
-        for (const auto& [name, content] : files)
-            test::writeFile(folder, name, content);
-        if (!cache.open(cachePath(), true, error))
-            return false;
-        if (!files.isEmpty() && !syncExportFolder(cache, folder, {}, nullptr, nullptr, error))
-            return false;
-        index = EventIndex::load(cache, nullptr, error);
-        return index != nullptr;
-    }
-
-    // The demo export, big enough (250,000 events) for the analyses to split the users
-    // between threads.
-    bool loadDemo(QString* error)
-    {
-        const QString folder = dir.filePath(QStringLiteral("export"));
-        DemoOptions options;
-        options.users = 2000;
-        options.events = 250000;
-        if (!generateDemo(folder, options, nullptr, nullptr, error) ||
-            !cache.open(cachePath(), true, error) ||
-            !syncExportFolder(cache, folder, {}, nullptr, nullptr, error))
-            return false;
-        index = EventIndex::load(cache, nullptr, error);
-        return index != nullptr;
-    }
-};
+using Data = test::SyncedCache;
 
 // Range [Feb 1, Feb 15) 2024, as_of Feb 10. Per type, who does it how often:
 //   a: u1..u9, 3 times each       b: u1, u2, 5 times each    c: u4..u10 once

@@ -23,49 +23,13 @@ using namespace pulsebook;
 
 namespace {
 
-using Files = QList<QPair<QString, QByteArray>>;
+using Files = test::ExportFiles;
 
 // 2024-03-01T00:00:00Z.
 constexpr qint64 AsOf = 1709251200000LL;
 constexpr qint64 Hour = 3600000LL;
 
-// A cache synced from an export folder, and its index.
-struct Data
-{
-    QTemporaryDir dir;
-    Cache cache;
-    std::shared_ptr<const EventIndex> index;
-    QString cachePath() const { return dir.filePath(QStringLiteral("cache.sqlite")); }
-
-    bool load(const Files& files, QString* error)
-    {
-        const QString folder = dir.filePath(QStringLiteral("export"));
-        for (const auto& [name, content] : files)
-            test::writeFile(folder, name, content);
-        if (!cache.open(cachePath(), true, error))
-            return false;
-        if (!files.isEmpty() && !syncExportFolder(cache, folder, {}, nullptr, nullptr, error))
-            return false;
-        index = EventIndex::load(cache, nullptr, error);
-        return index != nullptr;
-    }
-
-    // The demo export, big enough (250,000 events) for the analyses to split the users
-    // between threads.
-    bool loadDemo(QString* error)
-    {
-        const QString folder = dir.filePath(QStringLiteral("export"));
-        DemoOptions options;
-        options.users = 2000;
-        options.events = 250000;
-        if (!generateDemo(folder, options, nullptr, nullptr, error) ||
-            !cache.open(cachePath(), true, error) ||
-            !syncExportFolder(cache, folder, {}, nullptr, nullptr, error))
-            return false;
-        index = EventIndex::load(cache, nullptr, error);
-        return index != nullptr;
-    }
-};
+using Data = test::SyncedCache;
 
 const QByteArray AccountsCsv = "account_id,name\n"
                                "A1,Acme\n"

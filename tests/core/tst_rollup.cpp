@@ -22,7 +22,7 @@ using namespace pulsebook;
 
 namespace {
 
-using Files = QList<QPair<QString, QByteArray>>;
+using Files = test::ExportFiles;
 
 // 2024-03-01T00:00:00Z.
 constexpr qint64 AsOf = 1709251200000LL;
@@ -34,43 +34,7 @@ qint64 ms(const char* iso)
     return QDateTime::fromString(QLatin1String(iso), Qt::ISODateWithMs).toMSecsSinceEpoch();
 }
 
-// A cache synced from an export folder, and its index.
-struct Data
-{
-    QTemporaryDir dir;
-    Cache cache;
-    std::shared_ptr<const EventIndex> index;
-    QString cachePath() const { return dir.filePath(QStringLiteral("cache.sqlite")); }
-
-    bool load(const Files& files, QString* error)
-    {
-        const QString folder = dir.filePath(QStringLiteral("export"));
-        for (const auto& [name, content] : files)
-            test::writeFile(folder, name, content);
-        if (!cache.open(cachePath(), true, error))
-            return false;
-        if (!files.isEmpty() && !syncExportFolder(cache, folder, {}, nullptr, nullptr, error))
-            return false;
-        index = EventIndex::load(cache, nullptr, error);
-        return index != nullptr;
-    }
-
-    // The demo export, big enough (250,000 events) for the analyses to split the users
-    // between threads.
-    bool loadDemo(QString* error)
-    {
-        const QString folder = dir.filePath(QStringLiteral("export"));
-        DemoOptions options;
-        options.users = 2000;
-        options.events = 250000;
-        if (!generateDemo(folder, options, nullptr, nullptr, error) ||
-            !cache.open(cachePath(), true, error) ||
-            !syncExportFolder(cache, folder, {}, nullptr, nullptr, error))
-            return false;
-        index = EventIndex::load(cache, nullptr, error);
-        return index != nullptr;
-    }
-};
+using Data = test::SyncedCache;
 
 // as_of = 2024-03-01: 7 days back is 2024-02-23, 30 days 2024-01-31, 90 days 2023-12-02.
 const Files HandExport = {

@@ -1,14 +1,16 @@
 #include "TestSupport.h"
 
+#include "Progress.h"
 #include "cache/Cache.h"
 #include "cache/EventTable.h"
-#include "Progress.h"
+#include "sync/DemoGenerator.h"
+#include "sync/ExportSync.h"
 
 #include <QCryptographicHash>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 #include <sqlite3.h>
@@ -155,6 +157,33 @@ QString writeFlatCopy(const QString& cachePath, const QString& flatPath)
     if (!out.exec("COMMIT", &error))
         return error;
     return {};
+}
+
+bool SyncedCache::load(const ExportFiles& files, QString* error)
+{
+    const QString folder = dir.filePath(QStringLiteral("export"));
+    for (const auto& [name, content] : files)
+        writeFile(folder, name, content);
+    if (!cache.open(cachePath(), true, error))
+        return false;
+    if (!files.isEmpty() && !syncExportFolder(cache, folder, {}, nullptr, nullptr, error))
+        return false;
+    index = EventIndex::load(cache, nullptr, error);
+    return index != nullptr;
+}
+
+bool SyncedCache::loadDemo(QString* error)
+{
+    const QString folder = dir.filePath(QStringLiteral("export"));
+    DemoOptions options;
+    options.users = 2000;
+    options.events = 250000;
+    if (!generateDemo(folder, options, nullptr, nullptr, error) ||
+        !cache.open(cachePath(), true, error) ||
+        !syncExportFolder(cache, folder, {}, nullptr, nullptr, error))
+        return false;
+    index = EventIndex::load(cache, nullptr, error);
+    return index != nullptr;
 }
 
 QString dataPath(const QString& name)

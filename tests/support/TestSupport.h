@@ -2,9 +2,17 @@
 
 #include "TestConfig.h"
 
+#include "analysis/EventIndex.h"
+#include "cache/Cache.h"
+
 #include <QByteArray>
+#include <QList>
 #include <QMap>
+#include <QPair>
 #include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
 
 namespace pulsebook::test {
 
@@ -32,6 +40,24 @@ QMap<QString, TableState> snapshot(const QString& cachePath, bool skipSyncLog = 
 // `user` is the EventIndex user number (users in uid order, merged users left out). Returns
 // an empty string on success, else the error.
 QString writeFlatCopy(const QString& cachePath, const QString& flatPath);
+
+// Export files by name, for SyncedCache::load().
+using ExportFiles = QList<QPair<QString, QByteArray>>;
+
+// A cache in a temporary folder, synced from an export folder, and its index.
+struct SyncedCache
+{
+    QTemporaryDir dir;
+    Cache cache;
+    std::shared_ptr<const EventIndex> index;
+    QString cachePath() const { return dir.filePath(QStringLiteral("cache.sqlite")); }
+
+    // Writes `files`, syncs them (none: an empty cache) and loads the index.
+    bool load(const ExportFiles& files, QString* error);
+    // The demo export, big enough (250,000 events) for the analyses to split the users
+    // between threads.
+    bool loadDemo(QString* error);
+};
 
 // The path of a file in tests/data.
 QString dataPath(const QString& name);
