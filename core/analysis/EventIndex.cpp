@@ -263,6 +263,10 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
                           &m_accountPropertyNames, &m_accountProperty, a, extra.size());
         }
     }
+    // account_id is a property too, so "account.account_id" groups and filters like the rest.
+    m_accountPropertyNames.prepend(QStringLiteral("account_id"));
+    m_accountProperty.insert(m_accountProperty.begin(),
+                             std::vector<QVariant>(m_accountId.begin(), m_accountId.end()));
     m_accountUsers.resize(m_accountId.size());
 
     phase("accounts");
