@@ -115,9 +115,9 @@ AnalysisCommand::AnalysisCommand(const QString& name, const QString& description
     m_parser.addOption({QStringLiteral("sidecar"),
                         QStringLiteral("With --out: also write FILE.json with the definition and "
                                        "the as-of time.")});
-    m_parser.addOption({QStringLiteral("timing"),
-                        QStringLiteral("Print the time to open the cache and to run the "
-                                       "analysis on stderr.")});
+    m_parser.addOption(
+        {QStringLiteral("timing"), QStringLiteral("Print the time to open the cache and to run the "
+                                                  "analysis on stderr.")});
 }
 
 int AnalysisCommand::parse(const QStringList& arguments)
@@ -166,9 +166,8 @@ bool AnalysisCommand::timeValue(const QString& option, qint64* ms, int* exitCode
 
 bool AnalysisCommand::durationValue(const QString& text, qint64* ms)
 {
-    static const QHash<QChar, qint64> units = {{QLatin1Char('d'), DayMs},
-                                               {QLatin1Char('h'), 3600000},
-                                               {QLatin1Char('m'), 60000}};
+    static const QHash<QChar, qint64> units = {
+        {QLatin1Char('d'), DayMs}, {QLatin1Char('h'), 3600000}, {QLatin1Char('m'), 60000}};
     if (text.size() < 2 || !units.contains(text.back()))
         return false;
     bool ok = false;
@@ -182,11 +181,11 @@ bool AnalysisCommand::durationValue(const QString& text, qint64* ms)
 int AnalysisCommand::open()
 {
     QString error;
-    const QString path = m_parser.isSet(QStringLiteral("cache"))
-                             ? m_parser.value(QStringLiteral("cache"))
-                             : QStandardPaths::writableLocation(
-                                   QStandardPaths::AppLocalDataLocation) +
-                                   QStringLiteral("/workspace.pulsebook");
+    const QString path =
+        m_parser.isSet(QStringLiteral("cache"))
+            ? m_parser.value(QStringLiteral("cache"))
+            : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+                  QStringLiteral("/workspace.pulsebook");
     if (!m_cache.open(path, false, &error))
         return failure(error);
     if (!Workspace::load(m_cache, &m_workspace, &error))
@@ -231,8 +230,8 @@ int AnalysisCommand::output(const ResultTable& table)
     const qint64 done = m_clock.elapsed();
     if (m_parser.isSet(QStringLiteral("timing")))
         std::fprintf(stderr, "timing: open %lld ms, analysis %lld ms, first result %lld ms\n",
-                     static_cast<long long>(m_openedMs),
-                     static_cast<long long>(done - m_openedMs), static_cast<long long>(done));
+                     static_cast<long long>(m_openedMs), static_cast<long long>(done - m_openedMs),
+                     static_cast<long long>(done));
     QJsonObject definition = table.definition;
     if (m_parser.isSet(QStringLiteral("out"))) {
         const QString path = m_parser.value(QStringLiteral("out"));

@@ -27,8 +27,8 @@ int segmentCommand(const QStringList& arguments)
     command.parser().addOption({QStringLiteral("name"),
                                 QStringLiteral("A segment of the workspace."),
                                 QStringLiteral("NAME")});
-    command.parser().addOption({QStringLiteral("count"),
-                                QStringLiteral("Print only the number of users.")});
+    command.parser().addOption(
+        {QStringLiteral("count"), QStringLiteral("Print only the number of users.")});
     if (const int rc = command.parse(arguments); rc >= 0)
         return rc;
     if (command.isSet(QStringLiteral("where")) == command.isSet(QStringLiteral("name")))
@@ -43,10 +43,10 @@ int segmentCommand(const QStringList& arguments)
     if (command.isSet(QStringLiteral("name"))) {
         label = command.value(QStringLiteral("name"));
         if (!workspace.segments.contains(label))
-            return command.usageError(QStringLiteral("no segment named \"%1\" (the workspace "
-                                                     "has: %2)")
-                                          .arg(label, workspace.segments.keys().join(
-                                                          QStringLiteral(", "))));
+            return command.usageError(
+                QStringLiteral("no segment named \"%1\" (the workspace "
+                               "has: %2)")
+                    .arg(label, workspace.segments.keys().join(QStringLiteral(", "))));
         if (!Segment::fromJson(workspace.segments.value(label),
                                QStringLiteral("$.segments.%1").arg(label), &segment, &error))
             return command.failure(error);
@@ -69,7 +69,7 @@ int segmentCommand(const QStringList& arguments)
     ResultTable table;
     table.definition = context.baseDefinition(QStringLiteral("segment"));
     table.definition.insert(QStringLiteral("where"), segment.toJson());
-    table.columns = {QStringLiteral("user_id"),   QStringLiteral("email"),
+    table.columns = {QStringLiteral("user_id"),    QStringLiteral("email"),
                      QStringLiteral("account_id"), QStringLiteral("account"),
                      QStringLiteral("csm"),        QStringLiteral("last_event")};
     qint64 count = 0;
@@ -81,12 +81,12 @@ int segmentCommand(const QStringList& arguments)
             continue;
         const int a = index.userAccount(u);
         const size_t end = context.eventsEndAsOf(u);
-        table.rows.push_back({index.userId(u), index.userProperty(u, QStringLiteral("email")),
-                              index.userProperty(u, QStringLiteral("account_id")),
-                              a >= 0 ? index.accountProperty(a, QStringLiteral("name")) : QVariant(),
-                              a >= 0 ? index.accountProperty(a, QStringLiteral("csm")) : QVariant(),
-                              end > index.eventBegin(u) ? timeCell(index.time(end - 1))
-                                                        : QVariant()});
+        table.rows.push_back(
+            {index.userId(u), index.userProperty(u, QStringLiteral("email")),
+             index.userProperty(u, QStringLiteral("account_id")),
+             a >= 0 ? index.accountProperty(a, QStringLiteral("name")) : QVariant(),
+             a >= 0 ? index.accountProperty(a, QStringLiteral("csm")) : QVariant(),
+             end > index.eventBegin(u) ? timeCell(index.time(end - 1)) : QVariant()});
     }
     table.definition.insert(QStringLiteral("users"), count);
     if (command.isSet(QStringLiteral("count"))) {
@@ -129,8 +129,8 @@ int workspaceCommand(const QStringList& arguments)
         return 0;
     }
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 2 || (positional[0] != QLatin1String("export") &&
-                                   positional[0] != QLatin1String("import")))
+    if (positional.size() != 2 ||
+        (positional[0] != QLatin1String("export") && positional[0] != QLatin1String("import")))
         return usage(QStringLiteral("give export FILE or import FILE"));
     if (!parser.isSet(QStringLiteral("cache")))
         return usage(QStringLiteral("--cache FILE is required"));
@@ -153,7 +153,8 @@ int workspaceCommand(const QStringList& arguments)
         }
         QSaveFile file(positional[1]);
         if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())
-            return fail(QStringLiteral("%1: cannot write: %2").arg(positional[1], file.errorString()));
+            return fail(
+                QStringLiteral("%1: cannot write: %2").arg(positional[1], file.errorString()));
         std::printf("Wrote the workspace definitions to %s\n", qPrintable(positional[1]));
         return 0;
     }
@@ -162,12 +163,14 @@ int workspaceCommand(const QStringList& arguments)
         return fail(QStringLiteral("%1: cannot read: %2").arg(positional[1], file.errorString()));
     Workspace workspace;
     if (!Workspace::fromJson(file.readAll(), &workspace, &error))
-        return fail(QStringLiteral("%1: %2\nThe stored workspace is unchanged.").arg(positional[1], error));
+        return fail(
+            QStringLiteral("%1: %2\nThe stored workspace is unchanged.").arg(positional[1], error));
     const auto index = EventIndex::load(cache, nullptr, &error);
     if (!index)
         return fail(error);
     if (!workspace.validate(*index, &error))
-        return fail(QStringLiteral("%1: %2\nThe stored workspace is unchanged.").arg(positional[1], error));
+        return fail(
+            QStringLiteral("%1: %2\nThe stored workspace is unchanged.").arg(positional[1], error));
     if (!workspace.save(cache, &error))
         return fail(error);
     std::printf("Imported the workspace definitions from %s\n", qPrintable(positional[1]));

@@ -133,19 +133,24 @@ int funnelCommand(const QStringList& arguments)
                                  .arg(params.steps[dropped - 1], params.steps[dropped]));
         return command.output(table);
     }
-    table.columns = {QStringLiteral("step"), QStringLiteral("event"), QStringLiteral("users"),
-                     QStringLiteral("pct_of_first"), QStringLiteral("pct_of_previous"),
-                     QStringLiteral("median_seconds_from_previous"), QStringLiteral("dropped")};
+    table.columns = {QStringLiteral("step"),
+                     QStringLiteral("event"),
+                     QStringLiteral("users"),
+                     QStringLiteral("pct_of_first"),
+                     QStringLiteral("pct_of_previous"),
+                     QStringLiteral("median_seconds_from_previous"),
+                     QStringLiteral("dropped")};
     auto addSteps = [&](const QString& group, const std::vector<FunnelStep>& steps) {
         for (size_t s = 0; s < steps.size(); ++s) {
             const FunnelStep& step = steps[s];
             QVariantList row;
             if (!group.isNull())
                 row.append(group);
-            row << double(s + 1) << step.event << double(step.users)
-                << number(step.pctOfFirst) << number(step.pctOfPrevious)
-                << (step.medianMsFromPrevious < 0 ? QVariant()
-                                                  : QVariant(double(step.medianMsFromPrevious) / 1000.0))
+            row << double(s + 1) << step.event << double(step.users) << number(step.pctOfFirst)
+                << number(step.pctOfPrevious)
+                << (step.medianMsFromPrevious < 0
+                        ? QVariant()
+                        : QVariant(double(step.medianMsFromPrevious) / 1000.0))
                 << (s + 1 < steps.size() ? QVariant(double(step.droppedUsers.size())) : QVariant());
             table.rows.push_back(row);
         }
@@ -157,13 +162,12 @@ int funnelCommand(const QStringList& arguments)
     } else {
         addSteps(QString(), result.steps);
     }
-    table.summary.append(QStringLiteral("Funnel %1, entries %2 to %3, window %4, as of %5")
-                             .arg(params.strict ? QStringLiteral("(strict)")
-                                                : QStringLiteral("(sequential)"),
-                                  FieldParser::formatDate(params.fromMs),
-                                  FieldParser::formatDate(params.toMs),
-                                  command.value(QStringLiteral("window")),
-                                  FieldParser::formatDate(command.context().asOfMs)));
+    table.summary.append(
+        QStringLiteral("Funnel %1, entries %2 to %3, window %4, as of %5")
+            .arg(params.strict ? QStringLiteral("(strict)") : QStringLiteral("(sequential)"),
+                 FieldParser::formatDate(params.fromMs), FieldParser::formatDate(params.toMs),
+                 command.value(QStringLiteral("window")),
+                 FieldParser::formatDate(command.context().asOfMs)));
     return command.output(table);
 }
 
@@ -172,10 +176,10 @@ int retentionCommand(const QStringList& arguments)
     AnalysisCommand command(QStringLiteral("retention"),
                             QStringLiteral("Cohort retention (SEMANTICS.md, \"Retention\")."));
     auto& p = command.parser();
-    p.addOption({QStringLiteral("start"), QStringLiteral("The start event."),
+    p.addOption(
+        {QStringLiteral("start"), QStringLiteral("The start event."), QStringLiteral("EVENT")});
+    p.addOption({QStringLiteral("return"), QStringLiteral("The return event (default: any event)."),
                  QStringLiteral("EVENT")});
-    p.addOption({QStringLiteral("return"),
-                 QStringLiteral("The return event (default: any event)."), QStringLiteral("EVENT")});
     p.addOption({QStringLiteral("period"), QStringLiteral("1d, 7d (default) or 30d."),
                  QStringLiteral("PERIOD"), QStringLiteral("7d")});
     p.addOption({QStringLiteral("periods"), QStringLiteral("Number of periods (default 8)."),
@@ -288,19 +292,18 @@ int onboardingCommand(const QStringList& arguments)
                                   double(a.completedUsers), rateCell(a.rate),
                                   double(a.matchingUsers)});
     } else {
-        table.columns = {QStringLiteral("user_id"), QStringLiteral("email"),
+        table.columns = {QStringLiteral("user_id"),    QStringLiteral("email"),
                          QStringLiteral("account_id"), QStringLiteral("account"),
-                         QStringLiteral("csm"), QStringLiteral("missing_steps")};
+                         QStringLiteral("csm"),        QStringLiteral("missing_steps")};
         for (const auto& u : result.matching) {
             QStringList missing;
             for (int s : u.missingSteps())
                 missing.append(result.steps[s]);
-            table.rows.push_back({index.userId(u.user),
-                                  index.userProperty(u.user, QStringLiteral("email")),
-                                  u.account >= 0 ? QVariant(index.accountId(u.account)) : QVariant(),
-                                  accountCell(index, u.account, "name"),
-                                  accountCell(index, u.account, "csm"),
-                                  missing.join(QStringLiteral("; "))});
+            table.rows.push_back(
+                {index.userId(u.user), index.userProperty(u.user, QStringLiteral("email")),
+                 u.account >= 0 ? QVariant(index.accountId(u.account)) : QVariant(),
+                 accountCell(index, u.account, "name"), accountCell(index, u.account, "csm"),
+                 missing.join(QStringLiteral("; "))});
         }
     }
     table.summary.append(QStringLiteral("%1 of %2 users have finished onboarding (%3); %4 users "
@@ -342,16 +345,24 @@ int rollupCommand(const QStringList& arguments)
     for (const QString& k : result.kpiEvents)
         kpiColumns.append(QStringLiteral("%1 (30d)").arg(k));
     if (by == QLatin1String("account")) {
-        table.columns = QStringList{QStringLiteral("account_id"), QStringLiteral("account"),
-                                    QStringLiteral("csm"),        QStringLiteral("users"),
-                                    QStringLiteral("active_users_30d"), QStringLiteral("wau"),
-                                    QStringLiteral("mau"),        QStringLiteral("last_activity")} +
+        table.columns = QStringList{QStringLiteral("account_id"),
+                                    QStringLiteral("account"),
+                                    QStringLiteral("csm"),
+                                    QStringLiteral("users"),
+                                    QStringLiteral("active_users_30d"),
+                                    QStringLiteral("wau"),
+                                    QStringLiteral("mau"),
+                                    QStringLiteral("last_activity")} +
                         kpiColumns;
         for (size_t r = 0; r < result.accounts.size(); ++r) {
             const auto& a = result.accounts[r];
-            QVariantList row{index.accountId(a.account), accountCell(index, a.account, "name"),
-                             accountCell(index, a.account, "csm"), double(a.users),
-                             double(a.activeUsers), double(a.wau), double(a.mau),
+            QVariantList row{index.accountId(a.account),
+                             accountCell(index, a.account, "name"),
+                             accountCell(index, a.account, "csm"),
+                             double(a.users),
+                             double(a.activeUsers),
+                             double(a.wau),
+                             double(a.mau),
                              timeCell(a.lastActivityMs)};
             for (int k = 0; k < result.kpiEvents.size(); ++k)
                 row.append(double(result.accountKpiCount(r, k)));
@@ -394,8 +405,9 @@ int trendCommand(const QStringList& arguments)
                  QStringLiteral("A user property, account.<property>, event.<property> or "
                                 "segment."),
                  QStringLiteral("GROUP")});
-    p.addOption({QStringLiteral("top"), QStringLiteral("Groups kept (default 10); the rest are "
-                                                       "\"other\"."),
+    p.addOption({QStringLiteral("top"),
+                 QStringLiteral("Groups kept (default 10); the rest are "
+                                "\"other\"."),
                  QStringLiteral("K"), QStringLiteral("10")});
     if (const int rc = command.parse(arguments); rc >= 0)
         return rc;
@@ -405,8 +417,8 @@ int trendCommand(const QStringList& arguments)
     const QString bucket = command.value(QStringLiteral("bucket"));
     if (measure != QLatin1String("count") && measure != QLatin1String("users"))
         return command.usageError(QStringLiteral("--measure must be count or users"));
-    params.measure = measure == QLatin1String("count") ? TrendMeasure::Count
-                                                       : TrendMeasure::UniqueUsers;
+    params.measure =
+        measure == QLatin1String("count") ? TrendMeasure::Count : TrendMeasure::UniqueUsers;
     if (bucket == QLatin1String("day"))
         params.bucket = TrendBucket::Day;
     else if (bucket == QLatin1String("week"))
@@ -468,8 +480,8 @@ int engagementCommand(const QStringList& arguments)
         return command.failure(error);
     ResultTable table;
     table.definition = result.definition;
-    table.columns = {QStringLiteral("event"),   QStringLiteral("users"),
-                     QStringLiteral("events"),  QStringLiteral("breadth"),
+    table.columns = {QStringLiteral("event"),     QStringLiteral("users"),
+                     QStringLiteral("events"),    QStringLiteral("breadth"),
                      QStringLiteral("frequency"), QStringLiteral("quadrant")};
     for (const auto& e : result.events)
         table.rows.push_back({e.event, double(e.users), double(e.events), number(e.breadth),
@@ -502,8 +514,8 @@ int areasCommand(const QStringList& arguments)
         return command.failure(error);
     ResultTable table;
     table.definition = result.definition;
-    table.columns = {QStringLiteral("area"),      QStringLiteral("users"),
-                     QStringLiteral("breadth"),   QStringLiteral("depth"),
+    table.columns = {QStringLiteral("area"),          QStringLiteral("users"),
+                     QStringLiteral("breadth"),       QStringLiteral("depth"),
                      QStringLiteral("days_per_week"), QStringLiteral("usability")};
     for (const auto& a : result.areas)
         table.rows.push_back({a.name, double(a.areaUsers), number(a.breadth), number(a.depth),

@@ -173,8 +173,7 @@ private:
 class ChunkEncoder
 {
 public:
-    explicit ChunkEncoder(const EventTable& t)
-        : m_t(t), m_idLocal(size_t(t.idText.size()) + 1, 0)
+    explicit ChunkEncoder(const EventTable& t) : m_t(t), m_idLocal(size_t(t.idText.size()) + 1, 0)
     {}
 
     QByteArray encode(const quint32* order, size_t n);
@@ -283,8 +282,7 @@ QByteArray encode(const EventTable& t, const quint32* order, size_t n)
     return ChunkEncoder(t).encode(order, n);
 }
 
-bool decode(std::string_view blob, EventTable* t, QString* error, bool withIds,
-            quint32 valueCount)
+bool decode(std::string_view blob, EventTable* t, QString* error, bool withIds, quint32 valueCount)
 {
     auto corrupt = [&] {
         if (error)
@@ -417,7 +415,9 @@ const char* valuesTableName(Store store)
 // %T: the store's chunk table; %V: its value dictionary.
 QByteArray sql(const char* pattern, Store store)
 {
-    return QByteArray(pattern).replace("%T", tableName(store)).replace("%V", valuesTableName(store));
+    return QByteArray(pattern)
+        .replace("%T", tableName(store))
+        .replace("%V", valuesTableName(store));
 }
 
 } // namespace

@@ -56,9 +56,12 @@ QJsonArray toArray(const QStringList& list)
 Workspace Workspace::defaults()
 {
     Workspace w;
-    w.kpiEvents = {QStringLiteral("Login"),         QStringLiteral("Run Query"),
-                   QStringLiteral("View Chart"),    QStringLiteral("Save Report"),
-                   QStringLiteral("Group By"),      QStringLiteral("Contact Support"),
+    w.kpiEvents = {QStringLiteral("Login"),
+                   QStringLiteral("Run Query"),
+                   QStringLiteral("View Chart"),
+                   QStringLiteral("Save Report"),
+                   QStringLiteral("Group By"),
+                   QStringLiteral("Contact Support"),
                    QStringLiteral("View Documentation")};
     w.onboardingSteps = {QStringLiteral("Complete Profile"), QStringLiteral("Connect Data Source"),
                          QStringLiteral("Invite Teammate")};
@@ -134,7 +137,8 @@ bool Workspace::fromJson(const QByteArray& json, Workspace* out, QString* error)
     if (o.contains(QLatin1String("product_areas"))) {
         const QJsonValue areas = o.value(QLatin1String("product_areas"));
         if (!areas.isArray())
-            return fail(error, QStringLiteral("$.product_areas"), QStringLiteral("expected a list"));
+            return fail(error, QStringLiteral("$.product_areas"),
+                        QStringLiteral("expected a list"));
         const QJsonArray list = areas.toArray();
         for (qsizetype i = 0; i < list.size(); ++i) {
             const QString path = QStringLiteral("$.product_areas[%1]").arg(i);
@@ -144,7 +148,8 @@ bool Workspace::fromJson(const QByteArray& json, Workspace* out, QString* error)
             ProductArea area;
             area.name = a.value(QLatin1String("name")).toString();
             if (area.name.isEmpty())
-                return fail(error, path + QStringLiteral(".name"), QStringLiteral("expected a name"));
+                return fail(error, path + QStringLiteral(".name"),
+                            QStringLiteral("expected a name"));
             if (!readNames(a, "events", path, &area.events, error) ||
                 !readNames(a, "activation_funnel", path, &area.activationFunnel, error))
                 return false;
@@ -265,7 +270,8 @@ bool Workspace::load(Cache& cache, Workspace* out, QString* error)
     }
     if (!fromJson(stored.toUtf8(), out, error)) {
         if (error)
-            *error = QStringLiteral("%1: the stored workspace is damaged: %2").arg(cache.path(), *error);
+            *error =
+                QStringLiteral("%1: the stored workspace is damaged: %2").arg(cache.path(), *error);
         return false;
     }
     return true;
@@ -276,8 +282,7 @@ bool Workspace::save(Cache& cache, QString* error) const
     Database& db = cache.db();
     if (!db.exec("BEGIN IMMEDIATE", error))
         return false;
-    if (!cache.setMeta(MetaKey, QString::fromUtf8(toJson()), error) ||
-        !db.exec("COMMIT", error)) {
+    if (!cache.setMeta(MetaKey, QString::fromUtf8(toJson()), error) || !db.exec("COMMIT", error)) {
         db.exec("ROLLBACK", nullptr);
         return false;
     }

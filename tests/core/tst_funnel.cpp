@@ -1,5 +1,6 @@
 // runFunnel against small hand-written exports (every expected figure is worked out by hand in
 // the comments beside it) and against an independent SQL reference on random workspaces.
+#include "EventScript.h"
 #include "Progress.h"
 #include "TestSupport.h"
 #include "analysis/AnalysisContext.h"
@@ -25,100 +26,7 @@ using namespace pulsebook;
 
 namespace {
 
-// 2026-08-03T00:00:00Z, a Monday: 20668 days after 1970-01-01.
-constexpr qint64 T = 1785715200000LL;
-constexpr qint64 Minute = 60000LL;
-constexpr qint64 Hour = 60 * Minute;
-constexpr qint64 Day = 24 * Hour;
-
-// "3d+1h-1ms" -> T + 3 days + 1 hour - 1 ms.
-qint64 at(const QString& offset)
-{
-    static const QRegularExpression term(QStringLiteral("([+-]?)(\\d+)(ms|m|h|d)"));
-    qint64 ms = T;
-    for (auto it = term.globalMatch(offset); it.hasNext();) {
-        const QRegularExpressionMatch m = it.next();
-        const QString unit = m.captured(3);
-        const qint64 size = unit == QLatin1String("ms")  ? 1
-                            : unit == QLatin1String("m") ? Minute
-                            : unit == QLatin1String("h") ? Hour
-                                                         : Day;
-        ms += (m.captured(1) == QLatin1String("-") ? -1 : 1) * m.captured(2).toLongLong() * size;
-    }
-    return ms;
-}
-
-// events.csv from one line per user: "u1: signup@1h create@1d+1h#7" = u1's signup at T + 1h
-// and create at T + 1 day + 1h with event ID 7 (IDs default to 1000, 1001, ...).
-QByteArray eventsCsv(std::initializer_list<const char*> lines)
-{
-    QByteArray csv = "event_id,user_id,time,event\n";
-    int nextId = 1000;
-    for (const char* line : lines) {
-        const QStringList words = QString::fromLatin1(line).split(QLatin1Char(' '));
-        for (qsizetype w = 1; w < words.size(); ++w) {
-            const qsizetype a = words[w].indexOf(QLatin1Char('@'));
-            const qsizetype hash = words[w].indexOf(QLatin1Char('#'));
-            const QString id = hash < 0 ? QString::number(nextId++) : words[w].mid(hash + 1);
-            const QString time = words[w].mid(a + 1, hash < 0 ? -1 : hash - a - 1);
-            csv += QStringList{id, words[0].chopped(1), FieldParser::formatTimestamp(at(time)),
-                               words[w].left(a)}
-                       .join(QLatin1Char(','))
-                       .toUtf8() +
-                   '\n';
-        }
-    }
-    return csv;
-}
-
-QByteArray usersCsv(int count)
-{
-    QByteArray csv = "user_id\n";
-    for (int i = 1; i <= count; ++i)
-        csv += "u" + QByteArray::number(i) + "\n";
-    return csv;
-}
-
-// An export folder synced into a new cache, and its index.
-struct Data
-{
-    QTemporaryDir dir;
-    QString cachePath;
-    std::shared_ptr<const EventIndex> index;
-
-    bool load(const QByteArray& users, const QByteArray& events, const QByteArray& accounts,
-              QString* error)
-    {
-        const QString folder = dir.filePath(QStringLiteral("export"));
-        test::writeFile(folder, QStringLiteral("users.csv"), users);
-        test::writeFile(folder, QStringLiteral("events.csv"), events);
-        if (!accounts.isEmpty())
-            test::writeFile(folder, QStringLiteral("accounts.csv"), accounts);
-        cachePath = dir.filePath(QStringLiteral("cache.db"));
-        Cache cache;
-        if (!cache.open(cachePath, true, error) ||
-            !syncExportFolder(cache, folder, {}, nullptr, nullptr, error))
-            return false;
-        index = EventIndex::load(cache, nullptr, error);
-        return index != nullptr;
-    }
-    AnalysisContext context(qint64 asOfMs) const
-    {
-        AnalysisContext c;
-        c.index = index;
-        c.asOfMs = asOfMs;
-        return c;
-    }
-    // EventIndex numbers of the users, ascending.
-    std::vector<int> users(std::initializer_list<const char*> ids) const
-    {
-        std::vector<int> out;
-        for (const char* id : ids)
-            out.push_back(index->userIndex(QLatin1String(id)));
-        std::sort(out.begin(), out.end());
-        return out;
-    }
-};
+using namespace test::script;
 
 FunnelParams params(const QStringList& steps, qint64 from, qint64 to, qint64 window)
 {
