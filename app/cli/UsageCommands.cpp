@@ -191,6 +191,8 @@ int retentionCommand(const QStringList& arguments)
                  QStringLiteral("A user property, account.<property>, did:<event> or "
                                 "count:<event>."),
                  QStringLiteral("GROUP")});
+    p.addOption({QStringLiteral("counts"),
+                 QStringLiteral("Also the retained and eligible users of each period.")});
     if (const int rc = command.parse(arguments); rc >= 0)
         return rc;
     RetentionParams params;
@@ -222,12 +224,18 @@ int retentionCommand(const QStringList& arguments)
     table.definition = result.definition;
     table.columns = {params.groupBy.isEmpty() ? QStringLiteral("cohort") : params.groupBy,
                      QStringLiteral("users")};
+    const bool counts = command.isSet(QStringLiteral("counts"));
     for (int n = 1; n < params.periods; ++n)
         table.columns.append(QStringLiteral("period_%1").arg(n));
+    for (int n = 1; counts && n < params.periods; ++n)
+        table.columns << QStringLiteral("retained_%1").arg(n)
+                      << QStringLiteral("eligible_%1").arg(n);
     auto addRow = [&](const QString& label, const RetentionRow& row) {
         QVariantList cells{label, double(row.size)};
         for (int n = 1; n < params.periods; ++n)
             cells.append(rateCell(retentionRate(row, n)));
+        for (int n = 1; counts && n < params.periods; ++n)
+            cells << double(row.retained[size_t(n)]) << double(row.eligible[size_t(n)]);
         table.rows.push_back(cells);
     };
     if (params.groupBy.isEmpty()) {

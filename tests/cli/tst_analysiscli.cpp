@@ -325,6 +325,28 @@ private slots:
         QCOMPARE(r.out, QString());
     }
 
+    void retentionCounts()
+    {
+        // Daily cohorts of first Logins in [09-01, 11-01), as of 11-01T00:00, return = any
+        // event. u3 (09-01T10:00) has no later event: periods 1 and 2 end by 09-04T10:00, so
+        // both are eligible and not retained (rate 0). u1 (10-30T10:00): period 1 ends
+        // 11-01T10:00, after as_of: not eligible (blank rate). u2 and u6 (10-31) likewise.
+        const Run r =
+            cli({QStringLiteral("retention"), QStringLiteral("--cache"), m_cache,
+                 QStringLiteral("--start"), QStringLiteral("Login"), QStringLiteral("--period"),
+                 QStringLiteral("1d"), QStringLiteral("--periods"), QStringLiteral("3"),
+                 QStringLiteral("--from"), QStringLiteral("2026-09-01"), QStringLiteral("--to"),
+                 QStringLiteral("2026-11-01"), QStringLiteral("--counts"),
+                 QStringLiteral("--format"), QStringLiteral("csv")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("cohort,users,period_1,period_2,retained_1,eligible_1,"
+                                       "retained_2,eligible_2\n"
+                                       "2026-09-01,1,0,0,0,1,0,1\n"
+                                       "2026-10-30,1,,,0,0,0,0\n"
+                                       "2026-10-31,2,,,0,0,0,0\n"
+                                       "all,4,0,0,0,1,0,1\n"));
+    }
+
     void unknownCache()
     {
         const QString missing = m_dir.filePath(QStringLiteral("nope.pulsebook"));
