@@ -46,6 +46,19 @@ void addRangeOptions(AnalysisCommand& command)
                                 QStringLiteral("DATE")});
 }
 
+// For commands whose only options are the shared ones and the range: parses, opens, and
+// reads --from/--to. Returns -1 to go on, else the exit code.
+int openWithRange(AnalysisCommand& command, const QStringList& arguments, qint64* from, qint64* to)
+{
+    addRangeOptions(command);
+    if (const int rc = command.parse(arguments); rc >= 0)
+        return rc;
+    if (const int rc = command.open(); rc >= 0)
+        return rc;
+    int code = 0;
+    return range(command, from, to, &code) ? -1 : code;
+}
+
 QStringList splitList(const QString& text)
 {
     QStringList items;
@@ -473,15 +486,9 @@ int engagementCommand(const QStringList& arguments)
     AnalysisCommand command(QStringLiteral("engagement"),
                             QStringLiteral("Breadth and frequency of every event, in quadrants "
                                            "(SEMANTICS.md, \"Engagement matrix\")."));
-    addRangeOptions(command);
-    if (const int rc = command.parse(arguments); rc >= 0)
-        return rc;
-    if (const int rc = command.open(); rc >= 0)
-        return rc;
     EngagementParams params;
-    int code = 0;
-    if (!range(command, &params.fromMs, &params.toMs, &code))
-        return code;
+    if (const int rc = openWithRange(command, arguments, &params.fromMs, &params.toMs); rc >= 0)
+        return rc;
     EngagementResult result;
     QString error;
     if (!runEngagement(command.context(), params, &result, &error))
@@ -507,15 +514,9 @@ int areasCommand(const QStringList& arguments)
                             QStringLiteral("Breadth, depth, frequency and usability of each "
                                            "product area (SEMANTICS.md, \"Core metrics of a "
                                            "product area\")."));
-    addRangeOptions(command);
-    if (const int rc = command.parse(arguments); rc >= 0)
-        return rc;
-    if (const int rc = command.open(); rc >= 0)
-        return rc;
     ProductAreasParams params;
-    int code = 0;
-    if (!range(command, &params.fromMs, &params.toMs, &code))
-        return code;
+    if (const int rc = openWithRange(command, arguments, &params.fromMs, &params.toMs); rc >= 0)
+        return rc;
     ProductAreasResult result;
     QString error;
     if (!runProductAreas(command.context(), params, &result, &error))
