@@ -307,6 +307,7 @@ const std::vector<Command>& commands()
         {"retention", "Cohort retention", retentionCommand},
         {"engagement", "Breadth and frequency of every event", engagementCommand},
         {"areas", "Core metrics of the product areas", areasCommand},
+        {"impact", "Compare interventions: change of the overall rate", impactCommand},
     };
     return list;
 }

@@ -17,6 +17,7 @@ int rollupCommand(const QStringList& arguments);
 int trendCommand(const QStringList& arguments);
 int engagementCommand(const QStringList& arguments);
 int areasCommand(const QStringList& arguments);
+int impactCommand(const QStringList& arguments);
 
 // The list of commands, for "pulsebook-cli --help".
 QString usage();

@@ -347,6 +347,48 @@ private slots:
                                        "all,4,0,0,0,1,0,1\n"));
     }
 
+    void impactCalculator()
+    {
+        // SEMANTICS.md's published example: N = 10,000, R = 80%; an email to 500 users from
+        // 40% to 55% and a nudge to 1,000 users from 60% to 65%. Guide mode: 500/10000 x 0.15 x
+        // 0.6 = 0.45 points and 1000/10000 x 0.05 x 0.4 = 0.20 points; extra users 75 and 50;
+        // at 1,200 ARR per user 90,000 and 60,000.
+        const QStringList example{QStringLiteral("impact"),
+                                  QStringLiteral("--users"),
+                                  QStringLiteral("10000"),
+                                  QStringLiteral("--baseline"),
+                                  QStringLiteral("0.80"),
+                                  QStringLiteral("--scenario"),
+                                  QStringLiteral("Email:500:0.40:0.55"),
+                                  QStringLiteral("--scenario"),
+                                  QStringLiteral("Nudge:1000:0.60:0.65"),
+                                  QStringLiteral("--arr-per-user"),
+                                  QStringLiteral("1200"),
+                                  QStringLiteral("--format"),
+                                  QStringLiteral("csv")};
+        Run r = cli(example + QStringList{QStringLiteral("--mode"), QStringLiteral("guide")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("scenario,reach,baseline,target,delta_points,new_rate,"
+                                       "extra_users,arr_impact\n"
+                                       "Email,500,0.4,0.55,0.45,0.8045,75,90000\n"
+                                       "Nudge,1000,0.6,0.65,0.2,0.802,50,60000\n"
+                                       "(all),,,,0.65,0.8065,125,150000\n"));
+        // Default mode: 500/10000 x 0.15 = 0.75 points, 1000/10000 x 0.05 = 0.50 points.
+        r = cli(example);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("\nEmail,500,0.4,0.55,0.75,0.8075,75,90000\n")),
+                 qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("\nNudge,1000,0.6,0.65,0.5,0.805,50,60000\n")),
+                 qPrintable(r.out));
+        // A bad field is a usage error that names it.
+        r = cli({QStringLiteral("impact"), QStringLiteral("--users"), QStringLiteral("10000"),
+                 QStringLiteral("--baseline"), QStringLiteral("1.5"), QStringLiteral("--scenario"),
+                 QStringLiteral("Email:500:0.40:0.55")});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err.section(QLatin1Char('\n'), 0, 0),
+                 QStringLiteral("pulsebook-cli impact: baseline must be between 0 and 1"));
+    }
+
     void unknownCache()
     {
         const QString missing = m_dir.filePath(QStringLiteral("nope.pulsebook"));

@@ -1,0 +1,219 @@
+// pulsebook-cli impact: what planned changes would do to an overall rate (SEMANTICS.md, "Impact
+// calculator"). Pure arithmetic on the given numbers: no cache is opened.
+#include "AnalysisCli.h"
+#include "CliCommands.h"
+
+#include "analysis/ImpactCalculator.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+#include <limits>
+
+namespace pulsebook::cli {
+
+namespace {
+
+QVariant number(double v)
+{
+    return std::isnan(v) ? QVariant() : QVariant(v);
+}
+
+// A finite number from an option; false with a usage error naming the option.
+bool numberOption(AnalysisCommand& command, const QString& option, double* value, int* code)
+{
+    bool ok = false;
+    const QString text = command.value(option).trimmed();
+    const double v = text.toDouble(&ok);
+    if (!ok || !std::isfinite(v)) {
+        *code = command.usageError(
+            QStringLiteral("--%1 must be a number, not \"%2\"").arg(option, command.value(option)));
+        return false;
+    }
+    *value = v;
+    return true;
+}
+
+QString percent(double fraction)
+{
+    return QString::number(fraction * 100, 'g', 10) + QLatin1Char('%');
+}
+
+struct Sweep
+{
+    int scenario = -1;
+    double from = 0;
+    double to = 0;
+    int steps = 0;
+};
+
+// "Email:0.40:0.80:9": a scenario's name (colons allowed), the first and last target rate and
+// the number of points.
+bool parseSweep(const QString& text, const ImpactParams& params, Sweep* sweep, QString* error)
+{
+    QStringList parts = text.split(QLatin1Char(':'));
+    if (parts.size() < 4) {
+        *error = QStringLiteral("--sweep \"%1\": expected scenario:from:to:steps").arg(text);
+        return false;
+    }
+    const QString steps = parts.takeLast().trimmed();
+    const QString to = parts.takeLast().trimmed();
+    const QString from = parts.takeLast().trimmed();
+    const QString name = parts.join(QLatin1Char(':')).trimmed();
+    for (size_t i = 0; i < params.scenarios.size(); ++i) {
+        if (params.scenarios[i].name == name) {
+            sweep->scenario = int(i);
+            break;
+        }
+    }
+    if (sweep->scenario < 0) {
+        *error = QStringLiteral("--sweep \"%1\": no --scenario named \"%2\"").arg(text, name);
+        return false;
+    }
+    bool ok = false;
+    sweep->from = from.toDouble(&ok);
+    if (!ok || !std::isfinite(sweep->from)) {
+        *error = QStringLiteral("--sweep \"%1\": from \"%2\" is not a number").arg(text, from);
+        return false;
+    }
+    sweep->to = to.toDouble(&ok);
+    if (!ok || !std::isfinite(sweep->to)) {
+        *error = QStringLiteral("--sweep \"%1\": to \"%2\" is not a number").arg(text, to);
+        return false;
+    }
+    sweep->steps = steps.toInt(&ok);
+    if (!ok) {
+        *error =
+            QStringLiteral("--sweep \"%1\": steps \"%2\" is not a whole number").arg(text, steps);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int impactCommand(const QStringList& arguments)
+{
+    AnalysisCommand command(QStringLiteral("impact"),
+                            QStringLiteral("What planned changes would do to an overall rate "
+                                           "(SEMANTICS.md, \"Impact calculator\"). Needs no "
+                                           "cache."));
+    auto& p = command.parser();
+    p.addOption(
+        {QStringLiteral("users"), QStringLiteral("All users, N (> 0)."), QStringLiteral("N")});
+    p.addOption({QStringLiteral("baseline"),
+                 QStringLiteral("The overall rate now, R, as a fraction (0.80)."),
+                 QStringLiteral("RATE")});
+    p.addOption({QStringLiteral("scenario"),
+                 QStringLiteral("A change, repeatable: name:reach:baseline:target, such as "
+                                "\"Email:500:0.40:0.55\" (rates as fractions)."),
+                 QStringLiteral("SPEC")});
+    p.addOption({QStringLiteral("mode"),
+                 QStringLiteral("default: n/N × (r1 − r0); guide: n/N × (r1 − r0) × (1 − r0), "
+                                "the formula of the published example."),
+                 QStringLiteral("MODE"), QStringLiteral("default")});
+    p.addOption({QStringLiteral("arr-per-user"),
+                 QStringLiteral("ARR per user, for the ARR impact column."),
+                 QStringLiteral("AMOUNT")});
+    p.addOption({QStringLiteral("sweep"),
+                 QStringLiteral("Instead of the scenarios' rows: the delta of one scenario for "
+                                "target rates from..to in STEPS points, such as "
+                                "\"Email:0.40:0.80:9\"."),
+                 QStringLiteral("SCENARIO:FROM:TO:STEPS")});
+    if (const int rc = command.parse(arguments); rc >= 0)
+        return rc;
+    for (const char* unused : {"cache", "as-of", "segment"}) {
+        if (command.isSet(QLatin1String(unused)))
+            return command.usageError(
+                QStringLiteral("--%1 does not apply: impact works on the given numbers only")
+                    .arg(QLatin1String(unused)));
+    }
+    for (const char* required : {"users", "baseline", "scenario"}) {
+        if (!command.isSet(QLatin1String(required)))
+            return command.usageError(
+                QStringLiteral("--%1 is required").arg(QLatin1String(required)));
+    }
+
+    ImpactParams params;
+    int code = 0;
+    if (!numberOption(command, QStringLiteral("users"), &params.users, &code) ||
+        !numberOption(command, QStringLiteral("baseline"), &params.baseline, &code))
+        return code;
+    const QString mode = command.value(QStringLiteral("mode"));
+    if (mode == QLatin1String("guide"))
+        params.mode = ImpactMode::Guide;
+    else if (mode != QLatin1String("default"))
+        return command.usageError(QStringLiteral("--mode must be default or guide"));
+    if (command.isSet(QStringLiteral("arr-per-user"))) {
+        if (!numberOption(command, QStringLiteral("arr-per-user"), &params.arrPerUser, &code))
+            return code;
+        if (params.arrPerUser < 0)
+            return command.usageError(QStringLiteral("--arr-per-user must be 0 or more"));
+    }
+    QString error;
+    for (const QString& text : command.parser().values(QStringLiteral("scenario"))) {
+        ImpactScenario scenario;
+        if (!parseImpactScenario(text, &scenario, &error))
+            return command.usageError(error);
+        params.scenarios.push_back(scenario);
+    }
+    ImpactResult result;
+    if (!computeImpact(params, &result, &error))
+        return command.usageError(error);
+
+    ResultTable table;
+    table.definition = result.definition;
+    table.summary.append(QStringLiteral("%1 users, overall rate %2; %3")
+                             .arg(QString::number(params.users, 'g', 15), percent(params.baseline),
+                                  params.mode == ImpactMode::Guide
+                                      ? QStringLiteral("guide mode: Δ = n/N × (r1 − r0) × (1 − r0)")
+                                      : QStringLiteral("default mode: Δ = n/N × (r1 − r0)")));
+
+    if (command.isSet(QStringLiteral("sweep"))) {
+        Sweep sweep;
+        if (!parseSweep(command.value(QStringLiteral("sweep")), params, &sweep, &error))
+            return command.usageError(error);
+        std::vector<std::pair<double, double>> points;
+        if (!impactSweep(params, sweep.scenario, sweep.from, sweep.to, sweep.steps, &points,
+                         &error))
+            return command.usageError(QStringLiteral("--") + error);
+        const QString name = params.scenarios[size_t(sweep.scenario)].name;
+        table.definition.insert(QStringLiteral("sweep"),
+                                QJsonObject{{QStringLiteral("scenario"), name},
+                                            {QStringLiteral("from"), sweep.from},
+                                            {QStringLiteral("to"), sweep.to},
+                                            {QStringLiteral("steps"), sweep.steps}});
+        table.summary.append(QStringLiteral("Sweep of \"%1\"'s target rate").arg(name));
+        table.columns = {QStringLiteral("scenario"), QStringLiteral("target"),
+                         QStringLiteral("delta_points"), QStringLiteral("new_rate")};
+        for (const auto& [target, delta] : points)
+            table.rows.push_back({name, target, delta, params.baseline + delta / 100});
+        return command.output(table);
+    }
+
+    table.columns = {QStringLiteral("scenario"),     QStringLiteral("reach"),
+                     QStringLiteral("baseline"),     QStringLiteral("target"),
+                     QStringLiteral("delta_points"), QStringLiteral("new_rate"),
+                     QStringLiteral("extra_users"),  QStringLiteral("arr_impact")};
+    const bool hasArr = params.arrPerUser >= 0;
+    double totalDelta = 0;
+    double totalExtra = 0;
+    double totalArr = hasArr ? 0 : std::numeric_limits<double>::quiet_NaN();
+    for (size_t i = 0; i < result.rows.size(); ++i) {
+        const ImpactScenario& s = params.scenarios[i];
+        const ImpactRow& row = result.rows[i];
+        table.rows.push_back({row.name, s.reach, s.baseline, s.target, row.deltaPoints,
+                              rateCell(row.newRate), row.extraUsers, number(row.arrImpact)});
+        totalDelta += row.deltaPoints;
+        totalExtra += row.extraUsers;
+        if (hasArr)
+            totalArr += row.arrImpact;
+    }
+    // Reach is left blank: the scenarios' groups may overlap.
+    table.rows.push_back({QStringLiteral("(all)"), QVariant(), QVariant(), QVariant(), totalDelta,
+                          rateCell(params.baseline + totalDelta / 100), totalExtra,
+                          number(totalArr)});
+    return command.output(table);
+}
+
+} // namespace pulsebook::cli

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+#include <utility>
+#include <vector>
+
+namespace pulsebook {
+
+// SEMANTICS.md, "Impact calculator".
+enum class ImpactMode {
+    Default, // delta = n / N × (r1 − r0)
+    Guide    // delta = n / N × (r1 − r0) × (1 − r0), the formula of the published example
+};
+
+// One planned change: `reach` users (n) of the whole whose rate goes from `baseline` (r0) to
+// `target` (r1); rates are fractions.
+struct ImpactScenario
+{
+    QString name;
+    double reach = 0;
+    double baseline = 0;
+    double target = 0;
+};
+
+struct ImpactParams
+{
+    double users = 0;    // N
+    double baseline = 0; // R, the overall rate as a fraction
+    std::vector<ImpactScenario> scenarios;
+    ImpactMode mode = ImpactMode::Default;
+    double arrPerUser = -1; // < 0: not given
+};
+
+struct ImpactRow
+{
+    QString name;
+    double deltaPoints = 0; // change of the overall rate in percentage points
+    double newRate = 0;     // R + delta, as a fraction
+    double extraUsers = 0;  // n × (r1 − r0), in both modes
+    double arrImpact = 0;   // extra users × ARR per user; NaN without arrPerUser
+};
+
+struct ImpactResult
+{
+    QJsonObject definition;
+    std::vector<ImpactRow> rows; // one per scenario, in the given order
+};
+
+// The effect of every scenario on the overall rate. False with *error naming the field when an
+// input is out of range or not finite: "users must be greater than 0", "baseline must be between
+// 0 and 1", `scenario "Email": reach must be between 0 and users (10000)`, `scenario "Email":
+// baseline must be between 0 and 1`, `scenario "Email": target must be between 0 and 1`,
+// "ARR per user must be a finite number".
+bool computeImpact(const ImpactParams& params, ImpactResult* result, QString* error);
+
+// Sensitivity sweep: (target rate, delta in points) of scenario number `scenario` for `steps`
+// evenly spaced target rates from `from` to `to`, both included. False with *error on invalid
+// params, a scenario index out of range, from/to outside 0..1, or steps outside 2..10000.
+bool impactSweep(const ImpactParams& params, int scenario, double from, double to, int steps,
+                 std::vector<std::pair<double, double>>* out, QString* error);
+
+// Parses "name:reach:baseline:target" ("Email:500:0.40:0.55"; the name may itself hold colons).
+// False with *error naming the part; ranges are checked by computeImpact.
+bool parseImpactScenario(const QString& text, ImpactScenario* out, QString* error);
+
+} // namespace pulsebook
