@@ -323,7 +323,9 @@ bool decode(std::string_view blob, EventTable* t, QString* error, bool withIds, 
     for (size_t i = 0; i < n; ++i) {
         if (!r.varint(&v))
             return corrupt();
-        t->type[base + i] = quint32(v);
+        if (v > 0xFFFF)
+            return corrupt();
+        t->type[base + i] = quint16(v);
     }
     // IDs refer to local strings, which come last: keep the local ids, resolve after.
     std::vector<std::pair<size_t, quint32>> textIds; // (position in eventId/sessionId, local)

@@ -29,7 +29,7 @@ struct EventTable
 
     std::vector<quint32> uid;
     std::vector<qint64> time;
-    std::vector<quint32> type; // event_types.id
+    std::vector<quint16> type; // event_types.id: at most 65,535 event types (2 bytes a row)
     std::vector<qint64> eventId;
     std::vector<qint64> sessionId;
     std::vector<PropertyColumn> properties;

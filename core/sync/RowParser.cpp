@@ -8,6 +8,10 @@
 
 namespace pulsebook {
 
+namespace {
+constexpr quint32 MaxEventTypes = 0xFFFF;
+}
+
 void ParsedRows::reserve(size_t n, size_t propertyColumns)
 {
     user.reserve(n);
@@ -73,11 +77,18 @@ bool parseRows(CsvReader& r, const RowLayout& layout, ParsedRows* out, const Rej
                 return false;
             continue;
         }
+        const quint32 type =
+            layout.typeField >= 0 ? out->types.intern(r.field(layout.typeField)) : 0;
+        if (type > MaxEventTypes) {
+            // A limit of the file, not of the row: even skip mode stops here.
+            out->fatal = r.fieldError(layout.typeField,
+                                      QStringLiteral("more than 65,535 distinct event names"));
+            return false;
+        }
         qint64 numeric;
         out->user.push_back(out->users.intern(user));
         out->time.push_back(time);
-        out->type.push_back(layout.typeField >= 0 ? out->types.intern(r.field(layout.typeField))
-                                                  : 0);
+        out->type.push_back(quint16(type));
         out->id.push_back(
             FieldParser::numericId(id, &numeric) ? numeric : -qint64(out->idText.intern(id)) - 1);
         qint64 session = EventTable::NoSession;

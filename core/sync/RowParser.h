@@ -30,7 +30,7 @@ struct ParsedRows
 {
     std::vector<quint32> user; // id in `users`
     std::vector<qint64> time;
-    std::vector<quint32> type; // id in `types` (0 for sessions)
+    std::vector<quint16> type; // id in `types` (0 for sessions)
     std::vector<qint64> id;    // numeric ID, or -(1 + id in `idText`)
     std::vector<qint64> session;
     std::vector<std::vector<quint32>> properties; // per property field: id in `values`, 0 none
@@ -42,6 +42,7 @@ struct ParsedRows
     // (pages not yet written cost no memory).
     void reserve(size_t n, size_t propertyColumns);
 
+    QString fatal;     // why parsing stopped for good (a limit of the file), if it did
     qint64 rows = 0;   // data rows read, bad ones included
     qint64 landed = 0; // good rows
 };

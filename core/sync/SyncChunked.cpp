@@ -105,6 +105,8 @@ bool SyncRun::readChunked(EventChunks::Store store, CsvReader& r, const ExportFo
                 });
             if (other.hasError())
                 secondError = other.errorString();
+            else if (!second.fatal.isEmpty())
+                secondError = second.fatal;
         });
         ok = parseRows(r, layout, &first, rejectRow, keepGoing) && !r.hasError();
         const bool clean = ok && r.position() == split;
@@ -125,7 +127,9 @@ bool SyncRun::readChunked(EventChunks::Store store, CsvReader& r, const ExportFo
     if (!ok) {
         // parseRows() stops without an error of its own when the reader fails (bad quote,
         // invalid UTF-8): that error is the reader's, not a cancel.
-        if (m_error.isEmpty())
+        if (!first.fatal.isEmpty())
+            m_error = first.fatal;
+        else if (m_error.isEmpty())
             m_error = r.hasError() ? r.errorString() : QStringLiteral("cancelled");
         return false;
     }
@@ -214,8 +218,14 @@ bool SyncRun::appendRows(ParsedRows& p, const std::vector<quint32>& keys, EventT
         u = users[u];
     take(p.user, t.uid);
     take(p.time, t.time);
+    for (quint32 id : types) {
+        if (id > 0xFFFF) {
+            m_error = QStringLiteral("%1: more than 65,535 event types").arg(m_cache.path());
+            return false;
+        }
+    }
     for (auto& type : p.type)
-        type = types[type];
+        type = quint16(types[type]);
     take(p.type, t.type);
     for (auto* ids : {&p.id, &p.session}) {
         for (auto& v : *ids) {

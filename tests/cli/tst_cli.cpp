@@ -146,6 +146,34 @@ private slots:
         QVERIFY(r.out.contains(QStringLiteral("  events                        3\n")));
     }
 
+    void tooManyEventTypes()
+    {
+        // Event types are stored in two bytes: the 65,536th distinct name (data row 65,536,
+        // line 65,537) stops the sync, even with --skip-bad-rows, and nothing lands. The event
+        // name starts at column 1 + "65536,u1,2026-10-01T00:00:00Z," = column 31.
+        QTemporaryDir dir;
+        QByteArray csv = "event_id,user_id,time,event\n";
+        for (int i = 1; i <= 65536; ++i)
+            csv +=
+                QByteArray::number(i) + ",u1,2026-10-01T00:00:00Z,E" + QByteArray::number(i) + '\n';
+        const QString folder = dir.filePath(QStringLiteral("many"));
+        test::writeFile(folder, QStringLiteral("events.csv"), csv);
+        const QString cache = dir.filePath(QStringLiteral("c.pulsebook"));
+        for (const bool skip : {false, true}) {
+            QStringList args{QStringLiteral("sync"), folder, QStringLiteral("--cache"), cache};
+            if (skip)
+                args.append(QStringLiteral("--skip-bad-rows"));
+            const Run r = cli(args);
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.endsWith(QStringLiteral("%1/events.csv:65537:31: more than 65,535 "
+                                                   "distinct event names\nThe cache is "
+                                                   "unchanged.\n")
+                                        .arg(folder)),
+                     qPrintable(r.err));
+        }
+        QCOMPARE(test::snapshot(cache).value(QStringLiteral("event_chunks")).rows, 0);
+    }
+
     void badInputExitsOneAndChangesNothing()
     {
         QTemporaryDir dir;
