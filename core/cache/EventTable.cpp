@@ -506,7 +506,7 @@ bool save(Database& db, Store store, const EventTable& table, const std::vector<
                                            : QStringLiteral("Writing sessions"),
                     qint64(order.size()));
     // Chunks encode independently: both cores encode a batch, then it is written in order.
-    constexpr size_t Batch = 8;
+    constexpr size_t Batch = 2;
     ChunkEncoder encoders[2] = {ChunkEncoder(table), ChunkEncoder(table)};
     const size_t chunks = (order.size() + ChunkEvents - 1) / ChunkEvents;
     std::vector<QByteArray> encoded(Batch);
