@@ -167,36 +167,30 @@ bool SyncRun::readAccounts(CsvReader& r, const ExportFormat::Header& h, SyncTabl
                     st.bind(7, canonical);
             }
         }
-        if (why.isEmpty()) {
-            bool value;
-            QString reason;
-            if (!has(Plan))
-                st.bindNull(8);
-            else if (!FieldParser::boolean(r.field(f(Plan)), &value, &reason))
-                why = r.fieldError(f(Plan), reason);
-            else
-                st.bind(8, qint64(value));
-        }
-        if (why.isEmpty()) {
+        // An optional typed column: NULL when empty, else the parser's value or its reason.
+        auto bindParsed = [&](int column, int index, auto parse) {
+            if (!why.isEmpty())
+                return;
+            if (!has(column)) {
+                st.bindNull(index);
+                return;
+            }
             qint64 value;
             QString reason;
-            if (!has(Wins))
-                st.bindNull(15);
-            else if (!FieldParser::count(r.field(f(Wins)), &value, &reason))
-                why = r.fieldError(f(Wins), reason);
+            if (!parse(r.field(f(column)), &value, &reason))
+                why = r.fieldError(f(column), reason);
             else
-                st.bind(15, value);
-        }
-        if (why.isEmpty()) {
-            qint64 value;
-            QString reason;
-            if (!has(Products))
-                st.bindNull(16);
-            else if (!FieldParser::productCount(r.field(f(Products)), &value, &reason))
-                why = r.fieldError(f(Products), reason);
-            else
-                st.bind(16, value);
-        }
+                st.bind(index, value);
+        };
+        bindParsed(Plan, 8, [](std::string_view text, qint64* value, QString* reason) {
+            bool b;
+            if (!FieldParser::boolean(text, &b, reason))
+                return false;
+            *value = b;
+            return true;
+        });
+        bindParsed(Wins, 15, FieldParser::count);
+        bindParsed(Products, 16, FieldParser::productCount);
         if (why.isEmpty()) {
             if (!has(Outcome)) {
                 st.bindNull(17);
