@@ -307,6 +307,14 @@ const std::vector<Command>& commands()
         {"retention", "Cohort retention", retentionCommand},
         {"engagement", "Breadth and frequency of every event", engagementCommand},
         {"areas", "Core metrics of the product areas", areasCommand},
+        {"scorecard", "Account scorecard: red / yellow / green per column and status",
+         scorecardCommand},
+        {"health", "Health score per account: inputs, contributions, biggest drag, trend",
+         healthCommand},
+        {"managers", "Manager scorecard over the team hierarchy", managersCommand},
+        {"changes", "Accounts whose status changed since a date", changesCommand},
+        {"efficacy", "How well the health score predicted renewals", efficacyCommand},
+        {"campaigns", "Campaign operating metrics: week 0, month 1, influence", campaignsCommand},
         {"impact", "Compare interventions: change of the overall rate", impactCommand},
     };
     return list;

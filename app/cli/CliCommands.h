@@ -18,6 +18,12 @@ int trendCommand(const QStringList& arguments);
 int engagementCommand(const QStringList& arguments);
 int areasCommand(const QStringList& arguments);
 int impactCommand(const QStringList& arguments);
+int scorecardCommand(const QStringList& arguments);
+int healthCommand(const QStringList& arguments);
+int managersCommand(const QStringList& arguments);
+int changesCommand(const QStringList& arguments);
+int efficacyCommand(const QStringList& arguments);
+int campaignsCommand(const QStringList& arguments);
 
 // The list of commands, for "pulsebook-cli --help".
 QString usage();

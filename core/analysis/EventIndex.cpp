@@ -198,6 +198,57 @@ QVariant EventIndex::accountProperty(int a, const QString& name) const
     return column < 0 ? QVariant() : m_accountProperty[size_t(column)][size_t(a)];
 }
 
+bool EventIndex::readTeamAndTouches(Database& db, const std::vector<int>& userOfUid,
+                                    QString* error)
+{
+    {
+        Statement s = db.prepare("SELECT person, role, manager FROM team ORDER BY person", error);
+        if (!s.isValid())
+            return false;
+        while (s.step())
+            m_team.push_back({s.text(0), s.text(1), s.text(2)});
+        if (s.hasError()) {
+            *error = s.errorString();
+            return false;
+        }
+    }
+    Statement s = db.prepare(
+        "SELECT COALESCE(u.merged_into, t.uid), t.campaign, t.time, t.stage "
+        "FROM campaign_touches t JOIN users u ON u.uid = t.uid ORDER BY t.campaign",
+        error);
+    if (!s.isValid())
+        return false;
+    while (s.step()) {
+        const qint64 uid = s.int64(0);
+        const int u = uid >= 0 && uid < qint64(userOfUid.size()) ? userOfUid[size_t(uid)] : -1;
+        if (u < 0)
+            continue;
+        const QString campaign = s.text(1);
+        if (m_campaignNames.isEmpty() || m_campaignNames.back() != campaign) {
+            m_campaignNames.append(campaign);
+            m_campaignTouches.emplace_back();
+        }
+        const auto stage = s.textView(3);
+        CampaignTouch touch;
+        touch.user = u;
+        touch.timeMs = s.int64(2);
+        touch.stage = stage == "clicked"  ? CampaignTouch::Clicked
+                      : stage == "opened" ? CampaignTouch::Opened
+                                          : CampaignTouch::Delivered;
+        m_campaignTouches.back().push_back(touch);
+    }
+    if (s.hasError()) {
+        *error = s.errorString();
+        return false;
+    }
+    for (auto& touches : m_campaignTouches) {
+        std::sort(touches.begin(), touches.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.user, a.timeMs, a.stage) < std::tie(b.user, b.timeMs, b.stage);
+        });
+    }
+    return true;
+}
+
 bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
 {
     QElapsedTimer clock;
@@ -549,6 +600,8 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
             m_eventValues.push_back(dictionary.qstring(v));
     }
     userThread.join();
+    if (!readTeamAndTouches(db, userOfUid, &why))
+        return fail(why);
     phase("done");
     m_defaultAsOfMs = cache.defaultAsOfMs();
     return true;

@@ -12,6 +12,7 @@
 namespace pulsebook {
 
 class Cache;
+class Database;
 class Progress;
 
 // An immutable, in-memory, columnar snapshot of a cache for the analyses (DESIGN.md, "Analysis
@@ -21,6 +22,23 @@ class Progress;
 //
 // Users are numbered densely, 0 .. userCount() - 1, in uid order; users merged into another
 // (user_migrations.csv) are left out: their events belong to the surviving user.
+// A person of team.csv: the hierarchy VP -> director -> manager -> CSM.
+struct TeamMember
+{
+    QString person;
+    QString role;
+    QString manager; // empty at the top
+};
+
+// A campaign touch (campaign_touches.csv), of a user of the index.
+struct CampaignTouch
+{
+    enum Stage : quint8 { Delivered = 0, Opened = 1, Clicked = 2 };
+    int user = -1;
+    qint64 timeMs = 0;
+    Stage stage = Delivered;
+};
+
 class EventIndex
 {
 public:
@@ -86,9 +104,22 @@ public:
     QStringList accountPropertyNames() const { return m_accountPropertyNames; }
     QVariant accountProperty(int a, const QString& name) const;
 
+    // --- team and campaigns
+    // team.csv, in person order.
+    const std::vector<TeamMember>& team() const { return m_team; }
+    // Campaign names, sorted.
+    QStringList campaignNames() const { return m_campaignNames; }
+    // Touches of campaign c, in (user, time, stage) order; a merged user's touches are its
+    // surviving user's.
+    const std::vector<CampaignTouch>& campaignTouches(int c) const
+    {
+        return m_campaignTouches[size_t(c)];
+    }
+
 private:
     EventIndex() = default;
     bool read(Cache& cache, Progress* progress, QString* error);
+    bool readTeamAndTouches(Database& db, const std::vector<int>& userOfUid, QString* error);
 
     qint64 m_defaultAsOfMs = 0;
     std::vector<size_t> m_userStart;
@@ -114,6 +145,10 @@ private:
     std::vector<std::vector<int>> m_accountUsers;
     QStringList m_accountPropertyNames;
     std::vector<std::vector<QVariant>> m_accountProperty; // [property][account]
+
+    std::vector<TeamMember> m_team;
+    QStringList m_campaignNames;
+    std::vector<std::vector<CampaignTouch>> m_campaignTouches;
 };
 
 } // namespace pulsebook

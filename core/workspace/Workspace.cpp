@@ -175,7 +175,7 @@ bool Workspace::fromJson(const QByteArray& json, Workspace* out, QString* error)
                 return false;
         }
     }
-    for (const char* key : {"campaigns", "scorecard", "health_score"}) {
+    for (const char* key : {"campaigns"}) {
         if (o.contains(QLatin1String(key)) && !o.value(QLatin1String(key)).isObject())
             return fail(error, QStringLiteral("$.%1").arg(QLatin1String(key)),
                         QStringLiteral("expected an object"));
@@ -191,8 +191,19 @@ bool Workspace::fromJson(const QByteArray& json, Workspace* out, QString* error)
             w.lowWauThreshold = t.toInt();
         }
     }
-    w.scorecard = o.value(QLatin1String("scorecard")).toObject();
-    w.healthScore = o.value(QLatin1String("health_score")).toObject();
+    if (o.contains(QLatin1String("scorecard")) &&
+        !ScorecardDefinition::fromJson(o.value(QLatin1String("scorecard")),
+                                       QStringLiteral("$.scorecard"), &w.scorecard, error))
+        return false;
+    if (o.contains(QLatin1String("health_score")) &&
+        !HealthScoreDefinition::fromJson(o.value(QLatin1String("health_score")),
+                                         QStringLiteral("$.health_score"), &w.healthScore, error))
+        return false;
+    if (o.contains(QLatin1String("manager_scorecard")) &&
+        !ManagerScorecardDefinition::fromJson(o.value(QLatin1String("manager_scorecard")),
+                                              QStringLiteral("$.manager_scorecard"),
+                                              &w.managerScorecard, error))
+        return false;
     *out = w;
     return true;
 }
@@ -219,8 +230,9 @@ QByteArray Workspace::toJson() const
     campaigns.insert(QStringLiteral("key_event"), campaignKeyEvent);
     campaigns.insert(QStringLiteral("low_wau_threshold"), lowWauThreshold);
     o.insert(QStringLiteral("campaigns"), campaigns);
-    o.insert(QStringLiteral("scorecard"), scorecard);
-    o.insert(QStringLiteral("health_score"), healthScore);
+    o.insert(QStringLiteral("scorecard"), scorecard.toJson());
+    o.insert(QStringLiteral("health_score"), healthScore.toJson());
+    o.insert(QStringLiteral("manager_scorecard"), managerScorecard.toJson());
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 
@@ -257,6 +269,22 @@ bool Workspace::validate(const EventIndex& index, QString* error) const
         if (!Segment::fromJson(it.value(), path, &s, error) ||
             !s.validate(index, segments, path, error))
             return false;
+    }
+    QString why;
+    for (qsizetype i = 0; i < scorecard.columns.size(); ++i) {
+        if (!scorecard.columns[i].metric.validate(index, &why))
+            return fail(error, QStringLiteral("$.scorecard.columns[%1].metric").arg(i), why);
+    }
+    for (qsizetype g = 0; g < healthScore.groups.size(); ++g) {
+        const auto& inputs = healthScore.groups[g].inputs;
+        for (qsizetype i = 0; i < inputs.size(); ++i) {
+            if (!inputs[i].metric.validate(index, &why))
+                return fail(error,
+                            QStringLiteral("$.health_score.groups[%1].inputs[%2].metric")
+                                .arg(g)
+                                .arg(i),
+                            why);
+        }
     }
     return true;
 }

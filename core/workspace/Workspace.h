@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ScoreDefinitions.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -30,9 +32,9 @@ struct Workspace
     QJsonObject segments;
     QString campaignKeyEvent;
     int lowWauThreshold = 4;
-    // Kept as written for the scorecard issue; validated there.
-    QJsonObject scorecard;
-    QJsonObject healthScore;
+    ScorecardDefinition scorecard = ScorecardDefinition::defaults();
+    HealthScoreDefinition healthScore = HealthScoreDefinition::defaults();
+    ManagerScorecardDefinition managerScorecard = ManagerScorecardDefinition::defaults();
 
     // The definitions that ship with Pulsebook; they fit the demo data.
     static Workspace defaults();

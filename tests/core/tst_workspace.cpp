@@ -237,7 +237,10 @@ private slots:
             Workspace w = fitting();
             w.timeZone = QStringLiteral("Europe/Berlin");
             w.lowWauThreshold = 7;
-            w.scorecard = object(R"({"columns": [{"metric": "wau", "green": 10}]})");
+            QString why;
+            ScorecardDefinition::fromJson(
+                object(R"({"columns": [{"metric": "wau", "green": 10, "yellow": 5}]})"),
+                QStringLiteral("$.scorecard"), &w.scorecard, &why);
             return w;
         }();
         QString error;

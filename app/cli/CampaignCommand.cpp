@@ -1,0 +1,10 @@
+#include "CliCommands.h"
+
+namespace pulsebook::cli {
+
+int campaignsCommand(const QStringList&)
+{
+    return ExitUsage; // being written
+}
+
+} // namespace pulsebook::cli

@@ -1,0 +1,2 @@
+#pragma once
+// Campaign operating metrics: being written.

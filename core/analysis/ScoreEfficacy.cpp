@@ -1,0 +1,1 @@
+#include "ScoreEfficacy.h"
