@@ -87,7 +87,17 @@ QVariant timeCell(qint64 ms)
 
 QVariant rateCell(double rate)
 {
-    return std::isnan(rate) ? QVariant() : QVariant(rate);
+    return numberCell(rate);
+}
+
+QVariant numberCell(double value)
+{
+    return std::isnan(value) ? QVariant() : QVariant(value);
+}
+
+QVariant accountCell(const EventIndex& index, int a, const char* property)
+{
+    return a >= 0 ? index.accountProperty(a, QLatin1String(property)) : QVariant();
 }
 
 AnalysisCommand::AnalysisCommand(const QString& name, const QString& description) : m_name(name)
@@ -202,26 +212,34 @@ int AnalysisCommand::open()
     }
     if (m_parser.isSet(QStringLiteral("segment"))) {
         const QString text = m_parser.value(QStringLiteral("segment"));
-        Segment segment;
-        if (m_workspace.segments.contains(text)) {
-            if (!Segment::fromJson(m_workspace.segments.value(text),
-                                   QStringLiteral("$.segments.%1").arg(text), &segment, &error))
-                return failure(error);
-        } else if (!SegmentParser::parse(text, &segment, &error)) {
-            return usageError(QStringLiteral("--segment: no segment named \"%1\" in the "
-                                             "workspace, and not an expression: %2")
-                                  .arg(text, error));
-        }
-        if (!segment.validate(*m_context.index, m_workspace.segments, QStringLiteral("--segment"),
-                              &error))
-            return usageError(error);
         std::vector<char> members;
-        if (!segment.evaluate(m_context, m_workspace.segments, &members, &error))
-            return failure(error);
+        if (const int rc = segmentMembers(QStringLiteral("--segment"), text, &members); rc >= 0)
+            return rc;
         m_context.segment = std::move(members);
         m_context.segmentName = text;
     }
     m_openedMs = m_clock.elapsed();
+    return -1;
+}
+
+int AnalysisCommand::segmentMembers(const QString& option, const QString& text,
+                                    std::vector<char>* members)
+{
+    QString error;
+    Segment segment;
+    if (m_workspace.segments.contains(text)) {
+        if (!Segment::fromJson(m_workspace.segments.value(text),
+                               QStringLiteral("$.segments.%1").arg(text), &segment, &error))
+            return failure(error);
+    } else if (!SegmentParser::parse(text, &segment, &error)) {
+        return usageError(QStringLiteral("%1: no segment named \"%2\" in the workspace, and not "
+                                         "an expression: %3")
+                              .arg(option, text, error));
+    }
+    if (!segment.validate(*m_context.index, m_workspace.segments, option, &error))
+        return usageError(error);
+    if (!segment.evaluate(m_context, m_workspace.segments, members, &error))
+        return failure(error);
     return -1;
 }
 

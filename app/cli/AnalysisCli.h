@@ -40,6 +40,9 @@ public:
     // Opens the cache, loads the workspace and the index, applies --as-of and --segment.
     // Returns -1 to go on, else the exit code (the error is printed).
     int open();
+    // The users of a segment (a workspace name or an expression); the --segment filter is not
+    // applied. Returns -1 to go on, else the exit code (the error names `option`).
+    int segmentMembers(const QString& option, const QString& text, std::vector<char>* members);
     // Prints or writes the result in the chosen format. Returns the exit code.
     int output(const ResultTable& table);
 
@@ -70,5 +73,9 @@ private:
 QVariant timeCell(qint64 ms);
 // A rate (0..1) as a number, blank when NaN.
 QVariant rateCell(double rate);
+// A number, blank when NaN.
+QVariant numberCell(double value);
+// Account a's property (accounts.csv column), blank when a < 0 or missing.
+QVariant accountCell(const EventIndex& index, int a, const char* property);
 
 } // namespace pulsebook::cli

@@ -1,9 +1,11 @@
 // pulsebook-cli impact: what planned changes would do to an overall rate (SEMANTICS.md, "Impact
-// calculator"). Pure arithmetic on the given numbers: no cache is opened.
+// calculator"). Arithmetic on the given numbers; with --data-scenario, reach and baselines are
+// measured in the cache.
 #include "AnalysisCli.h"
 #include "CliCommands.h"
 
 #include "analysis/ImpactCalculator.h"
+#include "sync/FieldParser.h"
 
 #include <QJsonArray>
 
@@ -13,11 +15,6 @@
 namespace pulsebook::cli {
 
 namespace {
-
-QVariant number(double v)
-{
-    return std::isnan(v) ? QVariant() : QVariant(v);
-}
 
 // A finite number from an option; false with a usage error naming the option.
 bool numberOption(AnalysisCommand& command, const QString& option, double* value, int* code)
@@ -97,7 +94,8 @@ int impactCommand(const QStringList& arguments)
     AnalysisCommand command(QStringLiteral("impact"),
                             QStringLiteral("What planned changes would do to an overall rate "
                                            "(SEMANTICS.md, \"Impact calculator\"). Needs no "
-                                           "cache."));
+                                           "cache, except to take inputs from data "
+                                           "(--data-scenario)."));
     auto& p = command.parser();
     p.addOption(
         {QStringLiteral("users"), QStringLiteral("All users, N (> 0)."), QStringLiteral("N")});
@@ -120,24 +118,46 @@ int impactCommand(const QStringList& arguments)
                                 "target rates from..to in STEPS points, such as "
                                 "\"Email:0.40:0.80:9\"."),
                  QStringLiteral("SCENARIO:FROM:TO:STEPS")});
+    p.addOption({QStringLiteral("data-scenario"),
+                 QStringLiteral("A change measured in the cache, repeatable: name:segment:target, "
+                                "such as \"Nudge:Not connected to data:0.60\": the reach is the "
+                                "segment's size, the baseline its measured rate."),
+                 QStringLiteral("SPEC")});
+    p.addOption({QStringLiteral("rate"),
+                 QStringLiteral("The measured rate: retention (default; of the users active in "
+                                "the window before the last, those active again in the last) "
+                                "or active (active in the last window)."),
+                 QStringLiteral("MEASURE"), QStringLiteral("retention")});
+    p.addOption({QStringLiteral("rate-event"),
+                 QStringLiteral("The event that counts as active (default: any event)."),
+                 QStringLiteral("EVENT")});
+    p.addOption({QStringLiteral("rate-window"),
+                 QStringLiteral("The window of the measured rate (default 30d)."),
+                 QStringLiteral("DURATION"), QStringLiteral("30d")});
     if (const int rc = command.parse(arguments); rc >= 0)
         return rc;
-    for (const char* unused : {"cache", "as-of", "segment"}) {
-        if (command.isSet(QLatin1String(unused)))
-            return command.usageError(
-                QStringLiteral("--%1 does not apply: impact works on the given numbers only")
-                    .arg(QLatin1String(unused)));
+    const bool fromData = command.isSet(QStringLiteral("data-scenario"));
+    if (!fromData) {
+        for (const char* unused : {"cache", "as-of", "segment"}) {
+            if (command.isSet(QLatin1String(unused)))
+                return command.usageError(
+                    QStringLiteral("--%1 applies only with --data-scenario: impact works on the "
+                                   "given numbers")
+                        .arg(QLatin1String(unused)));
+        }
     }
     for (const char* required : {"users", "baseline", "scenario"}) {
-        if (!command.isSet(QLatin1String(required)))
+        if (!fromData && !command.isSet(QLatin1String(required)))
             return command.usageError(
                 QStringLiteral("--%1 is required").arg(QLatin1String(required)));
     }
 
     ImpactParams params;
     int code = 0;
-    if (!numberOption(command, QStringLiteral("users"), &params.users, &code) ||
-        !numberOption(command, QStringLiteral("baseline"), &params.baseline, &code))
+    if ((command.isSet(QStringLiteral("users")) &&
+         !numberOption(command, QStringLiteral("users"), &params.users, &code)) ||
+        (command.isSet(QStringLiteral("baseline")) &&
+         !numberOption(command, QStringLiteral("baseline"), &params.baseline, &code)))
         return code;
     const QString mode = command.value(QStringLiteral("mode"));
     if (mode == QLatin1String("guide"))
@@ -157,9 +177,82 @@ int impactCommand(const QStringList& arguments)
             return command.usageError(error);
         params.scenarios.push_back(scenario);
     }
+    QJsonArray measured;
+    if (fromData) {
+        RateDefinition rate;
+        const QString measure = command.value(QStringLiteral("rate"));
+        if (measure == QLatin1String("active"))
+            rate.measure = RateMeasure::Active;
+        else if (measure != QLatin1String("retention"))
+            return command.usageError(QStringLiteral("--rate must be retention or active"));
+        rate.event = command.value(QStringLiteral("rate-event"));
+        if (!AnalysisCommand::durationValue(command.value(QStringLiteral("rate-window")),
+                                            &rate.windowMs))
+            return command.usageError(
+                QStringLiteral("--rate-window must be a duration such as 30d or 12h"));
+        if (const int rc = command.open(); rc >= 0)
+            return rc;
+        MeasuredRate all;
+        if (!measureRate(command.context(), {}, rate, &all, &error))
+            return command.failure(error);
+        if (!command.isSet(QStringLiteral("users")))
+            params.users = double(all.users);
+        if (!command.isSet(QStringLiteral("baseline")))
+            params.baseline = all.rate;
+        measured.append(QJsonObject{{QStringLiteral("group"), QStringLiteral("all users")},
+                                    {QStringLiteral("users"), all.users},
+                                    {QStringLiteral("rate"), all.rate}});
+        for (const QString& text : command.parser().values(QStringLiteral("data-scenario"))) {
+            QStringList parts = text.split(QLatin1Char(':'));
+            if (parts.size() < 3)
+                return command.usageError(
+                    QStringLiteral("--data-scenario \"%1\": expected name:segment:target")
+                        .arg(text));
+            ImpactScenario scenario;
+            scenario.name = parts.takeFirst().trimmed();
+            bool ok = false;
+            scenario.target = parts.takeLast().trimmed().toDouble(&ok);
+            if (!ok || scenario.name.isEmpty())
+                return command.usageError(
+                    QStringLiteral("--data-scenario \"%1\": expected name:segment:target with "
+                                   "the target rate as a fraction")
+                        .arg(text));
+            const QString segment = parts.join(QLatin1Char(':')).trimmed();
+            std::vector<char> members;
+            if (const int rc = command.segmentMembers(QStringLiteral("--data-scenario"), segment,
+                                                      &members);
+                rc >= 0)
+                return rc;
+            MeasuredRate group;
+            if (!measureRate(command.context(), members, rate, &group, &error))
+                return command.failure(error);
+            if (group.users == 0)
+                return command.failure(
+                    QStringLiteral("--data-scenario \"%1\": segment \"%2\" has no %3 users to "
+                                   "measure")
+                        .arg(scenario.name, segment,
+                             rate.measure == RateMeasure::Retention ? QStringLiteral("eligible")
+                                                                    : QString()));
+            scenario.reach = double(group.users);
+            scenario.baseline = group.rate;
+            params.scenarios.push_back(scenario);
+            measured.append(QJsonObject{{QStringLiteral("group"), segment},
+                                        {QStringLiteral("scenario"), scenario.name},
+                                        {QStringLiteral("users"), group.users},
+                                        {QStringLiteral("rate"), group.rate}});
+        }
+    }
     ImpactResult result;
     if (!computeImpact(params, &result, &error))
         return command.usageError(error);
+    if (fromData) {
+        result.definition.insert(QStringLiteral("measured"), measured);
+        result.definition.insert(
+            QStringLiteral("rate"),
+            QJsonObject{{QStringLiteral("measure"), command.value(QStringLiteral("rate"))},
+                        {QStringLiteral("event"), command.value(QStringLiteral("rate-event"))},
+                        {QStringLiteral("window"), command.value(QStringLiteral("rate-window"))}});
+    }
 
     ResultTable table;
     table.definition = result.definition;
@@ -168,6 +261,20 @@ int impactCommand(const QStringList& arguments)
                                   params.mode == ImpactMode::Guide
                                       ? QStringLiteral("guide mode: Δ = n/N × (r1 − r0) × (1 − r0)")
                                       : QStringLiteral("default mode: Δ = n/N × (r1 − r0)")));
+    if (fromData)
+        table.summary.append(
+            QStringLiteral("Measured as of %1: %2 of %3 in the last %4%5")
+                .arg(FieldParser::formatDate(command.context().asOfMs),
+                     command.value(QStringLiteral("rate")) == QLatin1String("active")
+                         ? QStringLiteral("users active")
+                         : QStringLiteral("retention (users active again)"),
+                     command.value(QStringLiteral("rate-event")).isEmpty()
+                         ? QStringLiteral("any event")
+                         : QStringLiteral("\"%1\"").arg(command.value(QStringLiteral("rate-event"))),
+                     command.value(QStringLiteral("rate-window")),
+                     command.context().segment.empty()
+                         ? QString()
+                         : QStringLiteral(", users of \"%1\"").arg(command.context().segmentName)));
 
     if (command.isSet(QStringLiteral("sweep"))) {
         Sweep sweep;
@@ -203,7 +310,7 @@ int impactCommand(const QStringList& arguments)
         const ImpactScenario& s = params.scenarios[i];
         const ImpactRow& row = result.rows[i];
         table.rows.push_back({row.name, s.reach, s.baseline, s.target, row.deltaPoints,
-                              rateCell(row.newRate), row.extraUsers, number(row.arrImpact)});
+                              rateCell(row.newRate), row.extraUsers, numberCell(row.arrImpact)});
         totalDelta += row.deltaPoints;
         totalExtra += row.extraUsers;
         if (hasArr)
@@ -212,7 +319,7 @@ int impactCommand(const QStringList& arguments)
     // Reach is left blank: the scenarios' groups may overlap.
     table.rows.push_back({QStringLiteral("(all)"), QVariant(), QVariant(), QVariant(), totalDelta,
                           rateCell(params.baseline + totalDelta / 100), totalExtra,
-                          number(totalArr)});
+                          numberCell(totalArr)});
     return command.output(table);
 }
 

@@ -69,16 +69,6 @@ QStringList splitList(const QString& text)
     return items;
 }
 
-QVariant accountCell(const EventIndex& index, int a, const char* property)
-{
-    return a >= 0 ? index.accountProperty(a, QLatin1String(property)) : QVariant();
-}
-
-QVariant number(double v)
-{
-    return std::isnan(v) ? QVariant() : QVariant(v);
-}
-
 } // namespace
 
 int funnelCommand(const QStringList& arguments)
@@ -159,8 +149,8 @@ int funnelCommand(const QStringList& arguments)
             QVariantList row;
             if (!group.isNull())
                 row.append(group);
-            row << double(s + 1) << step.event << double(step.users) << number(step.pctOfFirst)
-                << number(step.pctOfPrevious)
+            row << double(s + 1) << step.event << double(step.users) << numberCell(step.pctOfFirst)
+                << numberCell(step.pctOfPrevious)
                 << (step.medianMsFromPrevious < 0
                         ? QVariant()
                         : QVariant(double(step.medianMsFromPrevious) / 1000.0))
@@ -499,8 +489,8 @@ int engagementCommand(const QStringList& arguments)
                      QStringLiteral("events"),    QStringLiteral("breadth"),
                      QStringLiteral("frequency"), QStringLiteral("quadrant")};
     for (const auto& e : result.events)
-        table.rows.push_back({e.event, double(e.users), double(e.events), number(e.breadth),
-                              number(e.frequency), engagementQuadrantName(e.quadrant)});
+        table.rows.push_back({e.event, double(e.users), double(e.events), numberCell(e.breadth),
+                              numberCell(e.frequency), engagementQuadrantName(e.quadrant)});
     table.summary.append(QStringLiteral("%1 active users; medians: breadth %2, frequency %3")
                              .arg(result.activeUsers)
                              .arg(result.breadthMedian, 0, 'f', 3)
@@ -527,8 +517,8 @@ int areasCommand(const QStringList& arguments)
                      QStringLiteral("breadth"),       QStringLiteral("depth"),
                      QStringLiteral("days_per_week"), QStringLiteral("usability")};
     for (const auto& a : result.areas)
-        table.rows.push_back({a.name, double(a.areaUsers), number(a.breadth), number(a.depth),
-                              number(a.frequency), number(a.usability)});
+        table.rows.push_back({a.name, double(a.areaUsers), numberCell(a.breadth), numberCell(a.depth),
+                              numberCell(a.frequency), numberCell(a.usability)});
     table.summary.append(QStringLiteral("%1 active users over %2 weeks")
                              .arg(result.activeUsers)
                              .arg(result.weeks, 0, 'f', 1));

@@ -171,6 +171,14 @@ qint64 AccountFigures::dateAsOf(int a, const QString& column, qint64 asOfMs) con
     return ms < asOfMs ? ms : -1;
 }
 
+bool AccountFigures::isLaterData(const AccountMetric& metric, int a, qint64 asOfMs) const
+{
+    if (metric.kind != AccountMetric::DaysSince)
+        return false;
+    const QVariant v = m_index->accountProperty(a, metric.argument);
+    return v.typeId() == QMetaType::LongLong && v.toLongLong() >= asOfMs;
+}
+
 double AccountFigures::number(const AccountMetric& metric, int a, qint64 asOfMs,
                               const AccountUsage& usage, double health) const
 {

@@ -55,6 +55,9 @@ public:
     // A date column of accounts.csv as known at asOfMs: -1 when missing or at or after asOfMs
     // (a later date says nothing of what was true then).
     qint64 dateAsOf(int a, const QString& column, qint64 asOfMs) const;
+    // Whether a days_since: metric is missing only because its date is at or after asOfMs:
+    // then it is unknown at that time, "no data" rather than Red.
+    bool isLaterData(const AccountMetric& metric, int a, qint64 asOfMs) const;
 
 private:
     std::shared_ptr<const EventIndex> m_index;

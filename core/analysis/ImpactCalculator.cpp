@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -167,6 +168,48 @@ bool parseImpactScenario(const QString& text, ImpactScenario* out, QString* erro
         !parseNumber(target, QStringLiteral("target"), text, &s.target, error))
         return false;
     *out = s;
+    return true;
+}
+
+bool measureRate(const AnalysisContext& context, const std::vector<char>& group,
+                 const RateDefinition& definition, MeasuredRate* out, QString* error)
+{
+    const EventIndex& index = *context.index;
+    const int type = definition.event.isEmpty() ? -1 : index.typeIndex(definition.event);
+    if (!definition.event.isEmpty() && type < 0) {
+        *error = QStringLiteral("unknown event \"%1\"").arg(definition.event);
+        return false;
+    }
+    if (definition.windowMs <= 0) {
+        *error = QStringLiteral("the rate's window must be longer than 0");
+        return false;
+    }
+    const qint64 w = definition.windowMs;
+    const qint64 asOf = context.asOfMs;
+    // Whether user u did the event in [from, to).
+    const auto did = [&](int u, qint64 from, qint64 to) {
+        const qint64* times = index.times();
+        const size_t end = size_t(
+            std::lower_bound(times + index.eventBegin(u), times + index.eventEnd(u), to) - times);
+        for (size_t e = size_t(std::lower_bound(times + index.eventBegin(u), times + end, from) -
+                               times);
+             e < end; ++e) {
+            if (type < 0 || index.type(e) == type)
+                return true;
+        }
+        return false;
+    };
+    MeasuredRate r;
+    for (int u = 0; u < index.userCount(); ++u) {
+        if (!context.inSegment(u) || (!group.empty() && !group[size_t(u)]))
+            continue;
+        if (definition.measure == RateMeasure::Retention && !did(u, asOf - 2 * w, asOf - w))
+            continue;
+        ++r.users;
+        r.hits += did(u, asOf - w, asOf) ? 1 : 0;
+    }
+    r.rate = r.users > 0 ? double(r.hits) / double(r.users) : std::numeric_limits<double>::quiet_NaN();
+    *out = r;
     return true;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "AnalysisContext.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -64,5 +66,33 @@ bool impactSweep(const ImpactParams& params, int scenario, double from, double t
 // Parses "name:reach:baseline:target" ("Email:500:0.40:0.55"; the name may itself hold colons).
 // False with *error naming the part; ranges are checked by computeImpact.
 bool parseImpactScenario(const QString& text, ImpactScenario* out, QString* error);
+
+// Inputs taken from data (SEMANTICS.md: "n = a segment's size, r0 = its measured retention").
+enum class RateMeasure {
+    Active,   // share of the users who did the event in the last `window`
+    Retention // of the users who did it in the window before that, the share who did it again
+};
+
+struct RateDefinition
+{
+    RateMeasure measure = RateMeasure::Retention;
+    QString event; // empty: any event
+    qint64 windowMs = 30 * DayMs;
+};
+
+struct MeasuredRate
+{
+    qint64 users = 0; // the eligible users (all of the group for Active)
+    qint64 hits = 0;  // of those, the active or retained ones
+    double rate = 0;  // hits / users; NaN when no users
+};
+
+// The rate of the users in `group` (1 per user of the index; empty: everyone) and in the
+// context's segment filter, as of context.asOfMs: Active counts those with the event in
+// [as_of − window, as_of); Retention takes those with it in [as_of − 2 window, as_of − window)
+// and counts those with it again in [as_of − window, as_of). False with *error on an unknown
+// event or a window that is not positive.
+bool measureRate(const AnalysisContext& context, const std::vector<char>& group,
+                 const RateDefinition& definition, MeasuredRate* out, QString* error);
 
 } // namespace pulsebook

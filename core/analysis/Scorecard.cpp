@@ -76,6 +76,8 @@ ScorecardRow ScorecardEngine::evaluate(int a, qint64 asOfMs, bool withTrend) con
         cell.value = m_figures.number(column.metric, a, asOfMs, usage, row.health.score);
         cell.text = m_figures.text(column.metric, a, asOfMs, cell.value);
         cell.rag = column.bounds.rate(cell.value);
+        if (cell.rag == Rag::Red && m_figures.isLaterData(column.metric, a, asOfMs))
+            cell.rag = Rag::NoData;
         row.cells.push_back(cell);
     }
     row.status = statusOf(m_columns, row.cells);
