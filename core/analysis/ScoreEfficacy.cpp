@@ -40,9 +40,12 @@ bool runScoreEfficacy(const AnalysisContext& context, const QString& node, Effic
         e.churned = churned;
         accounts.push_back(e);
     }
+    // Before an account's first event there is nothing to score: "no data".
     const auto healthAt = [&](int a, qint64 ms) {
-        return computeHealth(engine.health(), engine.figures(), a, ms,
-                             engine.figures().usage(a, ms));
+        const AccountUsage usage = engine.figures().usage(a, ms);
+        if (usage.lastActivityMs < 0)
+            return AccountHealth{};
+        return computeHealth(engine.health(), engine.figures(), a, ms, usage);
     };
     std::atomic<bool> stop{false};
     context.progress->start(QStringLiteral("Score efficacy"), qint64(accounts.size()));

@@ -12,7 +12,7 @@ namespace pulsebook {
 // How well the health score predicted renewals (issue 4, "Score efficacy"): for every account
 // whose renewal date has passed (before as_of) with a renewal_outcome of renewed or churned,
 // the health band as of 30, 90 and 180 days before its renewal date, and for churned accounts how
-// early Red appeared.
+// early Red appeared. A time before the account's first event has no score ("no data").
 struct EfficacyBand
 {
     int daysBefore = 0;

@@ -1,4 +1,5 @@
 // The impact calculator against SEMANTICS.md, "Impact calculator", and its published example.
+#include "EventScript.h"
 #include "analysis/ImpactCalculator.h"
 
 #include <QJsonArray>
@@ -61,6 +62,7 @@ private slots:
     void parseGood();
     void parseBad_data();
     void parseBad();
+    void measuredFromData();
 };
 
 void TestImpact::guideModeMatchesPublishedExample()
@@ -358,6 +360,55 @@ void TestImpact::parseBad()
     QVERIFY(!parseImpactScenario(text, &s, &error));
     QCOMPARE(error, message);
     QCOMPARE(s.name, QStringLiteral("kept"));
+}
+
+// Reach and baseline from data: as_of = T + 14 days, window 7 days, so the last window is
+// [T + 7d, T + 14d) and the one before it [T, T + 7d).
+void TestImpact::measuredFromData()
+{
+    using namespace test::script;
+    Data data;
+    QString error;
+    QVERIFY2(data.load(usersCsv(4),
+                       eventsCsv({"u1: Login@1d Login@8d",   // retained
+                                  "u2: Login@2d",            // eligible, not retained
+                                  "u3: Login@9d Login@14d",  // new in the last window; 14d = as_of
+                                  "u4: Run@3d Run@10d"}),    // retained only for "any event"
+                       {}, &error),
+             qPrintable(error));
+    const AnalysisContext context = data.context(at(QStringLiteral("14d")));
+    const auto measure = [&](RateMeasure m, const char* event, std::vector<char> group = {}) {
+        RateDefinition d;
+        d.measure = m;
+        d.event = QLatin1String(event);
+        d.windowMs = 7 * Day;
+        MeasuredRate r;
+        QString why;
+        if (!measureRate(context, group, d, &r, &why))
+            return why;
+        return QStringLiteral("%1/%2").arg(r.hits).arg(r.users);
+    };
+    QCOMPARE(measure(RateMeasure::Retention, "Login"), QStringLiteral("1/2"));  // u1 of u1, u2
+    QCOMPARE(measure(RateMeasure::Retention, ""), QStringLiteral("2/3"));       // u1, u4 of 3
+    QCOMPARE(measure(RateMeasure::Active, "Login"), QStringLiteral("2/4"));     // u1, u3 of 4
+    std::vector<char> group(size_t(data.index->userCount()), 0);
+    for (const int u : data.users({"u2", "u3"}))
+        group[size_t(u)] = 1;
+    QCOMPARE(measure(RateMeasure::Retention, "Login", group), QStringLiteral("0/1")); // u2
+    QCOMPARE(measure(RateMeasure::Active, "Login", group), QStringLiteral("1/2"));    // u3
+    QCOMPARE(measure(RateMeasure::Active, "Lgoin"), QStringLiteral("unknown event \"Lgoin\""));
+    // The segment filter narrows the population too.
+    AnalysisContext filtered = context;
+    filtered.segment = group;
+    RateDefinition d;
+    d.measure = RateMeasure::Active;
+    d.event = QStringLiteral("Login");
+    d.windowMs = 7 * Day;
+    MeasuredRate r;
+    QVERIFY(measureRate(filtered, {}, d, &r, &error));
+    QCOMPARE(r.users, 2);
+    QCOMPARE(r.hits, 1);
+    QCOMPARE(r.rate, 0.5);
 }
 
 QTEST_GUILESS_MAIN(TestImpact)
