@@ -219,8 +219,8 @@ int impactCommand(const QStringList& arguments)
                         .arg(text));
             const QString segment = parts.join(QLatin1Char(':')).trimmed();
             std::vector<char> members;
-            if (const int rc = command.segmentMembers(QStringLiteral("--data-scenario"), segment,
-                                                      &members);
+            if (const int rc =
+                    command.segmentMembers(QStringLiteral("--data-scenario"), segment, &members);
                 rc >= 0)
                 return rc;
             MeasuredRate group;
@@ -264,17 +264,18 @@ int impactCommand(const QStringList& arguments)
     if (fromData)
         table.summary.append(
             QStringLiteral("Measured as of %1: %2 of %3 in the last %4%5")
-                .arg(FieldParser::formatDate(command.context().asOfMs),
-                     command.value(QStringLiteral("rate")) == QLatin1String("active")
-                         ? QStringLiteral("users active")
-                         : QStringLiteral("retention (users active again)"),
-                     command.value(QStringLiteral("rate-event")).isEmpty()
-                         ? QStringLiteral("any event")
-                         : QStringLiteral("\"%1\"").arg(command.value(QStringLiteral("rate-event"))),
-                     command.value(QStringLiteral("rate-window")),
-                     command.context().segment.empty()
-                         ? QString()
-                         : QStringLiteral(", users of \"%1\"").arg(command.context().segmentName)));
+                .arg(
+                    FieldParser::formatDate(command.context().asOfMs),
+                    command.value(QStringLiteral("rate")) == QLatin1String("active")
+                        ? QStringLiteral("users active")
+                        : QStringLiteral("retention (users active again)"),
+                    command.value(QStringLiteral("rate-event")).isEmpty()
+                        ? QStringLiteral("any event")
+                        : QStringLiteral("\"%1\"").arg(command.value(QStringLiteral("rate-event"))),
+                    command.value(QStringLiteral("rate-window")),
+                    command.context().segment.empty()
+                        ? QString()
+                        : QStringLiteral(", users of \"%1\"").arg(command.context().segmentName)));
 
     if (command.isSet(QStringLiteral("sweep"))) {
         Sweep sweep;

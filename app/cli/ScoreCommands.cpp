@@ -84,13 +84,12 @@ ResultTable scorecardTable(const EventIndex& index, const ScorecardDefinition& c
             if (column.bounds.set)
                 cells.append(ragCell(cell.rag));
         }
-        cells << rounded(row.health.score) << ragCell(row.health.band)
-              << rounded(row.healthWeekAgo) << rounded(row.healthMonthAgo)
+        cells << rounded(row.health.score) << ragCell(row.health.band) << rounded(row.healthWeekAgo)
+              << rounded(row.healthMonthAgo)
               << (row.health.biggestDrag >= 0
                       ? QVariant(healthInputName(health, row.health.biggestDrag))
                       : QVariant())
-              << ragCell(row.status)
-              << (row.silent ? QStringLiteral("yes") : QStringLiteral("no"));
+              << ragCell(row.status) << (row.silent ? QStringLiteral("yes") : QStringLiteral("no"));
         table.rows.push_back(cells);
     }
     return table;
@@ -99,11 +98,11 @@ ResultTable scorecardTable(const EventIndex& index, const ScorecardDefinition& c
 bool statusFilter(const QString& text, Rag* rag)
 {
     const QString s = text.trimmed().toLower();
-    *rag = s == QLatin1String("red")        ? Rag::Red
-           : s == QLatin1String("yellow")   ? Rag::Yellow
-           : s == QLatin1String("green")    ? Rag::Green
+    *rag = s == QLatin1String("red")       ? Rag::Red
+           : s == QLatin1String("yellow")  ? Rag::Yellow
+           : s == QLatin1String("green")   ? Rag::Green
            : s == QLatin1String("no_data") ? Rag::NoData
-                                            : Rag::None;
+                                           : Rag::None;
     return *rag != Rag::None;
 }
 
@@ -127,8 +126,7 @@ int scorecardCommand(const QStringList& arguments)
     Rag only = Rag::None;
     if (command.isSet(QStringLiteral("status")) &&
         !statusFilter(command.value(QStringLiteral("status")), &only))
-        return command.usageError(
-            QStringLiteral("--status must be red, yellow, green or no_data"));
+        return command.usageError(QStringLiteral("--status must be red, yellow, green or no_data"));
     if (const int rc = command.open(); rc >= 0)
         return rc;
     ScorecardParams params;
@@ -221,11 +219,16 @@ int healthCommand(const QStringList& arguments)
     std::vector<ScorecardRow> rows;
     if (!engine.evaluateAll(accounts, context.asOfMs, true, &rows, &error))
         return command.failure(error);
-    table.columns = {QStringLiteral("account_id"),   QStringLiteral("account"),
-                     QStringLiteral("csm"),          QStringLiteral("health_score"),
-                     QStringLiteral("band"),         QStringLiteral("health_7d_ago"),
-                     QStringLiteral("health_30d_ago"), QStringLiteral("change_7d"),
-                     QStringLiteral("change_30d"),   QStringLiteral("biggest_drag")};
+    table.columns = {QStringLiteral("account_id"),
+                     QStringLiteral("account"),
+                     QStringLiteral("csm"),
+                     QStringLiteral("health_score"),
+                     QStringLiteral("band"),
+                     QStringLiteral("health_7d_ago"),
+                     QStringLiteral("health_30d_ago"),
+                     QStringLiteral("change_7d"),
+                     QStringLiteral("change_30d"),
+                     QStringLiteral("biggest_drag")};
     for (const auto& group : health.groups)
         table.columns.append(group.name);
     qint64 bands[4] = {};
@@ -334,8 +337,7 @@ int managersCommand(const QStringList& arguments)
         const ManagerRow& row = result.rows[size_t(r)];
         const int depth = row.depth - (node.isEmpty() ? 0 : focus.depth);
         QVariantList cells{terminal ? QString(depth * 2, QLatin1Char(' ')) + row.name : row.name,
-                           row.role.isEmpty() ? QVariant() : QVariant(row.role),
-                           double(row.depth),
+                           row.role.isEmpty() ? QVariant() : QVariant(row.role), double(row.depth),
                            row.parent >= 0 ? QVariant(result.rows[size_t(row.parent)].name)
                                            : QVariant()};
         for (qsizetype k = 0; k < keys.size(); ++k) {
@@ -385,10 +387,10 @@ int changesCommand(const QStringList& arguments)
     const EventIndex& index = *command.context().index;
     ResultTable table;
     table.definition = result.definition;
-    table.columns = {QStringLiteral("account_id"),    QStringLiteral("account"),
-                     QStringLiteral("csm"),           QStringLiteral("status_before"),
-                     QStringLiteral("status_now"),    QStringLiteral("health_before"),
-                     QStringLiteral("health_now"),    QStringLiteral("changed_columns")};
+    table.columns = {QStringLiteral("account_id"), QStringLiteral("account"),
+                     QStringLiteral("csm"),        QStringLiteral("status_before"),
+                     QStringLiteral("status_now"), QStringLiteral("health_before"),
+                     QStringLiteral("health_now"), QStringLiteral("changed_columns")};
     qint64 worse = 0;
     for (const StatusChange& c : result.changes) {
         const auto rank = [](Rag r) {
@@ -418,8 +420,7 @@ int efficacyCommand(const QStringList& arguments)
                                            "for churned accounts (needs renewal_date and "
                                            "renewal_outcome in accounts.csv)."));
     addNodeOption(command);
-    command.parser().addOption({QStringLiteral("by"),
-                                QStringLiteral("band (default) or account."),
+    command.parser().addOption({QStringLiteral("by"), QStringLiteral("band (default) or account."),
                                 QStringLiteral("BY"), QStringLiteral("band")});
     if (const int rc = command.parse(arguments); rc >= 0)
         return rc;
@@ -438,7 +439,7 @@ int efficacyCommand(const QStringList& arguments)
     table.definition = result.definition;
     if (by == QLatin1String("account")) {
         table.columns = {QStringLiteral("account_id"), QStringLiteral("account"),
-                         QStringLiteral("csm"),        QStringLiteral("renewal_date"),
+                         QStringLiteral("csm"), QStringLiteral("renewal_date"),
                          QStringLiteral("outcome")};
         for (const int h : EfficacyResult::Horizons) {
             table.columns << QStringLiteral("health_%1d_before").arg(h)

@@ -517,8 +517,9 @@ int areasCommand(const QStringList& arguments)
                      QStringLiteral("breadth"),       QStringLiteral("depth"),
                      QStringLiteral("days_per_week"), QStringLiteral("usability")};
     for (const auto& a : result.areas)
-        table.rows.push_back({a.name, double(a.areaUsers), numberCell(a.breadth), numberCell(a.depth),
-                              numberCell(a.frequency), numberCell(a.usability)});
+        table.rows.push_back({a.name, double(a.areaUsers), numberCell(a.breadth),
+                              numberCell(a.depth), numberCell(a.frequency),
+                              numberCell(a.usability)});
     table.summary.append(QStringLiteral("%1 active users over %2 weeks")
                              .arg(result.activeUsers)
                              .arg(result.weeks, 0, 'f', 1));

@@ -71,7 +71,10 @@ bool AccountFigures::prepare(const AnalysisContext& context, const QList<Account
         QString why;
         if (!m.validate(index, &why)) {
             if (error)
-                *error = QStringLiteral("%1: %2").arg(m.spelling, why);
+                *error = QStringLiteral("%1: %2 (the workspace's scorecard or health score "
+                                        "names it: pulsebook-cli workspace export FILE, edit, "
+                                        "import)")
+                             .arg(m.spelling, why);
             return false;
         }
         needsOnboarding = needsOnboarding || m.kind == AccountMetric::OnboardingRate;
@@ -86,15 +89,15 @@ bool AccountFigures::prepare(const AnalysisContext& context, const QList<Account
     m_onboardedAt.clear();
     if (!needsOnboarding)
         return true;
-    const QStringList steps = context.workspace ? context.workspace->onboardingSteps
-                                                : QStringList();
+    const QStringList steps =
+        context.workspace ? context.workspace->onboardingSteps : QStringList();
     std::vector<int> stepOfType(size_t(index.typeCount()), -1);
     for (qsizetype i = 0; i < steps.size(); ++i) {
         const int type = index.typeIndex(steps[i]);
         if (type < 0 && index.typeCount() > 0) {
             if (error)
-                *error = QStringLiteral("onboarding_rate: unknown onboarding step \"%1\"")
-                             .arg(steps[i]);
+                *error =
+                    QStringLiteral("onboarding_rate: unknown onboarding step \"%1\"").arg(steps[i]);
             return false;
         }
         if (type >= 0)
@@ -110,8 +113,7 @@ bool AccountFigures::prepare(const AnalysisContext& context, const QList<Account
         for (int u = first; u < last; ++u) {
             std::fill(firstTime.begin(), firstTime.end(), Never);
             size_t found = 0;
-            for (size_t e = index.eventBegin(u); e < index.eventEnd(u) && found < stepCount;
-                 ++e) {
+            for (size_t e = index.eventBegin(u); e < index.eventEnd(u) && found < stepCount; ++e) {
                 const int s = stepOfType[index.type(e)];
                 if (s >= 0 && firstTime[size_t(s)] == Never) {
                     firstTime[size_t(s)] = index.time(e);
@@ -244,8 +246,7 @@ double AccountFigures::number(const AccountMetric& metric, int a, qint64 asOfMs,
     return Missing;
 }
 
-QString AccountFigures::text(const AccountMetric& metric, int a, qint64 asOfMs,
-                             double number) const
+QString AccountFigures::text(const AccountMetric& metric, int a, qint64 asOfMs, double number) const
 {
     const EventIndex& index = *m_index;
     const auto property = [&](const QString& name) {

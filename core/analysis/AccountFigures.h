@@ -20,8 +20,8 @@ struct AccountUsage
     qint64 activeUsers = 0; // an event in the last 30 days (the same users as MAU)
     qint64 wau = 0;
     qint64 mau = 0;
-    qint64 onboardedUsers = 0;  // users with no onboarding step missing
-    qint64 lastActivityMs = -1; // the latest event of its users before as_of; -1: none
+    qint64 onboardedUsers = 0;     // users with no onboarding step missing
+    qint64 lastActivityMs = -1;    // the latest event of its users before as_of; -1: none
     std::vector<qint64> kpiCounts; // per AccountFigures::kpiEvents(), last 30 days
 };
 

@@ -198,8 +198,7 @@ QVariant EventIndex::accountProperty(int a, const QString& name) const
     return column < 0 ? QVariant() : m_accountProperty[size_t(column)][size_t(a)];
 }
 
-bool EventIndex::readTeamAndTouches(Database& db, const std::vector<int>& userOfUid,
-                                    QString* error)
+bool EventIndex::readTeamAndTouches(Database& db, const std::vector<int>& userOfUid, QString* error)
 {
     {
         Statement s = db.prepare("SELECT person, role, manager FROM team ORDER BY person", error);
@@ -212,10 +211,10 @@ bool EventIndex::readTeamAndTouches(Database& db, const std::vector<int>& userOf
             return false;
         }
     }
-    Statement s = db.prepare(
-        "SELECT COALESCE(u.merged_into, t.uid), t.campaign, t.time, t.stage "
-        "FROM campaign_touches t JOIN users u ON u.uid = t.uid ORDER BY t.campaign",
-        error);
+    Statement s =
+        db.prepare("SELECT COALESCE(u.merged_into, t.uid), t.campaign, t.time, t.stage "
+                   "FROM campaign_touches t JOIN users u ON u.uid = t.uid ORDER BY t.campaign",
+                   error);
     if (!s.isValid())
         return false;
     while (s.step()) {

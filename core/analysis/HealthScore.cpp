@@ -42,9 +42,9 @@ AccountHealth computeHealth(const HealthScoreDefinition& definition, const Accou
     if (weights > 0)
         h.score = weighted / weights;
     h.band = definition.band(h.score);
-    // Contributions and drags; the biggest drag is the first of the largest.
+    // Contributions and drags; the biggest drag is the first of the largest, if any is above 0.
     size_t i = 0;
-    double biggest = -1;
+    double biggest = 0;
     for (qsizetype g = 0; g < definition.groups.size(); ++g) {
         const auto& group = definition.groups[g];
         for (qsizetype k = 0; k < group.inputs.size(); ++k, ++i) {

@@ -27,7 +27,9 @@ struct AccountHealth
     Rag band = Rag::NoData;
     std::vector<double> groupScores;      // per group; NaN when none of its inputs has a value
     std::vector<HealthInputScore> inputs; // every input, group by group, in definition order
-    int biggestDrag = -1;                 // index into inputs; -1 when no input has a value
+    // Index into inputs of the largest drag (the first of equals); -1 when no input drags
+    // (none has a value, or all score 10).
+    int biggestDrag = -1;
 };
 
 // The metrics the definition reads, for AccountFigures::prepare().

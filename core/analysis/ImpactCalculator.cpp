@@ -191,8 +191,8 @@ bool measureRate(const AnalysisContext& context, const std::vector<char>& group,
         const qint64* times = index.times();
         const size_t end = size_t(
             std::lower_bound(times + index.eventBegin(u), times + index.eventEnd(u), to) - times);
-        for (size_t e = size_t(std::lower_bound(times + index.eventBegin(u), times + end, from) -
-                               times);
+        for (size_t e =
+                 size_t(std::lower_bound(times + index.eventBegin(u), times + end, from) - times);
              e < end; ++e) {
             if (type < 0 || index.type(e) == type)
                 return true;
@@ -208,7 +208,8 @@ bool measureRate(const AnalysisContext& context, const std::vector<char>& group,
         ++r.users;
         r.hits += did(u, asOf - w, asOf) ? 1 : 0;
     }
-    r.rate = r.users > 0 ? double(r.hits) / double(r.users) : std::numeric_limits<double>::quiet_NaN();
+    r.rate =
+        r.users > 0 ? double(r.hits) / double(r.users) : std::numeric_limits<double>::quiet_NaN();
     *out = r;
     return true;
 }

@@ -9,8 +9,8 @@ std::vector<double> managerFigures(const ScorecardEngine& engine,
                                    const std::vector<int>& accounts,
                                    const std::vector<ScorecardRow>& rowOfAccount, qint64 asOfMs)
 {
-    const EventIndex& index = engine.context().index ? *engine.context().index
-                                                     : engine.figures().index();
+    const EventIndex& index =
+        engine.context().index ? *engine.context().index : engine.figures().index();
     const AccountFigures& figures = engine.figures();
     const auto number = [&](int a, const char* column) {
         const QVariant v = index.accountProperty(a, QLatin1String(column));
@@ -55,7 +55,9 @@ std::vector<double> managerFigures(const ScorecardEngine& engine,
         }
     }
     const double n = double(accounts.size());
-    const auto pct = [n](qint64 count) { return n > 0 ? 100.0 * double(count) / n : Missing; };
+    const auto pct = [n](qint64 count) {
+        return n > 0 ? 100.0 * double(count) / n : Missing;
+    };
     return {n,
             pct(plan),
             pct(planUpdated),
@@ -86,8 +88,7 @@ bool runManagerScorecard(const AnalysisContext& context, ManagerScorecardResult*
 {
     ScorecardEngine engine;
     std::vector<int> accounts;
-    if (!engine.prepare(context, error) ||
-        !engine.selectAccounts(QString(), &accounts, error))
+    if (!engine.prepare(context, error) || !engine.selectAccounts(QString(), &accounts, error))
         return false;
     std::vector<ScorecardRow> evaluated;
     if (!engine.evaluateAll(accounts, context.asOfMs, false, &evaluated, error))

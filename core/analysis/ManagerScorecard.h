@@ -19,8 +19,8 @@ struct ManagerRow
     QString role;
     int parent = -1; // row index; -1 for the top row
     int depth = 0;
-    std::vector<int> children; // row indices
-    std::vector<int> accounts; // account numbers, ascending
+    std::vector<int> children;  // row indices
+    std::vector<int> accounts;  // account numbers, ascending
     std::vector<double> values; // per managerColumnKeys(); NaN: no accounts to measure
     std::vector<Rag> rags;
 };

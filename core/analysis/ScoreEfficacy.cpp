@@ -117,10 +117,10 @@ bool runScoreEfficacy(const AnalysisContext& context, const QString& node, Effic
             ++r.churnedRedAhead;
     }
     std::sort(leads.begin(), leads.end());
-    r.medianRedLeadDays =
-        leads.empty() ? Missing
-        : leads.size() % 2 ? leads[leads.size() / 2]
-                           : (leads[leads.size() / 2 - 1] + leads[leads.size() / 2]) / 2.0;
+    r.medianRedLeadDays = leads.empty() ? Missing
+                          : leads.size() % 2
+                              ? leads[leads.size() / 2]
+                              : (leads[leads.size() / 2 - 1] + leads[leads.size() / 2]) / 2.0;
     r.accounts = std::move(accounts);
     *result = std::move(r);
     return true;

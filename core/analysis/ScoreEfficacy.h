@@ -43,7 +43,7 @@ struct EfficacyResult
     std::vector<EfficacyAccount> accounts; // by account number
     qint64 renewed = 0;
     qint64 churned = 0;
-    qint64 churnedRedAhead = 0; // churned accounts Red at least 30 days before renewal
+    qint64 churnedRedAhead = 0;   // churned accounts Red at least 30 days before renewal
     double medianRedLeadDays = 0; // over churned accounts that were Red at all; NaN if none
 };
 

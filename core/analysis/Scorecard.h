@@ -101,7 +101,7 @@ struct ChangesResult
 {
     QJsonObject definition;
     qint64 sinceMs = 0;
-    qint64 accounts = 0; // accounts compared
+    qint64 accounts = 0;               // accounts compared
     std::vector<StatusChange> changes; // by account number
 };
 

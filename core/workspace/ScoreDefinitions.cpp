@@ -57,10 +57,12 @@ const MetricName PrefixMetrics[] = {
 // The date columns of accounts.csv that days_since: may name without checking the data.
 bool isDateColumn(const QString& name)
 {
-    static const QStringList dates = {
-        QStringLiteral("renewal_date"),           QStringLiteral("last_success_plan_update"),
-        QStringLiteral("last_ebr"),               QStringLiteral("last_exec_sponsor_activity"),
-        QStringLiteral("last_champion_activity"), QStringLiteral("last_exec_meeting")};
+    static const QStringList dates = {QStringLiteral("renewal_date"),
+                                      QStringLiteral("last_success_plan_update"),
+                                      QStringLiteral("last_ebr"),
+                                      QStringLiteral("last_exec_sponsor_activity"),
+                                      QStringLiteral("last_champion_activity"),
+                                      QStringLiteral("last_exec_meeting")};
     return dates.contains(name);
 }
 
@@ -139,7 +141,8 @@ bool AccountMetric::parse(const QString& text, AccountMetric* out, QString* erro
         }
     }
     if (error)
-        *error = QStringLiteral("unknown metric \"%1\" (see the user guide for the list)").arg(text);
+        *error =
+            QStringLiteral("unknown metric \"%1\" (see the user guide for the list)").arg(text);
     return false;
 }
 
@@ -179,8 +182,7 @@ Rag RagBounds::rate(double value) const
     return meets(green) ? Rag::Green : meets(yellow) ? Rag::Yellow : Rag::Red;
 }
 
-bool RagBounds::fromJson(const QJsonObject& o, const QString& path, RagBounds* out,
-                         QString* error)
+bool RagBounds::fromJson(const QJsonObject& o, const QString& path, RagBounds* out, QString* error)
 {
     RagBounds b;
     const bool hasGreen = o.contains(QLatin1String("green"));
@@ -392,8 +394,7 @@ bool HealthScoreDefinition::fromJson(const QJsonValue& v, const QString& path,
         if (!readNumber(go, "weight", here, &group.weight, error))
             return false;
         if (!(group.weight > 0))
-            return fail(error, here + QStringLiteral(".weight"),
-                        QStringLiteral("must be above 0"));
+            return fail(error, here + QStringLiteral(".weight"), QStringLiteral("must be above 0"));
         const QJsonArray inputs = go.value(QLatin1String("inputs")).toArray();
         if (inputs.isEmpty())
             return fail(error, here + QStringLiteral(".inputs"),

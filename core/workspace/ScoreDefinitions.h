@@ -79,8 +79,7 @@ struct RagBounds
 
     Rag rate(double value) const; // NaN: missing
     // Reads "direction", "green", "yellow", "missing" of o; false with *error "path.key: ...".
-    static bool fromJson(const QJsonObject& o, const QString& path, RagBounds* out,
-                         QString* error);
+    static bool fromJson(const QJsonObject& o, const QString& path, RagBounds* out, QString* error);
     void toJson(QJsonObject* o) const;
 };
 
@@ -156,8 +155,8 @@ struct ManagerScorecardDefinition
     RagBounds boundsOf(const QString& key) const;
 
     static ManagerScorecardDefinition defaults();
-    static bool fromJson(const QJsonValue& v, const QString& path,
-                         ManagerScorecardDefinition* out, QString* error);
+    static bool fromJson(const QJsonValue& v, const QString& path, ManagerScorecardDefinition* out,
+                         QString* error);
     QJsonObject toJson() const;
 };
 

@@ -389,6 +389,125 @@ private slots:
                  QStringLiteral("pulsebook-cli impact: baseline must be between 0 and 1"));
     }
 
+    // The scorecards from the command line on the export above plus a team, with definitions
+    // that fit it; as_of 2026-11-01, so the last 7 days are [10-25, 11-01) and 30 days
+    // [10-02, 11-01).
+    void scorecards()
+    {
+        const QString folder = m_dir.filePath(QStringLiteral("scores"));
+        writeExport(folder);
+        test::writeFile(folder, QStringLiteral("team.csv"),
+                        "person,role,manager\nBoss,Manager,\nMaya Patel,CSM,Boss\n");
+        test::writeFile(folder, QStringLiteral("scores.json"), R"({
+            "version": 1, "kpi_events": ["Login"], "onboarding_steps": ["Login"],
+            "segments": {"Admins": {"property": "role", "op": "=", "value": "admin"}},
+            "scorecard": {"columns": [
+                {"name": "Company", "metric": "name"},
+                {"name": "WAU", "metric": "wau", "direction": "higher", "green": 2,
+                 "yellow": 1, "key": true}]},
+            "health_score": {"groups": [{"name": "Usage", "weight": 1,
+                "inputs": [{"metric": "mau", "zero": 0, "ten": 2}]}]}})");
+        const QString cache = m_dir.filePath(QStringLiteral("scores.pulsebook"));
+        Run r = cli({QStringLiteral("sync"), folder, QStringLiteral("--cache"), cache});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = cli({QStringLiteral("workspace"), QStringLiteral("import"),
+                 folder + QStringLiteral("/scores.json"), QStringLiteral("--cache"), cache});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto run = [&](const QString& command, const QStringList& more) {
+            return cli(QStringList{command, QStringLiteral("--cache"), cache} + more);
+        };
+        const QStringList csv{QStringLiteral("--format"), QStringLiteral("csv")};
+
+        // A1: u1 (10-30) and u2 (10-31): WAU 2 Green, MAU 2 -> health 10. A2: u3 (09-01): WAU 0
+        // Red, MAU 0 -> health 0. A3: u4 (10-15): WAU 0 Red, MAU 1 -> health 5 (Yellow); a week
+        // earlier ([09-25, 10-25)) also 5, a month earlier ([09-02, 10-02)) 0.
+        r = run(QStringLiteral("scorecard"), csv);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("account_id,Company,WAU,WAU: RYG,health_score,health_band,"
+                                       "health_7d_ago,health_30d_ago,biggest_drag,status,silent\n"
+                                       "A1,\"'=SUM(1,2)\",2,Green,10,Green,0,0,,Green,no\n"
+                                       "A2,Globex,0,Red,0,Red,0,0,Usage: mau,Red,yes\n"
+                                       "A3,Initech,0,Red,5,Yellow,5,0,Usage: mau,Red,no\n"));
+        r = run(QStringLiteral("scorecard"),
+                csv + QStringList{QStringLiteral("--status"), QStringLiteral("green")});
+        QCOMPARE(r.out.count(QLatin1Char('\n')), 2);
+
+        // Boss and Maya Patel own A1 and A3; "@Li Wei" is not in the team: A2 is unassigned.
+        // All: health (10 + 0 + 5) / 3 = 5, healthy (> 8) 1 of 3; Boss: 7.5 and 1 of 2.
+        r = run(QStringLiteral("managers"), {QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray rows =
+            QJsonDocument::fromJson(r.out.toUtf8()).object().value(QLatin1String("rows")).toArray();
+        QCOMPARE(rows.size(), 4);
+        const auto field = [&](int row, const char* key) {
+            return rows[row].toObject().value(QLatin1String(key)).toVariant().toString();
+        };
+        QCOMPARE(field(0, "node") + field(0, "accounts") + QLatin1Char('/') +
+                     field(0, "mean_health") + QLatin1Char('/') + field(0, "healthy_pct"),
+                 QStringLiteral("All accounts3/5/33.33"));
+        QCOMPARE(field(1, "node") + field(1, "accounts") + QLatin1Char('/') +
+                     field(1, "mean_health") + QLatin1Char('/') + field(1, "healthy_pct") +
+                     QLatin1Char('/') + field(1, "healthy_pct_rag"),
+                 QStringLiteral("Boss2/7.5/50/Green"));
+        QCOMPARE(field(2, "node") + field(2, "parent"), QStringLiteral("Maya PatelBoss"));
+        QCOMPARE(field(3, "node") + field(3, "accounts"), QStringLiteral("Unassigned1"));
+        r = run(QStringLiteral("managers"),
+                csv + QStringList{QStringLiteral("--node"), QStringLiteral("Maya Patel"),
+                                  QStringLiteral("--accounts")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.count(QLatin1Char('\n')), 3); // header, A1, A3
+        QVERIFY(r.out.contains(QStringLiteral("\nA3,Initech,")));
+        r = run(QStringLiteral("managers"), {QStringLiteral("--node"), QStringLiteral("Nobody")});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err, QStringLiteral("pulsebook-cli managers: nobody named \"Nobody\" in the "
+                                       "team\n"));
+
+        // A3's inputs: MAU 1 of ten-at 2 -> 5, all of the score.
+        r = run(QStringLiteral("health"),
+                csv + QStringList{QStringLiteral("--account"), QStringLiteral("A3")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("group,weight,input,value,zero_at,ten_at,input_score,"
+                                       "group_score,contribution,drag\n"
+                                       "Usage,1,mau,1,0,2,5,5,5,5\n"));
+
+        // As of 10-20 the last 7 days are [10-13, 10-20): A3's u4 (10-15) made it Yellow; A1
+        // had no event yet (Red). Now A1 is Green and A3 Red; A2 stayed Red.
+        r = run(QStringLiteral("changes"),
+                csv + QStringList{QStringLiteral("--since"), QStringLiteral("2026-10-20")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out,
+                 QStringLiteral("account_id,account,csm,status_before,status_now,"
+                                "health_before,health_now,changed_columns\n"
+                                "A1,\"'=SUM(1,2)\",Maya Patel,Red,Green,0,10,WAU: Red -> Green\n"
+                                "A3,Initech,Maya Patel,Yellow,Red,5,5,WAU: Yellow -> Red\n"));
+        r = run(QStringLiteral("changes"), {});
+        QCOMPARE(r.exitCode, 2);
+
+        // No renewal outcomes in this export.
+        r = run(QStringLiteral("efficacy"), {});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(QStringLiteral("Renewals with an outcome: 0 (0 renewed, 0 "
+                                                 "churned)\n")),
+                 qPrintable(r.out));
+
+        // Impact with inputs from data: active on Login in [10-02, 11-01): u1, u2, u6 of six
+        // users (N = 6, R = 0.5); Admins u1 (active) and u3: reach 2, baseline 0.5. To 0.9:
+        // 2 / 6 x 0.4 = 13.333 points, 0.8 extra users.
+        r = cli({QStringLiteral("impact"), QStringLiteral("--cache"), cache,
+                 QStringLiteral("--data-scenario"), QStringLiteral("Admins:Admins:0.9"),
+                 QStringLiteral("--rate"), QStringLiteral("active"), QStringLiteral("--rate-event"),
+                 QStringLiteral("Login"), QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject impact = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonObject admins = impact.value(QLatin1String("rows")).toArray()[0].toObject();
+        QCOMPARE(admins.value(QLatin1String("reach")).toDouble(), 2.0);
+        QCOMPARE(admins.value(QLatin1String("baseline")).toDouble(), 0.5);
+        QVERIFY(qAbs(admins.value(QLatin1String("delta_points")).toDouble() - 40.0 / 3) < 1e-9);
+        r = cli({QStringLiteral("impact"), QStringLiteral("--cache"), cache,
+                 QStringLiteral("--data-scenario"), QStringLiteral("Admins:Nope:0.9")});
+        QCOMPARE(r.exitCode, 2);
+    }
+
     void unknownCache()
     {
         const QString missing = m_dir.filePath(QStringLiteral("nope.pulsebook"));

@@ -22,8 +22,7 @@ qint64 ms(const char* iso)
 }
 
 // Events at 10:00 every day of [first, last] for each user.
-void daily(QByteArray* csv, const QStringList& users, const char* first, const char* last,
-           int* id)
+void daily(QByteArray* csv, const QStringList& users, const char* first, const char* last, int* id)
 {
     for (qint64 t = ms(first) + 10 * 3600000LL; t <= ms(last) + 10 * 3600000LL; t += Day) {
         for (const QString& u : users) {
@@ -71,8 +70,8 @@ private:
         QStringList out;
         for (const EfficacyBand& b : r.bands) {
             if (b.daysBefore == days)
-                out.append(QStringLiteral("%1 %2/%3").arg(ragName(b.band)).arg(b.churned).arg(
-                    b.accounts));
+                out.append(
+                    QStringLiteral("%1 %2/%3").arg(ragName(b.band)).arg(b.churned).arg(b.accounts));
         }
         return out.join(QStringLiteral(", "));
     }
@@ -157,7 +156,7 @@ private slots:
         // Renewed accounts get no lead.
         QCOMPARE(lead.value(QStringLiteral("A2")), -1);
         QCOMPARE(lead.value(QStringLiteral("A3")), -1);
-        QCOMPARE(r.churnedRedAhead, 2);       // both at 30 days or more
+        QCOMPARE(r.churnedRedAhead, 2);      // both at 30 days or more
         QCOMPARE(r.medianRedLeadDays, 56.0); // (42 + 70) / 2
     }
 

@@ -370,10 +370,10 @@ void TestImpact::measuredFromData()
     Data data;
     QString error;
     QVERIFY2(data.load(usersCsv(4),
-                       eventsCsv({"u1: Login@1d Login@8d",   // retained
-                                  "u2: Login@2d",            // eligible, not retained
-                                  "u3: Login@9d Login@14d",  // new in the last window; 14d = as_of
-                                  "u4: Run@3d Run@10d"}),    // retained only for "any event"
+                       eventsCsv({"u1: Login@1d Login@8d",  // retained
+                                  "u2: Login@2d",           // eligible, not retained
+                                  "u3: Login@9d Login@14d", // new in the last window; 14d = as_of
+                                  "u4: Run@3d Run@10d"}),   // retained only for "any event"
                        {}, &error),
              qPrintable(error));
     const AnalysisContext context = data.context(at(QStringLiteral("14d")));
@@ -388,9 +388,9 @@ void TestImpact::measuredFromData()
             return why;
         return QStringLiteral("%1/%2").arg(r.hits).arg(r.users);
     };
-    QCOMPARE(measure(RateMeasure::Retention, "Login"), QStringLiteral("1/2"));  // u1 of u1, u2
-    QCOMPARE(measure(RateMeasure::Retention, ""), QStringLiteral("2/3"));       // u1, u4 of 3
-    QCOMPARE(measure(RateMeasure::Active, "Login"), QStringLiteral("2/4"));     // u1, u3 of 4
+    QCOMPARE(measure(RateMeasure::Retention, "Login"), QStringLiteral("1/2")); // u1 of u1, u2
+    QCOMPARE(measure(RateMeasure::Retention, ""), QStringLiteral("2/3"));      // u1, u4 of 3
+    QCOMPARE(measure(RateMeasure::Active, "Login"), QStringLiteral("2/4"));    // u1, u3 of 4
     std::vector<char> group(size_t(data.index->userCount()), 0);
     for (const int u : data.users({"u2", "u3"}))
         group[size_t(u)] = 1;
