@@ -1,10 +1,13 @@
 #include "CliCommands.h"
 
+#include "AnalysisCli.h"
 #include "TerminalProgress.h"
 #include "cache/Cache.h"
 #include "sync/DemoGenerator.h"
 #include "sync/ExportSync.h"
 #include "sync/FieldParser.h"
+#include "sync/WarehouseSync.h"
+#include "workspace/Workspace.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -147,6 +150,31 @@ int demo(const QStringList& arguments)
     return ExitOk;
 }
 
+// The rows per table of a sync, what it created and rejected.
+void printSyncSummary(const SyncSummary& summary)
+{
+    out(QStringLiteral("%1 %2 %3 %4\n")
+            .arg(QStringLiteral("table"), -18)
+            .arg(QStringLiteral("rows"), 12)
+            .arg(QStringLiteral("landed"), 12)
+            .arg(QStringLiteral("rejected"), 10));
+    for (const auto& t : summary.tables) {
+        out(QStringLiteral("%1 %2 %3 %4\n")
+                .arg(t.table, -18)
+                .arg(t.rows, 12)
+                .arg(t.landed, 12)
+                .arg(t.rejected, 10));
+    }
+    out(QStringLiteral("Users first seen outside users.csv: %1\n").arg(summary.createdUsers));
+    out(QStringLiteral("Events in the cache: %1%2\n")
+            .arg(summary.eventsInCache)
+            .arg(summary.eventsRewritten ? QString() : QStringLiteral(" (unchanged)")));
+    if (summary.rejected > 0)
+        out(QStringLiteral("Rejected rows: %1, listed in %2\n")
+                .arg(summary.rejected)
+                .arg(summary.rejectsPath));
+}
+
 int sync(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -192,26 +220,195 @@ int sync(const QStringList& arguments)
     out(QStringLiteral("Synced %1 into %2 in %3 s\n")
             .arg(parser.positionalArguments().at(0), path)
             .arg(double(summary.elapsedMs) / 1000.0, 0, 'f', 1));
-    out(QStringLiteral("%1 %2 %3 %4\n")
-            .arg(QStringLiteral("table"), -18)
-            .arg(QStringLiteral("rows"), 12)
-            .arg(QStringLiteral("landed"), 12)
-            .arg(QStringLiteral("rejected"), 10));
-    for (const auto& t : summary.tables) {
-        out(QStringLiteral("%1 %2 %3 %4\n")
-                .arg(t.table, -18)
-                .arg(t.rows, 12)
-                .arg(t.landed, 12)
-                .arg(t.rejected, 10));
+    printSyncSummary(summary);
+    return ExitOk;
+}
+
+// The connection options both warehouse commands take.
+struct WarehouseOptions
+{
+    QCommandLineOption host{QStringLiteral("host"), QStringLiteral("Server (default 127.0.0.1)."),
+                            QStringLiteral("HOST"), QStringLiteral("127.0.0.1")};
+    QCommandLineOption port{QStringLiteral("port"), QStringLiteral("Port (default 5432)."),
+                            QStringLiteral("PORT"), QStringLiteral("5432")};
+    QCommandLineOption database{QStringLiteral("database"), QStringLiteral("Database."),
+                                QStringLiteral("NAME")};
+    QCommandLineOption user{QStringLiteral("user"), QStringLiteral("User."),
+                            QStringLiteral("USER")};
+    QCommandLineOption schema{QStringLiteral("schema"),
+                              QStringLiteral("Schema of the tables (default public)."),
+                              QStringLiteral("SCHEMA"), QStringLiteral("public")};
+    QCommandLineOption sslMode{QStringLiteral("sslmode"),
+                               QStringLiteral("TLS: disable, allow, prefer (default), require, "
+                                              "verify-ca or verify-full."),
+                               QStringLiteral("MODE"), QStringLiteral("prefer")};
+    QCommandLineOption table{QStringLiteral("table"),
+                             QStringLiteral("A table under another name, repeatable: "
+                                            "events=my_events (team, accounts, users, sessions, "
+                                            "events, campaign_touches, user_migrations)."),
+                             QStringLiteral("KIND=NAME")};
+
+    void add(QCommandLineParser& parser) const
+    {
+        parser.addOptions({host, port, database, user, schema, sslMode, table});
     }
-    out(QStringLiteral("Users first seen outside users.csv: %1\n").arg(summary.createdUsers));
-    out(QStringLiteral("Events in the cache: %1%2\n")
-            .arg(summary.eventsInCache)
-            .arg(summary.eventsRewritten ? QString() : QStringLiteral(" (unchanged)")));
-    if (summary.rejected > 0)
-        out(QStringLiteral("Rejected rows: %1, listed in %2\n")
-                .arg(summary.rejected)
-                .arg(summary.rejectsPath));
+
+    // The source from the options; -1 to go on, else the exit code (usage error printed).
+    int read(const QCommandLineParser& parser, const QString& command,
+             WarehouseSource* source) const
+    {
+        for (const auto* required : {&database, &user}) {
+            if (!parser.isSet(*required))
+                return usageError(command, QStringLiteral("--%1 is required")
+                                               .arg(required->names().constFirst()));
+        }
+        bool ok = false;
+        source->host = parser.value(host);
+        source->port = parser.value(port).toInt(&ok);
+        if (!ok || source->port <= 0 || source->port > 65535)
+            return usageError(command, QStringLiteral("--port must be a port number"));
+        source->database = parser.value(database);
+        source->user = parser.value(user);
+        source->schema = parser.value(schema);
+        source->sslMode = parser.value(sslMode);
+        static const QStringList modes = {
+            QStringLiteral("disable"), QStringLiteral("allow"),     QStringLiteral("prefer"),
+            QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
+        if (!modes.contains(source->sslMode))
+            return usageError(command, QStringLiteral("--sslmode must be one of %1")
+                                           .arg(modes.join(QStringLiteral(", "))));
+        for (const QString& spec : parser.values(table)) {
+            const QString kind = spec.section(QLatin1Char('='), 0, 0).trimmed().toLower();
+            const QString name = spec.section(QLatin1Char('='), 1).trimmed();
+            bool known = false;
+            for (const auto& f : ExportFormat::files()) {
+                if (kind == QLatin1String(f.tableName)) {
+                    source->tables.append({f.table, name});
+                    known = true;
+                }
+            }
+            if (!known || name.isEmpty())
+                return usageError(command,
+                                  QStringLiteral("--table \"%1\": expected KIND=NAME with KIND "
+                                                 "one of team, accounts, users, sessions, events, "
+                                                 "campaign_touches, user_migrations")
+                                      .arg(spec));
+        }
+        // The password never comes from the command line: libpq reads PGPASSWORD or
+        // PGPASSFILE (~/.pgpass); the desktop app reads the OS keychain.
+        return -1;
+    }
+};
+
+int warehouseTest(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const WarehouseOptions options;
+    options.add(parser);
+    if (const int rc = parse(parser, arguments,
+                             QStringLiteral("Test a warehouse connection: the server, the login, "
+                                            "and every table and column the sync reads. The "
+                                            "password comes from PGPASSWORD or PGPASSFILE."));
+        rc >= 0)
+        return rc;
+    WarehouseSource source;
+    if (const int rc = options.read(parser, arguments.at(0), &source); rc >= 0)
+        return rc;
+    WarehouseTest test;
+    if (!testWarehouse(source, &test)) {
+        err(QStringLiteral("pulsebook-cli warehouse-test: %1").arg(test.message));
+        return ExitBadInput;
+    }
+    out(QStringLiteral("Connected to %1 (server %2)\n").arg(source.displayName(),
+                                                            test.serverVersion));
+    for (const auto& [name, rows] : test.tables)
+        out(QStringLiteral("%1 %2\n").arg(name, -36).arg(rows < 0 ? QStringLiteral("?")
+                                                                  : QString::number(rows)));
+    out(QStringLiteral("Ready to sync.\n"));
+    return ExitOk;
+}
+
+int syncWarehouseCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const WarehouseOptions connection;
+    connection.add(parser);
+    const QCommandLineOption cache = cacheOption();
+    const QCommandLineOption scope(QStringLiteral("scope"),
+                                   QStringLiteral("Only the accounts of this person of the team "
+                                                  "table and everyone below them, repeatable."),
+                                   QStringLiteral("PERSON"));
+    const QCommandLineOption incremental(
+        QStringLiteral("incremental"),
+        QStringLiteral("Only events and sessions since the latest synced event, minus --overlap."));
+    const QCommandLineOption overlap(QStringLiteral("overlap"),
+                                     QStringLiteral("How far back an incremental sync looks "
+                                                    "again for late rows (default 3d)."),
+                                     QStringLiteral("DURATION"), QStringLiteral("3d"));
+    const QCommandLineOption noRollup(QStringLiteral("no-rollup"),
+                                      QStringLiteral("Do not compute the usage rollup in the "
+                                                     "warehouse."));
+    const QCommandLineOption skip(QStringLiteral("skip-bad-rows"),
+                                  QStringLiteral("Land the good rows and write the bad ones, "
+                                                 "with their reason, to a rejects file."));
+    parser.addOptions({cache, scope, incremental, overlap, noRollup, skip});
+    if (const int rc = parse(parser, arguments,
+                             QStringLiteral("Sync a PostgreSQL or Redshift warehouse (Heap "
+                                            "Connect layout) into the cache, in one "
+                                            "transaction. The password comes from PGPASSWORD "
+                                            "or PGPASSFILE."));
+        rc >= 0)
+        return rc;
+    WarehouseSource source;
+    if (const int rc = connection.read(parser, arguments.at(0), &source); rc >= 0)
+        return rc;
+    WarehouseSyncOptions options;
+    options.incremental = parser.isSet(incremental);
+    options.scope = parser.values(scope);
+    options.pushdownRollup = !parser.isSet(noRollup);
+    options.rows.skipBadRows = parser.isSet(skip);
+    if (!cli::AnalysisCommand::durationValue(parser.value(overlap), &options.overlapMs))
+        return usageError(arguments.at(0),
+                          QStringLiteral("--overlap must be a duration such as 3d or 12h"));
+    const QString path = parser.isSet(cache) ? parser.value(cache) : defaultCachePath();
+    Cache c;
+    QString error;
+    if (!openCache(c, path, true, &error)) {
+        err(QStringLiteral("pulsebook-cli sync-warehouse: %1").arg(error));
+        return ExitBadInput;
+    }
+    Workspace workspace;
+    if (!Workspace::load(c, &workspace, &error)) {
+        err(QStringLiteral("pulsebook-cli sync-warehouse: %1").arg(error));
+        return ExitBadInput;
+    }
+    options.kpiEvents = workspace.kpiEvents;
+    TerminalProgress progress;
+    progress.cancelOnInterrupt();
+    WarehouseSyncSummary summary;
+    if (!syncWarehouse(c, source, options, &progress, &summary, &error)) {
+        err(error == QLatin1String("cancelled")
+                ? QStringLiteral("pulsebook-cli sync-warehouse: cancelled; the cache is unchanged")
+                : QStringLiteral("pulsebook-cli sync-warehouse: %1\nThe cache is unchanged.")
+                      .arg(error));
+        return ExitBadInput;
+    }
+    out(QStringLiteral("Synced %1 (schema %2) into %3: %4 rows read in %5 s, %6 s in all\n")
+            .arg(source.displayName(), source.schema, path)
+            .arg(summary.rowsFetched)
+            .arg(double(summary.fetchMs) / 1000.0, 0, 'f', 1)
+            .arg(double(summary.sync.elapsedMs + summary.fetchMs) / 1000.0, 0, 'f', 1));
+    if (summary.sinceMs >= 0)
+        out(QStringLiteral("Incremental: events and sessions since %1\n")
+                .arg(FieldParser::formatTimestamp(summary.sinceMs)));
+    if (summary.scopedAccounts >= 0)
+        out(QStringLiteral("Scoped: %1 accounts of %2\n")
+                .arg(summary.scopedAccounts)
+                .arg(options.scope.join(QStringLiteral(", "))));
+    if (summary.rollupUsers >= 0)
+        out(QStringLiteral("Usage rollup computed in the warehouse for %1 users\n")
+                .arg(summary.rollupUsers));
+    printSyncSummary(summary.sync);
     return ExitOk;
 }
 
@@ -295,6 +492,9 @@ const std::vector<Command>& commands()
 {
     static const std::vector<Command> list = {
         {"sync", "Sync an export folder into a cache", sync},
+        {"sync-warehouse", "Sync a PostgreSQL / Redshift warehouse into a cache",
+         syncWarehouseCommand},
+        {"warehouse-test", "Test a warehouse connection and its tables", warehouseTest},
         {"info", "Show rows per table, the as-of time and the sync log", info},
         {"demo", "Write a realistic demo export folder", demo},
         {"workspace", "Export or import the team's definitions (JSON)", workspaceCommand},

@@ -164,21 +164,36 @@ AccountUsage AccountFigures::usage(int a, qint64 asOfMs) const
     return r;
 }
 
-qint64 AccountFigures::dateAsOf(int a, const QString& column, qint64 asOfMs) const
+qint64 AccountFigures::date(int a, const QString& column) const
 {
     const QVariant v = m_index->accountProperty(a, column);
-    if (v.typeId() != QMetaType::LongLong)
-        return -1;
-    const qint64 ms = v.toLongLong();
-    return ms < asOfMs ? ms : -1;
+    if (v.typeId() == QMetaType::LongLong)
+        return v.toLongLong();
+    if (v.typeId() != QMetaType::QString)
+        return NoDate;
+    // An extra column of accounts.csv is kept as text: a date if it reads as one.
+    const QByteArray text = v.toString().trimmed().toUtf8();
+    qint64 ms = 0;
+    QString reason;
+    if (text.isEmpty() ||
+        !FieldParser::timestamp(std::string_view(text.constData(), size_t(text.size())), &ms,
+                                &reason))
+        return NoDate;
+    return ms;
+}
+
+qint64 AccountFigures::dateAsOf(int a, const QString& column, qint64 asOfMs) const
+{
+    const qint64 ms = date(a, column);
+    return ms != NoDate && ms < asOfMs ? ms : NoDate;
 }
 
 bool AccountFigures::isLaterData(const AccountMetric& metric, int a, qint64 asOfMs) const
 {
     if (metric.kind != AccountMetric::DaysSince)
         return false;
-    const QVariant v = m_index->accountProperty(a, metric.argument);
-    return v.typeId() == QMetaType::LongLong && v.toLongLong() >= asOfMs;
+    const qint64 ms = date(a, metric.argument);
+    return ms != NoDate && ms >= asOfMs;
 }
 
 double AccountFigures::number(const AccountMetric& metric, int a, qint64 asOfMs,
@@ -210,7 +225,7 @@ double AccountFigures::number(const AccountMetric& metric, int a, qint64 asOfMs,
         return property("has_success_plan");
     case AccountMetric::DaysSince: {
         const qint64 date = dateAsOf(a, metric.argument, asOfMs);
-        return date < 0 ? Missing : daysBetween(date, asOfMs);
+        return date == NoDate ? Missing : daysBetween(date, asOfMs);
     }
     case AccountMetric::DaysToRenewal: {
         const QVariant v = index.accountProperty(a, QStringLiteral("renewal_date"));

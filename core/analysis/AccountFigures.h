@@ -52,9 +52,13 @@ public:
     // has_success_plan as yes / no); empty when missing.
     QString text(const AccountMetric& metric, int a, qint64 asOfMs, double number) const;
 
-    // A date column of accounts.csv as known at asOfMs: -1 when missing or at or after asOfMs
-    // (a later date says nothing of what was true then).
+    // A date column of accounts.csv (a built-in one, or an extra column holding dates) as known
+    // at asOfMs: NoDate when missing, not a date, or at or after asOfMs (a later date says
+    // nothing of what was true then).
+    static constexpr qint64 NoDate = std::numeric_limits<qint64>::min();
     qint64 dateAsOf(int a, const QString& column, qint64 asOfMs) const;
+    // The column's date whatever the as-of time, or NoDate.
+    qint64 date(int a, const QString& column) const;
     // Whether a days_since: metric is missing only because its date is at or after asOfMs:
     // then it is unknown at that time, "no data" rather than Red.
     bool isLaterData(const AccountMetric& metric, int a, qint64 asOfMs) const;

@@ -21,7 +21,7 @@ std::vector<double> managerFigures(const ScorecardEngine& engine,
     // A CRM date in [as_of - days, as_of).
     const auto within = [&](int a, const char* column, int days) {
         const qint64 date = figures.dateAsOf(a, QLatin1String(column), asOfMs);
-        return date >= 0 && date >= asOfMs - qint64(days) * DayMs;
+        return date != AccountFigures::NoDate && date >= asOfMs - qint64(days) * DayMs;
     };
     qint64 plan = 0, planUpdated = 0, ebr = 0, sponsor = 0, champion = 0, meeting = 0;
     qint64 openArr = 0, win = 0, healthy = 0, scored = 0, withProducts = 0;

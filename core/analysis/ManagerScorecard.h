@@ -19,9 +19,11 @@ struct ManagerRow
     QString role;
     int parent = -1; // row index; -1 for the top row
     int depth = 0;
-    std::vector<int> children;  // row indices
-    std::vector<int> accounts;  // account numbers, ascending
-    std::vector<double> values; // per managerColumnKeys(); NaN: no accounts to measure
+    std::vector<int> children; // row indices
+    std::vector<int> accounts; // account numbers, ascending
+    // Per managerColumnKeys(): percentages and means NaN when there is nothing to measure;
+    // accounts and ARR sums 0.
+    std::vector<double> values;
     std::vector<Rag> rags;
 };
 

@@ -83,8 +83,10 @@ ScorecardRow ScorecardEngine::evaluate(int a, qint64 asOfMs, bool withTrend) con
     row.status = statusOf(m_columns, row.cells);
     const qint64 since = asOfMs - qint64(m_columns.silentDays) * DayMs;
     bool contact = false;
-    for (const char* column : ContactColumns)
-        contact = contact || m_figures.dateAsOf(a, QLatin1String(column), asOfMs) >= since;
+    for (const char* column : ContactColumns) {
+        const qint64 date = m_figures.dateAsOf(a, QLatin1String(column), asOfMs);
+        contact = contact || (date != AccountFigures::NoDate && date >= since);
+    }
     row.silent = !contact && usage.lastActivityMs < since;
     if (withTrend) {
         for (const int days : {7, 30}) {

@@ -59,6 +59,15 @@ CREATE TABLE sync_log(
     source TEXT NOT NULL, mode TEXT NOT NULL, rows TEXT NOT NULL,
     rejected INTEGER NOT NULL, created_users INTEGER NOT NULL);
 )sql",
+    // 2: the usage rollup computed in a warehouse (per user, for every user of the company,
+    // also those whose events were not synced).
+    R"sql(
+CREATE TABLE user_rollup(
+    user_id TEXT PRIMARY KEY, account_id TEXT, sessions_30d INTEGER NOT NULL,
+    sessions_90d INTEGER NOT NULL, last_session INTEGER, kpi_counts TEXT NOT NULL,
+    as_of INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX user_rollup_account ON user_rollup(account_id);
+)sql",
 };
 
 constexpr int MigrationCount = int(sizeof(Migrations) / sizeof(Migrations[0]));

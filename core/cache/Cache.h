@@ -32,7 +32,7 @@ struct TableRows
 class Cache
 {
 public:
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
 
     // Opens the cache at `path`, creating it (0600) when `create` is set, and migrates its
     // schema to SchemaVersion. A newer schema than this build knows is refused.

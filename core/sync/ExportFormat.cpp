@@ -78,6 +78,36 @@ const FileSpec& spec(Table table)
     Q_UNREACHABLE();
 }
 
+int columnIndex(const FileSpec& spec, const QString& name)
+{
+    const QString lower = name.trimmed().toLower();
+    for (size_t c = 0; c < spec.columns.size(); ++c) {
+        if (lower == QLatin1String(spec.columns[c].name))
+            return int(c);
+        for (const char* synonym : spec.columns[c].synonyms) {
+            if (lower == QLatin1String(synonym))
+                return int(c);
+        }
+    }
+    return -1;
+}
+
+QStringList missingColumns(const FileSpec& spec, const QStringList& names)
+{
+    std::vector<bool> present(spec.columns.size(), false);
+    for (const QString& name : names) {
+        const int c = columnIndex(spec, name);
+        if (c >= 0)
+            present[size_t(c)] = true;
+    }
+    QStringList missing;
+    for (size_t c = 0; c < spec.columns.size(); ++c) {
+        if (spec.columns[c].required && !present[c])
+            missing.append(QLatin1String(spec.columns[c].name));
+    }
+    return missing;
+}
+
 bool readHeader(CsvReader& reader, const FileSpec& spec, Header* header, QString* error)
 {
     if (!reader.next()) {
@@ -106,15 +136,7 @@ bool readHeader(CsvReader& reader, const FileSpec& spec, Header* header, QString
             return false;
         }
         seen.append(lower);
-        int match = -1;
-        for (size_t c = 0; c < spec.columns.size() && match < 0; ++c) {
-            if (lower == QLatin1String(spec.columns[c].name))
-                match = int(c);
-            for (const char* synonym : spec.columns[c].synonyms) {
-                if (lower == QLatin1String(synonym))
-                    match = int(c);
-            }
-        }
+        const int match = columnIndex(spec, name);
         if (match >= 0) {
             if (header->columnField[size_t(match)] >= 0) {
                 *error = reader.fieldError(

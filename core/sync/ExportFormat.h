@@ -46,6 +46,11 @@ struct Header
     int field(int column) const { return columnField[size_t(column)]; }
 };
 
+// The spec's column that `name` (any case, a synonym too) stands for, or -1 for an extra column.
+int columnIndex(const FileSpec& spec, const QString& name);
+// The spec's required columns that `names` lacks, by canonical name.
+QStringList missingColumns(const FileSpec& spec, const QStringList& names);
+
 // Reads the header of `reader` (whose first record must be the header). False with a
 // "file:line:column: reason" error for a missing required column or a duplicate column.
 bool readHeader(CsvReader& reader, const FileSpec& spec, Header* header, QString* error);

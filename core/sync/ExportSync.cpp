@@ -495,12 +495,14 @@ bool SyncRun::run(const QString& folder)
         return false;
     log.bind(1, started);
     log.bind(2, QDateTime::currentMSecsSinceEpoch());
-    log.bind(3, QDir(folder).absolutePath());
-    log.bind(4, QStringLiteral("csv"));
+    log.bind(3, m_options.source.isEmpty() ? QDir(folder).absolutePath() : m_options.source);
+    log.bind(4, m_options.mode.isEmpty() ? QStringLiteral("csv") : m_options.mode);
     log.bind(5, std::string_view(rows.constData(), size_t(rows.size())));
     log.bind(6, m_summary->rejected);
     log.bind(7, m_summary->createdUsers);
     if (!step(log))
+        return false;
+    if (m_options.beforeCommit && !m_options.beforeCommit(m_db, &m_error))
         return false;
     m_progress->start(QStringLiteral("Committing"), 0);
     const bool committed = m_db.exec("COMMIT", &m_error);

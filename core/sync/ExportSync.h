@@ -4,9 +4,12 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <functional>
+
 namespace pulsebook {
 
 class Cache;
+class Database;
 class Progress;
 
 struct SyncOptions
@@ -15,6 +18,12 @@ struct SyncOptions
     bool skipBadRows = false;
     // Where rejected rows go with skipBadRows; default: "<cache>.rejects.csv".
     QString rejectsPath;
+    // For the sync log: where the rows came from (default: the folder) and how ("csv").
+    QString source;
+    QString mode;
+    // Runs inside the sync's transaction just before it commits (the warehouse sync stores its
+    // rollup here); false with *error rolls the whole sync back.
+    std::function<bool(Database& db, QString* error)> beforeCommit;
 };
 
 struct SyncTableSummary

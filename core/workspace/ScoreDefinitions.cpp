@@ -299,6 +299,9 @@ bool ScorecardDefinition::fromJson(const QJsonValue& v, const QString& path,
         column.name = c.value(QLatin1String("name")).toString(column.metric.spelling);
         if (!RagBounds::fromJson(c, here, &column.bounds, error))
             return false;
+        if (c.contains(QLatin1String("key")) && !c.value(QLatin1String("key")).isBool())
+            return fail(error, here + QStringLiteral(".key"),
+                        QStringLiteral("expected true or false"));
         column.key = c.value(QLatin1String("key")).toBool(false);
         if (column.metric.isText() && column.bounds.set)
             return fail(error, here + QStringLiteral(".green"),
@@ -507,7 +510,8 @@ bool ManagerScorecardDefinition::fromJson(const QJsonValue& v, const QString& pa
     if (!v.isObject())
         return fail(error, path, QStringLiteral("expected an object"));
     const QJsonObject o = v.toObject();
-    ManagerScorecardDefinition d;
+    // Starts from the defaults: a column listed replaces its default bounds ({} removes them).
+    ManagerScorecardDefinition d = defaults();
     if (o.contains(QLatin1String("health_above")) &&
         !readNumber(o, "health_above", path, &d.healthAbove, error))
         return false;
@@ -518,9 +522,12 @@ bool ManagerScorecardDefinition::fromJson(const QJsonValue& v, const QString& pa
             return fail(error, here,
                         QStringLiteral("unknown column (expected one of %1)")
                             .arg(managerColumnKeys().join(QStringLiteral(", "))));
+        if (!it.value().isObject())
+            return fail(error, here, QStringLiteral("expected an object of bounds"));
         RagBounds b;
         if (!RagBounds::fromJson(it.value().toObject(), here, &b, error))
             return false;
+        d.bounds.removeIf([&](const auto& entry) { return entry.first == it.key(); });
         if (b.set)
             d.bounds.append({it.key(), b});
     }

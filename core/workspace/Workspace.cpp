@@ -279,11 +279,10 @@ bool Workspace::validate(const EventIndex& index, QString* error) const
         const auto& inputs = healthScore.groups[g].inputs;
         for (qsizetype i = 0; i < inputs.size(); ++i) {
             if (!inputs[i].metric.validate(index, &why))
-                return fail(error,
-                            QStringLiteral("$.health_score.groups[%1].inputs[%2].metric")
-                                .arg(g)
-                                .arg(i),
-                            why);
+                return fail(
+                    error,
+                    QStringLiteral("$.health_score.groups[%1].inputs[%2].metric").arg(g).arg(i),
+                    why);
         }
     }
     return true;

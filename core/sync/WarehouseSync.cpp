@@ -1,0 +1,694 @@
+#include "WarehouseSync.h"
+
+#include "Progress.h"
+#include "cache/Cache.h"
+#include "cache/Database.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QTemporaryDir>
+#include <QUuid>
+
+#include <libpq-fe.h>
+
+#include <memory>
+
+namespace pulsebook {
+
+namespace {
+
+using ExportFormat::Table;
+
+const QPair<Table, const char*> DefaultTables[] = {
+    {Table::Team, "team"},
+    {Table::Accounts, "accounts"},
+    {Table::Users, "users"},
+    {Table::Sessions, "sessions"},
+    {Table::Events, "all_events"},
+    {Table::CampaignTouches, "campaign_touches"},
+    {Table::UserMigrations, "user_migrations"},
+};
+
+struct ResultDeleter
+{
+    void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+QString quoted(const QString& identifier)
+{
+    return QLatin1Char('"') + identifier + QLatin1Char('"');
+}
+
+// A warehouse table's columns and type names.
+struct TableInfo
+{
+    Table table;
+    QString name;
+    bool present = false;
+    QStringList columns;
+    QStringList types;
+    qint64 estimatedRows = -1;
+
+    // The column of the warehouse for contract column `canonical` (synonyms matched), or "".
+    QString column(const char* canonical) const
+    {
+        const auto& spec = ExportFormat::spec(table);
+        for (size_t c = 0; c < spec.columns.size(); ++c) {
+            if (qstrcmp(spec.columns[c].name, canonical) != 0)
+                continue;
+            for (const QString& name : columns) {
+                if (ExportFormat::columnIndex(spec, name) == int(c))
+                    return name;
+            }
+        }
+        return {};
+    }
+};
+
+// One connection through QPSQL; its libpq handle streams the rows.
+class Connection
+{
+public:
+    ~Connection()
+    {
+        if (m_conn)
+            m_db.close();
+        m_db = QSqlDatabase();
+        if (!m_name.isEmpty())
+            QSqlDatabase::removeDatabase(m_name);
+    }
+
+    bool open(const WarehouseSource& source, WarehouseTest* test)
+    {
+        m_name = QStringLiteral("pulsebook-warehouse-") + QUuid::createUuid().toString();
+        m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
+        if (!m_db.isValid())
+            return problem(test, WarehouseTest::Other,
+                           QStringLiteral("the Qt PostgreSQL driver (QPSQL) is not installed"));
+        m_db.setHostName(source.host);
+        m_db.setPort(source.port);
+        m_db.setDatabaseName(source.database);
+        m_db.setUserName(source.user);
+        if (!source.password.isEmpty())
+            m_db.setPassword(source.password);
+        m_db.setConnectOptions(QStringLiteral("sslmode=%1;connect_timeout=10").arg(source.sslMode));
+        if (!m_db.open()) {
+            const QString text = m_db.lastError().databaseText().trimmed().isEmpty()
+                                     ? m_db.lastError().text()
+                                     : m_db.lastError().databaseText().trimmed();
+            return problem(test, classify(text), describe(source, classify(text), text));
+        }
+        const QVariant handle = m_db.driver()->handle();
+        // QPSQL hands out its PGconn* (named "pg_conn*" or "PGconn*" by the metatype).
+        if (handle.isValid() && (qstrcmp(handle.typeName(), "PGconn*") == 0 ||
+                                 qstrcmp(handle.typeName(), "pg_conn*") == 0))
+            m_conn = *static_cast<PGconn* const*>(handle.constData());
+        if (!m_conn)
+            return problem(test, WarehouseTest::Other,
+                           QStringLiteral("the PostgreSQL driver gave no connection handle"));
+        test->serverVersion = QString::number(PQserverVersion(m_conn));
+        return exec(QStringLiteral("SET TIME ZONE 'UTC'"), test);
+    }
+
+    PGconn* conn() const { return m_conn; }
+
+    // Runs SQL without parameters; false with the problem on an error.
+    bool exec(const QString& sql, WarehouseTest* test, Result* out = nullptr)
+    {
+        Result r(PQexec(m_conn, sql.toUtf8().constData()));
+        return check(std::move(r), test, out);
+    }
+
+    // Runs SQL with text parameters bound ($1, $2, ...).
+    bool execParams(const QString& sql, const QStringList& params, WarehouseTest* test,
+                    Result* out = nullptr)
+    {
+        std::vector<QByteArray> utf8;
+        std::vector<const char*> values;
+        for (const QString& p : params)
+            utf8.push_back(p.toUtf8());
+        for (const QByteArray& u : utf8)
+            values.push_back(u.constData());
+        Result r(PQexecParams(m_conn, sql.toUtf8().constData(), int(values.size()), nullptr,
+                              values.data(), nullptr, nullptr, 0));
+        return check(std::move(r), test, out);
+    }
+
+    static bool problem(WarehouseTest* test, WarehouseTest::Problem kind, const QString& message)
+    {
+        test->problem = kind;
+        test->message = message;
+        return false;
+    }
+
+private:
+    bool check(Result r, WarehouseTest* test, Result* out)
+    {
+        const ExecStatusType status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
+            status == PGRES_SINGLE_TUPLE) {
+            if (out)
+                *out = std::move(r);
+            return true;
+        }
+        const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
+        const QString message =
+            QString::fromUtf8(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(m_conn)).trimmed();
+        const WarehouseTest::Problem kind =
+            state && qstrcmp(state, "42501") == 0 ? WarehouseTest::Permission
+            : PQstatus(m_conn) != CONNECTION_OK   ? WarehouseTest::Refused
+                                                  : WarehouseTest::Other;
+        return problem(test, kind, message);
+    }
+
+    static WarehouseTest::Problem classify(const QString& text)
+    {
+        for (const char* s : {"password authentication failed", "no password supplied",
+                              "authentication failed", "role \""}) {
+            if (text.contains(QLatin1String(s)))
+                return WarehouseTest::Authentication;
+        }
+        if (text.contains(QLatin1String("database \"")) &&
+            text.contains(QLatin1String("does not exist")))
+            return WarehouseTest::NoDatabase;
+        for (const char* s :
+             {"Connection refused", "could not connect", "could not translate", "timeout expired",
+              "No route to host", "Network is unreachable", "server closed the connection"}) {
+            if (text.contains(QLatin1String(s)))
+                return WarehouseTest::Refused;
+        }
+        return WarehouseTest::Other;
+    }
+
+    static QString describe(const WarehouseSource& source, WarehouseTest::Problem kind,
+                            const QString& text)
+    {
+        const QString where = source.displayName();
+        switch (kind) {
+        case WarehouseTest::Refused:
+            return QStringLiteral("%1: no server answers (check the host and port, and that the "
+                                  "server accepts TCP connections): %2")
+                .arg(where, text);
+        case WarehouseTest::Authentication:
+            return QStringLiteral("%1: the server refused the user or password (set the password "
+                                  "in the keychain, PGPASSWORD or PGPASSFILE): %2")
+                .arg(where, text);
+        case WarehouseTest::NoDatabase:
+            return QStringLiteral("%1: no such database: %2").arg(where, text);
+        default:
+            return QStringLiteral("%1: %2").arg(where, text);
+        }
+    }
+
+    QString m_name;
+    QSqlDatabase m_db;
+    PGconn* m_conn = nullptr;
+};
+
+// Reads the tables' columns (pg_catalog, visible to every role) and checks each is readable.
+bool inspect(Connection& c, const WarehouseSource& source, QList<TableInfo>* tables,
+             WarehouseTest* test)
+{
+    if (!isPlainIdentifier(source.schema))
+        return Connection::problem(
+            test, WarehouseTest::BadName,
+            QStringLiteral("schema \"%1\" is not a plain SQL identifier (letters, digits and _, "
+                           "not starting with a digit)")
+                .arg(source.schema));
+    tables->clear();
+    for (const auto& [table, defaultName] : DefaultTables) {
+        TableInfo info;
+        info.table = table;
+        info.name = source.tableName(table);
+        if (!isPlainIdentifier(info.name))
+            return Connection::problem(
+                test, WarehouseTest::BadName,
+                QStringLiteral("table \"%1\" is not a plain SQL identifier (letters, digits and _, "
+                               "not starting with a digit)")
+                    .arg(info.name));
+        Result r;
+        if (!c.execParams(QStringLiteral("SELECT a.attname, format_type(a.atttypid, a.atttypmod), "
+                                         "c.reltuples::bigint FROM pg_catalog.pg_attribute a "
+                                         "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+                                         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                                         "WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 "
+                                         "AND NOT a.attisdropped ORDER BY a.attnum"),
+                          {source.schema, info.name}, test, &r))
+            return false;
+        for (int row = 0; row < PQntuples(r.get()); ++row) {
+            info.columns.append(QString::fromUtf8(PQgetvalue(r.get(), row, 0)));
+            info.types.append(QString::fromUtf8(PQgetvalue(r.get(), row, 1)));
+            info.estimatedRows = QByteArray(PQgetvalue(r.get(), row, 2)).toLongLong();
+        }
+        info.present = !info.columns.isEmpty();
+        const QString qualified = source.schema + QLatin1Char('.') + info.name;
+        if (!info.present) {
+            if (table == Table::Events || table == Table::Users)
+                return Connection::problem(
+                    test, WarehouseTest::MissingTable,
+                    QStringLiteral("%1: no such table (the sync needs users and events)")
+                        .arg(qualified));
+            tables->append(info);
+            continue;
+        }
+        const QStringList missing =
+            ExportFormat::missingColumns(ExportFormat::spec(table), info.columns);
+        if (!missing.isEmpty())
+            return Connection::problem(
+                test, WarehouseTest::MissingColumn,
+                QStringLiteral("%1: missing column \"%2\" (it has %3)")
+                    .arg(qualified, missing.first(), info.columns.join(QStringLiteral(", "))));
+        if (!c.exec(QStringLiteral("SELECT * FROM %1.%2 LIMIT 0")
+                        .arg(quoted(source.schema), quoted(info.name)),
+                    test)) {
+            if (test->problem == WarehouseTest::Permission)
+                test->message = QStringLiteral("%1: %2 may not read this table (grant SELECT): %3")
+                                    .arg(qualified, source.user, test->message);
+            return false;
+        }
+        tables->append(info);
+        test->tables.append({qualified, info.estimatedRows});
+    }
+    return true;
+}
+
+// The select list: every column as text; times as ISO-8601 UTC, booleans as true/false.
+QString selectList(const TableInfo& info, const QString& alias)
+{
+    QStringList items;
+    for (qsizetype i = 0; i < info.columns.size(); ++i) {
+        const QString column = alias + QLatin1Char('.') + quoted(info.columns[i]);
+        const QString type = info.types[i];
+        if (type.startsWith(QLatin1String("timestamp")))
+            items.append(
+                QStringLiteral("to_char(%1, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')").arg(column));
+        else if (type == QLatin1String("date"))
+            items.append(QStringLiteral("to_char(%1, 'YYYY-MM-DD')").arg(column));
+        else
+            items.append(column + QStringLiteral("::text"));
+    }
+    return items.join(QStringLiteral(", "));
+}
+
+// RFC 4180: quoted when it holds a separator, a quote or a line end.
+void appendField(QByteArray* out, const char* value, int length)
+{
+    bool quote = false;
+    for (int i = 0; i < length && !quote; ++i)
+        quote = value[i] == ',' || value[i] == '"' || value[i] == '\n' || value[i] == '\r';
+    if (!quote) {
+        out->append(value, length);
+        return;
+    }
+    out->append('"');
+    for (int i = 0; i < length; ++i) {
+        if (value[i] == '"')
+            out->append('"');
+        out->append(value[i]);
+    }
+    out->append('"');
+}
+
+constexpr int FetchRows = 20000;
+
+} // namespace
+
+QString WarehouseSource::tableName(ExportFormat::Table table) const
+{
+    for (const auto& [t, name] : tables) {
+        if (t == table)
+            return name;
+    }
+    for (const auto& [t, name] : DefaultTables) {
+        if (t == table)
+            return QLatin1String(name);
+    }
+    return {};
+}
+
+QString WarehouseSource::displayName() const
+{
+    return QStringLiteral("%1@%2:%3/%4").arg(user, host).arg(port).arg(database);
+}
+
+bool isPlainIdentifier(const QString& name)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    return name.toUtf8().size() <= 63 && plain.match(name).hasMatch();
+}
+
+bool testWarehouse(const WarehouseSource& source, WarehouseTest* out)
+{
+    *out = WarehouseTest();
+    Connection c;
+    QList<TableInfo> tables;
+    return c.open(source, out) && inspect(c, source, &tables, out);
+}
+
+bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseSyncOptions& options,
+                   Progress* progress, WarehouseSyncSummary* summary, QString* error)
+{
+    Progress* p = progress ? progress : silentProgress();
+    WarehouseSyncSummary local;
+    WarehouseSyncSummary* s = summary ? summary : &local;
+    *s = WarehouseSyncSummary();
+    WarehouseTest test;
+    auto fail = [&](const QString& why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    Connection c;
+    QList<TableInfo> tables;
+    if (!c.open(source, &test) || !inspect(c, source, &tables, &test))
+        return fail(test.message);
+    const auto info = [&](Table t) -> const TableInfo& {
+        for (const TableInfo& i : tables) {
+            if (i.table == t)
+                return i;
+        }
+        static const TableInfo none{};
+        return none;
+    };
+    const auto qualified = [&](Table t) {
+        return quoted(source.schema) + QLatin1Char('.') + quoted(info(t).name);
+    };
+    // One snapshot for every table.
+    if (!c.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ"), &test) &&
+        !c.exec(QStringLiteral("BEGIN"), &test))
+        return fail(test.message);
+
+    // Scope: the chosen people and everyone below them, their accounts and those accounts'
+    // users, in temporary tables (the names are bound, never spliced).
+    const bool scoped = !options.scope.isEmpty();
+    if (scoped) {
+        const TableInfo& team = info(Table::Team);
+        const TableInfo& accounts = info(Table::Accounts);
+        if (!team.present || !accounts.present)
+            return fail(QStringLiteral("%1: a scoped sync needs the team and accounts tables")
+                            .arg(source.displayName()));
+        if (!c.exec(QStringLiteral("CREATE TEMP TABLE pb_scope_people(person text)"), &test))
+            return fail(test.message);
+        for (const QString& person : options.scope) {
+            Result found;
+            if (!c.execParams(QStringLiteral("SELECT 1 FROM %1 WHERE %2 = $1")
+                                  .arg(qualified(Table::Team), quoted(team.column("person"))),
+                              {person}, &test, &found))
+                return fail(test.message);
+            if (PQntuples(found.get()) == 0)
+                return fail(QStringLiteral("--scope: nobody named \"%1\" in %2.%3")
+                                .arg(person, source.schema, team.name));
+            if (!c.execParams(QStringLiteral("INSERT INTO pb_scope_people VALUES ($1)"), {person},
+                              &test))
+                return fail(test.message);
+        }
+        const QString person = quoted(team.column("person"));
+        const QString manager = quoted(team.column("manager"));
+        const TableInfo& users = info(Table::Users);
+        if (!c.exec(
+                QStringLiteral("CREATE TEMP TABLE pb_scope_accounts AS "
+                               "WITH RECURSIVE below(person) AS ("
+                               "SELECT person FROM pb_scope_people UNION "
+                               "SELECT t.%1::text FROM %2 t JOIN below b ON t.%3::text = b.person) "
+                               "SELECT DISTINCT a.%4::text AS account_id FROM %5 a "
+                               "WHERE a.%6::text IN (SELECT person FROM below)")
+                    .arg(person, qualified(Table::Team), manager,
+                         quoted(accounts.column("account_id")), qualified(Table::Accounts),
+                         quoted(accounts.column("csm"))),
+                &test) ||
+            !c.exec(QStringLiteral("CREATE TEMP TABLE pb_scope_users AS SELECT DISTINCT "
+                                   "u.%1::text AS user_id FROM %2 u WHERE u.%3::text IN "
+                                   "(SELECT account_id FROM pb_scope_accounts)")
+                        .arg(quoted(users.column("user_id")), qualified(Table::Users),
+                             quoted(users.column("account_id"))),
+                    &test))
+            return fail(test.message);
+        Result count;
+        if (!c.exec(QStringLiteral("SELECT count(*) FROM pb_scope_accounts"), &test, &count))
+            return fail(test.message);
+        s->scopedAccounts = QByteArray(PQgetvalue(count.get(), 0, 0)).toLongLong();
+    }
+    // Incremental: events and sessions from the latest synced event minus the overlap.
+    if (options.incremental) {
+        Statement latest = cache.db().prepare("SELECT MAX(max_time) FROM event_chunks", nullptr);
+        if (latest.isValid() && latest.step() && !latest.isNull(0))
+            s->sinceMs = latest.int64(0) - options.overlapMs;
+        if (s->sinceMs >= 0) {
+            if (!c.exec(QStringLiteral("CREATE TEMP TABLE pb_since(t timestamptz)"), &test) ||
+                !c.execParams(QStringLiteral("INSERT INTO pb_since VALUES (to_timestamp($1::float8 "
+                                             "/ 1000))"),
+                              {QString::number(s->sinceMs)}, &test))
+                return fail(test.message);
+        }
+    }
+
+    // Each table into a private export folder, a cursor batch at a time.
+    QTemporaryDir folder(QDir::tempPath() + QStringLiteral("/pulsebook-warehouse-XXXXXX"));
+    if (!folder.isValid())
+        return fail(
+            QStringLiteral("cannot create a temporary folder: %1").arg(folder.errorString()));
+    QFile::setPermissions(folder.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QElapsedTimer fetchClock;
+    fetchClock.start();
+    QHash<QString, QString> fileOfTable; // CSV path -> schema.table, for error messages
+    for (const TableInfo& t : std::as_const(tables)) {
+        if (!t.present)
+            continue;
+        const auto& spec = ExportFormat::spec(t.table);
+        QString where;
+        const bool byUser = t.table == Table::Users || t.table == Table::Sessions ||
+                            t.table == Table::Events || t.table == Table::CampaignTouches;
+        if (scoped && byUser)
+            where = QStringLiteral("x.%1::text IN (SELECT user_id FROM pb_scope_users)")
+                        .arg(quoted(t.column("user_id")));
+        if (scoped && t.table == Table::Accounts) {
+            // Every account stays: company-wide scorecards read the pushed-down rollup.
+        }
+        if (s->sinceMs >= 0 && (t.table == Table::Events || t.table == Table::Sessions)) {
+            const QString since =
+                QStringLiteral("x.%1 >= (SELECT t FROM pb_since)").arg(quoted(t.column("time")));
+            where = where.isEmpty() ? since : where + QStringLiteral(" AND ") + since;
+        }
+        const QString sql =
+            QStringLiteral("DECLARE pb_rows NO SCROLL CURSOR FOR SELECT %1 FROM "
+                           "%2 x%3")
+                .arg(selectList(t, QStringLiteral("x")), qualified(t.table),
+                     where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where);
+        if (!c.exec(sql, &test))
+            return fail(QStringLiteral("%1.%2: %3").arg(source.schema, t.name, test.message));
+        const QString path = folder.filePath(QLatin1String(spec.files.front()));
+        fileOfTable.insert(path, source.schema + QLatin1Char('.') + t.name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return fail(QStringLiteral("%1: %2").arg(path, file.errorString()));
+        QByteArray buffer;
+        for (qsizetype i = 0; i < t.columns.size(); ++i) {
+            if (i)
+                buffer.append(',');
+            const QByteArray name = t.columns[i].toUtf8();
+            appendField(&buffer, name.constData(), int(name.size()));
+        }
+        buffer.append('\n');
+        p->start(QStringLiteral("Reading %1.%2").arg(source.schema, t.name),
+                 std::max<qint64>(t.estimatedRows, 0));
+        qint64 rows = 0;
+        for (;;) {
+            Result batch;
+            if (!c.exec(QStringLiteral("FETCH FORWARD %1 FROM pb_rows").arg(FetchRows), &test,
+                        &batch))
+                return fail(QStringLiteral("%1.%2: %3").arg(source.schema, t.name, test.message));
+            const int n = PQntuples(batch.get());
+            const int fields = PQnfields(batch.get());
+            for (int r = 0; r < n; ++r) {
+                for (int f = 0; f < fields; ++f) {
+                    if (f)
+                        buffer.append(',');
+                    if (!PQgetisnull(batch.get(), r, f))
+                        appendField(&buffer, PQgetvalue(batch.get(), r, f),
+                                    PQgetlength(batch.get(), r, f));
+                }
+                buffer.append('\n');
+            }
+            if (file.write(buffer) != buffer.size())
+                return fail(QStringLiteral("%1: %2").arg(path, file.errorString()));
+            buffer.clear();
+            rows += n;
+            if (!p->update(rows)) {
+                p->end();
+                return fail(QStringLiteral("cancelled"));
+            }
+            if (n < FetchRows)
+                break;
+        }
+        p->end();
+        s->rowsFetched += rows;
+        file.close();
+        if (!c.exec(QStringLiteral("CLOSE pb_rows"), &test))
+            return fail(test.message);
+    }
+
+    // The usage rollup of every user, computed in the warehouse (SEMANTICS.md, "Activity").
+    struct RollupRow
+    {
+        QByteArray userId, accountId;
+        qint64 s30 = 0, s90 = 0;
+        QByteArray lastSession;
+        QByteArray kpis;
+    };
+    std::vector<RollupRow> rollup;
+    qint64 rollupAsOf = -1;
+    if (options.pushdownRollup && info(Table::Sessions).present) {
+        const TableInfo& events = info(Table::Events);
+        const TableInfo& sessions = info(Table::Sessions);
+        const TableInfo& users = info(Table::Users);
+        const TableInfo& merges = info(Table::UserMigrations);
+        QStringList kpiColumns;
+        QStringList params;
+        for (qsizetype k = 0; k < options.kpiEvents.size(); ++k) {
+            kpiColumns.append(QStringLiteral("count(*) FILTER (WHERE e.%1::text = $%2) AS k%3")
+                                  .arg(quoted(events.column("event")))
+                                  .arg(k + 1)
+                                  .arg(k));
+            params.append(options.kpiEvents[k]);
+        }
+        // Merged identities count as the user they merged into (chains followed).
+        const QString resolve =
+            merges.present
+                ? QStringLiteral(
+                      "WITH RECURSIVE chain(from_id, to_id, depth) AS ("
+                      "SELECT %1::text, %2::text, 1 FROM %3 UNION ALL "
+                      "SELECT c.from_id, m.%2::text, c.depth + 1 FROM chain c JOIN %3 m "
+                      "ON m.%1::text = c.to_id WHERE c.depth < 64), "
+                      "merged AS (SELECT DISTINCT ON (from_id) from_id, to_id FROM chain "
+                      "ORDER BY from_id, depth DESC), ")
+                      .arg(quoted(merges.column("from_user_id")),
+                           quoted(merges.column("to_user_id")), qualified(Table::UserMigrations))
+                : QStringLiteral("WITH merged AS (SELECT NULL::text AS from_id, NULL::text AS "
+                                 "to_id WHERE false), ");
+        const QString sql =
+            resolve +
+            QStringLiteral(
+                "asof AS (SELECT date_trunc('day', max(%1)) + interval '1 day' AS t FROM %2), "
+                "ev AS (SELECT COALESCE(m.to_id, e.%3::text) AS user_id%4 FROM %2 e "
+                "LEFT JOIN merged m ON m.from_id = e.%3::text, asof "
+                "WHERE e.%1 >= asof.t - interval '30 days' AND e.%1 < asof.t "
+                "GROUP BY 1), "
+                "se AS (SELECT COALESCE(m.to_id, s.%5::text) AS user_id, "
+                "count(*) FILTER (WHERE s.%6 >= asof.t - interval '30 days') AS s30, "
+                "count(*) FILTER (WHERE s.%6 >= asof.t - interval '90 days') AS s90, "
+                "max(s.%6) AS last FROM %7 s LEFT JOIN merged m ON m.from_id = s.%5::text, asof "
+                "WHERE s.%6 < asof.t GROUP BY 1), "
+                "us AS (SELECT user_id, max(account_id) AS account_id FROM ("
+                "SELECT u.%8::text AS user_id, u.%9::text AS account_id FROM %10 u UNION ALL "
+                "SELECT user_id, NULL FROM ev UNION ALL SELECT user_id, NULL FROM se) x "
+                "WHERE user_id NOT IN (SELECT from_id FROM merged) GROUP BY user_id) "
+                "SELECT us.user_id, us.account_id, COALESCE(se.s30, 0), COALESCE(se.s90, 0), "
+                "to_char(se.last, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+                "floor(extract(epoch FROM (SELECT t FROM asof)) * 1000)::bigint%11 "
+                "FROM us LEFT JOIN se USING (user_id) LEFT JOIN ev USING (user_id)")
+                .arg(quoted(events.column("time")), qualified(Table::Events),
+                     quoted(events.column("user_id")),
+                     kpiColumns.isEmpty()
+                         ? QString()
+                         : QStringLiteral(", ") + kpiColumns.join(QStringLiteral(", ")),
+                     quoted(sessions.column("user_id")), quoted(sessions.column("time")),
+                     qualified(Table::Sessions), quoted(users.column("user_id")),
+                     quoted(users.column("account_id")), qualified(Table::Users))
+                .arg([&] {
+                    QString out;
+                    for (qsizetype k = 0; k < options.kpiEvents.size(); ++k)
+                        out += QStringLiteral(", COALESCE(ev.k%1, 0)").arg(k);
+                    return out;
+                }());
+        p->start(QStringLiteral("Usage rollup in the warehouse"), 0);
+        Result r;
+        if (!c.execParams(sql, params, &test, &r))
+            return fail(QStringLiteral("%1: the usage rollup failed: %2")
+                            .arg(source.displayName(), test.message));
+        p->end();
+        const int n = PQntuples(r.get());
+        rollup.reserve(size_t(n));
+        for (int row = 0; row < n; ++row) {
+            RollupRow x;
+            x.userId = PQgetvalue(r.get(), row, 0);
+            if (!PQgetisnull(r.get(), row, 1))
+                x.accountId = PQgetvalue(r.get(), row, 1);
+            x.s30 = QByteArray(PQgetvalue(r.get(), row, 2)).toLongLong();
+            x.s90 = QByteArray(PQgetvalue(r.get(), row, 3)).toLongLong();
+            if (!PQgetisnull(r.get(), row, 4))
+                x.lastSession = PQgetvalue(r.get(), row, 4);
+            if (!PQgetisnull(r.get(), row, 5))
+                rollupAsOf = QByteArray(PQgetvalue(r.get(), row, 5)).toLongLong();
+            QJsonObject kpis;
+            for (qsizetype k = 0; k < options.kpiEvents.size(); ++k)
+                kpis.insert(options.kpiEvents[k],
+                            QByteArray(PQgetvalue(r.get(), row, 6 + int(k))).toLongLong());
+            x.kpis = QJsonDocument(kpis).toJson(QJsonDocument::Compact);
+            rollup.push_back(std::move(x));
+        }
+        s->rollupUsers = qint64(rollup.size());
+    }
+    c.exec(QStringLiteral("COMMIT"), &test);
+    s->fetchMs = fetchClock.elapsed();
+
+    // The folder syncs like an export; the rollup lands in the same transaction.
+    SyncOptions rowOptions = options.rows;
+    rowOptions.source = source.displayName() + QLatin1Char('/') + source.schema;
+    rowOptions.mode = QStringLiteral("warehouse") +
+                      (options.incremental ? QStringLiteral(" incremental") : QString()) +
+                      (scoped ? QStringLiteral(" scoped") : QString());
+    const bool storeRollup = options.pushdownRollup && rollupAsOf >= 0;
+    rowOptions.beforeCommit = [&](Database& db, QString* why) {
+        if (!storeRollup)
+            return true;
+        if (!db.exec("DELETE FROM user_rollup", why))
+            return false;
+        Statement insert =
+            db.prepare("INSERT INTO user_rollup(user_id, account_id, sessions_30d, sessions_90d, "
+                       "last_session, kpi_counts, as_of) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       why);
+        if (!insert.isValid())
+            return false;
+        for (const RollupRow& x : rollup) {
+            insert.bind(1, std::string_view(x.userId.constData(), size_t(x.userId.size())));
+            if (x.accountId.isNull())
+                insert.bindNull(2);
+            else
+                insert.bind(2,
+                            std::string_view(x.accountId.constData(), size_t(x.accountId.size())));
+            insert.bind(3, x.s30);
+            insert.bind(4, x.s90);
+            if (x.lastSession.isNull())
+                insert.bindNull(5);
+            else
+                insert.bind(
+                    5, QDateTime::fromString(QString::fromLatin1(x.lastSession), Qt::ISODateWithMs)
+                           .toMSecsSinceEpoch());
+            insert.bind(6, std::string_view(x.kpis.constData(), size_t(x.kpis.size())));
+            insert.bind(7, rollupAsOf);
+            if (!insert.run(why))
+                return false;
+        }
+        return true;
+    };
+    QString why;
+    if (!syncExportFolder(cache, folder.path(), rowOptions, p, &s->sync, &why)) {
+        // Name the warehouse table, not the temporary file.
+        for (auto it = fileOfTable.constBegin(); it != fileOfTable.constEnd(); ++it)
+            why.replace(it.key(), it.value() + QStringLiteral(" (row + 1)"));
+        return fail(why);
+    }
+    s->sync.folder = rowOptions.source;
+    return true;
+}
+
+} // namespace pulsebook
