@@ -259,8 +259,9 @@ struct WarehouseOptions
     {
         for (const auto* required : {&database, &user}) {
             if (!parser.isSet(*required))
-                return usageError(command, QStringLiteral("--%1 is required")
-                                               .arg(required->names().constFirst()));
+                return usageError(
+                    command,
+                    QStringLiteral("--%1 is required").arg(required->names().constFirst()));
         }
         bool ok = false;
         source->host = parser.value(host);
@@ -319,8 +320,8 @@ int warehouseTest(const QStringList& arguments)
         err(QStringLiteral("pulsebook-cli warehouse-test: %1").arg(test.message));
         return ExitBadInput;
     }
-    out(QStringLiteral("Connected to %1 (server %2)\n").arg(source.displayName(),
-                                                            test.serverVersion));
+    out(QStringLiteral("Connected to %1 (server %2)\n")
+            .arg(source.displayName(), test.serverVersion));
     for (const auto& [name, rows] : test.tables)
         out(QStringLiteral("%1 %2\n").arg(name, -36).arg(rows < 0 ? QStringLiteral("?")
                                                                   : QString::number(rows)));
