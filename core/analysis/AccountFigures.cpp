@@ -137,6 +137,25 @@ AccountUsage AccountFigures::usage(int a, qint64 asOfMs) const
     const qint64* times = index.times();
     const quint16* types = index.types();
     const bool countKpis = !m_kpiEvents.isEmpty();
+    // An account without local users but in the warehouse's rollup, asked as of the rollup's
+    // time: its figures come from there.
+    if (index.accountUsers(a).empty() && !index.rollupUsers(a).empty() &&
+        asOfMs == index.rollupAsOfMs()) {
+        r.fromWarehouseRollup = true;
+        for (const WarehouseRollupUser& u : index.rollupUsers(a)) {
+            ++r.users;
+            if (u.sessions30 > 0) {
+                ++r.activeUsers;
+                ++r.mau;
+            }
+            if (u.lastSessionMs >= from7)
+                ++r.wau;
+            r.lastActivityMs = std::max(r.lastActivityMs, u.lastSessionMs);
+            for (qsizetype k = 0; k < m_kpiEvents.size(); ++k)
+                r.kpiCounts[size_t(k)] += u.kpiCounts.value(m_kpiEvents[k]);
+        }
+        return r;
+    }
     for (const int u : index.accountUsers(a)) {
         ++r.users;
         const size_t begin = index.eventBegin(u);
@@ -252,7 +271,7 @@ double AccountFigures::number(const AccountMetric& metric, int a, qint64 asOfMs,
         return metric.kind == AccountMetric::Kpi ? double(count) : share(count, usage.users);
     }
     case AccountMetric::OnboardingRate:
-        return share(usage.onboardedUsers, usage.users);
+        return usage.fromWarehouseRollup ? Missing : share(usage.onboardedUsers, usage.users);
     case AccountMetric::DaysSinceLastActivity:
         return usage.lastActivityMs < 0 ? Missing : daysBetween(usage.lastActivityMs, asOfMs);
     case AccountMetric::HealthScore:

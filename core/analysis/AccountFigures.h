@@ -23,6 +23,9 @@ struct AccountUsage
     qint64 onboardedUsers = 0;     // users with no onboarding step missing
     qint64 lastActivityMs = -1;    // the latest event of its users before as_of; -1: none
     std::vector<qint64> kpiCounts; // per AccountFigures::kpiEvents(), last 30 days
+    // From the warehouse's rollup (an account outside a scoped sync's book): sessions stand in
+    // for events (active = a session in the window), and onboarding is unknown.
+    bool fromWarehouseRollup = false;
 };
 
 constexpr double Missing = std::numeric_limits<double>::quiet_NaN();

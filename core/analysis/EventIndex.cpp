@@ -248,6 +248,34 @@ bool EventIndex::readTeamAndTouches(Database& db, const std::vector<int>& userOf
     return true;
 }
 
+bool EventIndex::readRollup(Database& db, QString* error)
+{
+    m_rollupUsers.assign(m_accountId.size(), {});
+    Statement s = db.prepare("SELECT account_id, sessions_30d, last_session, kpi_counts, as_of "
+                             "FROM user_rollup WHERE account_id IS NOT NULL",
+                             error);
+    if (!s.isValid())
+        return false;
+    while (s.step()) {
+        const int a = accountIndex(s.text(0));
+        if (a < 0)
+            continue;
+        WarehouseRollupUser u;
+        u.sessions30 = s.int64(1);
+        u.lastSessionMs = s.isNull(2) ? -1 : s.int64(2);
+        const QJsonObject kpis = QJsonDocument::fromJson(s.text(3).toUtf8()).object();
+        for (auto it = kpis.begin(); it != kpis.end(); ++it)
+            u.kpiCounts.insert(it.key(), qint64(it.value().toDouble()));
+        m_rollupAsOfMs = s.int64(4);
+        m_rollupUsers[size_t(a)].push_back(std::move(u));
+    }
+    if (s.hasError()) {
+        *error = s.errorString();
+        return false;
+    }
+    return true;
+}
+
 bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
 {
     QElapsedTimer clock;
@@ -599,7 +627,7 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
             m_eventValues.push_back(dictionary.qstring(v));
     }
     userThread.join();
-    if (!readTeamAndTouches(db, userOfUid, &why))
+    if (!readTeamAndTouches(db, userOfUid, &why) || !readRollup(db, &why))
         return fail(why);
     phase("done");
     m_defaultAsOfMs = cache.defaultAsOfMs();

@@ -39,6 +39,14 @@ struct CampaignTouch
     Stage stage = Delivered;
 };
 
+// A user's usage rollup computed in a warehouse (the cache's user_rollup), as of rollupAsOfMs.
+struct WarehouseRollupUser
+{
+    qint64 sessions30 = 0;
+    qint64 lastSessionMs = -1;
+    QHash<QString, qint64> kpiCounts; // KPI event -> count in the last 30 days
+};
+
 class EventIndex
 {
 public:
@@ -116,10 +124,19 @@ public:
         return m_campaignTouches[size_t(c)];
     }
 
+    // --- the warehouse's usage rollup, for accounts whose raw events were not synced (a scoped
+    // warehouse sync): the rollup rows of account a's users; -1 as-of when there is none.
+    qint64 rollupAsOfMs() const { return m_rollupAsOfMs; }
+    const std::vector<WarehouseRollupUser>& rollupUsers(int a) const
+    {
+        return m_rollupUsers[size_t(a)];
+    }
+
 private:
     EventIndex() = default;
     bool read(Cache& cache, Progress* progress, QString* error);
     bool readTeamAndTouches(Database& db, const std::vector<int>& userOfUid, QString* error);
+    bool readRollup(Database& db, QString* error);
 
     qint64 m_defaultAsOfMs = 0;
     std::vector<size_t> m_userStart;
@@ -145,6 +162,9 @@ private:
     std::vector<std::vector<int>> m_accountUsers;
     QStringList m_accountPropertyNames;
     std::vector<std::vector<QVariant>> m_accountProperty; // [property][account]
+
+    qint64 m_rollupAsOfMs = -1;
+    std::vector<std::vector<WarehouseRollupUser>> m_rollupUsers; // by account
 
     std::vector<TeamMember> m_team;
     QStringList m_campaignNames;

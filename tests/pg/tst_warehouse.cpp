@@ -3,6 +3,7 @@
 // Tests that change data work on copies in schemas of their own. Without the PULSEBOOK_PG_*
 // variables every test FAILS, saying to run it through scripts/test.
 #include "TestSupport.h"
+#include "analysis/AccountFigures.h"
 #include "analysis/EventIndex.h"
 #include "analysis/Rollup.h"
 #include "cache/Cache.h"
@@ -354,11 +355,11 @@ private slots:
     {
         const QString cachePath = newCachePath();
         WarehouseSyncOptions options;
-        options.scope = {QStringLiteral("Tom Becker")}; // a manager: his four CSMs' accounts
+        options.scope = {QStringLiteral("Maya Patel")}; // a CSM: her accounts only
         WarehouseSyncSummary summary;
         QVERIFY(syncFrom(source(), cachePath, options, &summary));
         const QString below = QStringLiteral(
-            "(WITH RECURSIVE b(p) AS (SELECT 'Tom Becker'::text UNION SELECT t.person FROM "
+            "(WITH RECURSIVE b(p) AS (SELECT 'Maya Patel'::text UNION SELECT t.person FROM "
             "heap.team t JOIN b ON t.manager = b.p) SELECT p FROM b)");
         const qint64 accounts = adminCount(
             QStringLiteral("SELECT count(*) FROM heap.accounts WHERE csm IN %1").arg(below));
@@ -387,12 +388,48 @@ private slots:
             if (a < 0)
                 continue;
             const QString csm = index->accountProperty(a, QStringLiteral("csm")).toString();
-            QVERIFY2(QStringList({QStringLiteral("Tom Becker"), QStringLiteral("Maya Patel"),
-                                  QStringLiteral("Jordan Reyes"), QStringLiteral("Emily Nguyen"),
-                                  QStringLiteral("Samuel Ortiz")})
-                         .contains(csm),
-                     qPrintable(csm));
+            QVERIFY2(csm == QLatin1String("Maya Patel"), qPrintable(csm));
         }
+        // An account outside the scope has no local users: its usage figures, as of the
+        // rollup's time, come from the warehouse's rollup (sessions stand in for events).
+        int outside = -1;
+        for (int a = 0; a < index->accountCount() && outside < 0; ++a) {
+            if (index->accountUsers(a).empty() && !index->rollupUsers(a).empty())
+                outside = a;
+        }
+        QVERIFY(outside >= 0);
+        const QString id = index->accountId(outside);
+        const qint64 asOf = index->rollupAsOfMs();
+        QVERIFY(asOf > 0);
+        const QString ofAccount =
+            QStringLiteral("SELECT user_id FROM heap.users WHERE account_id = '%1' AND user_id NOT "
+                           "IN (SELECT from_user_id FROM heap.user_migrations)")
+                .arg(id); // an ID of the demo (A0001 ...): no quote in it
+        const QString window = QStringLiteral("to_timestamp(%1::float8 / 1000)").arg(asOf);
+        AnalysisContext context;
+        context.index = index;
+        context.asOfMs = asOf;
+        AccountFigures figures;
+        AccountMetric users, mau, onboarding;
+        QVERIFY(AccountMetric::parse(QStringLiteral("users"), &users, &error));
+        QVERIFY(AccountMetric::parse(QStringLiteral("mau"), &mau, &error));
+        QVERIFY(AccountMetric::parse(QStringLiteral("onboarding_rate"), &onboarding, &error));
+        const Workspace workspace = Workspace::defaults();
+        context.workspace = &workspace;
+        QVERIFY2(figures.prepare(context, {users, mau}, &error), qPrintable(error));
+        const AccountUsage usage = figures.usage(outside, asOf);
+        QVERIFY(usage.fromWarehouseRollup);
+        QCOMPARE(usage.users,
+                 adminCount(QStringLiteral("SELECT count(*) FROM (%1) x").arg(ofAccount)));
+        QCOMPARE(
+            usage.mau,
+            adminCount(QStringLiteral("SELECT count(DISTINCT user_id) FROM heap.sessions WHERE "
+                                      "user_id IN (%1) AND time >= %2 - interval '30 days' "
+                                      "AND time < %2")
+                           .arg(ofAccount, window)));
+        QVERIFY(std::isnan(figures.number(onboarding, outside, asOf, usage)));
+        // At another time there is nothing to go on.
+        QCOMPARE(figures.usage(outside, asOf - 86400000).users, 0);
         // The rollup still covers every user of the company.
         QVERIFY(summary.rollupUsers >=
                 adminCount(QStringLiteral("SELECT count(*) FROM heap.users")) - 5);
@@ -406,6 +443,16 @@ private slots:
             }(),
             nullptr, &why));
         QCOMPARE(why, QStringLiteral("--scope: nobody named \"Nobody Here\" in heap.team"));
+        // A manager's scope holds the accounts of everyone below him.
+        WarehouseSyncOptions manager;
+        manager.scope = {QStringLiteral("Tom Becker")};
+        QVERIFY(syncFrom(source(), newCachePath(), manager, &summary));
+        QCOMPARE(summary.scopedAccounts,
+                 adminCount(QStringLiteral(
+                     "SELECT count(*) FROM heap.accounts WHERE csm IN (WITH RECURSIVE b(p) AS "
+                     "(SELECT 'Tom Becker'::text UNION SELECT t.person FROM heap.team t JOIN b ON "
+                     "t.manager = b.p) SELECT p FROM b)")));
+        QVERIFY(summary.scopedAccounts > 1);
     }
 
     void pushedDownRollupEqualsLocal()
