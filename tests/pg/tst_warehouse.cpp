@@ -2,6 +2,7 @@
 // (scripts/pg-cluster), with the demo export loaded into schema "heap" (scripts/pg-load-export).
 // Tests that change data work on copies in schemas of their own. Without the PULSEBOOK_PG_*
 // variables every test FAILS, saying to run it through scripts/test.
+#include "Progress.h"
 #include "TestSupport.h"
 #include "analysis/AccountFigures.h"
 #include "analysis/EventIndex.h"
@@ -453,6 +454,35 @@ private slots:
                      "(SELECT 'Tom Becker'::text UNION SELECT t.person FROM heap.team t JOIN b ON "
                      "t.manager = b.p) SELECT p FROM b)")));
         QVERIFY(summary.scopedAccounts > 1);
+    }
+
+    // Cancelled while reading a table or while landing: "cancelled", the cache as it was.
+    void cancelChangesNothing()
+    {
+        const QString cachePath = newCachePath();
+        QVERIFY(syncCsv(m_demo, cachePath));
+        const auto before = test::snapshot(cachePath, false);
+        for (const QString& stage :
+             {QStringLiteral("Reading heap.all_events"), QStringLiteral("Reading heap.sessions"),
+              QStringLiteral("Reading events.csv")}) {
+            struct CancelAt : Progress
+            {
+                QString stage;
+                void start(const QString& s, qint64) override
+                {
+                    if (s == stage)
+                        cancel();
+                }
+            } progress;
+            progress.stage = stage;
+            Cache cache;
+            QString error;
+            QVERIFY(cache.open(cachePath, false, &error));
+            QVERIFY(!syncWarehouse(cache, source(), {}, &progress, nullptr, &error));
+            QCOMPARE(error, QStringLiteral("cancelled"));
+            cache.close();
+            QCOMPARE(test::snapshot(cachePath, false), before);
+        }
     }
 
     void pushedDownRollupEqualsLocal()
