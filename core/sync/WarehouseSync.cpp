@@ -554,13 +554,15 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
         QStringList kpiColumns;
         QStringList params;
         for (qsizetype k = 0; k < options.kpiEvents.size(); ++k) {
-            kpiColumns.append(QStringLiteral("count(*) FILTER (WHERE e.%1::text = $%2) AS k%3")
-                                  .arg(quoted(events.column("event")))
-                                  .arg(k + 1)
-                                  .arg(k));
+            kpiColumns.append(
+                QStringLiteral("sum(CASE WHEN e.%1::text = $%2 THEN 1 ELSE 0 END) AS k%3")
+                    .arg(quoted(events.column("event")))
+                    .arg(k + 1)
+                    .arg(k));
             params.append(options.kpiEvents[k]);
         }
-        // Merged identities count as the user they merged into (chains followed).
+        // Merged identities count as the user they merged into (chains followed to their end).
+        // Plain SQL that Redshift also runs: no FILTER, no DISTINCT ON.
         const QString resolve =
             merges.present
                 ? QStringLiteral(
@@ -568,8 +570,9 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
                       "SELECT %1::text, %2::text, 1 FROM %3 UNION ALL "
                       "SELECT c.from_id, m.%2::text, c.depth + 1 FROM chain c JOIN %3 m "
                       "ON m.%1::text = c.to_id WHERE c.depth < 64), "
-                      "merged AS (SELECT DISTINCT ON (from_id) from_id, to_id FROM chain "
-                      "ORDER BY from_id, depth DESC), ")
+                      "merged AS (SELECT from_id, max(to_id) AS to_id FROM chain c WHERE "
+                      "NOT EXISTS (SELECT 1 FROM %3 n WHERE n.%1::text = c.to_id) "
+                      "GROUP BY from_id), ")
                       .arg(quoted(merges.column("from_user_id")),
                            quoted(merges.column("to_user_id")), qualified(Table::UserMigrations))
                 : QStringLiteral("WITH merged AS (SELECT NULL::text AS from_id, NULL::text AS "
@@ -583,8 +586,8 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
                 "WHERE e.%1 >= asof.t - interval '30 days' AND e.%1 < asof.t "
                 "GROUP BY 1), "
                 "se AS (SELECT COALESCE(m.to_id, s.%5::text) AS user_id, "
-                "count(*) FILTER (WHERE s.%6 >= asof.t - interval '30 days') AS s30, "
-                "count(*) FILTER (WHERE s.%6 >= asof.t - interval '90 days') AS s90, "
+                "sum(CASE WHEN s.%6 >= asof.t - interval '30 days' THEN 1 ELSE 0 END) AS s30, "
+                "sum(CASE WHEN s.%6 >= asof.t - interval '90 days' THEN 1 ELSE 0 END) AS s90, "
                 "max(s.%6) AS last FROM %7 s LEFT JOIN merged m ON m.from_id = s.%5::text, asof "
                 "WHERE s.%6 < asof.t GROUP BY 1), "
                 "us AS (SELECT user_id, max(account_id) AS account_id FROM ("
