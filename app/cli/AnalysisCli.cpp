@@ -302,12 +302,17 @@ int AnalysisCommand::output(const ResultTable& table)
     }
     if (format == QLatin1String("csv")) {
         std::string out;
-        auto line = [&](const QStringList& cells) {
+        // Text is escaped and neutralised; numbers stay numbers (as with --out).
+        auto line = [&](const QStringList& cells, const QVariantList* values = nullptr) {
             for (qsizetype i = 0; i < cells.size(); ++i) {
                 if (i)
                     out += ',';
                 const QByteArray utf8 = cells[i].toUtf8();
-                out += CsvWriter::escape(std::string_view(utf8.constData(), size_t(utf8.size())));
+                if (values && i < values->size() && isNumber((*values)[i]))
+                    out.append(utf8.constData(), size_t(utf8.size()));
+                else
+                    out +=
+                        CsvWriter::escape(std::string_view(utf8.constData(), size_t(utf8.size())));
             }
             out += '\n';
         };
@@ -316,7 +321,7 @@ int AnalysisCommand::output(const ResultTable& table)
             QStringList cells;
             for (const QVariant& v : row)
                 cells.append(cellText(v));
-            line(cells);
+            line(cells, &row);
             if (out.size() > (1 << 16)) {
                 std::fwrite(out.data(), 1, out.size(), stdout);
                 out.clear();

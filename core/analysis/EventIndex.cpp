@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <thread>
+#include <unordered_map>
 
 namespace pulsebook {
 
@@ -143,21 +144,42 @@ template <typename Visit> void readProperties(std::string_view json, Visit visit
     }
 }
 
-// Adds the extra columns of a row to `table` at `row`.
-void addProperties(std::string_view json, const QHash<int, QString>& keyNames, QStringList* names,
-                   std::vector<std::vector<QVariant>>* table, size_t row, size_t rows)
+// The columns of a property table by key, so that a row's extra columns are placed in constant
+// time (a file may have 100,000 of them).
+struct PropertyColumns
+{
+    QStringList* names;
+    std::vector<std::vector<QVariant>>* table;
+    QHash<int, qsizetype> byKey;
+    QHash<QString, qsizetype> byName;
+
+    PropertyColumns(QStringList* n, std::vector<std::vector<QVariant>>* t) : names(n), table(t)
+    {
+        for (qsizetype i = 0; i < names->size(); ++i)
+            byName.insert(names->at(i), i);
+    }
+};
+
+// Adds the extra columns of a row to the table at `row`.
+void addProperties(std::string_view json, const QHash<int, QString>& keyNames,
+                   PropertyColumns* columns, size_t row, size_t rows)
 {
     readProperties(json, [&](int key, const QString& value) {
-        const QString name = keyNames.value(key);
-        if (name.isEmpty())
-            return;
-        qsizetype column = names->indexOf(name);
-        if (column < 0) {
-            names->append(name);
-            table->emplace_back(rows);
-            column = names->size() - 1;
+        auto known = columns->byKey.constFind(key);
+        if (known == columns->byKey.constEnd()) {
+            const QString name = keyNames.value(key);
+            if (name.isEmpty())
+                return;
+            qsizetype column = columns->byName.value(name, -1);
+            if (column < 0) {
+                columns->names->append(name);
+                columns->table->emplace_back(rows);
+                column = columns->names->size() - 1;
+                columns->byName.insert(name, column);
+            }
+            known = columns->byKey.insert(key, column);
         }
-        (*table)[size_t(column)][row] = value;
+        (*columns->table)[size_t(known.value())][row] = value;
     });
 }
 
@@ -335,10 +357,11 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
                 m_accountProperty[c - 1][a] = readColumn(s, int(c), AccountColumns[c].kind);
             extra.push_back(s.text(int(std::size(AccountColumns))));
         }
+        PropertyColumns columns(&m_accountPropertyNames, &m_accountProperty);
         for (size_t a = 0; a < extra.size(); ++a) {
             const QByteArray utf8 = extra[a].toUtf8();
             addProperties(std::string_view(utf8.constData(), size_t(utf8.size())), keyNames,
-                          &m_accountPropertyNames, &m_accountProperty, a, extra.size());
+                          &columns, a, extra.size());
         }
     }
     // account_id is a property too, so "account.account_id" groups and filters like the rest.
@@ -399,6 +422,7 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
         m_userAccount.reserve(n);
         for (auto& column : m_userProperty)
             column.resize(n);
+        PropertyColumns columns(&m_userPropertyNames, &m_userProperty);
         for (size_t u = 0; u < n; ++u) {
             const UserRow& row = (*rows)[u];
             m_userId.push_back(QString::fromUtf8(row.text[0]));
@@ -419,7 +443,7 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
                 m_accountUsers[size_t(account)].push_back(int(u));
             addProperties(
                 std::string_view(row.properties.constData(), size_t(row.properties.size())),
-                keyNames, &m_userPropertyNames, &m_userProperty, u, n);
+                keyNames, &columns, u, n);
         }
     });
     // Joined on every way out of this function.
@@ -492,6 +516,7 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
         {
             EventTable table; // its pools collect the part's values
             std::vector<std::pair<quint32, std::vector<quint32>>> columns; // key -> values
+            std::unordered_map<quint32, size_t> columnOfKey; // key -> index into columns
             std::vector<size_t> perUser;
             QString error;
         };
@@ -557,12 +582,12 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
                         quint16(id < typeOfId.size() && typeOfId[id] >= 0 ? typeOfId[id] : 0);
                 }
                 for (const auto& column : part.table.properties) {
-                    auto it = std::find_if(part.columns.begin(), part.columns.end(),
-                                           [&](const auto& pc) { return pc.first == column.key; });
-                    if (it == part.columns.end()) {
+                    auto at = part.columnOfKey.find(column.key);
+                    if (at == part.columnOfKey.end()) {
                         part.columns.emplace_back(column.key, std::vector<quint32>(partSize, 0));
-                        it = part.columns.end() - 1;
+                        at = part.columnOfKey.emplace(column.key, part.columns.size() - 1).first;
                     }
+                    const auto it = part.columns.begin() + std::ptrdiff_t(at->second);
                     std::copy(column.values.begin(), column.values.end(),
                               it->second.begin() + std::ptrdiff_t(offset[c] - partBase));
                 }
@@ -607,13 +632,17 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
             continue;
         // One column per property key; the parts' value ids are the dictionary's already.
         const size_t firstSize = offset[splitChunk < offset.size() ? splitChunk : 0];
+        QHash<QString, qsizetype> columnOfName;
+        for (qsizetype i = 0; i < m_eventPropertyNames.size(); ++i)
+            columnOfName.insert(m_eventPropertyNames[i], i);
         for (int p = 0; p < 2; ++p) {
             for (auto& [key, values] : parts[p].columns) {
-                qsizetype column = m_eventPropertyNames.indexOf(keyNames.value(int(key)));
+                qsizetype column = columnOfName.value(keyNames.value(int(key)), -1);
                 if (column < 0) {
                     m_eventPropertyNames.append(keyNames.value(int(key)));
                     m_eventProperty.emplace_back(total, 0);
                     column = m_eventPropertyNames.size() - 1;
+                    columnOfName.insert(m_eventPropertyNames.back(), column);
                 }
                 std::copy(values.begin(), values.end(),
                           m_eventProperty[size_t(column)].begin() +

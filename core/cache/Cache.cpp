@@ -2,6 +2,8 @@
 
 #include "EventTable.h"
 
+#include <sqlite3.h>
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -171,6 +173,10 @@ QStringList Cache::dataTables()
 
 QList<TableRows> Cache::rowCounts()
 {
+    // One read transaction: the counts of one snapshot, never half a sync.
+    const bool own = sqlite3_get_autocommit(m_db.handle()) != 0;
+    if (own)
+        m_db.exec("BEGIN", nullptr);
     QList<TableRows> result;
     for (const QString& table : dataTables()) {
         qint64 rows = 0;
@@ -185,6 +191,8 @@ QList<TableRows> Cache::rowCounts()
         }
         result.append({table, rows});
     }
+    if (own)
+        m_db.exec("COMMIT", nullptr);
     return result;
 }
 

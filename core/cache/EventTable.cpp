@@ -25,6 +25,7 @@ void EventTable::clear()
     eventId.clear();
     sessionId.clear();
     properties.clear();
+    columnIndex.clear();
     idText.clear();
     values.clear();
 }
@@ -42,11 +43,17 @@ void EventTable::clearRows()
 
 EventTable::PropertyColumn& EventTable::column(quint32 key)
 {
-    for (auto& c : properties) {
-        if (c.key == key)
-            return c;
+    if (columnIndex.size() != properties.size()) {
+        columnIndex.clear();
+        for (size_t i = 0; i < properties.size(); ++i)
+            columnIndex.emplace(properties[i].key, i);
     }
+    const auto it = columnIndex.find(key);
+    if (it != columnIndex.end() && it->second < properties.size() &&
+        properties[it->second].key == key)
+        return properties[it->second];
     properties.push_back({key, std::vector<quint32>(size(), 0)});
+    columnIndex[key] = properties.size() - 1;
     return properties.back();
 }
 

@@ -7,6 +7,7 @@
 #include <QtGlobal>
 
 #include <limits>
+#include <unordered_map>
 #include <vector>
 
 namespace pulsebook {
@@ -33,6 +34,8 @@ struct EventTable
     std::vector<qint64> eventId;
     std::vector<qint64> sessionId;
     std::vector<PropertyColumn> properties;
+    // key -> index into properties (rebuilt by column() when properties changed otherwise).
+    std::unordered_map<quint32, size_t> columnIndex;
     StringPool idText; // non-numeric event and session IDs
     StringPool values; // property values
 
@@ -42,6 +45,7 @@ struct EventTable
     // Drops the rows but keeps the string pools (and so the value ids) and the columns.
     void clearRows();
     // The column for property `key`, created (filled with "missing") if absent.
+    // The column of property `key`, created full of "missing" if new; constant time.
     PropertyColumn& column(quint32 key);
     // The ID as text, as it came in.
     QByteArray idString(qint64 id) const;

@@ -1,5 +1,7 @@
 #include "ExportFormat.h"
 
+#include <QSet>
+
 #include "CsvReader.h"
 
 namespace pulsebook::ExportFormat {
@@ -122,7 +124,7 @@ bool readHeader(CsvReader& reader, const FileSpec& spec, Header* header, QString
     header->columnField.assign(spec.columns.size(), -1);
     header->extraFields.clear();
     header->extraNames.clear();
-    QStringList seen;
+    QSet<QString> seen;
     for (int f = 0; f < reader.fieldCount(); ++f) {
         const auto raw = reader.field(f);
         const QString name = QString::fromUtf8(raw.data(), qsizetype(raw.size())).trimmed();
@@ -135,7 +137,7 @@ bool readHeader(CsvReader& reader, const FileSpec& spec, Header* header, QString
             *error = reader.fieldError(f, QStringLiteral("duplicate column \"%1\"").arg(name));
             return false;
         }
-        seen.append(lower);
+        seen.insert(lower);
         const int match = columnIndex(spec, name);
         if (match >= 0) {
             if (header->columnField[size_t(match)] >= 0) {
