@@ -2,6 +2,8 @@
 
 #include "sync/FieldParser.h"
 
+#include <cmath>
+
 namespace pulsebook::SegmentParser {
 
 namespace {
@@ -17,6 +19,7 @@ class Parser
 {
 public:
     explicit Parser(const QString& text) : m_text(text) {}
+    static constexpr int MaxDepth = 100;
 
     bool run(Segment::Node* root, QString* error)
     {
@@ -161,6 +164,18 @@ private:
 
     bool factor(Segment::Node* out)
     {
+        // Nesting is bounded, so that no expression can exhaust the stack (and the JSON form
+        // stays well inside what a workspace document may hold).
+        struct Depth
+        {
+            int& depth;
+            explicit Depth(int& d) : depth(++d) {}
+            ~Depth() { --depth; }
+        } depth(m_depth);
+        if (m_depth > MaxDepth)
+            return fail(QStringLiteral("nested too deeply (at most %1 levels of not and "
+                                       "parentheses)")
+                            .arg(MaxDepth));
         if (accept("not")) {
             out->kind = Segment::Kind::Not;
             Segment::Node inner;
@@ -182,6 +197,8 @@ private:
             m_pos += 2;
             if (peek().kind != Token::String)
                 return fail(QStringLiteral("expected a quoted segment name"));
+            if (peek().text.isEmpty())
+                return fail(QStringLiteral("expected a segment name, found \"\""));
             out->kind = Segment::Kind::InSegment;
             out->name = take().text;
             return true;
@@ -221,6 +238,8 @@ private:
         if (peek().kind != Token::String)
             return fail(
                 QStringLiteral("expected a quoted event name, found %1").arg(describe(peek())));
+        if (peek().text.isEmpty())
+            return fail(QStringLiteral("expected an event name, found \"\""));
         out->name = take().text;
         if (accept("at")) {
             if (!accept("least"))
@@ -272,7 +291,8 @@ private:
             ++m_pos;
             bool ok = false;
             const double d = t.text.toDouble(&ok);
-            *out = ok ? QVariant(d) : QVariant(t.text);
+            // nan and inf are words, not numbers: JSON cannot hold them.
+            *out = ok && std::isfinite(d) ? QVariant(d) : QVariant(t.text);
             return true;
         }
         return fail(QStringLiteral("expected a value, found %1").arg(describe(t)));
@@ -338,6 +358,7 @@ private:
     QString m_text;
     std::vector<Token> m_tokens;
     int m_pos = 0;
+    int m_depth = 0;
     QString* m_error = nullptr;
 };
 

@@ -1,5 +1,6 @@
 #include "FieldParser.h"
 
+#include <cctype>
 #include <cmath>
 
 namespace pulsebook::FieldParser {
@@ -312,6 +313,10 @@ bool count(std::string_view text, qint64* value, QString* reason)
     if (!text.empty() && text.front() == '-')
         return fail(reason, "not a count (negative)");
     if (!money(text, &v, &why) || v != std::floor(v) || text.front() == '$')
+        return fail(reason, "not a count (expected a whole number)");
+    if (v < 0) // "£-3": money() takes a sign after any currency sign
+        return fail(reason, "not a count (negative)");
+    if (!std::isdigit(static_cast<unsigned char>(text.front())))
         return fail(reason, "not a count (expected a whole number)");
     *value = qint64(v);
     return true;

@@ -537,7 +537,10 @@ bool ManagerScorecardDefinition::fromJson(const QJsonValue& v, const QString& pa
 
 QJsonObject ManagerScorecardDefinition::toJson() const
 {
+    // Every column: {} for one without bounds, so that a removed default stays removed.
     QJsonObject columns;
+    for (const QString& key : managerColumnKeys())
+        columns.insert(key, QJsonObject());
     for (const auto& [key, b] : bounds) {
         QJsonObject o;
         b.toJson(&o);
