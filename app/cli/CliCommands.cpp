@@ -346,13 +346,23 @@ int syncWarehouseCommand(const QStringList& arguments)
                                      QStringLiteral("How far back an incremental sync looks "
                                                     "again for late rows (default 3d)."),
                                      QStringLiteral("DURATION"), QStringLiteral("3d"));
+    const QCommandLineOption rollup(
+        QStringLiteral("rollup"),
+        QStringLiteral("Compute every user's usage rollup in the warehouse: auto (default: on "
+                       "every sync but a full unscoped one, which holds every event), always or "
+                       "never."),
+        QStringLiteral("WHEN"), QStringLiteral("auto"));
     const QCommandLineOption noRollup(QStringLiteral("no-rollup"),
-                                      QStringLiteral("Do not compute the usage rollup in the "
-                                                     "warehouse."));
+                                      QStringLiteral("The same as --rollup never."));
+    const QCommandLineOption transfer(
+        QStringLiteral("transfer"),
+        QStringLiteral("How rows travel: auto (default: copy, except on Redshift), copy (COPY "
+                       "TO STDOUT) or cursor (a server-side cursor)."),
+        QStringLiteral("HOW"), QStringLiteral("auto"));
     const QCommandLineOption skip(QStringLiteral("skip-bad-rows"),
                                   QStringLiteral("Land the good rows and write the bad ones, "
                                                  "with their reason, to a rejects file."));
-    parser.addOptions({cache, scope, incremental, overlap, noRollup, skip});
+    parser.addOptions({cache, scope, incremental, overlap, rollup, noRollup, transfer, skip});
     if (const int rc = parse(parser, arguments,
                              QStringLiteral("Sync a PostgreSQL or Redshift warehouse (Heap "
                                             "Connect layout) into the cache, in one "
@@ -366,7 +376,28 @@ int syncWarehouseCommand(const QStringList& arguments)
     WarehouseSyncOptions options;
     options.incremental = parser.isSet(incremental);
     options.scope = parser.values(scope);
-    options.pushdownRollup = !parser.isSet(noRollup);
+    using Rollup = WarehouseSyncOptions::Rollup;
+    using Transfer = WarehouseSyncOptions::Transfer;
+    const QString when = parser.isSet(noRollup) ? QStringLiteral("never") : parser.value(rollup);
+    if (when == QLatin1String("auto"))
+        options.rollup = Rollup::Auto;
+    else if (when == QLatin1String("always"))
+        options.rollup = Rollup::Always;
+    else if (when == QLatin1String("never"))
+        options.rollup = Rollup::Never;
+    else
+        return usageError(arguments.at(0),
+                          QStringLiteral("--rollup must be auto, always or never"));
+    const QString how = parser.value(transfer);
+    if (how == QLatin1String("auto"))
+        options.transfer = Transfer::Auto;
+    else if (how == QLatin1String("copy"))
+        options.transfer = Transfer::Copy;
+    else if (how == QLatin1String("cursor"))
+        options.transfer = Transfer::Cursor;
+    else
+        return usageError(arguments.at(0),
+                          QStringLiteral("--transfer must be auto, copy or cursor"));
     options.rows.skipBadRows = parser.isSet(skip);
     if (!cli::AnalysisCommand::durationValue(parser.value(overlap), &options.overlapMs))
         return usageError(arguments.at(0),
@@ -394,9 +425,10 @@ int syncWarehouseCommand(const QStringList& arguments)
                       .arg(error));
         return ExitBadInput;
     }
-    out(QStringLiteral("Synced %1 (schema %2) into %3: %4 rows read in %5 s, %6 s in all\n")
+    out(QStringLiteral("Synced %1 (schema %2) into %3: %4 rows read (%5) in %6 s, %7 s in all\n")
             .arg(source.displayName(), source.schema, path)
             .arg(summary.rowsFetched)
+            .arg(summary.copied ? QStringLiteral("COPY") : QStringLiteral("cursor"))
             .arg(double(summary.fetchMs) / 1000.0, 0, 'f', 1)
             .arg(double(summary.sync.elapsedMs + summary.fetchMs) / 1000.0, 0, 'f', 1));
     if (summary.sinceMs >= 0)

@@ -68,8 +68,16 @@ struct WarehouseSyncOptions
     // Only the accounts of these people of the team table and everyone below them, and those
     // accounts' users, sessions, events and touches. Empty: everything.
     QStringList scope;
-    // Compute the usage rollup of every user in the warehouse (one query) and store it.
-    bool pushdownRollup = true;
+    // The usage rollup of every user computed in the warehouse (one query) and stored, for the
+    // accounts whose raw events the cache does not hold. Auto: on every sync except a full
+    // unscoped one, which holds every user's events (the stored rollup is then cleared).
+    enum class Rollup { Auto, Always, Never };
+    Rollup rollup = Rollup::Auto;
+    // How rows travel: Copy streams `COPY (SELECT ...) TO STDOUT` (PostgreSQL); Cursor fetches
+    // batches from a server-side cursor (every PostgreSQL-protocol server, Redshift too). Auto:
+    // Copy, except on Redshift.
+    enum class Transfer { Auto, Copy, Cursor };
+    Transfer transfer = Transfer::Auto;
     // KPI events of the rollup (the workspace's).
     QStringList kpiEvents;
     SyncOptions rows; // --skip-bad-rows and the rejects file
@@ -83,9 +91,10 @@ struct WarehouseSyncSummary
     qint64 rollupUsers = -1;    // users in the pushed-down rollup
     qint64 rowsFetched = 0;
     qint64 fetchMs = 0;
+    bool copied = false; // rows came through COPY (else through a cursor)
 };
 
-// Reads the warehouse through server-side cursors (memory stays flat) into a private temporary
+// Reads the warehouse (COPY or a server-side cursor; memory stays flat) into a private temporary
 // export folder and syncs it like a CSV export: one transaction, the same checks, progress
 // and cancel. False with *error (a connection problem, "schema.table: ...", or the row's
 // problem with the warehouse table and row).

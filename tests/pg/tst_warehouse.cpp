@@ -263,22 +263,91 @@ private slots:
         QVERIFY(isPlainIdentifier(QStringLiteral("_all_Events2")));
     }
 
+    void fullSyncEqualsCsvSync_data()
+    {
+        QTest::addColumn<int>("transfer");
+        QTest::addColumn<bool>("copied");
+        QTest::newRow("auto") << int(WarehouseSyncOptions::Transfer::Auto) << true;
+        QTest::newRow("copy") << int(WarehouseSyncOptions::Transfer::Copy) << true;
+        QTest::newRow("cursor") << int(WarehouseSyncOptions::Transfer::Cursor) << false;
+    }
+
     void fullSyncEqualsCsvSync()
     {
+        QFETCH(int, transfer);
+        QFETCH(bool, copied);
         const QString fromWarehouse = newCachePath();
         const QString fromCsv = newCachePath();
+        WarehouseSyncOptions options;
+        options.transfer = WarehouseSyncOptions::Transfer(transfer);
         WarehouseSyncSummary summary;
-        QVERIFY(syncFrom(source(), fromWarehouse, {}, &summary));
+        QVERIFY(syncFrom(source(), fromWarehouse, options, &summary));
+        QCOMPARE(summary.copied, copied);
         QVERIFY(syncCsv(m_demo, fromCsv));
         QCOMPARE(contents(fromWarehouse), contents(fromCsv));
         QVERIFY(summary.rowsFetched > 20000);
+        // A full unscoped sync holds every event: no rollup is computed or kept.
+        QCOMPARE(summary.rollupUsers, qint64(-1));
+        QCOMPARE(test::snapshot(fromWarehouse).value(QStringLiteral("user_rollup")).rows,
+                 qint64(0));
         // The password is nowhere in the cache.
         const QByteArray bytes = test::readFile(fromWarehouse);
         QVERIFY(!bytes.isEmpty());
         QVERIFY(!bytes.contains(env("PULSEBOOK_PG_PASSWORD").toUtf8()));
         // A second full sync changes nothing.
-        QVERIFY(syncFrom(source(), fromWarehouse));
+        QVERIFY(syncFrom(source(), fromWarehouse, options));
         QCOMPARE(contents(fromWarehouse), contents(fromCsv));
+    }
+
+    // COPY sends times as the server prints them, a cursor through to_char: both must read the
+    // same instants, whatever the column's type and precision.
+    void copyAndCursorReadTheSameTimes()
+    {
+        QVERIFY(copySchema(QStringLiteral("w_times")));
+        // Microseconds on some rows (truncated to milliseconds on both paths). The tables are
+        // rewritten in place (an UPDATE would move rows, and first-seen order sets ids).
+        QVERIFY(admin(QStringLiteral(
+            "ALTER TABLE w_times.all_events ALTER COLUMN time TYPE timestamp(6) without time "
+            "zone USING (time AT TIME ZONE 'UTC') + CASE WHEN right(event_id::text, 1) = '7' "
+            "THEN interval '0.000999 seconds' ELSE interval '0' END")));
+        QVERIFY(admin(QStringLiteral(
+            "ALTER TABLE w_times.sessions ALTER COLUMN time TYPE timestamptz(6) USING time + "
+            "CASE WHEN right(session_id::text, 1) = '3' THEN interval '0.000777 seconds' ELSE "
+            "interval '0' END")));
+        QCOMPARE(adminCount(QStringLiteral("SELECT count(*) FROM w_times.all_events WHERE "
+                                           "extract(microseconds FROM time)::bigint % 1000 = 999")),
+                 adminCount(QStringLiteral("SELECT count(*) FROM heap.all_events WHERE "
+                                           "right(event_id::text, 1) = '7'")));
+        // A role of its own whose sessions default to a far time zone and another DateStyle
+        // (other test processes share the database and its users); the sync sets its own
+        // (QPSQL sets DateStyle ISO on connecting too).
+        QVERIFY(admin(QStringLiteral("DROP ROLE IF EXISTS w_times_reader")));
+        QVERIFY(admin(QStringLiteral("CREATE ROLE w_times_reader LOGIN PASSWORD 'w-times'")));
+        QVERIFY(admin(QStringLiteral("GRANT USAGE ON SCHEMA w_times TO w_times_reader")));
+        QVERIFY(admin(
+            QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA w_times TO w_times_reader")));
+        QVERIFY(
+            admin(QStringLiteral("ALTER ROLE w_times_reader SET TimeZone = 'Pacific/Kiritimati'")));
+        QVERIFY(admin(QStringLiteral("ALTER ROLE w_times_reader SET DateStyle = 'SQL, DMY'")));
+        WarehouseSource reader = source(QStringLiteral("w_times"));
+        reader.user = QStringLiteral("w_times_reader");
+        reader.password = QStringLiteral("w-times");
+        const QString viaCopy = newCachePath();
+        const QString viaCursor = newCachePath();
+        WarehouseSyncOptions options;
+        options.transfer = WarehouseSyncOptions::Transfer::Copy;
+        const bool copyOk = syncFrom(reader, viaCopy, options);
+        options.transfer = WarehouseSyncOptions::Transfer::Cursor;
+        const bool cursorOk = syncFrom(reader, viaCursor, options);
+        QVERIFY(admin(QStringLiteral("DROP SCHEMA w_times CASCADE")));
+        QVERIFY(admin(QStringLiteral("DROP ROLE w_times_reader")));
+        QVERIFY(copyOk);
+        QVERIFY(cursorOk);
+        QCOMPARE(contents(viaCopy), contents(viaCursor));
+        // And both equal the CSV sync: the shifted times moved by less than a millisecond.
+        const QString fromCsv = newCachePath();
+        QVERIFY(syncCsv(m_demo, fromCsv));
+        QCOMPARE(contents(viaCopy), contents(fromCsv));
     }
 
     void passwordFromLibpqEnvironment()
@@ -454,6 +523,12 @@ private slots:
                      "(SELECT 'Tom Becker'::text UNION SELECT t.person FROM heap.team t JOIN b ON "
                      "t.manager = b.p) SELECT p FROM b)")));
         QVERIFY(summary.scopedAccounts > 1);
+
+        // A full unscoped sync afterwards holds every event: the scoped sync's rollup goes.
+        QVERIFY(test::snapshot(cachePath).value(QStringLiteral("user_rollup")).rows > 0);
+        QVERIFY(syncFrom(source(), cachePath, {}, &summary));
+        QCOMPARE(summary.rollupUsers, qint64(-1));
+        QCOMPARE(test::snapshot(cachePath).value(QStringLiteral("user_rollup")).rows, qint64(0));
     }
 
     // Cancelled while reading a table or while landing: "cancelled", the cache as it was.
@@ -490,6 +565,7 @@ private slots:
         const QString cachePath = newCachePath();
         WarehouseSyncOptions options;
         options.kpiEvents = Workspace::defaults().kpiEvents;
+        options.rollup = WarehouseSyncOptions::Rollup::Always;
         QVERIFY(syncFrom(source(), cachePath, options));
         Cache cache;
         QString error;
