@@ -103,6 +103,16 @@ bool CsvReader::open(const QString& path, QString* error, const QString& display
     return true;
 }
 
+void CsvReader::openStream(ReadFunction read, const QString& displayName, qint64 firstLine)
+{
+    m_name = displayName;
+    m_nextLine = firstLine;
+    m_recordLine = firstLine;
+    m_read = std::move(read);
+    m_fileSize = 0;
+    m_buf.resize(InitialBuffer);
+}
+
 bool CsvReader::openRange(const QString& path, qint64 begin, qint64 end, qint64 firstLine,
                           QString* error, const QString& displayName)
 {
@@ -177,13 +187,24 @@ bool CsvReader::fill()
             return false;
         m_buf.resize(std::min(m_buf.size() * 2, MaxRecordBytes));
     }
-    const size_t got = std::fread(m_buf.data() + m_end, 1, m_buf.size() - m_end, m_file);
+    size_t got = 0;
+    if (m_read) {
+        QString why;
+        const qint64 n = m_read(m_buf.data() + m_end, qint64(m_buf.size() - m_end), &why);
+        if (n < 0) {
+            m_eof = true;
+            m_error = QStringLiteral("%1: %2").arg(m_name, why);
+        }
+        got = size_t(std::max<qint64>(n, 0));
+    } else {
+        got = std::fread(m_buf.data() + m_end, 1, m_buf.size() - m_end, m_file);
+    }
     m_end += got;
     if (got == 0) {
         m_eof = true;
         // A failed read is not the end of the file: importing the part read so far would
         // silently drop the rest.
-        if (std::ferror(m_file))
+        if (m_file && std::ferror(m_file))
             m_error = QStringLiteral("%1: read error: %2")
                           .arg(m_name, QString::fromLocal8Bit(std::strerror(errno)));
     }
@@ -197,7 +218,7 @@ bool CsvReader::fill()
 
 bool CsvReader::next()
 {
-    if (!m_file || hasError() || position() >= m_rangeEnd)
+    if ((!m_file && !m_read) || hasError() || position() >= m_rangeEnd)
         return false;
     for (;;) {
         if (m_begin == m_end && !m_eof) {

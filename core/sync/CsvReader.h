@@ -4,6 +4,7 @@
 #include <QtGlobal>
 
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,12 @@ public:
 
     // Opens the file; `displayName` is what errors call it (defaults to the path).
     bool open(const QString& path, QString* error, const QString& displayName = {});
+
+    // Reads what `read` delivers instead of a file (a warehouse's COPY stream): it fills up to
+    // `max` bytes and returns how many, 0 at the end, or -1 with *error set. Lines are numbered
+    // from `firstLine` (0 for a table whose header is made up: then line N is row N).
+    using ReadFunction = std::function<qint64(char* buffer, qint64 max, QString* error)>;
+    void openStream(ReadFunction read, const QString& displayName, qint64 firstLine = 1);
 
     // Reads only the records that start in [begin, end) of the file, the one at `begin` first
     // (a record that starts before `end` is read whole). Lines are numbered from `firstLine`.
@@ -63,7 +70,7 @@ public:
     QString displayName() const { return m_name; }
 
     qint64 bytesRead() const { return m_consumedBase + qint64(m_pos); }
-    qint64 fileSize() const { return m_fileSize; }
+    qint64 fileSize() const { return m_fileSize; } // 0 for a stream
 
     // Longest record accepted; a longer one is an error rather than unbounded memory.
     static constexpr size_t MaxRecordBytes = size_t(256) << 20;
@@ -79,6 +86,7 @@ private:
     void setError(const char* at, const QString& reason);
 
     FILE* m_file = nullptr;
+    ReadFunction m_read; // instead of m_file
     QString m_name;
     qint64 m_fileSize = 0;
     std::vector<char> m_buf;

@@ -382,16 +382,18 @@ bool SyncRun::writeStore(EventChunks::Store store, ChunkedStore& target, qint64*
 bool SyncRun::run(const QString& folder)
 {
     QDir dir(folder);
-    if (!dir.exists()) {
+    const bool streamsOnly = folder.isEmpty() && !m_options.streams.isEmpty();
+    if (!streamsOnly && !dir.exists()) {
         m_error = QStringLiteral("%1: no such folder").arg(folder);
         return false;
     }
     // Match file names case-insensitively.
-    const QStringList entries = dir.entryList(QDir::Files);
+    const QStringList entries = streamsOnly ? QStringList() : dir.entryList(QDir::Files);
     struct Found
     {
         const ExportFormat::FileSpec* spec;
         QString path;
+        const SyncOptions::TableStream* stream = nullptr;
     };
     std::vector<Found> found;
     for (const auto& spec : ExportFormat::files()) {
@@ -408,7 +410,19 @@ bool SyncRun::run(const QString& folder)
                 match = e;
             }
         }
-        if (!match.isEmpty())
+        const SyncOptions::TableStream* stream = nullptr;
+        for (const auto& st : m_options.streams) {
+            if (st.table == spec.table)
+                stream = &st;
+        }
+        if (stream && !match.isEmpty()) {
+            m_error = QStringLiteral("%1: both %2 and %3 hold %4: keep one")
+                          .arg(folder, match, stream->name, QLatin1String(spec.tableName));
+            return false;
+        }
+        if (stream)
+            found.push_back({&spec, stream->name, stream});
+        else if (!match.isEmpty())
             found.push_back({&spec, dir.filePath(match)});
     }
     if (found.empty()) {
@@ -431,13 +445,16 @@ bool SyncRun::run(const QString& folder)
         s.table = QLatin1String(f.spec->tableName);
         s.file = f.path;
         CsvReader reader;
-        if (!reader.open(f.path, &m_error))
+        if (f.stream)
+            reader.openStream(f.stream->read, f.path, f.stream->firstLine);
+        else if (!reader.open(f.path, &m_error))
             return false;
         ExportFormat::Header header;
         if (!ExportFormat::readHeader(reader, *f.spec, &header, &m_error))
             return false;
-        m_progress->start(QStringLiteral("Reading %1").arg(QFileInfo(f.path).fileName()),
-                          reader.fileSize());
+        m_progress->start(
+            QStringLiteral("Reading %1").arg(f.stream ? f.path : QFileInfo(f.path).fileName()),
+            reader.fileSize());
         bool ok = false;
         switch (f.spec->table) {
         case Table::Team:

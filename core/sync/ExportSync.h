@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ExportFormat.h"
+
 #include <QList>
 #include <QString>
 #include <QtGlobal>
@@ -24,6 +26,18 @@ struct SyncOptions
     // Runs inside the sync's transaction just before it commits (the warehouse sync stores its
     // rollup here); false with *error rolls the whole sync back.
     std::function<bool(Database& db, QString* error)> beforeCommit;
+    // Tables that arrive as CSV streams instead of files of the folder (the warehouse sync's
+    // COPY): read in the sync's table order, each when its turn comes; a table may not come
+    // both ways. `read` fills up to `max` bytes and returns how many, 0 at the end, or -1 with
+    // *error set. With streams, the folder may be empty ("").
+    struct TableStream
+    {
+        ExportFormat::Table table;
+        QString name; // what errors, the summary and the progress call it
+        std::function<qint64(char* buffer, qint64 max, QString* error)> read;
+        qint64 firstLine = 1; // the header's line number (0: line N is data row N)
+    };
+    QList<TableStream> streams;
 };
 
 struct SyncTableSummary

@@ -14,12 +14,16 @@
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QSqlError>
-#include <QTemporaryDir>
 #include <QUuid>
 
 #include <libpq-fe.h>
 
+#include <condition_variable>
+#include <cstring>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 namespace pulsebook {
 
@@ -347,6 +351,116 @@ void appendField(QByteArray* out, const char* value, int length)
 
 constexpr int FetchRows = 20000;
 
+// Receives a running COPY's rows on a thread of its own, so that the server, the connection
+// and the sync's parser all work at once; blocks of about 256 KB wait in a short queue (memory
+// stays flat). The connection is the pump's until it is destroyed: the destructor stops the
+// server (a cancel request) if the rows are not all read, and waits for the thread.
+class CopyPump
+{
+public:
+    explicit CopyPump(Connection& connection)
+        : m_connection(connection), m_cancel(PQgetCancel(connection.conn()))
+    {
+        m_thread = std::thread([this] { run(); });
+    }
+
+    ~CopyPump()
+    {
+        bool received;
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_stop = true;
+            received = m_finishedRows;
+        }
+        m_changed.notify_all();
+        if (!received && m_cancel) {
+            char ignored[256];
+            PQcancel(m_cancel, ignored, int(sizeof ignored));
+        }
+        m_thread.join();
+        if (m_cancel)
+            PQfreeCancel(m_cancel);
+    }
+
+    // The next block, or false at the end (*error empty) or on an error.
+    bool next(QByteArray* block, QString* error)
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_changed.wait(lock, [this] { return !m_blocks.empty() || m_finished; });
+        if (!m_blocks.empty()) {
+            *block = std::move(m_blocks.front());
+            m_blocks.pop_front();
+            m_changed.notify_all();
+            return true;
+        }
+        *error = m_error;
+        return false;
+    }
+
+    qint64 rows() const { return m_rows; } // after next() returned false
+
+private:
+    static constexpr qsizetype BlockBytes = 256 << 10;
+    static constexpr size_t QueuedBlocks = 8;
+
+    void run()
+    {
+        QByteArray block;
+        qint64 rows = 0;
+        QString error;
+        for (;;) {
+            char* row = nullptr;
+            const int length = PQgetCopyData(m_connection.conn(), &row, 0);
+            if (length < 0) {
+                WarehouseTest test;
+                if (length == -2)
+                    error = QString::fromUtf8(PQerrorMessage(m_connection.conn())).trimmed();
+                else if (!m_connection.finishCopy(&test))
+                    error = test.message;
+                break;
+            }
+            block.append(row, length);
+            PQfreemem(row);
+            ++rows;
+            if (block.size() >= BlockBytes && !push(&block))
+                return; // stopped: the destructor cancels the COPY
+        }
+        if (error.isEmpty() && !block.isEmpty() && !push(&block))
+            return;
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_rows = rows;
+        m_error = error;
+        m_finished = true;
+        m_finishedRows = error.isEmpty();
+        m_changed.notify_all();
+    }
+
+    bool push(QByteArray* block)
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_changed.wait(lock, [this] { return m_blocks.size() < QueuedBlocks || m_stop; });
+        if (m_stop)
+            return false;
+        m_blocks.push_back(std::move(*block));
+        *block = QByteArray();
+        block->reserve(BlockBytes + (4 << 10));
+        m_changed.notify_all();
+        return true;
+    }
+
+    Connection& m_connection;
+    PGcancel* m_cancel;
+    std::thread m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<QByteArray> m_blocks;
+    bool m_stop = false;
+    bool m_finished = false;
+    bool m_finishedRows = false; // every row was received: nothing to cancel
+    qint64 m_rows = 0;
+    QString m_error;
+};
+
 } // namespace
 
 QString WarehouseSource::tableName(ExportFormat::Table table) const
@@ -388,6 +502,8 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
     WarehouseSyncSummary local;
     WarehouseSyncSummary* s = summary ? summary : &local;
     *s = WarehouseSyncSummary();
+    QElapsedTimer clock;
+    clock.start();
     WarehouseTest test;
     auto fail = [&](const QString& why) {
         if (error)
@@ -478,12 +594,6 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
         }
     }
 
-    // Each table into a private export folder, a cursor batch at a time.
-    QTemporaryDir folder(QDir::tempPath() + QStringLiteral("/pulsebook-warehouse-XXXXXX"));
-    if (!folder.isValid())
-        return fail(
-            QStringLiteral("cannot create a temporary folder: %1").arg(folder.errorString()));
-    QFile::setPermissions(folder.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     // COPY on PostgreSQL; Redshift has no COPY TO STDOUT, only cursors.
     Result version;
     if (!c.exec(QStringLiteral("SELECT version()"), &test, &version))
@@ -495,124 +605,6 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
     if (copy && !c.exec(QStringLiteral("SET DateStyle = 'ISO, YMD'"), &test))
         return fail(test.message);
     s->copied = copy;
-    QElapsedTimer fetchClock;
-    fetchClock.start();
-    QHash<QString, QString> fileOfTable; // CSV path -> schema.table, for error messages
-    for (const TableInfo& t : std::as_const(tables)) {
-        if (!t.present)
-            continue;
-        const auto& spec = ExportFormat::spec(t.table);
-        QString where;
-        const bool byUser = t.table == Table::Users || t.table == Table::Sessions ||
-                            t.table == Table::Events || t.table == Table::CampaignTouches;
-        if (scoped && byUser)
-            where = QStringLiteral("x.%1::text IN (SELECT user_id FROM pb_scope_users)")
-                        .arg(quoted(t.column("user_id")));
-        if (scoped && t.table == Table::Accounts) {
-            // Every account stays: company-wide scorecards read the pushed-down rollup.
-        }
-        if (s->sinceMs >= 0 && (t.table == Table::Events || t.table == Table::Sessions)) {
-            const QString since =
-                QStringLiteral("x.%1 >= (SELECT t FROM pb_since)").arg(quoted(t.column("time")));
-            where = where.isEmpty() ? since : where + QStringLiteral(" AND ") + since;
-        }
-        const QString select =
-            QStringLiteral("SELECT %1 FROM %2 x%3")
-                .arg(selectList(t, QStringLiteral("x"), copy), qualified(t.table),
-                     where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where);
-        const QString path = folder.filePath(QLatin1String(spec.files.front()));
-        fileOfTable.insert(path, source.schema + QLatin1Char('.') + t.name);
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly))
-            return fail(QStringLiteral("%1: %2").arg(path, file.errorString()));
-        QByteArray buffer;
-        for (qsizetype i = 0; i < t.columns.size(); ++i) {
-            if (i)
-                buffer.append(',');
-            const QByteArray name = t.columns[i].toUtf8();
-            appendField(&buffer, name.constData(), int(name.size()));
-        }
-        buffer.append('\n');
-        p->start(QStringLiteral("Reading %1.%2").arg(source.schema, t.name),
-                 std::max<qint64>(t.estimatedRows, 0));
-        const auto flush = [&] {
-            if (file.write(buffer) != buffer.size())
-                return false;
-            buffer.clear();
-            return true;
-        };
-        const auto tableError = [&](const QString& message) {
-            p->end();
-            return fail(QStringLiteral("%1.%2: %3").arg(source.schema, t.name, message));
-        };
-        qint64 rows = 0;
-        if (copy) {
-            // The server writes CSV itself: rows arrive one per message, ready to store.
-            if (!c.copyOut(QStringLiteral("COPY (%1) TO STDOUT WITH (FORMAT csv)").arg(select),
-                           &test))
-                return tableError(test.message);
-            for (;;) {
-                char* row = nullptr;
-                const int length = PQgetCopyData(c.conn(), &row, 0);
-                if (length < 0) {
-                    if (length == -2 || !c.finishCopy(&test))
-                        return tableError(
-                            length == -2 ? QString::fromUtf8(PQerrorMessage(c.conn())).trimmed()
-                                         : test.message);
-                    break;
-                }
-                buffer.append(row, length);
-                PQfreemem(row);
-                if ((++rows % FetchRows) == 0) {
-                    if (!flush())
-                        return fail(QStringLiteral("%1: %2").arg(path, file.errorString()));
-                    if (!p->update(rows)) {
-                        p->end();
-                        return fail(QStringLiteral("cancelled"));
-                    }
-                }
-            }
-            if (!flush())
-                return fail(QStringLiteral("%1: %2").arg(path, file.errorString()));
-        } else {
-            if (!c.exec(QStringLiteral("DECLARE pb_rows NO SCROLL CURSOR FOR %1").arg(select),
-                        &test))
-                return tableError(test.message);
-            for (;;) {
-                Result batch;
-                if (!c.exec(QStringLiteral("FETCH FORWARD %1 FROM pb_rows").arg(FetchRows), &test,
-                            &batch))
-                    return tableError(test.message);
-                const int n = PQntuples(batch.get());
-                const int fields = PQnfields(batch.get());
-                for (int r = 0; r < n; ++r) {
-                    for (int f = 0; f < fields; ++f) {
-                        if (f)
-                            buffer.append(',');
-                        if (!PQgetisnull(batch.get(), r, f))
-                            appendField(&buffer, PQgetvalue(batch.get(), r, f),
-                                        PQgetlength(batch.get(), r, f));
-                    }
-                    buffer.append('\n');
-                }
-                if (!flush())
-                    return fail(QStringLiteral("%1: %2").arg(path, file.errorString()));
-                rows += n;
-                if (!p->update(rows)) {
-                    p->end();
-                    return fail(QStringLiteral("cancelled"));
-                }
-                if (n < FetchRows)
-                    break;
-            }
-            if (!c.exec(QStringLiteral("CLOSE pb_rows"), &test))
-                return fail(test.message);
-        }
-        p->end();
-        s->rowsFetched += rows;
-        file.close();
-    }
-
     // The usage rollup of every user, computed in the warehouse (SEMANTICS.md, "Activity").
     struct RollupRow
     {
@@ -725,11 +717,135 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
         }
         s->rollupUsers = qint64(rollup.size());
     }
-    c.exec(QStringLiteral("COMMIT"), &test);
-    s->fetchMs = fetchClock.elapsed();
+    // Each table streams into the sync when its turn comes (through COPY, or a cursor batch at
+    // a time), in the same snapshot: nothing is written to disk on the way.
+    struct Feed
+    {
+        const TableInfo* info = nullptr;
+        QString select;
+        bool started = false;
+        bool done = false;
+        QByteArray pending; // CSV not yet handed to the reader
+        qsizetype offset = 0;
+        std::unique_ptr<CopyPump> pump; // while its COPY runs
+    };
+    std::vector<Feed> feeds;
+    for (const TableInfo& t : std::as_const(tables)) {
+        if (!t.present)
+            continue;
+        QString where;
+        const bool byUser = t.table == Table::Users || t.table == Table::Sessions ||
+                            t.table == Table::Events || t.table == Table::CampaignTouches;
+        // Every account stays in a scoped sync: company-wide scorecards read the rollup.
+        if (scoped && byUser)
+            where = QStringLiteral("x.%1::text IN (SELECT user_id FROM pb_scope_users)")
+                        .arg(quoted(t.column("user_id")));
+        if (s->sinceMs >= 0 && (t.table == Table::Events || t.table == Table::Sessions)) {
+            const QString since =
+                QStringLiteral("x.%1 >= (SELECT t FROM pb_since)").arg(quoted(t.column("time")));
+            where = where.isEmpty() ? since : where + QStringLiteral(" AND ") + since;
+        }
+        Feed feed;
+        feed.info = &t;
+        feed.select = QStringLiteral("SELECT %1 FROM %2 x%3")
+                          .arg(selectList(t, QStringLiteral("x"), copy), qualified(t.table),
+                               where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where);
+        feeds.push_back(std::move(feed));
+    }
+    qint64 fetchNs = 0;
+    // Refills feed.pending with the next rows (about 256 KB); false with *why on an error.
+    const auto refill = [&](Feed& feed, QString* why) {
+        const TableInfo& t = *feed.info;
+        feed.pending.clear();
+        feed.offset = 0;
+        if (!feed.started) {
+            feed.started = true;
+            for (qsizetype i = 0; i < t.columns.size(); ++i) {
+                if (i)
+                    feed.pending.append(',');
+                const QByteArray name = t.columns[i].toUtf8();
+                appendField(&feed.pending, name.constData(), int(name.size()));
+            }
+            feed.pending.append('\n');
+            const bool started =
+                copy ? c.copyOut(
+                           QStringLiteral("COPY (%1) TO STDOUT WITH (FORMAT csv)").arg(feed.select),
+                           &test)
+                     : c.exec(QStringLiteral("DECLARE pb_rows NO SCROLL CURSOR FOR %1")
+                                  .arg(feed.select),
+                              &test);
+            if (!started) {
+                *why = test.message;
+                return false;
+            }
+            if (copy)
+                feed.pump = std::make_unique<CopyPump>(c);
+            return true;
+        }
+        if (copy) {
+            QString problem;
+            if (feed.pump->next(&feed.pending, &problem))
+                return true;
+            if (!problem.isEmpty()) {
+                *why = problem;
+                return false;
+            }
+            s->rowsFetched += feed.pump->rows();
+            feed.pump.reset();
+            feed.done = true;
+            return true;
+        }
+        Result batch;
+        if (!c.exec(QStringLiteral("FETCH FORWARD %1 FROM pb_rows").arg(FetchRows), &test,
+                    &batch)) {
+            *why = test.message;
+            return false;
+        }
+        const int n = PQntuples(batch.get());
+        const int fields = PQnfields(batch.get());
+        for (int r = 0; r < n; ++r) {
+            for (int f = 0; f < fields; ++f) {
+                if (f)
+                    feed.pending.append(',');
+                if (!PQgetisnull(batch.get(), r, f))
+                    appendField(&feed.pending, PQgetvalue(batch.get(), r, f),
+                                PQgetlength(batch.get(), r, f));
+            }
+            feed.pending.append('\n');
+        }
+        s->rowsFetched += n;
+        if (n < FetchRows) {
+            feed.done = true;
+            if (!c.exec(QStringLiteral("CLOSE pb_rows"), &test)) {
+                *why = test.message;
+                return false;
+            }
+        }
+        return true;
+    };
 
-    // The folder syncs like an export; the rollup lands in the same transaction.
+    // The tables sync like an export's files; the rollup lands in the same transaction.
     SyncOptions rowOptions = options.rows;
+    for (Feed& feed : feeds) {
+        SyncOptions::TableStream stream;
+        stream.table = feed.info->table;
+        stream.name = source.schema + QLatin1Char('.') + feed.info->name;
+        stream.firstLine = 0; // the header is made up: line N is row N
+        stream.read = [&feed, &refill, &fetchNs](char* buffer, qint64 max, QString* why) -> qint64 {
+            QElapsedTimer clock;
+            clock.start();
+            while (feed.offset == feed.pending.size() && !feed.done) {
+                if (!refill(feed, why))
+                    return -1;
+            }
+            const qint64 n = std::min<qint64>(max, feed.pending.size() - feed.offset);
+            std::memcpy(buffer, feed.pending.constData() + feed.offset, size_t(n));
+            feed.offset += n;
+            fetchNs += clock.nsecsElapsed();
+            return n;
+        };
+        rowOptions.streams.append(stream);
+    }
     rowOptions.source = source.displayName() + QLatin1Char('/') + source.schema;
     rowOptions.mode = QStringLiteral("warehouse") +
                       (options.incremental ? QStringLiteral(" incremental") : QString()) +
@@ -770,12 +886,14 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
         return true;
     };
     QString why;
-    if (!syncExportFolder(cache, folder.path(), rowOptions, p, &s->sync, &why)) {
-        // Name the warehouse table, not the temporary file.
-        for (auto it = fileOfTable.constBegin(); it != fileOfTable.constEnd(); ++it)
-            why.replace(it.key(), it.value() + QStringLiteral(" (row + 1)"));
+    const bool synced = syncExportFolder(cache, QString(), rowOptions, p, &s->sync, &why);
+    s->fetchMs = fetchNs / 1000000;
+    for (Feed& feed : feeds)
+        feed.pump.reset(); // a stopped sync leaves a COPY running: cancel it first
+    c.exec(QStringLiteral("COMMIT"), &test); // it only read
+    s->elapsedMs = clock.elapsed();
+    if (!synced)
         return fail(why);
-    }
     s->sync.folder = rowOptions.source;
     return true;
 }

@@ -90,7 +90,8 @@ struct WarehouseSyncSummary
     qint64 scopedAccounts = -1; // scoped: the accounts in scope
     qint64 rollupUsers = -1;    // users in the pushed-down rollup
     qint64 rowsFetched = 0;
-    qint64 fetchMs = 0;
+    qint64 fetchMs = 0;   // time the sync waited for rows from the warehouse
+    qint64 elapsedMs = 0; // the whole sync, connecting and the rollup included
     bool copied = false; // rows came through COPY (else through a cursor)
 };
 

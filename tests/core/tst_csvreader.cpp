@@ -108,6 +108,35 @@ Outcome readWithReader(const QString& path)
     return out;
 }
 
+// The same through a stream that hands over `text` in pieces of 1 to `maxPiece` bytes.
+Outcome readWithStream(const QByteArray& text, quint32 seed, int maxPiece)
+{
+    Outcome out;
+    CsvReader reader;
+    qsizetype at = 0;
+    quint32 state = seed | 1;
+    reader.openStream(
+        [&](char* buffer, qint64 max, QString*) -> qint64 {
+            state = state * 1664525u + 1013904223u;
+            const qint64 piece = 1 + qint64((state >> 8) % quint32(maxPiece));
+            const qint64 n = std::min({max, piece, qint64(text.size() - at)});
+            std::memcpy(buffer, text.constData() + at, size_t(n));
+            at += n;
+            return n;
+        },
+        QStringLiteral("t.csv"));
+    while (out.records.size() < 100000 && reader.next()) {
+        QByteArrayList fields;
+        for (int i = 0; i < reader.fieldCount(); ++i)
+            fields.append(bytes(reader.field(i)));
+        out.records.append(fields);
+        out.lines.append(reader.line());
+        out.raws.append(bytes(reader.rawRecord()));
+    }
+    out.error = reader.errorString();
+    return out;
+}
+
 // ---- An independent reference: a plain char-by-char RFC 4180 state machine ----
 
 // Length of the well-formed UTF-8 sequence at s[i] (Unicode table 3-7), or 0 if ill-formed.
@@ -375,6 +404,7 @@ private slots:
     void bytesReadAtEnd();
     void openMissingFile();
     void readErrorIsReported();
+    void streamErrorIsReported();
     void recordLargerThanBuffer();
     void bufferBoundaries();
     void streamingLargeFile();
@@ -726,6 +756,36 @@ void TestCsvReader::readErrorIsReported()
     QCOMPARE(reader.errorString(), QStringLiteral("folder.csv: read error: Is a directory"));
 }
 
+// A stream that fails (a warehouse connection lost) stops the reader with the stream's reason
+// after the records it delivered whole; the unfinished record is not returned.
+void TestCsvReader::streamErrorIsReported()
+{
+    const QByteArray text = "a,b\n1,2\n3,4";
+    CsvReader reader;
+    qsizetype at = 0;
+    reader.openStream(
+        [&](char* buffer, qint64 max, QString* error) -> qint64 {
+            if (at >= 10) {
+                *error = QStringLiteral("server closed the connection");
+                return -1;
+            }
+            const qint64 n = std::min<qint64>(max, 10 - at);
+            std::memcpy(buffer, text.constData() + at, size_t(n));
+            at += n;
+            return n;
+        },
+        QStringLiteral("heap.users"), 0);
+    QVERIFY(reader.next());
+    QCOMPARE(reader.line(), qint64(0)); // the header: line N is row N
+    QVERIFY(reader.next());
+    QCOMPARE(reader.line(), qint64(1));
+    QCOMPARE(bytes(reader.field(1)), QByteArray("2"));
+    QVERIFY(!reader.next());
+    QVERIFY(reader.hasError());
+    QCOMPARE(reader.errorString(), QStringLiteral("heap.users: server closed the connection"));
+    QCOMPARE(reader.fileSize(), qint64(0));
+}
+
 void TestCsvReader::recordLargerThanBuffer()
 {
     // 3,000,000 bytes unquoted, then a quoted field of 300,000 pieces "ab""cd,ef<LF>" (3 MB in
@@ -868,6 +928,11 @@ void TestCsvReader::matchesReferenceOnValidText()
                  ("case " + QByteArray::number(i) + " text=" + g.text.toPercentEncoding() +
                   "\nreader:\n" + got.describe() + "reference:\n" + reference.describe())
                      .constData());
+        const Outcome streamed = readWithStream(g.text, quint32(i), 1 + i % 9);
+        QVERIFY2(streamed == reference,
+                 ("case " + QByteArray::number(i) + " text=" + g.text.toPercentEncoding() +
+                  "\nstream:\n" + streamed.describe() + "reference:\n" + reference.describe())
+                     .constData());
         records += int(reference.records.size());
         for (qsizetype r = 1; r < reference.lines.size(); ++r)
             multiLine += reference.lines[r] > reference.lines[r - 1] + 1 ? 1 : 0;
@@ -888,6 +953,11 @@ void TestCsvReader::matchesReferenceOnDamagedText()
         QVERIFY2(got == reference,
                  ("case " + QByteArray::number(i) + " text=" + text.toPercentEncoding() +
                   "\nreader:\n" + got.describe() + "reference:\n" + reference.describe())
+                     .constData());
+        const Outcome streamed = readWithStream(text, quint32(i), 1 + i % 9);
+        QVERIFY2(streamed == reference,
+                 ("case " + QByteArray::number(i) + " text=" + text.toPercentEncoding() +
+                  "\nstream:\n" + streamed.describe() + "reference:\n" + reference.describe())
                      .constData());
         if (reference.error.endsWith(QLatin1String("unterminated quoted field")))
             ++unterminated;

@@ -350,6 +350,40 @@ private slots:
         QCOMPARE(contents(viaCopy), contents(fromCsv));
     }
 
+    // A bad row in the warehouse stops the sync with the table and the row's number; nothing
+    // lands. With --skip-bad-rows it goes to the rejects file and the rest lands.
+    void badWarehouseRowNamesTableAndRow()
+    {
+        QVERIFY(copySchema(QStringLiteral("w_bad")));
+        const qint64 rows = adminCount(QStringLiteral("SELECT count(*) FROM w_bad.all_events"));
+        QVERIFY(admin(QStringLiteral(
+            "INSERT INTO w_bad.all_events(event_id, user_id, session_id, time, event_table_name) "
+            "VALUES ('9999999999', NULL, NULL, '2026-06-01 10:00:00+00', 'Login')")));
+        for (const auto transfer :
+             {WarehouseSyncOptions::Transfer::Copy, WarehouseSyncOptions::Transfer::Cursor}) {
+            const QString cachePath = newCachePath();
+            WarehouseSyncOptions options;
+            options.transfer = transfer;
+            QString error;
+            QVERIFY(
+                !syncFrom(source(QStringLiteral("w_bad")), cachePath, options, nullptr, &error));
+            QVERIFY2(error.startsWith(QStringLiteral("w_bad.all_events:%1:").arg(rows + 1)),
+                     qPrintable(error));
+            QVERIFY2(error.contains(QLatin1String("user_id")), qPrintable(error));
+            QCOMPARE(test::snapshot(cachePath).value(QStringLiteral("event_chunks")).rows,
+                     qint64(0));
+
+            options.rows.skipBadRows = true;
+            WarehouseSyncSummary summary;
+            QVERIFY(syncFrom(source(QStringLiteral("w_bad")), cachePath, options, &summary));
+            QCOMPARE(summary.sync.rejected, qint64(1));
+            QCOMPARE(summary.sync.eventsInCache, rows);
+            const QByteArray rejects = test::readFile(summary.sync.rejectsPath);
+            QVERIFY2(rejects.contains("9999999999"), rejects.constData());
+        }
+        QVERIFY(admin(QStringLiteral("DROP SCHEMA w_bad CASCADE")));
+    }
+
     void passwordFromLibpqEnvironment()
     {
         WarehouseSource s = source();
@@ -531,7 +565,7 @@ private slots:
         QCOMPARE(test::snapshot(cachePath).value(QStringLiteral("user_rollup")).rows, qint64(0));
     }
 
-    // Cancelled while reading a table or while landing: "cancelled", the cache as it was.
+    // Cancelled while a table streams in or while landing: "cancelled", the cache as it was.
     void cancelChangesNothing()
     {
         const QString cachePath = newCachePath();
@@ -539,7 +573,7 @@ private slots:
         const auto before = test::snapshot(cachePath, false);
         for (const QString& stage :
              {QStringLiteral("Reading heap.all_events"), QStringLiteral("Reading heap.sessions"),
-              QStringLiteral("Reading events.csv")}) {
+              QStringLiteral("Reading heap.users"), QStringLiteral("Sorting events")}) {
             struct CancelAt : Progress
             {
                 QString stage;
