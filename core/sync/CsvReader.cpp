@@ -187,27 +187,31 @@ bool CsvReader::fill()
             return false;
         m_buf.resize(std::min(m_buf.size() * 2, MaxRecordBytes));
     }
-    size_t got = 0;
-    if (m_read) {
-        QString why;
-        const qint64 n = m_read(m_buf.data() + m_end, qint64(m_buf.size() - m_end), &why);
-        if (n < 0) {
-            m_eof = true;
-            m_error = QStringLiteral("%1: %2").arg(m_name, why);
+    // The first fill reads at least 3 bytes (or to the end) so that a BOM is seen whole, even
+    // from a stream that hands over a byte at a time.
+    do {
+        size_t got = 0;
+        if (m_read) {
+            QString why;
+            const qint64 n = m_read(m_buf.data() + m_end, qint64(m_buf.size() - m_end), &why);
+            if (n < 0) {
+                m_eof = true;
+                m_error = QStringLiteral("%1: %2").arg(m_name, why);
+            }
+            got = size_t(std::max<qint64>(n, 0));
+        } else {
+            got = std::fread(m_buf.data() + m_end, 1, m_buf.size() - m_end, m_file);
         }
-        got = size_t(std::max<qint64>(n, 0));
-    } else {
-        got = std::fread(m_buf.data() + m_end, 1, m_buf.size() - m_end, m_file);
-    }
-    m_end += got;
-    if (got == 0) {
-        m_eof = true;
-        // A failed read is not the end of the file: importing the part read so far would
-        // silently drop the rest.
-        if (m_file && std::ferror(m_file))
-            m_error = QStringLiteral("%1: read error: %2")
-                          .arg(m_name, QString::fromLocal8Bit(std::strerror(errno)));
-    }
+        m_end += got;
+        if (got == 0) {
+            m_eof = true;
+            // A failed read is not the end of the file: importing the part read so far would
+            // silently drop the rest.
+            if (m_file && std::ferror(m_file))
+                m_error = QStringLiteral("%1: read error: %2")
+                              .arg(m_name, QString::fromLocal8Bit(std::strerror(errno)));
+        }
+    } while (m_atStart && m_end < 3 && !m_eof);
     if (m_atStart) {
         m_atStart = false;
         if (m_end >= 3 && std::memcmp(m_buf.data(), "\xEF\xBB\xBF", 3) == 0)

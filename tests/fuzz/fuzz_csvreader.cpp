@@ -7,6 +7,8 @@
 //   - in two ranges split as the two-core sync splits a big events.csv (after the first line
 //     break past a point chosen by the input's hash; openRange + limitTo + lineAt, and
 //     extendToEnd when the split fell inside a record);
+//   - as a stream (the warehouse sync's COPY) handed over in pieces of 1 to 16 bytes chosen by
+//     the input's hash;
 //   - now and then (1 input in 32) behind 1 MB of padding so that the input straddles the
 //     reader's buffer refill, or behind a 2 MB record so that the buffer grows as well:
 //     inputs this small never reach those paths otherwise.
@@ -325,6 +327,26 @@ void checkSplit(const QString& path, const Lines& lines, const Reading& whole, s
     checkSame("two ranges", whole, both, 0, 0, 0);
 }
 
+// The bytes as a stream in pieces of 1 to 16 bytes (sizes drawn from `seed`).
+void checkStream(std::string_view data, const Reading& whole, quint64 seed)
+{
+    CsvReader r;
+    size_t at = 0;
+    r.openStream(
+        [&](char* buffer, qint64 max, QString*) -> qint64 {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            const size_t piece = 1 + size_t(seed >> 60);
+            const size_t n = std::min({size_t(max), piece, data.size() - at});
+            std::copy_n(data.data() + at, n, buffer);
+            at += n;
+            return qint64(n);
+        },
+        Name);
+    Reading streamed;
+    readOn(r, &streamed, false);
+    checkSame("stream", whole, streamed, 0, 0, 0);
+}
+
 // What CsvReader::lineAt(path, end) promises: line breaks before `end`, plus one, where a CR
 // right before `end` counts even when a LF follows it.
 qint64 expectedLineAt(std::string_view bytes, size_t end)
@@ -390,6 +412,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
         checkSplit(path, lines, whole, size_t(h >> 32) % size);
     if ((h >> 40) % 4 == 0)
         checkLineAt(path, data, size_t(h >> 16) % (size + 1));
+    checkStream(data, whole, h);
 
     // A BOM is only a BOM at the start of the file: behind padding it is data.
     if (lines.bom == 0 && h % 32 == 0) {
