@@ -454,7 +454,7 @@ bool SyncRun::run(const QString& folder)
             return false;
         m_progress->start(
             QStringLiteral("Reading %1").arg(f.stream ? f.path : QFileInfo(f.path).fileName()),
-            reader.fileSize());
+            f.stream ? f.stream->expectedBytes : reader.fileSize());
         bool ok = false;
         switch (f.spec->table) {
         case Table::Team:
@@ -487,7 +487,7 @@ bool SyncRun::run(const QString& folder)
             return false;
         }
         // A small file never reaches a periodic check: honour a cancel at its end.
-        if (!m_progress->update(reader.fileSize())) {
+        if (!m_progress->update(f.stream ? reader.position() : reader.fileSize())) {
             m_error = QStringLiteral("cancelled");
             return false;
         }

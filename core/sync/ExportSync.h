@@ -35,7 +35,8 @@ struct SyncOptions
         ExportFormat::Table table;
         QString name; // what errors, the summary and the progress call it
         std::function<qint64(char* buffer, qint64 max, QString* error)> read;
-        qint64 firstLine = 1; // the header's line number (0: line N is data row N)
+        qint64 firstLine = 1;     // the header's line number (0: line N is data row N)
+        qint64 expectedBytes = 0; // about how much will come, for the progress (0: unknown)
     };
     QList<TableStream> streams;
 };

@@ -61,6 +61,7 @@ struct TableInfo
     QStringList columns;
     QStringList types;
     qint64 estimatedRows = -1;
+    qint64 estimatedBytes = 0; // on disk (relpages, as of the last VACUUM or ANALYZE)
 
     // The column of the warehouse for contract column `canonical` (synonyms matched), or "".
     QString column(const char* canonical) const
@@ -262,7 +263,8 @@ bool inspect(Connection& c, const WarehouseSource& source, QList<TableInfo>* tab
                     .arg(info.name));
         Result r;
         if (!c.execParams(QStringLiteral("SELECT a.attname, format_type(a.atttypid, a.atttypmod), "
-                                         "c.reltuples::bigint FROM pg_catalog.pg_attribute a "
+                                         "c.reltuples::bigint, c.relpages::bigint * 8192 "
+                                         "FROM pg_catalog.pg_attribute a "
                                          "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
                                          "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                                          "WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 "
@@ -273,6 +275,7 @@ bool inspect(Connection& c, const WarehouseSource& source, QList<TableInfo>* tab
             info.columns.append(QString::fromUtf8(PQgetvalue(r.get(), row, 0)));
             info.types.append(QString::fromUtf8(PQgetvalue(r.get(), row, 1)));
             info.estimatedRows = QByteArray(PQgetvalue(r.get(), row, 2)).toLongLong();
+            info.estimatedBytes = QByteArray(PQgetvalue(r.get(), row, 3)).toLongLong();
         }
         info.present = !info.columns.isEmpty();
         const QString qualified = source.schema + QLatin1Char('.') + info.name;
@@ -310,8 +313,10 @@ bool inspect(Connection& c, const WarehouseSource& source, QList<TableInfo>* tab
 // through to_char for a cursor (the server's text would depend on DateStyle), as they are for
 // COPY, whose session runs with DateStyle ISO and time zone UTC (to_char costs the server
 // about as much again as the COPY itself).
-QString selectList(const TableInfo& info, const QString& alias, bool rawTimes)
+QString selectList(const TableInfo& info, const QString& alias, bool rawTimes, bool redshift)
 {
+    // Redshift's TEXT is VARCHAR(256): a longer value would fail the query.
+    const QString text = redshift ? QStringLiteral("::varchar(65535)") : QStringLiteral("::text");
     QStringList items;
     for (qsizetype i = 0; i < info.columns.size(); ++i) {
         const QString column = alias + QLatin1Char('.') + quoted(info.columns[i]);
@@ -325,7 +330,7 @@ QString selectList(const TableInfo& info, const QString& alias, bool rawTimes)
         else if (type == QLatin1String("date"))
             items.append(QStringLiteral("to_char(%1, 'YYYY-MM-DD')").arg(column));
         else
-            items.append(column + QStringLiteral("::text"));
+            items.append(column + text);
     }
     return items.join(QStringLiteral(", "));
 }
@@ -747,9 +752,10 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
         }
         Feed feed;
         feed.info = &t;
-        feed.select = QStringLiteral("SELECT %1 FROM %2 x%3")
-                          .arg(selectList(t, QStringLiteral("x"), copy), qualified(t.table),
-                               where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where);
+        feed.select =
+            QStringLiteral("SELECT %1 FROM %2 x%3")
+                .arg(selectList(t, QStringLiteral("x"), copy, redshift), qualified(t.table),
+                     where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where);
         feeds.push_back(std::move(feed));
     }
     qint64 fetchNs = 0;
@@ -831,6 +837,8 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
         stream.table = feed.info->table;
         stream.name = source.schema + QLatin1Char('.') + feed.info->name;
         stream.firstLine = 0; // the header is made up: line N is row N
+        // A table's CSV is about 0.8 of its pages on disk (0.77-0.83 on the demo data).
+        stream.expectedBytes = feed.info->estimatedBytes * 4 / 5;
         stream.read = [&feed, &refill, &fetchNs](char* buffer, qint64 max, QString* why) -> qint64 {
             QElapsedTimer clock;
             clock.start();

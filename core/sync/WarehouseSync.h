@@ -92,7 +92,7 @@ struct WarehouseSyncSummary
     qint64 rowsFetched = 0;
     qint64 fetchMs = 0;   // time the sync waited for rows from the warehouse
     qint64 elapsedMs = 0; // the whole sync, connecting and the rollup included
-    bool copied = false; // rows came through COPY (else through a cursor)
+    bool copied = false;  // rows came through COPY (else through a cursor)
 };
 
 // Reads the warehouse (COPY or a server-side cursor; memory stays flat) into a private temporary
