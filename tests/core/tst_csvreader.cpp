@@ -86,6 +86,21 @@ bool writeBytes(const QString& path, const QByteArray& content)
     return f.write(content) == content.size();
 }
 
+// Every record the reader gives, then its error.
+void readRecords(CsvReader& reader, Outcome* out)
+{
+    // The cap turns a reader that never ends into a failure rather than a hang.
+    while (out->records.size() < 100000 && reader.next()) {
+        QByteArrayList fields;
+        for (int i = 0; i < reader.fieldCount(); ++i)
+            fields.append(bytes(reader.field(i)));
+        out->records.append(fields);
+        out->lines.append(reader.line());
+        out->raws.append(bytes(reader.rawRecord()));
+    }
+    out->error = reader.errorString();
+}
+
 Outcome readWithReader(const QString& path)
 {
     Outcome out;
@@ -95,16 +110,7 @@ Outcome readWithReader(const QString& path)
         out.error = error;
         return out;
     }
-    // The cap turns a reader that never ends into a failure rather than a hang.
-    while (out.records.size() < 100000 && reader.next()) {
-        QByteArrayList fields;
-        for (int i = 0; i < reader.fieldCount(); ++i)
-            fields.append(bytes(reader.field(i)));
-        out.records.append(fields);
-        out.lines.append(reader.line());
-        out.raws.append(bytes(reader.rawRecord()));
-    }
-    out.error = reader.errorString();
+    readRecords(reader, &out);
     return out;
 }
 
@@ -125,15 +131,7 @@ Outcome readWithStream(const QByteArray& text, quint32 seed, int maxPiece)
             return n;
         },
         QStringLiteral("t.csv"));
-    while (out.records.size() < 100000 && reader.next()) {
-        QByteArrayList fields;
-        for (int i = 0; i < reader.fieldCount(); ++i)
-            fields.append(bytes(reader.field(i)));
-        out.records.append(fields);
-        out.lines.append(reader.line());
-        out.raws.append(bytes(reader.rawRecord()));
-    }
-    out.error = reader.errorString();
+    readRecords(reader, &out);
     return out;
 }
 
