@@ -19,6 +19,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <initializer_list>
 
 namespace pulsebook::cli {
 
@@ -301,6 +302,18 @@ struct WarehouseOptions
     }
 };
 
+// The position of `value` among `names`, or -1.
+int choiceIndex(const QString& value, std::initializer_list<const char*> names)
+{
+    int i = 0;
+    for (const char* name : names) {
+        if (value == QLatin1String(name))
+            return i;
+        ++i;
+    }
+    return -1;
+}
+
 int warehouseTest(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -376,28 +389,19 @@ int syncWarehouseCommand(const QStringList& arguments)
     WarehouseSyncOptions options;
     options.incremental = parser.isSet(incremental);
     options.scope = parser.values(scope);
-    using Rollup = WarehouseSyncOptions::Rollup;
-    using Transfer = WarehouseSyncOptions::Transfer;
-    const QString when = parser.isSet(noRollup) ? QStringLiteral("never") : parser.value(rollup);
-    if (when == QLatin1String("auto"))
-        options.rollup = Rollup::Auto;
-    else if (when == QLatin1String("always"))
-        options.rollup = Rollup::Always;
-    else if (when == QLatin1String("never"))
-        options.rollup = Rollup::Never;
-    else
+    // The enums list their values in the options' order.
+    const int when =
+        choiceIndex(parser.isSet(noRollup) ? QStringLiteral("never") : parser.value(rollup),
+                    {"auto", "always", "never"});
+    if (when < 0)
         return usageError(arguments.at(0),
                           QStringLiteral("--rollup must be auto, always or never"));
-    const QString how = parser.value(transfer);
-    if (how == QLatin1String("auto"))
-        options.transfer = Transfer::Auto;
-    else if (how == QLatin1String("copy"))
-        options.transfer = Transfer::Copy;
-    else if (how == QLatin1String("cursor"))
-        options.transfer = Transfer::Cursor;
-    else
+    options.rollup = WarehouseSyncOptions::Rollup(when);
+    const int how = choiceIndex(parser.value(transfer), {"auto", "copy", "cursor"});
+    if (how < 0)
         return usageError(arguments.at(0),
                           QStringLiteral("--transfer must be auto, copy or cursor"));
+    options.transfer = WarehouseSyncOptions::Transfer(how);
     options.rows.skipBadRows = parser.isSet(skip);
     if (!cli::AnalysisCommand::durationValue(parser.value(overlap), &options.overlapMs))
         return usageError(arguments.at(0),

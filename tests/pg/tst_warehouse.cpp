@@ -3,6 +3,7 @@
 // Tests that change data work on copies in schemas of their own. Without the PULSEBOOK_PG_*
 // variables every test FAILS, saying to run it through scripts/test.
 #include "Progress.h"
+#include "TestConfig.h"
 #include "TestSupport.h"
 #include "analysis/AccountFigures.h"
 #include "analysis/EventIndex.h"
@@ -16,6 +17,7 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -563,6 +565,71 @@ private slots:
         QVERIFY(syncFrom(source(), cachePath, {}, &summary));
         QCOMPARE(summary.rollupUsers, qint64(-1));
         QCOMPARE(test::snapshot(cachePath).value(QStringLiteral("user_rollup")).rows, qint64(0));
+    }
+
+    // The command line end to end: options reach the sync, the summary says what happened,
+    // and bad option values are refused before anything connects.
+    void commandLine()
+    {
+        const QString cachePath = newCachePath();
+        const auto cli = [&](QStringList extra, QString* out) {
+            QProcess p;
+            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+            e.insert(QStringLiteral("PGPASSWORD"), env("PULSEBOOK_PG_PASSWORD"));
+            p.setProcessEnvironment(e);
+            QStringList args = {QStringLiteral("sync-warehouse"),
+                                QStringLiteral("--cache"),
+                                cachePath,
+                                QStringLiteral("--host"),
+                                env("PULSEBOOK_PG_HOST"),
+                                QStringLiteral("--port"),
+                                env("PULSEBOOK_PG_PORT"),
+                                QStringLiteral("--database"),
+                                env("PULSEBOOK_PG_DATABASE"),
+                                QStringLiteral("--user"),
+                                env("PULSEBOOK_PG_USER"),
+                                QStringLiteral("--schema"),
+                                QStringLiteral("heap"),
+                                QStringLiteral("--sslmode"),
+                                QStringLiteral("disable")};
+            p.start(QStringLiteral(PULSEBOOK_CLI_PATH), args + extra);
+            if (!p.waitForFinished(120000))
+                return -1;
+            *out = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+            return p.exitCode();
+        };
+        QString out;
+        QCOMPARE(cli({QStringLiteral("--transfer"), QStringLiteral("cursor"),
+                      QStringLiteral("--rollup"), QStringLiteral("always")},
+                     &out),
+                 0);
+        const qint64 rows = adminCount(QStringLiteral(
+            "SELECT (SELECT count(*) FROM heap.team) + (SELECT count(*) FROM heap.accounts) + "
+            "(SELECT count(*) FROM heap.users) + (SELECT count(*) FROM heap.sessions) + "
+            "(SELECT count(*) FROM heap.all_events) + (SELECT count(*) FROM "
+            "heap.campaign_touches) + (SELECT count(*) FROM heap.user_migrations)"));
+        QVERIFY2(out.contains(QStringLiteral("%1 rows read through a cursor in ").arg(rows)),
+                 qPrintable(out));
+        const qint64 rollupRows =
+            test::snapshot(cachePath).value(QStringLiteral("user_rollup")).rows;
+        QVERIFY(rollupRows > 0);
+        QVERIFY2(out.contains(QStringLiteral("Usage rollup computed in the warehouse for %1 users")
+                                  .arg(rollupRows)),
+                 qPrintable(out));
+        // The default on a full unscoped sync: COPY, no rollup (the older one is cleared).
+        QCOMPARE(cli({}, &out), 0);
+        QVERIFY2(out.contains(QStringLiteral("%1 rows read through COPY in ").arg(rows)),
+                 qPrintable(out));
+        QVERIFY2(!out.contains(QLatin1String("Usage rollup")), qPrintable(out));
+        QCOMPARE(test::snapshot(cachePath).value(QStringLiteral("user_rollup")).rows, qint64(0));
+        const auto before = test::snapshot(cachePath, false);
+        QCOMPARE(cli({QStringLiteral("--rollup"), QStringLiteral("sometimes")}, &out), 2);
+        QVERIFY2(out.contains(QLatin1String("--rollup must be auto, always or never")),
+                 qPrintable(out));
+        QCOMPARE(cli({QStringLiteral("--transfer"), QStringLiteral("pigeon")}, &out), 2);
+        QVERIFY2(out.contains(QLatin1String("--transfer must be auto, copy or cursor")),
+                 qPrintable(out));
+        QCOMPARE(test::snapshot(cachePath, false), before);
     }
 
     // Cancelled while a table streams in or while landing: "cancelled", the cache as it was.
