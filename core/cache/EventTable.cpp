@@ -41,6 +41,33 @@ void EventTable::clearRows()
         c.values.clear();
 }
 
+void EventTable::appendRows(const EventTable& from, const quint32* rows, size_t n)
+{
+    const size_t base = size();
+    uid.resize(base + n);
+    time.resize(base + n);
+    type.resize(base + n);
+    eventId.resize(base + n);
+    sessionId.resize(base + n);
+    for (size_t i = 0; i < n; ++i) {
+        const quint32 r = rows[i];
+        uid[base + i] = from.uid[r];
+        time[base + i] = from.time[r];
+        type[base + i] = from.type[r];
+        eventId[base + i] = from.eventId[r];
+        sessionId[base + i] = from.sessionId[r];
+    }
+    for (const auto& c : from.properties) {
+        auto& values = column(c.key).values; // new: already full of "missing"
+        values.resize(base);
+        values.resize(base + n);
+        for (size_t i = 0; i < n; ++i)
+            values[base + i] = c.values[rows[i]];
+    }
+    for (auto& c : properties)
+        c.values.resize(base + n, 0);
+}
+
 EventTable::PropertyColumn& EventTable::column(quint32 key)
 {
     if (columnIndex.size() != properties.size()) {
@@ -180,9 +207,17 @@ private:
 class ChunkEncoder
 {
 public:
-    explicit ChunkEncoder(const EventTable& t) : m_t(t), m_idLocal(size_t(t.idText.size()) + 1, 0)
-    {}
+    ChunkEncoder() = default;
+    ChunkEncoder(const EventTable& t, const StringPool& idText) { bind(t, idText); }
 
+    // Encodes rows of `t`, whose non-numeric IDs are ids of `idText`, from now on.
+    void bind(const EventTable& t, const StringPool& idText)
+    {
+        m_t = &t;
+        m_ids = &idText;
+        if (m_idLocal.size() < size_t(idText.size()) + 1)
+            m_idLocal.resize(size_t(idText.size()) + 1, 0);
+    }
     QByteArray encode(const quint32* order, size_t n);
 
 private:
@@ -211,10 +246,11 @@ private:
             return;
         }
         const quint32 g = quint32(-(id + 1));
-        putVarint(out, (quint64(local(m_idLocal, m_touchedIds, g, m_t.idText.at(g))) << 2) | 3);
+        putVarint(out, (quint64(local(m_idLocal, m_touchedIds, g, m_ids->at(g))) << 2) | 3);
     }
 
-    const EventTable& m_t;
+    const EventTable* m_t = nullptr;
+    const StringPool* m_ids = nullptr;
     std::vector<quint32> m_idLocal;
     std::vector<quint32> m_touchedIds;
     std::vector<std::string_view> m_strings;
@@ -223,7 +259,7 @@ private:
 
 QByteArray ChunkEncoder::encode(const quint32* order, size_t n)
 {
-    const EventTable& t = m_t;
+    const EventTable& t = *m_t;
     Writer& out = m_out;
     out.clear();
     out.reserve(64 + n * 20);
@@ -286,7 +322,7 @@ QByteArray ChunkEncoder::encode(const quint32* order, size_t n)
 
 QByteArray encode(const EventTable& t, const quint32* order, size_t n)
 {
-    return ChunkEncoder(t).encode(order, n);
+    return ChunkEncoder(t, t.idText).encode(order, n);
 }
 
 bool decode(std::string_view blob, EventTable* t, QString* error, bool withIds, quint32 valueCount)
@@ -484,44 +520,188 @@ bool load(Database& db, Store store, EventTable* table, Progress* progress, QStr
     return true;
 }
 
+bool loadEach(Database& db, Store store, EventTable* table, const std::function<bool()>& chunkRead,
+              QString* error)
+{
+    if (count(db, store) == 0)
+        return true;
+    if (table->values.size() != 0) {
+        if (error)
+            *error = QStringLiteral("internal: loadEach() needs an empty value pool");
+        return false;
+    }
+    if (!readValues(db, store, &table->values, error))
+        return false;
+    Statement s = db.prepare(sql("SELECT data FROM %T ORDER BY chunk", store).constData(), error);
+    if (!s.isValid())
+        return false;
+    while (s.step()) {
+        table->clearRows();
+        if (!decode(s.blobView(0), table, error) || !chunkRead())
+            return false;
+    }
+    if (s.hasError()) {
+        if (error)
+            *error = s.errorString();
+        return false;
+    }
+    return true;
+}
+
 bool save(Database& db, Store store, const EventTable& table, const std::vector<quint32>& order,
           Progress* progress, QString* error)
 {
-    if (!db.exec(sql("DELETE FROM %T; DELETE FROM %V", store).constData(), error))
-        return false;
-    {
-        Statement value =
-            db.prepare(sql("INSERT INTO %V(id, text) VALUES (?, ?)", store).constData(), error);
-        if (!value.isValid())
-            return false;
-        for (quint32 v = 1; v <= table.values.size(); ++v) {
-            value.bind(1, qint64(v));
-            value.bind(2, table.values.at(v));
-            if (!value.run(error))
-                return false;
-        }
-    }
-    Statement insert =
-        db.prepare(sql("INSERT INTO %T(first_uid, last_uid, min_time, max_time, events, data) "
-                       "VALUES (?, ?, ?, ?, ?, ?)",
-                       store)
-                       .constData(),
-                   error);
-    if (!insert.isValid())
-        return false;
     progress->start(store == Store::Events ? QStringLiteral("Writing events")
                                            : QStringLiteral("Writing sessions"),
                     qint64(order.size()));
+    StoreWriter writer(db, store, progress);
+    qint64 kept = 0;
+    if (!writer.begin(0, &kept, error) ||
+        !writer.append(table, table.idText, order.data(), order.size(), error) ||
+        !writer.finish(table.values, error))
+        return false;
+    progress->end();
+    return true;
+}
+
+struct StoreWriter::Impl
+{
+    Impl(Database& database, Store s, Progress* p) : db(database), store(s), progress(p) {}
+
+    // Encodes and inserts `order[0, n)` of `t` as chunks of ChunkEvents rows (the last one
+    // may be shorter), both cores encoding.
+    bool write(const EventTable& t, const StringPool& idText, const quint32* order, size_t n,
+               QString* error);
+
+    Database& db;
+    Store store;
+    Progress* progress;
+    Statement insert;
+    ChunkEncoder encoders[2];
+    // The rows of the next chunk, when the rows appended so far do not fill it yet. Their
+    // IDs are ids of pendingIds (every append() passes the same, growing pool).
+    EventTable pending;
+    const StringPool* pendingIds = nullptr;
+    std::vector<quint32> identity;
+    qint64 rows = 0;
+};
+
+StoreWriter::StoreWriter(Database& db, Store store, Progress* progress)
+    : d(std::make_unique<Impl>(db, store, progress))
+{}
+
+StoreWriter::~StoreWriter() = default;
+
+qint64 StoreWriter::rows() const
+{
+    return d->rows;
+}
+
+bool StoreWriter::begin(qint64 keepRows, qint64* kept, QString* error)
+{
+    *kept = 0;
+    qint64 lastKept = 0;
+    if (keepRows > 0) {
+        Statement s =
+            d->db.prepare(sql("SELECT chunk, events FROM %T ORDER BY chunk", d->store).constData(),
+                          error);
+        if (!s.isValid())
+            return false;
+        while (s.step() && *kept + s.int64(1) <= keepRows) {
+            *kept += s.int64(1);
+            lastKept = s.int64(0);
+        }
+        if (s.hasError()) {
+            if (error)
+                *error = s.errorString();
+            return false;
+        }
+    }
+    Statement remove =
+        d->db.prepare(sql("DELETE FROM %T WHERE chunk > ?", d->store).constData(), error);
+    if (!remove.isValid())
+        return false;
+    remove.bind(1, lastKept);
+    if (!remove.run(error))
+        return false;
+    d->insert =
+        d->db.prepare(sql("INSERT INTO %T(first_uid, last_uid, min_time, max_time, events, data) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+                          d->store)
+                          .constData(),
+                      error);
+    d->rows = *kept;
+    return d->insert.isValid();
+}
+
+bool StoreWriter::append(const EventTable& table, const StringPool& idText, const quint32* order,
+                         size_t n, QString* error)
+{
+    d->pendingIds = &idText;
+    size_t done = 0;
+    if (d->pending.size() > 0) {
+        done = std::min(n, ChunkEvents - d->pending.size());
+        d->pending.appendRows(table, order, done);
+        if (d->pending.size() < ChunkEvents)
+            return true;
+        if (d->identity.size() < ChunkEvents) {
+            d->identity.resize(ChunkEvents);
+            for (size_t i = 0; i < ChunkEvents; ++i)
+                d->identity[i] = quint32(i);
+        }
+        if (!d->write(d->pending, idText, d->identity.data(), ChunkEvents, error))
+            return false;
+        d->pending.clearRows();
+    }
+    const size_t whole = (n - done) / ChunkEvents * ChunkEvents;
+    if (!d->write(table, idText, order + done, whole, error))
+        return false;
+    done += whole;
+    d->pending.appendRows(table, order + done, n - done);
+    return true;
+}
+
+bool StoreWriter::finish(const StringPool& values, QString* error)
+{
+    if (d->pending.size() > 0) {
+        std::vector<quint32> order(d->pending.size());
+        for (size_t i = 0; i < order.size(); ++i)
+            order[i] = quint32(i);
+        if (!d->write(d->pending, *d->pendingIds, order.data(), order.size(), error))
+            return false;
+        d->pending.clearRows();
+    }
+    if (!d->db.exec(sql("DELETE FROM %V", d->store).constData(), error))
+        return false;
+    Statement value =
+        d->db.prepare(sql("INSERT INTO %V(id, text) VALUES (?, ?)", d->store).constData(), error);
+    if (!value.isValid())
+        return false;
+    for (quint32 v = 1; v <= values.size(); ++v) {
+        value.bind(1, qint64(v));
+        value.bind(2, values.at(v));
+        if (!value.run(error))
+            return false;
+    }
+    return true;
+}
+
+bool StoreWriter::Impl::write(const EventTable& table, const StringPool& idText,
+                              const quint32* order, size_t total, QString* error)
+{
+    if (total == 0)
+        return true;
     // Chunks encode independently: both cores encode a batch, then it is written in order.
     constexpr size_t Batch = 2;
-    ChunkEncoder encoders[2] = {ChunkEncoder(table), ChunkEncoder(table)};
-    const size_t chunks = (order.size() + ChunkEvents - 1) / ChunkEvents;
+    encoders[0].bind(table, idText);
+    encoders[1].bind(table, idText);
+    const size_t chunks = (total + ChunkEvents - 1) / ChunkEvents;
     std::vector<QByteArray> encoded(Batch);
     auto encodeRange = [&](int worker, size_t first, size_t last) {
         for (size_t c = first + size_t(worker); c < last; c += 2) {
             const size_t begin = c * ChunkEvents;
-            const size_t n = std::min(ChunkEvents, order.size() - begin);
-            encoded[c - first] = encoders[worker].encode(order.data() + begin, n);
+            const size_t n = std::min(ChunkEvents, total - begin);
+            encoded[c - first] = encoders[worker].encode(order + begin, n);
         }
     };
     for (size_t first = 0; first < chunks; first += Batch) {
@@ -535,8 +715,8 @@ bool save(Database& db, Store store, const EventTable& table, const std::vector<
         }
         for (size_t c = first; c < last; ++c) {
             const size_t begin = c * ChunkEvents;
-            const size_t n = std::min(ChunkEvents, order.size() - begin);
-            const quint32* chunk = order.data() + begin;
+            const size_t n = std::min(ChunkEvents, total - begin);
+            const quint32* chunk = order + begin;
             qint64 minTime = table.time[chunk[0]];
             qint64 maxTime = minTime;
             for (size_t i = 1; i < n; ++i) {
@@ -552,14 +732,14 @@ bool save(Database& db, Store store, const EventTable& table, const std::vector<
             insert.bindBlob(6, data.constData(), data.size());
             if (!insert.run(error))
                 return false;
-            if (!progress->update(qint64(begin + n))) {
+            rows += qint64(n);
+            if (!progress->update(rows)) {
                 if (error)
                     *error = QStringLiteral("cancelled");
                 return false;
             }
         }
     }
-    progress->end();
     return true;
 }
 

@@ -179,4 +179,43 @@ std::vector<quint32> mergeEvents(EventTable* table, size_t stored,
     return result;
 }
 
+void LastCopy::reset(qint64 low, qint64 high, quint32 textIds, size_t rows)
+{
+    m_numeric.clear();
+    m_sparse.clear();
+    m_low = 0;
+    if (low <= high && quint64(high - low) < quint64(rows) * 4 + 1024) {
+        m_low = low;
+        m_numeric.assign(size_t(high - low) + 1, 0);
+    }
+    m_text.assign(textIds, 0);
+}
+
+void LastCopy::finish()
+{
+    std::stable_sort(m_sparse.begin(), m_sparse.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Keep the last copy of each ID: equal IDs are in arrival order after a stable sort.
+    size_t out = 0;
+    for (size_t i = 0; i < m_sparse.size(); ++i) {
+        if (out > 0 && m_sparse[out - 1].first == m_sparse[i].first)
+            m_sparse[out - 1] = m_sparse[i];
+        else
+            m_sparse[out++] = m_sparse[i];
+    }
+    m_sparse.resize(out);
+    m_sparse.shrink_to_fit();
+}
+
+quint32 LastCopy::userOf(qint64 id) const
+{
+    if (id >= m_low && quint64(id - m_low) < m_numeric.size())
+        return m_numeric[size_t(id - m_low)];
+    if (id < 0 && id != std::numeric_limits<qint64>::min() && quint64(-(id + 1)) < m_text.size())
+        return m_text[size_t(-(id + 1))];
+    const auto it = std::lower_bound(m_sparse.begin(), m_sparse.end(), id,
+                                     [](const auto& e, qint64 v) { return e.first < v; });
+    return it != m_sparse.end() && it->first == id ? it->second : 0;
+}
+
 } // namespace pulsebook

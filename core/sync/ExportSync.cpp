@@ -336,6 +336,8 @@ bool SyncRun::loadStore(EventChunks::Store store, ChunkedStore& target)
 {
     if (target.loaded)
         return true;
+    if (target.spill)
+        return spillStored(store, target);
     QString why;
     if (!EventChunks::load(m_db, store, &target.table, silentProgress(), &why)) {
         m_error = QStringLiteral("%1: %2").arg(m_cache.path(), why);
@@ -358,8 +360,16 @@ bool SyncRun::writeStore(EventChunks::Store store, ChunkedStore& target, qint64*
         *count = EventChunks::count(m_db, store);
         return true;
     }
+    if (!target.loaded && !target.spill &&
+        EventChunks::count(m_db, store) > std::max<qint64>(1, m_options.memoryRows)) {
+        target.spill = std::make_unique<RowSpill>();
+        if (!openSpill(target.spill.get()))
+            return false;
+    }
     if (!loadStore(store, target))
         return false;
+    if (target.spill)
+        return writeSpilled(store, target, count, rewritten);
     m_progress->start(store == EventChunks::Store::Events ? QStringLiteral("Sorting events")
                                                           : QStringLiteral("Sorting sessions"),
                       0);

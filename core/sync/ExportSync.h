@@ -24,6 +24,14 @@ struct SyncOptions
     // Runs inside the sync's transaction just before it commits (the warehouse sync stores its
     // rollup here); false with *error rolls the whole sync back.
     std::function<bool(Database& db, QString* error)> beforeCommit;
+    // Events (or sessions) above which a sync stops holding them all in memory: when the stored
+    // and incoming rows of a store may exceed this, they go to a temporary file (in the cache's
+    // folder) and the store is written a range of users at a time, each range holding at most
+    // about this many rows. The result is the same either way; memory stays bounded for a little
+    // more time. The CLI reads PULSEBOOK_SYNC_MEMORY_ROWS; tests set it low.
+    qint64 memoryRows = 2000000;
+    // Files of at least this many bytes are read by both cores (tests set it low).
+    qint64 splitBytes = qint64(64) << 20;
 };
 
 struct SyncTableSummary

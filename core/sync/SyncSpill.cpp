@@ -1,0 +1,294 @@
+// The spill path of a sync (SyncOptions::memoryRows): rows in temporary files in arrival order,
+// then merged and written a range of users at a time, with the same result as mergeEvents() and
+// EventChunks::save() on all of them at once.
+
+#include "EventMerge.h"
+#include "SyncRun.h"
+
+#include "Progress.h"
+#include "cache/Cache.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace pulsebook {
+
+namespace {
+
+// Lets the chunk writer stop on a cancel without reporting progress of its own.
+class CancelOnly : public Progress
+{
+public:
+    explicit CancelOnly(Progress* outer) : m_outer(outer) {}
+    bool update(qint64) override { return !m_outer->isCancelled(); }
+
+private:
+    Progress* m_outer;
+};
+
+} // namespace
+
+bool SyncRun::openSpill(RowSpill* spill)
+{
+    return spill->open(QFileInfo(m_cache.path()).absolutePath(), &m_error);
+}
+
+bool SyncRun::spillStored(EventChunks::Store store, ChunkedStore& target)
+{
+    // One chunk at a time, so the stored rows never all sit in memory.
+    QString why;
+    if (!EventChunks::loadEach(
+            m_db, store, &target.table,
+            [&] { return target.spill->append(target.table, &why); }, &why)) {
+        m_error = QStringLiteral("%1: %2").arg(m_cache.path(), why);
+        return false;
+    }
+    target.table.clearRows();
+    target.stored = size_t(target.spill->rows());
+    target.loaded = true;
+    return true;
+}
+
+bool SyncRun::spillBatch(ParsedRows& p, RowMap& map, const std::vector<quint32>& keys,
+                         ChunkedStore& target, bool events)
+{
+    if (p.user.empty())
+        return true;
+    if (!extendMap(p, map, target.table, events))
+        return false;
+    applyMap(p, map);
+    if (!target.spill->append(p, keys, &m_error))
+        return false;
+    p.clearRows();
+    return true;
+}
+
+bool SyncRun::readSpilled(ChunkedStore& target, size_t source, size_t block, EventTable* out,
+                          bool idsOnly)
+{
+    RowSpill& spill = source == 0 ? *target.spill : *target.secondSpill;
+    if (!spill.read(block, out, idsOnly, &m_error))
+        return false;
+    if (source == 1)
+        applyMap(*out, target.secondMap);
+    return true;
+}
+
+bool SyncRun::writeStoredRows(ChunkedStore& target, EventChunks::StoreWriter& writer, qint64 from,
+                              qint64 to)
+{
+    // The cache's rows come first in the spill, in stored order.
+    EventTable block;
+    std::vector<quint32> rows;
+    qint64 arrival = 0;
+    const auto& blocks = target.spill->blocks();
+    for (size_t b = 0; b < blocks.size() && arrival < to; ++b) {
+        const qint64 n = qint64(blocks[b].rows);
+        if (arrival + n > from) {
+            if (!readSpilled(target, 0, b, &block, false))
+                return false;
+            rows.clear();
+            for (qint64 i = std::max<qint64>(0, from - arrival); i < n && arrival + i < to; ++i)
+                rows.push_back(quint32(i));
+            if (!writer.append(block, target.table.idText, rows.data(), rows.size(), &m_error))
+                return false;
+        }
+        arrival += n;
+    }
+    return true;
+}
+
+bool SyncRun::writeSpilled(EventChunks::Store store, ChunkedStore& target, qint64* count,
+                           bool* rewritten)
+{
+    const bool events = store == EventChunks::Store::Events;
+    EventTable& t = target.table;
+    const qint64 stored = qint64(target.stored);
+    const qint64 limit = std::max<qint64>(1, m_options.memoryRows);
+    const auto finalUid = [this](quint32 u) {
+        return u < m_remap.size() && m_remap[u] != 0 ? m_remap[u] : u;
+    };
+    std::vector<RowSpill*> sources{target.spill.get()};
+    if (target.secondSpill)
+        sources.push_back(target.secondSpill.get());
+    qint64 total = 0;
+    qint64 lowId = std::numeric_limits<qint64>::max();
+    qint64 highId = std::numeric_limits<qint64>::min();
+    for (const RowSpill* spill : sources) {
+        total += spill->rows();
+        lowId = std::min(lowId, spill->lowId());
+        highId = std::max(highId, spill->highId());
+    }
+
+    // Pass 1, over the user and ID columns: rows per surviving user (to cut the user ranges),
+    // the user of each ID's last copy, the users each block holds (to skip blocks a range
+    // does not need), and whether identity merges move stored rows.
+    m_progress->start(events ? QStringLiteral("Sorting events") : QStringLiteral("Sorting sessions"),
+                      0);
+    LastCopy last;
+    last.reset(lowId, highId, t.idText.size(), size_t(total));
+    std::vector<quint32> perUser(size_t(m_nextUid) + 1, 0);
+    struct Span
+    {
+        quint32 low = std::numeric_limits<quint32>::max();
+        quint32 high = 0;
+    };
+    std::vector<std::vector<Span>> spans(sources.size());
+    bool storedMoved = false;
+    EventTable block;
+    qint64 arrival = 0;
+    for (size_t s = 0; s < sources.size(); ++s) {
+        for (size_t b = 0; b < sources[s]->blocks().size(); ++b) {
+            if (!readSpilled(target, s, b, &block, true))
+                return false;
+            Span span;
+            for (size_t i = 0; i < block.size(); ++i) {
+                const quint32 u = finalUid(block.uid[i]);
+                if (u >= perUser.size())
+                    perUser.resize(size_t(u) + 1, 0);
+                ++perUser[u];
+                last.record(block.eventId[i], u);
+                span.low = std::min(span.low, u);
+                span.high = std::max(span.high, u);
+                if (u != block.uid[i] && arrival + qint64(i) < stored)
+                    storedMoved = true;
+            }
+            arrival += qint64(block.size());
+            spans[s].push_back(span);
+            if (m_progress->isCancelled()) {
+                m_error = QStringLiteral("cancelled");
+                return false;
+            }
+        }
+    }
+    last.finish();
+    // Ranges of whole users in uid order, each of at most `limit` rows (unless one user has
+    // more on their own).
+    struct Range
+    {
+        quint32 low, high; // uids [low, high)
+        qint64 rows;
+    };
+    std::vector<Range> ranges;
+    {
+        qint64 rows = 0;
+        quint32 low = 0;
+        for (size_t u = 0; u < perUser.size(); ++u) {
+            if (perUser[u] == 0)
+                continue;
+            if (rows > 0 && rows + perUser[u] > limit) {
+                ranges.push_back({low, quint32(u), rows});
+                low = quint32(u);
+                rows = 0;
+            }
+            rows += perUser[u];
+        }
+        if (rows > 0)
+            ranges.push_back({low, quint32(perUser.size()), rows});
+    }
+    std::vector<quint32>().swap(perUser);
+    qint64 largest = 0;
+    for (const Range& range : ranges)
+        largest = std::max(largest, range.rows);
+    t.clearRows();
+    t.reserve(size_t(largest));
+    m_progress->end();
+
+    // Pass 2, one per range: the range's rows in arrival order, merged as mergeEvents() does.
+    // A copy whose ID's last copy lies in another range is replaced by it (its user differs,
+    // so its content does): it is dropped here and the store has changed.
+    //
+    // `changed` must be known before the old chunks go, and is only known range by range. The
+    // old chunks stay until a range changes: every range before it left its stored rows as
+    // they were, so the new store begins with the same rows as the old one up to there. The
+    // whole chunks of that prefix are kept, the rest of it is re-encoded from the spill, and
+    // from then on every range is written. A re-sync of the same data writes nothing.
+    m_progress->start(events ? QStringLiteral("Writing events") : QStringLiteral("Writing sessions"),
+                      total);
+    CancelOnly cancelOnly(m_progress);
+    EventChunks::StoreWriter writer(m_db, store, &cancelOnly);
+    bool writing = false;
+    qint64 unchangedRows = 0; // stored rows of the ranges before the first change
+    qint64 survivors = 0;
+    qint64 done = 0;
+    std::vector<quint32> rows;
+    for (const Range& range : ranges) {
+        t.clearRows();
+        size_t storedHere = 0;
+        bool dropped = false;
+        arrival = 0;
+        for (size_t s = 0; s < sources.size(); ++s) {
+            const auto& blocks = sources[s]->blocks();
+            for (size_t b = 0; b < blocks.size(); ++b) {
+                const Span& span = spans[s][b];
+                if (span.high < range.low || span.low >= range.high) {
+                    // Still create its columns, in arrival order: chunks then list them in the
+                    // order an all-in-memory sync does.
+                    for (quint32 key : blocks[b].keys)
+                        t.column(key);
+                    arrival += qint64(blocks[b].rows);
+                    continue;
+                }
+                if (!readSpilled(target, s, b, &block, false))
+                    return false;
+                rows.clear();
+                for (size_t i = 0; i < block.size(); ++i) {
+                    const quint32 u = finalUid(block.uid[i]);
+                    if (u < range.low || u >= range.high)
+                        continue;
+                    const quint32 lastUser = last.userOf(block.eventId[i]);
+                    if (lastUser < range.low || lastUser >= range.high) {
+                        dropped = true;
+                        continue;
+                    }
+                    rows.push_back(quint32(i));
+                    if (arrival + qint64(i) < stored)
+                        ++storedHere;
+                }
+                t.appendRows(block, rows.data(), rows.size());
+                arrival += qint64(block.size());
+                if (!m_progress->update(done + qint64(t.size()))) {
+                    m_error = QStringLiteral("cancelled");
+                    return false;
+                }
+            }
+        }
+        done += range.rows;
+        bool changed = false;
+        const std::vector<quint32> order = mergeEvents(&t, storedHere, m_remap, &changed);
+        changed = changed || dropped || storedMoved;
+        survivors += qint64(order.size());
+        if (changed && !writing) {
+            qint64 kept = 0;
+            if (!writer.begin(unchangedRows, &kept, &m_error) ||
+                !writeStoredRows(target, writer, kept, unchangedRows))
+                return false;
+            writing = true;
+        }
+        if (writing) {
+            if (!writer.append(t, t.idText, order.data(), order.size(), &m_error))
+                return false;
+        } else {
+            unchangedRows += qint64(storedHere);
+        }
+        if (m_progress->isCancelled()) {
+            m_error = QStringLiteral("cancelled");
+            return false;
+        }
+    }
+    if (writing && !writer.finish(t.values, &m_error))
+        return false;
+    m_progress->end();
+    *count = survivors;
+    *rewritten = writing;
+    target.written = true;
+    // Done with it: free the memory and the files for the next store.
+    target.table = EventTable();
+    target.spill.reset();
+    target.secondSpill.reset();
+    target.secondMap = RowMap();
+    return true;
+}
+
+} // namespace pulsebook
