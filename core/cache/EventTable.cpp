@@ -68,6 +68,35 @@ void EventTable::appendRows(const EventTable& from, const quint32* rows, size_t 
         c.values.resize(base + n, 0);
 }
 
+void EventTable::resizeRows(size_t n)
+{
+    uid.resize(n);
+    time.resize(n);
+    type.resize(n);
+    eventId.resize(n);
+    sessionId.resize(n);
+    for (auto& c : properties)
+        c.values.resize(n, 0);
+}
+
+void EventTable::placeRows(const EventTable& from, const quint32* rows, const size_t* at, size_t n)
+{
+    for (size_t i = 0; i < n; ++i) {
+        const quint32 r = rows[i];
+        const size_t to = at[i];
+        uid[to] = from.uid[r];
+        time[to] = from.time[r];
+        type[to] = from.type[r];
+        eventId[to] = from.eventId[r];
+        sessionId[to] = from.sessionId[r];
+    }
+    for (const auto& c : from.properties) {
+        auto& values = column(c.key).values;
+        for (size_t i = 0; i < n; ++i)
+            values[at[i]] = c.values[rows[i]];
+    }
+}
+
 EventTable::PropertyColumn& EventTable::column(quint32 key)
 {
     if (columnIndex.size() != properties.size()) {

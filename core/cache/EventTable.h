@@ -49,6 +49,11 @@ struct EventTable
     // Appends rows `rows[0, n)` of `from`, whose IDs and values are ids of this table's pools
     // (property columns matched by key, created in `from`'s order when new).
     void appendRows(const EventTable& from, const quint32* rows, size_t n);
+    // Copies row rows[i] of `from` to row at[i] of this table, for i < n (rows must exist;
+    // property columns matched by key, created when new).
+    void placeRows(const EventTable& from, const quint32* rows, const size_t* at, size_t n);
+    // Grows or shrinks every column to `n` rows (new rows zero, properties "missing").
+    void resizeRows(size_t n);
     // The column for property `key`, created (filled with "missing") if absent.
     // The column of property `key`, created full of "missing" if new; constant time.
     PropertyColumn& column(quint32 key);

@@ -68,8 +68,27 @@ bool RowSpill::readAt(qint64 offset, void* data, size_t bytes, QString* error)
     return true;
 }
 
-bool RowSpill::appendColumns(size_t n, const quint32* uid, const qint64* time, const quint16* type,
-                             const qint64* id, const qint64* session,
+template <typename T>
+bool RowSpill::writeColumn(const T* column, const quint32* order, size_t n, QString* error)
+{
+    if (!order)
+        return write(column, n * sizeof(T), error);
+    // Gathered a piece at a time: the buffer stays small whatever the block.
+    constexpr size_t Piece = 8192;
+    m_gather.resize(Piece * sizeof(T));
+    T* buffer = reinterpret_cast<T*>(m_gather.data());
+    for (size_t at = 0; at < n; at += Piece) {
+        const size_t count = std::min(Piece, n - at);
+        for (size_t i = 0; i < count; ++i)
+            buffer[i] = column[order[at + i]];
+        if (!write(buffer, count * sizeof(T), error))
+            return false;
+    }
+    return true;
+}
+
+bool RowSpill::appendColumns(size_t n, const quint32* order, const quint32* uid, const qint64* time,
+                             const quint16* type, const qint64* id, const qint64* session,
                              const std::vector<quint32>& keys,
                              const std::vector<const quint32*>& values, QString* error)
 {
@@ -83,19 +102,25 @@ bool RowSpill::appendColumns(size_t n, const quint32* uid, const qint64* time, c
     Block block;
     block.offset = m_end;
     block.rows = n;
+    block.batch = m_batches;
+    block.batchRows = m_batchRows;
+    block.positions = order != nullptr;
     block.keys = keys;
-    if (!write(uid, n * sizeof(quint32), error) || !write(time, n * sizeof(qint64), error) ||
-        !write(type, n * sizeof(quint16), error) || !write(id, n * sizeof(qint64), error) ||
-        !write(session, n * sizeof(qint64), error))
+    if (!writeColumn(uid, order, n, error) || !writeColumn(time, order, n, error) ||
+        !writeColumn(type, order, n, error) || !writeColumn(id, order, n, error) ||
+        !writeColumn(session, order, n, error))
         return false;
     for (const quint32* v : values) {
-        if (!write(v, n * sizeof(quint32), error))
+        if (!writeColumn(v, order, n, error))
             return false;
     }
+    if (order && !write(order, n * sizeof(quint32), error))
+        return false;
     for (size_t i = 0; i < n; ++i) {
-        if (id[i] >= 0) {
-            m_lowId = std::min(m_lowId, id[i]);
-            m_highId = std::max(m_highId, id[i]);
+        const qint64 v = id[order ? order[i] : i];
+        if (v >= 0) {
+            m_lowId = std::min(m_lowId, v);
+            m_highId = std::max(m_highId, v);
         }
     }
     m_blocks.push_back(std::move(block));
@@ -111,20 +136,51 @@ bool RowSpill::append(const EventTable& t, QString* error)
         keys.push_back(c.key);
         values.push_back(c.values.data());
     }
-    return appendColumns(t.size(), t.uid.data(), t.time.data(), t.type.data(), t.eventId.data(),
-                         t.sessionId.data(), keys, values, error);
+    m_batchRows = t.size();
+    const bool ok = appendColumns(t.size(), nullptr, t.uid.data(), t.time.data(), t.type.data(),
+                                  t.eventId.data(), t.sessionId.data(), keys, values, error);
+    ++m_batches;
+    return ok;
 }
 
-bool RowSpill::append(const ParsedRows& p, const std::vector<quint32>& keys, QString* error)
+bool RowSpill::append(const ParsedRows& p, const std::vector<quint32>& keys,
+                      const std::vector<quint8>* bucketOfRow, QString* error)
 {
     std::vector<const quint32*> values;
     for (const auto& c : p.properties)
         values.push_back(c.data());
-    return appendColumns(p.user.size(), p.user.data(), p.time.data(), p.type.data(), p.id.data(),
-                         p.session.data(), keys, values, error);
+    const size_t n = p.user.size();
+    m_batchRows = n;
+    bool ok = true;
+    if (!bucketOfRow) {
+        ok = appendColumns(n, nullptr, p.user.data(), p.time.data(), p.type.data(), p.id.data(),
+                           p.session.data(), keys, values, error);
+    } else {
+        // A counting sort by bucket; within a bucket the rows stay in arrival order.
+        std::vector<quint32> start(Buckets + 1, 0);
+        for (quint8 b : *bucketOfRow)
+            ++start[size_t(b) + 1];
+        for (int b = 0; b < Buckets; ++b)
+            start[size_t(b) + 1] += start[size_t(b)];
+        std::vector<quint32> order(n);
+        {
+            std::vector<quint32> next(start.begin(), start.end() - 1);
+            for (size_t i = 0; i < n; ++i)
+                order[next[(*bucketOfRow)[i]]++] = quint32(i);
+        }
+        for (int b = 0; b < Buckets && ok; ++b) {
+            const size_t first = start[size_t(b)];
+            ok = appendColumns(start[size_t(b) + 1] - first, order.data() + first, p.user.data(),
+                               p.time.data(), p.type.data(), p.id.data(), p.session.data(), keys,
+                               values, error);
+        }
+    }
+    ++m_batches;
+    return ok;
 }
 
-bool RowSpill::read(size_t index, EventTable* out, bool idsOnly, QString* error)
+bool RowSpill::read(size_t index, EventTable* out, std::vector<quint32>* positions, bool idsOnly,
+                    QString* error)
 {
     const Block& b = m_blocks[index];
     const size_t n = b.rows;
@@ -139,6 +195,15 @@ bool RowSpill::read(size_t index, EventTable* out, bool idsOnly, QString* error)
     const qint64 idAt = typeAt + qint64(n * sizeof(quint16));
     const qint64 sessionAt = idAt + qint64(n * sizeof(qint64));
     const qint64 valuesAt = sessionAt + qint64(n * sizeof(qint64));
+    positions->resize(n);
+    if (b.positions) {
+        const qint64 positionsAt = valuesAt + qint64(b.keys.size() * n * sizeof(quint32));
+        if (!readAt(positionsAt, positions->data(), n * sizeof(quint32), error))
+            return false;
+    } else {
+        for (size_t i = 0; i < n; ++i)
+            (*positions)[i] = quint32(i);
+    }
     if (!readAt(uidAt, out->uid.data(), n * sizeof(quint32), error) ||
         !readAt(idAt, out->eventId.data(), n * sizeof(qint64), error))
         return false;

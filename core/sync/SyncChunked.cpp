@@ -27,6 +27,9 @@ bool SyncRun::readChunked(EventChunks::Store store, CsvReader& r, const ExportFo
         target.spill = std::make_unique<RowSpill>();
         if (!openSpill(target.spill.get()))
             return false;
+        // Known users' uids fall in all buckets but the last, which takes the new ones too.
+        target.bucketWidth = std::max<quint32>(1, (m_nextUid + RowSpill::Buckets - 2) /
+                                                      (RowSpill::Buckets - 1));
     }
     if (!loadStore(store, target))
         return false;
@@ -94,10 +97,14 @@ bool SyncRun::readChunked(EventChunks::Store store, CsvReader& r, const ExportFo
     RowMap firstMap;
     BatchFull firstBatch, secondBatch;
     QString secondError;
+    StringPool knownUsers;
+    std::vector<quint32> knownUids;
+    std::vector<quint8> bucketOfLocal{0}, secondBuckets;
     if (spilling) {
         first.idText = std::move(target.table.idText);
         first.values = std::move(target.table.values);
         firstMap.sharedPools = true;
+        first.reserve(batchRows, layout.propertyFields.size());
         firstBatch = [&](ParsedRows& p) {
             return spillBatch(p, firstMap, keys, target, events);
         };
@@ -112,8 +119,22 @@ bool SyncRun::readChunked(EventChunks::Store store, CsvReader& r, const ExportFo
             target.secondSpill = std::make_unique<RowSpill>();
             if (!openSpill(target.secondSpill.get()))
                 return false;
+            // The worker buckets its rows by the uids users had when it started (a copy: the
+            // main thread adds users meanwhile); users new to this sync go to the last bucket.
+            knownUsers = m_userIds;
+            knownUids = m_uidOf;
+            second.reserve(batchRows, layout.propertyFields.size());
             secondBatch = [&](ParsedRows& p) {
-                if (!target.secondSpill->append(p, keys, &secondError))
+                for (quint32 id = quint32(bucketOfLocal.size()); id <= p.users.size(); ++id) {
+                    const quint32 pool = knownUsers.find(p.users.at(id));
+                    const quint32 uid = pool < knownUids.size() ? knownUids[pool] : 0;
+                    bucketOfLocal.push_back(uid != 0 ? target.bucketOf(uid)
+                                                     : quint8(RowSpill::Buckets - 1));
+                }
+                secondBuckets.resize(p.user.size());
+                for (size_t i = 0; i < p.user.size(); ++i)
+                    secondBuckets[i] = bucketOfLocal[p.user[i]];
+                if (!target.secondSpill->append(p, keys, &secondBuckets, &secondError))
                     return false;
                 p.clearRows();
                 return true;

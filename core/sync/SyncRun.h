@@ -15,6 +15,7 @@
 #include <QHash>
 #include <QString>
 
+#include <algorithm>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -69,6 +70,14 @@ private:
         std::unique_ptr<RowSpill> spill;
         std::unique_ptr<RowSpill> secondSpill;
         RowMap secondMap;
+        size_t storedBlocks = 0; // spill's first blocks: the cache's rows
+        // The file's rows are spilled in blocks by user bucket (uids in RowSpill::Buckets runs;
+        // users new to this sync share the last), so a user range reads few blocks.
+        quint32 bucketWidth = 1;
+        quint8 bucketOf(quint32 uid) const
+        {
+            return quint8(std::min<quint32>(RowSpill::Buckets - 1, uid / bucketWidth));
+        }
     };
 
     // Table readers: each reads one file and returns false to stop the sync.
@@ -93,7 +102,7 @@ private:
     bool spillBatch(ParsedRows& rows, RowMap& map, const std::vector<quint32>& keys,
                     ChunkedStore& target, bool events);
     bool readSpilled(ChunkedStore& target, size_t source, size_t block, EventTable* out,
-                     bool idsOnly);
+                     std::vector<quint32>* positions, bool idsOnly);
     bool writeSpilled(EventChunks::Store store, ChunkedStore& target, qint64* count,
                       bool* rewritten);
     // Appends the cache's rows [from, to) (in stored order) from the spill to `writer`.
@@ -148,6 +157,7 @@ private:
     QHash<QString, QString> m_merges; // from_user_id -> to_user_id
     ChunkedStore m_events;
     ChunkedStore m_sessions;
+    std::vector<quint8> m_buckets; // spillBatch()'s scratch
     Statement m_insertUser;
 };
 

@@ -46,6 +46,7 @@ bool SyncRun::spillStored(EventChunks::Store store, ChunkedStore& target)
     }
     target.table.clearRows();
     target.stored = size_t(target.spill->rows());
+    target.storedBlocks = target.spill->blocks().size();
     target.loaded = true;
     return true;
 }
@@ -58,17 +59,20 @@ bool SyncRun::spillBatch(ParsedRows& p, RowMap& map, const std::vector<quint32>&
     if (!extendMap(p, map, target.table, events))
         return false;
     applyMap(p, map);
-    if (!target.spill->append(p, keys, &m_error))
+    m_buckets.resize(p.user.size());
+    for (size_t i = 0; i < p.user.size(); ++i)
+        m_buckets[i] = target.bucketOf(p.user[i]);
+    if (!target.spill->append(p, keys, &m_buckets, &m_error))
         return false;
     p.clearRows();
     return true;
 }
 
 bool SyncRun::readSpilled(ChunkedStore& target, size_t source, size_t block, EventTable* out,
-                          bool idsOnly)
+                          std::vector<quint32>* positions, bool idsOnly)
 {
     RowSpill& spill = source == 0 ? *target.spill : *target.secondSpill;
-    if (!spill.read(block, out, idsOnly, &m_error))
+    if (!spill.read(block, out, positions, idsOnly, &m_error))
         return false;
     if (source == 1)
         applyMap(*out, target.secondMap);
@@ -80,13 +84,13 @@ bool SyncRun::writeStoredRows(ChunkedStore& target, EventChunks::StoreWriter& wr
 {
     // The cache's rows come first in the spill, in stored order.
     EventTable block;
-    std::vector<quint32> rows;
+    std::vector<quint32> rows, positions;
     qint64 arrival = 0;
     const auto& blocks = target.spill->blocks();
-    for (size_t b = 0; b < blocks.size() && arrival < to; ++b) {
+    for (size_t b = 0; b < target.storedBlocks && arrival < to; ++b) {
         const qint64 n = qint64(blocks[b].rows);
         if (arrival + n > from) {
-            if (!readSpilled(target, 0, b, &block, false))
+            if (!readSpilled(target, 0, b, &block, &positions, false))
                 return false;
             rows.clear();
             for (qint64 i = std::max<qint64>(0, from - arrival); i < n && arrival + i < to; ++i)
@@ -104,64 +108,83 @@ bool SyncRun::writeSpilled(EventChunks::Store store, ChunkedStore& target, qint6
 {
     const bool events = store == EventChunks::Store::Events;
     EventTable& t = target.table;
-    const qint64 stored = qint64(target.stored);
     const qint64 limit = std::max<qint64>(1, m_options.memoryRows);
     const auto finalUid = [this](quint32 u) {
         return u < m_remap.size() && m_remap[u] != 0 ? m_remap[u] : u;
     };
+    // The batches in arrival order: the cache's chunks, the file's first part, its second.
+    struct Batch
+    {
+        size_t source, first, last; // blocks [first, last) of the source
+        size_t rows;
+        bool stored;
+    };
     std::vector<RowSpill*> sources{target.spill.get()};
     if (target.secondSpill)
         sources.push_back(target.secondSpill.get());
+    std::vector<Batch> batches;
     qint64 total = 0;
     qint64 lowId = std::numeric_limits<qint64>::max();
     qint64 highId = std::numeric_limits<qint64>::min();
-    for (const RowSpill* spill : sources) {
-        total += spill->rows();
-        lowId = std::min(lowId, spill->lowId());
-        highId = std::max(highId, spill->highId());
+    for (size_t s = 0; s < sources.size(); ++s) {
+        const auto& blocks = sources[s]->blocks();
+        for (size_t b = 0; b < blocks.size(); ++b) {
+            if (b == 0 || blocks[b].batch != blocks[b - 1].batch)
+                batches.push_back({s, b, b, blocks[b].batchRows, s == 0 && b < target.storedBlocks});
+            batches.back().last = b + 1;
+        }
+        total += sources[s]->rows();
+        lowId = std::min(lowId, sources[s]->lowId());
+        highId = std::max(highId, sources[s]->highId());
     }
 
-    // Pass 1, over the user and ID columns: rows per surviving user (to cut the user ranges),
-    // the user of each ID's last copy, the users each block holds (to skip blocks a range
-    // does not need), and whether identity merges move stored rows.
+    // Pass 1, over the user and ID columns in arrival order: rows per surviving user (to cut
+    // the user ranges), the user of each ID's last copy, the user buckets each block holds (to
+    // skip blocks a range does not need), and whether identity merges move stored rows.
     m_progress->start(events ? QStringLiteral("Sorting events") : QStringLiteral("Sorting sessions"),
                       0);
     LastCopy last;
     last.reset(lowId, highId, t.idText.size(), size_t(total));
     std::vector<quint32> perUser(size_t(m_nextUid) + 1, 0);
-    struct Span
-    {
-        quint32 low = std::numeric_limits<quint32>::max();
-        quint32 high = 0;
-    };
-    std::vector<std::vector<Span>> spans(sources.size());
+    std::vector<std::vector<quint64>> masks(sources.size());
+    for (size_t s = 0; s < sources.size(); ++s)
+        masks[s].resize(sources[s]->blocks().size(), 0);
     bool storedMoved = false;
     EventTable block;
-    qint64 arrival = 0;
-    for (size_t s = 0; s < sources.size(); ++s) {
-        for (size_t b = 0; b < sources[s]->blocks().size(); ++b) {
-            if (!readSpilled(target, s, b, &block, true))
+    std::vector<quint32> positions;
+    std::vector<quint32> uidAt;
+    std::vector<qint64> idAt;
+    for (const Batch& batch : batches) {
+        uidAt.assign(batch.rows, 0);
+        idAt.assign(batch.rows, 0);
+        for (size_t b = batch.first; b < batch.last; ++b) {
+            if (!readSpilled(target, batch.source, b, &block, &positions, true))
                 return false;
-            Span span;
+            quint64 mask = 0;
             for (size_t i = 0; i < block.size(); ++i) {
                 const quint32 u = finalUid(block.uid[i]);
-                if (u >= perUser.size())
-                    perUser.resize(size_t(u) + 1, 0);
-                ++perUser[u];
-                last.record(block.eventId[i], u);
-                span.low = std::min(span.low, u);
-                span.high = std::max(span.high, u);
-                if (u != block.uid[i] && arrival + qint64(i) < stored)
+                mask |= quint64(1) << target.bucketOf(u);
+                uidAt[positions[i]] = u;
+                idAt[positions[i]] = block.eventId[i];
+                if (batch.stored && u != block.uid[i])
                     storedMoved = true;
             }
-            arrival += qint64(block.size());
-            spans[s].push_back(span);
-            if (m_progress->isCancelled()) {
-                m_error = QStringLiteral("cancelled");
-                return false;
-            }
+            masks[batch.source][b] = mask;
+        }
+        for (size_t i = 0; i < batch.rows; ++i) {
+            const quint32 u = uidAt[i];
+            if (u >= perUser.size())
+                perUser.resize(size_t(u) + 1, 0);
+            ++perUser[u];
+            last.record(idAt[i], u);
+        }
+        if (m_progress->isCancelled()) {
+            m_error = QStringLiteral("cancelled");
+            return false;
         }
     }
+    std::vector<quint32>().swap(uidAt);
+    std::vector<qint64>().swap(idAt);
     last.finish();
     // Ranges of whole users in uid order, each of at most `limit` rows (unless one user has
     // more on their own).
@@ -212,46 +235,85 @@ bool SyncRun::writeSpilled(EventChunks::Store store, ChunkedStore& target, qint6
     qint64 unchangedRows = 0; // stored rows of the ranges before the first change
     qint64 survivors = 0;
     qint64 done = 0;
-    std::vector<quint32> rows;
+    std::vector<EventTable> parts(RowSpill::Buckets);
+    std::vector<std::vector<quint32>> partPositions(RowSpill::Buckets);
+    std::vector<std::vector<quint32>> selected(RowSpill::Buckets);
+    std::vector<quint64> taken;      // bitmap of the batch positions the range takes
+    std::vector<quint32> takenBefore; // per bitmap word: set bits in the words before
+    std::vector<size_t> at;
     for (const Range& range : ranges) {
         t.clearRows();
         size_t storedHere = 0;
         bool dropped = false;
-        arrival = 0;
-        for (size_t s = 0; s < sources.size(); ++s) {
-            const auto& blocks = sources[s]->blocks();
-            for (size_t b = 0; b < blocks.size(); ++b) {
-                const Span& span = spans[s][b];
-                if (span.high < range.low || span.low >= range.high) {
-                    // Still create its columns, in arrival order: chunks then list them in the
-                    // order an all-in-memory sync does.
-                    for (quint32 key : blocks[b].keys)
-                        t.column(key);
-                    arrival += qint64(blocks[b].rows);
+        quint64 rangeMask = 0;
+        for (int b = target.bucketOf(range.low); b <= target.bucketOf(range.high - 1); ++b)
+            rangeMask |= quint64(1) << b;
+        for (const Batch& batch : batches) {
+            const auto& blocks = sources[batch.source]->blocks();
+            // Columns are created in arrival order whatever the range, so chunks list them
+            // in the order an all-in-memory sync does.
+            for (quint32 key : blocks[batch.first].keys)
+                t.column(key);
+            size_t parts_ = 0;
+            size_t rows = 0;
+            for (size_t b = batch.first; b < batch.last; ++b) {
+                if ((masks[batch.source][b] & rangeMask) == 0)
                     continue;
-                }
-                if (!readSpilled(target, s, b, &block, false))
+                EventTable& part = parts[parts_];
+                if (!readSpilled(target, batch.source, b, &part, &partPositions[parts_], false))
                     return false;
-                rows.clear();
-                for (size_t i = 0; i < block.size(); ++i) {
-                    const quint32 u = finalUid(block.uid[i]);
+                auto& keep = selected[parts_];
+                keep.clear();
+                for (size_t i = 0; i < part.size(); ++i) {
+                    const quint32 u = finalUid(part.uid[i]);
                     if (u < range.low || u >= range.high)
                         continue;
-                    const quint32 lastUser = last.userOf(block.eventId[i]);
+                    const quint32 lastUser = last.userOf(part.eventId[i]);
                     if (lastUser < range.low || lastUser >= range.high) {
                         dropped = true;
                         continue;
                     }
-                    rows.push_back(quint32(i));
-                    if (arrival + qint64(i) < stored)
-                        ++storedHere;
+                    keep.push_back(quint32(i));
                 }
-                t.appendRows(block, rows.data(), rows.size());
-                arrival += qint64(block.size());
-                if (!m_progress->update(done + qint64(t.size()))) {
-                    m_error = QStringLiteral("cancelled");
-                    return false;
+                rows += keep.size();
+                ++parts_;
+            }
+            if (batch.stored)
+                storedHere += rows;
+            if (parts_ == 1) {
+                t.appendRows(parts[0], selected[0].data(), selected[0].size());
+            } else if (parts_ > 1) {
+                // Blocks of one batch interleave: put each row at its rank among the taken
+                // positions, which is its place in arrival order.
+                const size_t words = (batch.rows + 63) / 64;
+                taken.assign(words, 0);
+                for (size_t p = 0; p < parts_; ++p) {
+                    for (quint32 i : selected[p]) {
+                        const quint32 pos = partPositions[p][i];
+                        taken[pos / 64] |= quint64(1) << (pos % 64);
+                    }
                 }
+                takenBefore.resize(words);
+                quint32 sum = 0;
+                for (size_t w = 0; w < words; ++w) {
+                    takenBefore[w] = sum;
+                    sum += quint32(__builtin_popcountll(taken[w]));
+                }
+                const size_t base = t.size();
+                t.resizeRows(base + rows);
+                for (size_t p = 0; p < parts_; ++p) {
+                    at.resize(selected[p].size());
+                    for (size_t k = 0; k < selected[p].size(); ++k) {
+                        const quint32 pos = partPositions[p][selected[p][k]];
+                        const quint64 below = taken[pos / 64] & ((quint64(1) << (pos % 64)) - 1);
+                        at[k] = base + takenBefore[pos / 64] + size_t(__builtin_popcountll(below));
+                    }
+                    t.placeRows(parts[p], selected[p].data(), at.data(), at.size());
+                }
+            }
+            if (!m_progress->update(done + qint64(t.size()))) {
+                m_error = QStringLiteral("cancelled");
+                return false;
             }
         }
         done += range.rows;
