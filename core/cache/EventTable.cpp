@@ -631,9 +631,8 @@ bool StoreWriter::begin(qint64 keepRows, qint64* kept, QString* error)
     *kept = 0;
     qint64 lastKept = 0;
     if (keepRows > 0) {
-        Statement s =
-            d->db.prepare(sql("SELECT chunk, events FROM %T ORDER BY chunk", d->store).constData(),
-                          error);
+        Statement s = d->db.prepare(
+            sql("SELECT chunk, events FROM %T ORDER BY chunk", d->store).constData(), error);
         if (!s.isValid())
             return false;
         while (s.step() && *kept + s.int64(1) <= keepRows) {

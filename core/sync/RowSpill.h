@@ -59,8 +59,8 @@ private:
                        const quint16* type, const qint64* id, const qint64* session,
                        const std::vector<quint32>& keys, const std::vector<const quint32*>& values,
                        QString* error);
-    template <typename T> bool writeColumn(const T* column, const quint32* order, size_t n,
-                                           QString* error);
+    template <typename T>
+    bool writeColumn(const T* column, const quint32* order, size_t n, QString* error);
     bool write(const void* data, size_t bytes, QString* error);
     bool readAt(qint64 offset, void* data, size_t bytes, QString* error);
     bool fail(QString* error);

@@ -23,13 +23,14 @@ bool SyncRun::readChunked(EventChunks::Store store, CsvReader& r, const ExportFo
     // Stored and incoming rows beyond memoryRows: keep them in a temporary file.
     const size_t estimate = estimateRows(s.file, r.fileSize());
     if (!target.loaded && !target.spill &&
-        EventChunks::count(m_db, store) + qint64(estimate) > std::max<qint64>(1, m_options.memoryRows)) {
+        EventChunks::count(m_db, store) + qint64(estimate) >
+            std::max<qint64>(1, m_options.memoryRows)) {
         target.spill = std::make_unique<RowSpill>();
         if (!openSpill(target.spill.get()))
             return false;
         // Known users' uids fall in all buckets but the last, which takes the new ones too.
-        target.bucketWidth = std::max<quint32>(1, (m_nextUid + RowSpill::Buckets - 2) /
-                                                      (RowSpill::Buckets - 1));
+        target.bucketWidth =
+            std::max<quint32>(1, (m_nextUid + RowSpill::Buckets - 2) / (RowSpill::Buckets - 1));
     }
     if (!loadStore(store, target))
         return false;

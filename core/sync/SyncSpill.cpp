@@ -39,8 +39,8 @@ bool SyncRun::spillStored(EventChunks::Store store, ChunkedStore& target)
     // One chunk at a time, so the stored rows never all sit in memory.
     QString why;
     if (!EventChunks::loadEach(
-            m_db, store, &target.table,
-            [&] { return target.spill->append(target.table, &why); }, &why)) {
+            m_db, store, &target.table, [&] { return target.spill->append(target.table, &why); },
+            &why)) {
         m_error = QStringLiteral("%1: %2").arg(m_cache.path(), why);
         return false;
     }
@@ -130,7 +130,8 @@ bool SyncRun::writeSpilled(EventChunks::Store store, ChunkedStore& target, qint6
         const auto& blocks = sources[s]->blocks();
         for (size_t b = 0; b < blocks.size(); ++b) {
             if (b == 0 || blocks[b].batch != blocks[b - 1].batch)
-                batches.push_back({s, b, b, blocks[b].batchRows, s == 0 && b < target.storedBlocks});
+                batches.push_back(
+                    {s, b, b, blocks[b].batchRows, s == 0 && b < target.storedBlocks});
             batches.back().last = b + 1;
         }
         total += sources[s]->rows();
@@ -141,8 +142,8 @@ bool SyncRun::writeSpilled(EventChunks::Store store, ChunkedStore& target, qint6
     // Pass 1, over the user and ID columns in arrival order: rows per surviving user (to cut
     // the user ranges), the user of each ID's last copy, the user buckets each block holds (to
     // skip blocks a range does not need), and whether identity merges move stored rows.
-    m_progress->start(events ? QStringLiteral("Sorting events") : QStringLiteral("Sorting sessions"),
-                      0);
+    m_progress->start(
+        events ? QStringLiteral("Sorting events") : QStringLiteral("Sorting sessions"), 0);
     LastCopy last;
     last.reset(lowId, highId, t.idText.size(), size_t(total));
     std::vector<quint32> perUser(size_t(m_nextUid) + 1, 0);
@@ -227,8 +228,8 @@ bool SyncRun::writeSpilled(EventChunks::Store store, ChunkedStore& target, qint6
     // they were, so the new store begins with the same rows as the old one up to there. The
     // whole chunks of that prefix are kept, the rest of it is re-encoded from the spill, and
     // from then on every range is written. A re-sync of the same data writes nothing.
-    m_progress->start(events ? QStringLiteral("Writing events") : QStringLiteral("Writing sessions"),
-                      total);
+    m_progress->start(
+        events ? QStringLiteral("Writing events") : QStringLiteral("Writing sessions"), total);
     CancelOnly cancelOnly(m_progress);
     EventChunks::StoreWriter writer(m_db, store, &cancelOnly);
     bool writing = false;
@@ -238,7 +239,7 @@ bool SyncRun::writeSpilled(EventChunks::Store store, ChunkedStore& target, qint6
     std::vector<EventTable> parts(RowSpill::Buckets);
     std::vector<std::vector<quint32>> partPositions(RowSpill::Buckets);
     std::vector<std::vector<quint32>> selected(RowSpill::Buckets);
-    std::vector<quint64> taken;      // bitmap of the batch positions the range takes
+    std::vector<quint64> taken;       // bitmap of the batch positions the range takes
     std::vector<quint32> takenBefore; // per bitmap word: set bits in the words before
     std::vector<size_t> at;
     for (const Range& range : ranges) {

@@ -90,8 +90,8 @@ QString summaryText(const SyncSummary& s)
 {
     QStringList parts;
     for (const auto& t : s.tables)
-        parts.append(QStringLiteral("%1:%2/%3/%4").arg(t.table).arg(t.rows).arg(t.landed).arg(
-            t.rejected));
+        parts.append(
+            QStringLiteral("%1:%2/%3/%4").arg(t.table).arg(t.rows).arg(t.landed).arg(t.rejected));
     parts.append(QStringLiteral("created=%1 events=%2 sessions=%3 rewritten=%4")
                      .arg(s.createdUsers)
                      .arg(s.eventsInCache)
@@ -218,7 +218,9 @@ struct Generator
     QByteArray migrations(int n)
     {
         QByteArray csv = "from_user_id,to_user_id,time\n";
-        const auto rank = [](const QByteArray& user) { return qHash(user, 7) % 1000; };
+        const auto rank = [](const QByteArray& user) {
+            return qHash(user, 7) % 1000;
+        };
         for (int i = 0; i < n; ++i) {
             QByteArray a = user(), b = user();
             if (a == b || rank(a) == rank(b))
@@ -380,30 +382,29 @@ void TestSpillSync::duplicateMovesToAnotherRange()
     side.options.memoryRows = 2;
     const QByteArray users = "user_id\nu1\nu2\n";
     SyncSummary summary;
-    QVERIFY2(syncExportFolder(side.cache,
-                              makeFolder(tmp, QStringLiteral("a"),
-                                         {{QStringLiteral("users.csv"), users},
-                                          {QStringLiteral("events.csv"),
-                                           "event_id,user_id,time,event\n"
-                                           "7,u1,100,login\n"
-                                           "8,u1,200,view\n"
-                                           "9,u2,300,login\n"}}),
-                              side.options, nullptr, &summary, &error),
-             qPrintable(error));
+    QVERIFY2(
+        syncExportFolder(side.cache,
+                         makeFolder(tmp, QStringLiteral("a"),
+                                    {{QStringLiteral("users.csv"), users},
+                                     {QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
+                                                                    "7,u1,100,login\n"
+                                                                    "8,u1,200,view\n"
+                                                                    "9,u2,300,login\n"}}),
+                         side.options, nullptr, &summary, &error),
+        qPrintable(error));
     QCOMPARE(summary.eventsInCache, qint64(3));
     QVERIFY(summary.eventsRewritten);
-    QVERIFY2(syncExportFolder(side.cache,
-                              makeFolder(tmp, QStringLiteral("b"),
-                                         {{QStringLiteral("events.csv"),
-                                           "event_id,user_id,time,event\n"
-                                           "7,u2,150,login\n"}}),
-                              side.options, nullptr, &summary, &error),
-             qPrintable(error));
+    QVERIFY2(
+        syncExportFolder(side.cache,
+                         makeFolder(tmp, QStringLiteral("b"),
+                                    {{QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
+                                                                    "7,u2,150,login\n"}}),
+                         side.options, nullptr, &summary, &error),
+        qPrintable(error));
     QCOMPARE(summary.eventsInCache, qint64(3));
     QVERIFY(summary.eventsRewritten);
     QCOMPARE(storedRows(side.cache, EventChunks::Store::Events),
-             QStringList({QStringLiteral("u1|200000|8|view|"),
-                          QStringLiteral("u2|150000|7|login|"),
+             QStringList({QStringLiteral("u1|200000|8|view|"), QStringLiteral("u2|150000|7|login|"),
                           QStringLiteral("u2|300000|9|login|")}));
 }
 
@@ -418,15 +419,15 @@ void TestSpillSync::identicalCopyAfterAnotherUsersCopy()
     QVERIFY2(openSide(&side, tmp, QStringLiteral("cache"), &error), qPrintable(error));
     side.options.memoryRows = 1;
     SyncSummary summary;
-    QVERIFY2(syncExportFolder(side.cache,
-                              makeFolder(tmp, QStringLiteral("a"),
-                                         {{QStringLiteral("events.csv"),
-                                           "event_id,user_id,time,event,plan\n"
-                                           "5,u1,100,login,gold\n"
-                                           "6,u2,100,login,\n"
-                                           "5,u2,100,login,gold\n"
-                                           "5,u1,100,login,gold\n"}}),
-                              side.options, nullptr, &summary, &error),
+    QVERIFY2(syncExportFolder(
+                 side.cache,
+                 makeFolder(tmp, QStringLiteral("a"),
+                            {{QStringLiteral("events.csv"), "event_id,user_id,time,event,plan\n"
+                                                            "5,u1,100,login,gold\n"
+                                                            "6,u2,100,login,\n"
+                                                            "5,u2,100,login,gold\n"
+                                                            "5,u1,100,login,gold\n"}}),
+                 side.options, nullptr, &summary, &error),
              qPrintable(error));
     QCOMPARE(summary.eventsInCache, qint64(2));
     QCOMPARE(storedRows(side.cache, EventChunks::Store::Events),
@@ -475,17 +476,17 @@ void TestSpillSync::mergeMovesStoredRowsToAnotherRange()
     QVERIFY2(openSide(&side, tmp, QStringLiteral("cache"), &error), qPrintable(error));
     side.options.memoryRows = 2;
     SyncSummary summary;
-    QVERIFY2(syncExportFolder(side.cache,
-                              makeFolder(tmp, QStringLiteral("a"),
-                                         {{QStringLiteral("users.csv"), "user_id\nu1\nu2\nu3\n"},
-                                          {QStringLiteral("events.csv"),
-                                           "event_id,user_id,time,event\n"
-                                           "1,u1,100,login\n"
-                                           "2,u2,100,login\n"
-                                           "3,u3,50,login\n"
-                                           "4,u3,300,view\n"}}),
-                              side.options, nullptr, &summary, &error),
-             qPrintable(error));
+    QVERIFY2(
+        syncExportFolder(side.cache,
+                         makeFolder(tmp, QStringLiteral("a"),
+                                    {{QStringLiteral("users.csv"), "user_id\nu1\nu2\nu3\n"},
+                                     {QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
+                                                                    "1,u1,100,login\n"
+                                                                    "2,u2,100,login\n"
+                                                                    "3,u3,50,login\n"
+                                                                    "4,u3,300,view\n"}}),
+                         side.options, nullptr, &summary, &error),
+        qPrintable(error));
     QVERIFY2(syncExportFolder(side.cache,
                               makeFolder(tmp, QStringLiteral("b"),
                                          {{QStringLiteral("user_migrations.csv"),
@@ -494,10 +495,10 @@ void TestSpillSync::mergeMovesStoredRowsToAnotherRange()
              qPrintable(error));
     QVERIFY(summary.eventsRewritten);
     QCOMPARE(summary.eventsInCache, qint64(4));
-    QCOMPARE(storedRows(side.cache, EventChunks::Store::Events),
-             QStringList({QStringLiteral("u1|50000|3|login|"), QStringLiteral("u1|100000|1|login|"),
-                          QStringLiteral("u1|300000|4|view|"),
-                          QStringLiteral("u2|100000|2|login|")}));
+    QCOMPARE(
+        storedRows(side.cache, EventChunks::Store::Events),
+        QStringList({QStringLiteral("u1|50000|3|login|"), QStringLiteral("u1|100000|1|login|"),
+                     QStringLiteral("u1|300000|4|view|"), QStringLiteral("u2|100000|2|login|")}));
 }
 
 // u1 merges into u3 after u1's event is stored: it moves to the last range, after u2's range,
@@ -511,16 +512,16 @@ void TestSpillSync::mergeMovesStoredRowsToALaterRange()
     QVERIFY2(openSide(&side, tmp, QStringLiteral("cache"), &error), qPrintable(error));
     side.options.memoryRows = 2;
     SyncSummary summary;
-    QVERIFY2(syncExportFolder(side.cache,
-                              makeFolder(tmp, QStringLiteral("a"),
-                                         {{QStringLiteral("users.csv"), "user_id\nu1\nu2\nu3\n"},
-                                          {QStringLiteral("events.csv"),
-                                           "event_id,user_id,time,event\n"
-                                           "1,u1,100,login\n"
-                                           "2,u2,100,login\n"
-                                           "3,u3,50,login\n"}}),
-                              side.options, nullptr, &summary, &error),
-             qPrintable(error));
+    QVERIFY2(
+        syncExportFolder(side.cache,
+                         makeFolder(tmp, QStringLiteral("a"),
+                                    {{QStringLiteral("users.csv"), "user_id\nu1\nu2\nu3\n"},
+                                     {QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
+                                                                    "1,u1,100,login\n"
+                                                                    "2,u2,100,login\n"
+                                                                    "3,u3,50,login\n"}}),
+                         side.options, nullptr, &summary, &error),
+        qPrintable(error));
     QVERIFY2(syncExportFolder(side.cache,
                               makeFolder(tmp, QStringLiteral("b"),
                                          {{QStringLiteral("user_migrations.csv"),
@@ -555,11 +556,11 @@ void TestSpillSync::keepsUnchangedChunks()
     QByteArray users = "user_id\n";
     for (int u = 1; u <= 200; ++u)
         users += "u" + QByteArray::number(u) + '\n';
-    syncBoth(memory, spill,
-             makeFolder(tmp, QStringLiteral("a"),
-                        {{QStringLiteral("users.csv"), users},
-                         {QStringLiteral("events.csv"), events}}),
-             QStringLiteral("first sync"));
+    syncBoth(
+        memory, spill,
+        makeFolder(tmp, QStringLiteral("a"),
+                   {{QStringLiteral("users.csv"), users}, {QStringLiteral("events.csv"), events}}),
+        QStringLiteral("first sync"));
     if (QTest::currentTestFailed())
         return;
     const auto firstChunk = [](Cache& cache) {
@@ -575,7 +576,8 @@ void TestSpillSync::keepsUnchangedChunks()
     for (int i = 0; i < 50; ++i)
         more += QByteArray::number(300000 + i) + ",u" + QByteArray::number(199 + i % 2) + ',' +
                 QByteArray::number(1700300000 + i) + ",share,\n";
-    syncBoth(memory, spill, makeFolder(tmp, QStringLiteral("b"), {{QStringLiteral("events.csv"), more}}),
+    syncBoth(memory, spill,
+             makeFolder(tmp, QStringLiteral("b"), {{QStringLiteral("events.csv"), more}}),
              QStringLiteral("second sync"));
     QCOMPARE(firstChunk(spill.cache), chunkBefore);
     QCOMPARE(EventChunks::count(spill.cache.db(), EventChunks::Store::Events), qint64(200050));
