@@ -8,6 +8,7 @@
 #include "cache/EventTable.h"
 #include "sync/ExportSync.h"
 
+#include <QDir>
 #include <QHash>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -272,6 +273,28 @@ void syncBoth(Side& memory, Side& spill, const QString& folder, const QString& w
     QCOMPARE(snapB.keys(), snapA.keys());
 }
 
+// Says "stop" from update() once it is in stage `stopStage`.
+class StoppingProgress : public Progress
+{
+public:
+    explicit StoppingProgress(const QString& stopStage) : m_stopStage(stopStage) {}
+    void start(const QString& stage, qint64 total) override
+    {
+        Q_UNUSED(total);
+        m_stages.append(stage);
+    }
+    bool update(qint64 done) override
+    {
+        Q_UNUSED(done);
+        return m_stages.isEmpty() || m_stages.last() != m_stopStage;
+    }
+    QStringList stages() const { return m_stages; }
+
+private:
+    QString m_stopStage;
+    QStringList m_stages;
+};
+
 } // namespace
 
 class TestSpillSync : public QObject
@@ -287,6 +310,8 @@ private slots:
     void mergeMovesStoredRowsToAnotherRange();
     void mergeMovesStoredRowsToALaterRange();
     void keepsUnchangedChunks();
+    void cancelLeavesCacheAsItWas_data();
+    void cancelLeavesCacheAsItWas();
 };
 
 void TestSpillSync::sameCacheAsInMemory_data()
@@ -581,6 +606,47 @@ void TestSpillSync::keepsUnchangedChunks()
              QStringLiteral("second sync"));
     QCOMPARE(firstChunk(spill.cache), chunkBefore);
     QCOMPARE(EventChunks::count(spill.cache.db(), EventChunks::Store::Events), qint64(200050));
+}
+
+void TestSpillSync::cancelLeavesCacheAsItWas_data()
+{
+    QTest::addColumn<QString>("stage");
+    QTest::newRow("reading") << QStringLiteral("Reading events.csv");
+    QTest::newRow("writing") << QStringLiteral("Writing events");
+}
+
+// A spilling sync stopped while it reads or writes events: the cache is as it was, and no
+// temporary file is left in its folder.
+void TestSpillSync::cancelLeavesCacheAsItWas()
+{
+    QFETCH(QString, stage);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    QVERIFY(QDir(tmp.path()).mkdir(QStringLiteral("cache")));
+    Side side;
+    QString error;
+    QVERIFY2(openSide(&side, tmp, QStringLiteral("cache/cache.sqlite"), &error), qPrintable(error));
+    side.options.memoryRows = 100;
+    side.options.splitBytes = 1;
+    Generator g(7);
+    QList<QByteArray> pool;
+    QVERIFY2(syncExportFolder(side.cache,
+                              makeFolder(tmp, QStringLiteral("a"),
+                                         {{QStringLiteral("users.csv"), g.usersCsv()},
+                                          {QStringLiteral("events.csv"), g.events(40000, &pool)}}),
+                              side.options, nullptr, nullptr, &error),
+             qPrintable(error));
+    const Snapshot before = snapshot(side.path, false);
+    const QStringList files = QDir(tmp.filePath(QStringLiteral("cache"))).entryList(QDir::Files);
+    StoppingProgress progress(stage);
+    QVERIFY(!syncExportFolder(side.cache,
+                              makeFolder(tmp, QStringLiteral("b"),
+                                         {{QStringLiteral("events.csv"), g.events(40000, &pool)}}),
+                              side.options, &progress, nullptr, &error));
+    QCOMPARE(error, QStringLiteral("cancelled"));
+    QCOMPARE(progress.stages().last(), stage);
+    QVERIFY(snapshot(side.path, false) == before);
+    QCOMPARE(QDir(tmp.filePath(QStringLiteral("cache"))).entryList(QDir::Files), files);
 }
 
 QTEST_GUILESS_MAIN(TestSpillSync)
