@@ -189,10 +189,14 @@ void LastCopy::reset(qint64 low, qint64 high, quint32 textIds, size_t rows)
         m_numeric.assign(size_t(high - low) + 1, 0);
     }
     m_text.assign(textIds, 0);
+    const size_t words = (m_numeric.size() + m_text.size() + 63) / 64;
+    m_seen.assign(words, 0);
+    m_repeated.assign(words, 0);
 }
 
 void LastCopy::finish()
 {
+    std::vector<quint64>().swap(m_seen);
     std::stable_sort(m_sparse.begin(), m_sparse.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     // Keep the last copy of each ID: equal IDs are in arrival order after a stable sort.
@@ -207,12 +211,8 @@ void LastCopy::finish()
     m_sparse.shrink_to_fit();
 }
 
-quint32 LastCopy::userOf(qint64 id) const
+quint32 LastCopy::sparseUserOf(qint64 id) const
 {
-    if (id >= m_low && quint64(id - m_low) < m_numeric.size())
-        return m_numeric[size_t(id - m_low)];
-    if (id < 0 && id != std::numeric_limits<qint64>::min() && quint64(-(id + 1)) < m_text.size())
-        return m_text[size_t(-(id + 1))];
     const auto it = std::lower_bound(m_sparse.begin(), m_sparse.end(), id,
                                      [](const auto& e, qint64 v) { return e.first < v; });
     return it != m_sparse.end() && it->first == id ? it->second : 0;

@@ -27,6 +27,15 @@ private:
     Progress* m_outer;
 };
 
+// Set bits of `v` (without the POPCNT instruction, which the build does not assume).
+int bitCount(quint64 v)
+{
+    v = v - ((v >> 1) & 0x5555555555555555ULL);
+    v = (v & 0x3333333333333333ULL) + ((v >> 2) & 0x3333333333333333ULL);
+    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return int((v * 0x0101010101010101ULL) >> 56);
+}
+
 } // namespace
 
 bool SyncRun::openSpill(RowSpill* spill)
@@ -255,40 +264,42 @@ bool SyncRun::writeSpilled(EventChunks::Store store, ChunkedStore& target, qint6
             // in the order an all-in-memory sync does.
             for (quint32 key : blocks[batch.first].keys)
                 t.column(key);
-            size_t parts_ = 0;
+            size_t used = 0;
             size_t rows = 0;
             for (size_t b = batch.first; b < batch.last; ++b) {
                 if ((masks[batch.source][b] & rangeMask) == 0)
                     continue;
-                EventTable& part = parts[parts_];
-                if (!readSpilled(target, batch.source, b, &part, &partPositions[parts_], false))
+                EventTable& part = parts[used];
+                if (!readSpilled(target, batch.source, b, &part, &partPositions[used], false))
                     return false;
-                auto& keep = selected[parts_];
+                auto& keep = selected[used];
                 keep.clear();
                 for (size_t i = 0; i < part.size(); ++i) {
                     const quint32 u = finalUid(part.uid[i]);
                     if (u < range.low || u >= range.high)
                         continue;
-                    const quint32 lastUser = last.userOf(part.eventId[i]);
-                    if (lastUser < range.low || lastUser >= range.high) {
-                        dropped = true;
-                        continue;
+                    if (last.repeated(part.eventId[i])) {
+                        const quint32 lastUser = last.userOf(part.eventId[i]);
+                        if (lastUser < range.low || lastUser >= range.high) {
+                            dropped = true;
+                            continue;
+                        }
                     }
                     keep.push_back(quint32(i));
                 }
                 rows += keep.size();
-                ++parts_;
+                ++used;
             }
             if (batch.stored)
                 storedHere += rows;
-            if (parts_ == 1) {
+            if (used == 1) {
                 t.appendRows(parts[0], selected[0].data(), selected[0].size());
-            } else if (parts_ > 1) {
+            } else if (used > 1) {
                 // Blocks of one batch interleave: put each row at its rank among the taken
                 // positions, which is its place in arrival order.
                 const size_t words = (batch.rows + 63) / 64;
                 taken.assign(words, 0);
-                for (size_t p = 0; p < parts_; ++p) {
+                for (size_t p = 0; p < used; ++p) {
                     for (quint32 i : selected[p]) {
                         const quint32 pos = partPositions[p][i];
                         taken[pos / 64] |= quint64(1) << (pos % 64);
@@ -298,16 +309,16 @@ bool SyncRun::writeSpilled(EventChunks::Store store, ChunkedStore& target, qint6
                 quint32 sum = 0;
                 for (size_t w = 0; w < words; ++w) {
                     takenBefore[w] = sum;
-                    sum += quint32(__builtin_popcountll(taken[w]));
+                    sum += quint32(bitCount(taken[w]));
                 }
                 const size_t base = t.size();
                 t.resizeRows(base + rows);
-                for (size_t p = 0; p < parts_; ++p) {
+                for (size_t p = 0; p < used; ++p) {
                     at.resize(selected[p].size());
                     for (size_t k = 0; k < selected[p].size(); ++k) {
                         const quint32 pos = partPositions[p][selected[p][k]];
                         const quint64 below = taken[pos / 64] & ((quint64(1) << (pos % 64)) - 1);
-                        at[k] = base + takenBefore[pos / 64] + size_t(__builtin_popcountll(below));
+                        at[k] = base + takenBefore[pos / 64] + size_t(bitCount(below));
                     }
                     t.placeRows(parts[p], selected[p].data(), at.data(), at.size());
                 }
