@@ -195,9 +195,8 @@ bool SyncRun::writeSpilled(EventChunks::Store store, ChunkedStore& target, qint6
     }
     std::vector<quint32>().swap(uidAt);
     std::vector<qint64>().swap(idAt);
-    last.finish();
     // Ranges of whole users in uid order, each of at most `limit` rows (unless one user has
-    // more on their own).
+    // more on their own), and so at most 65,535 ranges.
     struct Range
     {
         quint32 low, high; // uids [low, high)
@@ -205,22 +204,26 @@ bool SyncRun::writeSpilled(EventChunks::Store store, ChunkedStore& target, qint6
     };
     std::vector<Range> ranges;
     {
+        const qint64 most = std::max(limit, total / 65000 + 1);
+        std::vector<quint16> rangeOfUser(perUser.size(), 0);
         qint64 rows = 0;
         quint32 low = 0;
         for (size_t u = 0; u < perUser.size(); ++u) {
             if (perUser[u] == 0)
                 continue;
-            if (rows > 0 && rows + perUser[u] > limit) {
+            if (rows > 0 && rows + perUser[u] > most) {
                 ranges.push_back({low, quint32(u), rows});
                 low = quint32(u);
                 rows = 0;
             }
             rows += perUser[u];
+            rangeOfUser[u] = quint16(ranges.size());
         }
         if (rows > 0)
             ranges.push_back({low, quint32(perUser.size()), rows});
+        std::vector<quint32>().swap(perUser);
+        last.finish(rangeOfUser);
     }
-    std::vector<quint32>().swap(perUser);
     qint64 largest = 0;
     for (const Range& range : ranges)
         largest = std::max(largest, range.rows);
@@ -251,7 +254,8 @@ bool SyncRun::writeSpilled(EventChunks::Store store, ChunkedStore& target, qint6
     std::vector<quint64> taken;       // bitmap of the batch positions the range takes
     std::vector<quint32> takenBefore; // per bitmap word: set bits in the words before
     std::vector<size_t> at;
-    for (const Range& range : ranges) {
+    for (size_t r = 0; r < ranges.size(); ++r) {
+        const Range& range = ranges[r];
         t.clearRows();
         size_t storedHere = 0;
         bool dropped = false;
@@ -278,12 +282,9 @@ bool SyncRun::writeSpilled(EventChunks::Store store, ChunkedStore& target, qint6
                     const quint32 u = finalUid(part.uid[i]);
                     if (u < range.low || u >= range.high)
                         continue;
-                    if (last.repeated(part.eventId[i])) {
-                        const quint32 lastUser = last.userOf(part.eventId[i]);
-                        if (lastUser < range.low || lastUser >= range.high) {
-                            dropped = true;
-                            continue;
-                        }
+                    if (last.repeated(part.eventId[i]) && last.rangeOf(part.eventId[i]) != r) {
+                        dropped = true;
+                        continue;
                     }
                     keep.push_back(quint32(i));
                 }
