@@ -365,6 +365,7 @@ bool SyncRun::writeStore(EventChunks::Store store, ChunkedStore& target, qint64*
         target.spill = std::make_unique<RowSpill>();
         if (!openSpill(target.spill.get()))
             return false;
+        target.bucketWidth = bucketWidth();
     }
     if (!loadStore(store, target))
         return false;

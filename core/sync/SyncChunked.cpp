@@ -28,9 +28,7 @@ bool SyncRun::readChunked(EventChunks::Store store, CsvReader& r, const ExportFo
         target.spill = std::make_unique<RowSpill>();
         if (!openSpill(target.spill.get()))
             return false;
-        // Known users' uids fall in all buckets but the last, which takes the new ones too.
-        target.bucketWidth =
-            std::max<quint32>(1, (m_nextUid + RowSpill::Buckets - 2) / (RowSpill::Buckets - 1));
+        target.bucketWidth = bucketWidth();
     }
     if (!loadStore(store, target))
         return false;

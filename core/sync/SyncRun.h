@@ -97,6 +97,8 @@ private:
 
     // The spill path (SyncSpill.cpp).
     bool openSpill(RowSpill* spill);
+    // ChunkedStore::bucketWidth for the users known now.
+    quint32 bucketWidth() const;
     bool spillStored(EventChunks::Store store, ChunkedStore& target);
     // Maps a parsed batch to the store's ids, appends it to the spill and empties it.
     bool spillBatch(ParsedRows& rows, RowMap& map, const std::vector<quint32>& keys,

@@ -265,6 +265,12 @@ bool SpillRanges::load(size_t r, EventTable* t, size_t* stored, bool* dropped,
 
 } // namespace
 
+quint32 SyncRun::bucketWidth() const
+{
+    // Known users' uids fall in all buckets but the last, which takes the new ones too.
+    return std::max<quint32>(1, (m_nextUid + RowSpill::Buckets - 2) / (RowSpill::Buckets - 1));
+}
+
 bool SyncRun::openSpill(RowSpill* spill)
 {
     return spill->open(QFileInfo(m_cache.path()).absolutePath(), &m_error);
