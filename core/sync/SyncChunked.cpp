@@ -20,7 +20,8 @@ bool SyncRun::readChunked(EventChunks::Store store, CsvReader& r, const ExportFo
 {
     const bool events = store == EventChunks::Store::Events;
     ChunkedStore& target = events ? m_events : m_sessions;
-    // Stored and incoming rows beyond memoryRows: keep them in a temporary file.
+    // Stored and incoming rows beyond memoryRows: keep them in a temporary file. (The estimate
+    // comes from the first rows: should it be low, memory is not bounded, the result the same.)
     const size_t estimate = estimateRows(s.file, r.fileSize());
     if (!target.loaded && !target.spill &&
         EventChunks::count(m_db, store) + qint64(estimate) >
