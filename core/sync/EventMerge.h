@@ -42,7 +42,7 @@ public:
             m_repeated[i / 64] |= bit;
         m_seen[i / 64] |= bit;
     }
-    // Call once after the last record(): replaces each ID's user by its range,
+    // Call once after the last record(): replaces each ID's user by its range (< 65,536),
     // rangeOfUser[user] (2 bytes an ID instead of 4 while the ranges are written).
     void finish(const std::vector<quint16>& rangeOfUser);
     // False when `id` came once (so its only copy is its last); true when it came more often

@@ -93,7 +93,9 @@ bool SyncRun::readChunked(EventChunks::Store store, CsvReader& r, const ExportFo
     // spilled as they come (straight into the store's pools: its text IDs and values need no
     // mapping); the second part's worker cannot create users (SQLite is not for threads), so it
     // spills its batches raw, to be mapped with its final pools when read back.
-    const size_t batchRows = size_t(std::max<qint64>(1, m_options.memoryRows / 4));
+    // At most about 256 batches a file (up to 256K rows a batch): ranges check every batch.
+    const size_t batchRows = size_t(std::max<qint64>(
+        {1, m_options.memoryRows / 4, std::min<qint64>(qint64(estimate) / 256, 262144)}));
     RowMap firstMap;
     BatchFull firstBatch, secondBatch;
     QString secondError;

@@ -57,7 +57,8 @@ public:
             const auto& blocks = m_sources[s]->blocks();
             for (size_t b = 0; b < blocks.size(); ++b) {
                 if (b == 0 || blocks[b].batch != blocks[b - 1].batch)
-                    m_batches.push_back({s, b, b, blocks[b].batchRows, s == 0 && b < storedBlocks});
+                    m_batches.push_back(
+                        {s, b, b, blocks[b].batchRows, s == 0 && b < storedBlocks, 0});
                 m_batches.back().last = b + 1;
             }
             m_masks.emplace_back(blocks.size(), 0);
@@ -86,6 +87,7 @@ private:
         size_t source, first, last; // blocks [first, last) of the source
         size_t rows;
         bool stored;
+        quint64 mask = 0; // buckets of its users: the union of its blocks'
     };
     struct Range
     {
@@ -132,7 +134,7 @@ bool SpillRanges::plan(qint64 limit, quint32 users, quint32 textIds, const KeepG
     std::vector<quint32> positions;
     std::vector<quint32> uidAt;
     std::vector<qint64> idAt;
-    for (const Batch& batch : m_batches) {
+    for (Batch& batch : m_batches) {
         // The blocks of a batch hold different users: back in arrival order by position.
         uidAt.assign(batch.rows, 0);
         idAt.assign(batch.rows, 0);
@@ -149,6 +151,7 @@ bool SpillRanges::plan(qint64 limit, quint32 users, quint32 textIds, const KeepG
                     m_storedMoved = true;
             }
             m_masks[batch.source][b] = mask;
+            batch.mask |= mask;
         }
         for (size_t i = 0; i < batch.rows; ++i) {
             const quint32 u = uidAt[i];
@@ -160,8 +163,9 @@ bool SpillRanges::plan(qint64 limit, quint32 users, quint32 textIds, const KeepG
         if (!keepGoing(0))
             return false;
     }
-    // At most 65,535 ranges (LastCopy keeps 2-byte range numbers).
-    const qint64 most = std::max(limit, m_rows / 65000 + 1);
+    // At most 256 ranges: each reads the blocks of its buckets (64 of them), so more ranges
+    // would read the same blocks again and again (a tiny memoryRows gives way here).
+    const qint64 most = std::max(limit, m_rows / 256 + 1);
     std::vector<quint16> rangeOfUser(perUser.size(), 0);
     qint64 rows = 0;
     quint32 low = 0;
@@ -195,12 +199,17 @@ bool SpillRanges::load(size_t r, EventTable* t, size_t* stored, bool* dropped,
     std::vector<quint64> taken;       // bitmap of the batch positions the range takes
     std::vector<quint32> takenBefore; // per bitmap word: set bits in the words before
     std::vector<size_t> at;
+    if (r == 0) {
+        // Columns are created in arrival order, so chunks list them in the order an
+        // all-in-memory sync does.
+        for (const Batch& batch : m_batches) {
+            for (quint32 key : m_sources[batch.source]->blocks()[batch.first].keys)
+                t->column(key);
+        }
+    }
     for (const Batch& batch : m_batches) {
-        const auto& blocks = m_sources[batch.source]->blocks();
-        // Columns are created in arrival order whatever the range, so chunks list them in
-        // the order an all-in-memory sync does.
-        for (quint32 key : blocks[batch.first].keys)
-            t->column(key);
+        if ((batch.mask & rangeMask) == 0)
+            continue;
         size_t used = 0;
         size_t rows = 0;
         for (size_t b = batch.first; b < batch.last; ++b) {
