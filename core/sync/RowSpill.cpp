@@ -5,6 +5,8 @@
 
 #include <QDir>
 
+#include <algorithm>
+
 namespace pulsebook {
 
 bool RowSpill::open(const QString& folder, QString* error)
@@ -130,11 +132,14 @@ bool RowSpill::appendColumns(size_t n, const quint32* order, const quint32* uid,
 
 bool RowSpill::append(const EventTable& t, QString* error)
 {
+    // Only the columns with a value here: a table collects every column it has seen.
     std::vector<quint32> keys;
     std::vector<const quint32*> values;
     for (const auto& c : t.properties) {
-        keys.push_back(c.key);
-        values.push_back(c.values.data());
+        if (std::any_of(c.values.begin(), c.values.end(), [](quint32 v) { return v != 0; })) {
+            keys.push_back(c.key);
+            values.push_back(c.values.data());
+        }
     }
     m_batchRows = t.size();
     const bool ok = appendColumns(t.size(), nullptr, t.uid.data(), t.time.data(), t.type.data(),

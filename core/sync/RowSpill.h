@@ -34,7 +34,7 @@ public:
     // Opens an unnamed file (mode 0600; on Linux it has no name, so even a killed process
     // leaves nothing behind) in `folder`, or in QDir::tempPath() when that fails.
     bool open(const QString& folder, QString* error);
-    // Appends the rows of `rows` as one block (all its property columns).
+    // Appends the rows of `rows` as one block (its property columns that hold a value).
     bool append(const EventTable& rows, QString* error);
     // Appends the rows of `rows` as one batch; `keys` names its property columns. With
     // `bucketOfRow` (< Buckets each), one block per bucket, so that a reader who wants only
