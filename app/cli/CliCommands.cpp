@@ -73,6 +73,17 @@ int parse(QCommandLineParser& parser, const QStringList& arguments, const QStrin
     return -1;
 }
 
+// PULSEBOOK_SYNC_MEMORY_ROWS (a whole number > 0) overrides SyncOptions::memoryRows: how many
+// events a sync holds in memory before it spills them to a temporary file. For tests, and for
+// machines short of memory.
+void applyMemoryRows(SyncOptions* options)
+{
+    bool ok = false;
+    const qint64 rows = qEnvironmentVariable("PULSEBOOK_SYNC_MEMORY_ROWS").toLongLong(&ok);
+    if (ok && rows > 0)
+        options->memoryRows = rows;
+}
+
 int usageError(const QString& command, const QString& message)
 {
     err(QStringLiteral("pulsebook-cli %1: %2").arg(command, message));
@@ -208,6 +219,7 @@ int sync(const QStringList& arguments)
     SyncOptions options;
     options.skipBadRows = parser.isSet(skip);
     options.rejectsPath = parser.value(rejects);
+    applyMemoryRows(&options);
     TerminalProgress progress;
     progress.cancelOnInterrupt();
     SyncSummary summary;
@@ -403,6 +415,7 @@ int syncWarehouseCommand(const QStringList& arguments)
                           QStringLiteral("--transfer must be auto, copy or cursor"));
     options.transfer = WarehouseSyncOptions::Transfer(how);
     options.rows.skipBadRows = parser.isSet(skip);
+    applyMemoryRows(&options.rows);
     if (!cli::AnalysisCommand::durationValue(parser.value(overlap), &options.overlapMs))
         return usageError(arguments.at(0),
                           QStringLiteral("--overlap must be a duration such as 3d or 12h"));

@@ -6,7 +6,9 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <functional>
 #include <limits>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -44,6 +46,14 @@ struct EventTable
     void clear();
     // Drops the rows but keeps the string pools (and so the value ids) and the columns.
     void clearRows();
+    // Appends rows `rows[0, n)` of `from`, whose IDs and values are ids of this table's pools
+    // (property columns matched by key, created in `from`'s order when new).
+    void appendRows(const EventTable& from, const quint32* rows, size_t n);
+    // Copies row rows[i] of `from` to row at[i] of this table, for i < n (rows must exist;
+    // property columns matched by key, created when new).
+    void placeRows(const EventTable& from, const quint32* rows, const size_t* at, size_t n);
+    // Grows or shrinks every column to `n` rows (new rows zero, properties "missing").
+    void resizeRows(size_t n);
     // The column for property `key`, created (filled with "missing") if absent.
     // The column of property `key`, created full of "missing" if new; constant time.
     PropertyColumn& column(quint32 key);
@@ -64,9 +74,41 @@ enum class Store { Events, Sessions };
 
 // Appends every stored row to `table` (property keys and type ids are the cache's own).
 bool load(Database& db, Store store, EventTable* table, Progress* progress, QString* error);
+// Reads the stored rows one chunk at a time: `table` (with an empty value pool) holds only that
+// chunk's rows when `chunkRead` is called; false from it stops with *error set by the caller.
+bool loadEach(Database& db, Store store, EventTable* table, const std::function<bool()>& chunkRead,
+              QString* error);
 // Replaces the stored rows with `order` (indices into `table`, already sorted).
 bool save(Database& db, Store store, const EventTable& table, const std::vector<quint32>& order,
           Progress* progress, QString* error);
+
+// Writes a store in pieces: begin(), then rows in their final order with append() (from as many
+// tables as needed), then finish(). Chunks hold ChunkEvents rows whatever the pieces, so the
+// result is the same as one save() of all rows. Nothing is undone on failure: the caller's
+// transaction is.
+class StoreWriter
+{
+public:
+    StoreWriter(Database& db, Store store, Progress* progress);
+    ~StoreWriter();
+    StoreWriter(const StoreWriter&) = delete;
+    StoreWriter& operator=(const StoreWriter&) = delete;
+
+    // Deletes the stored chunks after the longest prefix of whole chunks holding at most
+    // `keepRows` rows (0: all of them), which stay as they are; *kept is that prefix's rows.
+    bool begin(qint64 keepRows, qint64* kept, QString* error);
+    // Appends `order[0, n)`, indices of `table` (whose non-numeric IDs are in `idText`).
+    bool append(const EventTable& table, const StringPool& idText, const quint32* order, size_t n,
+                QString* error);
+    // Writes the last, partial chunk and the value dictionary.
+    bool finish(const StringPool& values, QString* error);
+    // Rows written or kept so far.
+    qint64 rows() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
 // Number of stored rows.
 qint64 count(Database& db, Store store);
 

@@ -336,6 +336,8 @@ bool SyncRun::loadStore(EventChunks::Store store, ChunkedStore& target)
 {
     if (target.loaded)
         return true;
+    if (target.spill)
+        return spillStored(store, target);
     QString why;
     if (!EventChunks::load(m_db, store, &target.table, silentProgress(), &why)) {
         m_error = QStringLiteral("%1: %2").arg(m_cache.path(), why);
@@ -358,8 +360,17 @@ bool SyncRun::writeStore(EventChunks::Store store, ChunkedStore& target, qint64*
         *count = EventChunks::count(m_db, store);
         return true;
     }
+    if (!target.loaded && !target.spill &&
+        EventChunks::count(m_db, store) > std::max<qint64>(1, m_options.memoryRows)) {
+        target.spill = std::make_unique<RowSpill>();
+        if (!openSpill(target.spill.get()))
+            return false;
+        target.bucketWidth = bucketWidth();
+    }
     if (!loadStore(store, target))
         return false;
+    if (target.spill)
+        return writeSpilled(store, target, count, rewritten);
     m_progress->start(store == EventChunks::Store::Events ? QStringLiteral("Sorting events")
                                                           : QStringLiteral("Sorting sessions"),
                       0);
@@ -470,10 +481,12 @@ bool SyncRun::run(const QString& folder)
             ok = readMigrations(reader, header, s);
             break;
         case Table::Sessions:
-            ok = readChunked(EventChunks::Store::Sessions, reader, header, s);
+            ok = readChunked(EventChunks::Store::Sessions, reader, header, s,
+                             f.stream ? f.stream->expectedRows : 0);
             break;
         case Table::Events:
-            ok = readChunked(EventChunks::Store::Events, reader, header, s);
+            ok = readChunked(EventChunks::Store::Events, reader, header, s,
+                             f.stream ? f.stream->expectedRows : 0);
             break;
         case Table::CampaignTouches:
             ok = readTouches(reader, header, s);

@@ -37,8 +37,19 @@ struct SyncOptions
         std::function<qint64(char* buffer, qint64 max, QString* error)> read;
         qint64 firstLine = 1;     // the header's line number (0: line N is data row N)
         qint64 expectedBytes = 0; // about how much will come, for the progress (0: unknown)
+        // About how many rows will come (-1: unknown): events and sessions stay in memory only
+        // when this is known and, with the stored rows, under memoryRows.
+        qint64 expectedRows = -1;
     };
     QList<TableStream> streams;
+    // Events (or sessions) above which a sync stops holding them all in memory: when the stored
+    // and incoming rows of a store may exceed this, they go to a temporary file (in the cache's
+    // folder) and the store is written a range of users at a time, each range holding at most
+    // about this many rows. The result is the same either way; memory stays bounded for a little
+    // more time. The CLI reads PULSEBOOK_SYNC_MEMORY_ROWS; tests set it low.
+    qint64 memoryRows = 2000000;
+    // Files of at least this many bytes are read by both cores (tests set it low).
+    qint64 splitBytes = qint64(64) << 20;
 };
 
 struct SyncTableSummary

@@ -24,6 +24,17 @@ void ParsedRows::reserve(size_t n, size_t propertyColumns)
         c.reserve(n);
 }
 
+void ParsedRows::clearRows()
+{
+    user.clear();
+    time.clear();
+    type.clear();
+    id.clear();
+    session.clear();
+    for (auto& c : properties)
+        c.clear();
+}
+
 size_t estimateRows(const QString& path, qint64 bytes)
 {
     QFile f(path);
@@ -41,7 +52,7 @@ size_t estimateRows(const QString& path, qint64 bytes)
 }
 
 bool parseRows(CsvReader& r, const RowLayout& layout, ParsedRows* out, const RejectRow& reject,
-               const KeepGoing& keepGoing)
+               const KeepGoing& keepGoing, const BatchFull& batchFull, size_t batchRows)
 {
     out->properties.resize(layout.propertyFields.size());
     const QString emptyId = QStringLiteral("empty %1").arg(QLatin1String(layout.idName));
@@ -103,6 +114,8 @@ bool parseRows(CsvReader& r, const RowLayout& layout, ParsedRows* out, const Rej
             out->properties[k].push_back(value.empty() ? 0 : out->values.intern(value));
         }
         ++out->landed;
+        if (batchFull && out->user.size() >= batchRows && !batchFull(*out))
+            return false;
     }
     return true;
 }

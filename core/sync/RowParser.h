@@ -41,6 +41,8 @@ struct ParsedRows
     // Room for `n` rows in every column, so that growing never holds two copies of a column
     // (pages not yet written cost no memory).
     void reserve(size_t n, size_t propertyColumns);
+    // Drops the rows but keeps the pools, so ids given so far stay valid, and the counts.
+    void clearRows();
 
     QString fatal;     // why parsing stopped for good (a limit of the file), if it did
     qint64 rows = 0;   // data rows read, bad ones included
@@ -56,8 +58,13 @@ using RejectRow = std::function<bool(CsvReader& reader, const QString& message)>
 // Called every few thousand rows with the reader; false stops parsing (cancel).
 using KeepGoing = std::function<bool(CsvReader& reader)>;
 
-// Parses the rest of `reader` (to the end of its range) into `out`.
+// Called when `out` holds a batch of rows; it takes them (usually with clearRows()).
+// False stops parsing.
+using BatchFull = std::function<bool(ParsedRows& out)>;
+
+// Parses the rest of `reader` (to the end of its range) into `out`. With `batchFull`, that is
+// called whenever `out` holds `batchRows` rows (the last, shorter batch is the caller's).
 bool parseRows(CsvReader& reader, const RowLayout& layout, ParsedRows* out, const RejectRow& reject,
-               const KeepGoing& keepGoing);
+               const KeepGoing& keepGoing, const BatchFull& batchFull = {}, size_t batchRows = 0);
 
 } // namespace pulsebook

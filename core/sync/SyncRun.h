@@ -6,6 +6,7 @@
 #include "ExportFormat.h"
 #include "ExportSync.h"
 #include "RowParser.h"
+#include "RowSpill.h"
 #include "cache/Cache.h"
 #include "cache/EventTable.h"
 #include "cache/StringPool.h"
@@ -14,6 +15,7 @@
 #include <QHash>
 #include <QString>
 
+#include <algorithm>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -44,12 +46,38 @@ public:
     QString error() const { return m_error; }
 
 private:
+    // Local ids of a ParsedRows' pools -> the store's (built up as the pools grow).
+    struct RowMap
+    {
+        std::vector<quint32> users{0};
+        std::vector<quint32> types{0};
+        std::vector<qint64> idText{0};
+        std::vector<quint32> values{0};
+        bool sharedPools = false; // the rows' text IDs and values are the store's pools already
+    };
+
     struct ChunkedStore
     {
         EventTable table;
-        size_t stored = 0; // the first `stored` rows of table came from the cache
+        size_t stored = 0; // the first `stored` rows (of table, or spill) came from the cache
         bool loaded = false;
         bool written = false;
+        // Above SyncOptions::memoryRows the rows are not kept in `table` but in arrival order in
+        // `spill` (the cache's rows, then the file's, mapped to the store's ids), then in
+        // `secondSpill` (the second half of a file read on two cores, mapped when read back
+        // through `secondMap`); `table` keeps the pools and is reused for one user range at a
+        // time (SyncSpill.cpp).
+        std::unique_ptr<RowSpill> spill;
+        std::unique_ptr<RowSpill> secondSpill;
+        RowMap secondMap;
+        size_t storedBlocks = 0; // spill's first blocks: the cache's rows
+        // The file's rows are spilled in blocks by user bucket (uids in RowSpill::Buckets runs;
+        // users new to this sync share the last), so a user range reads few blocks.
+        quint32 bucketWidth = 1;
+        quint8 bucketOf(quint32 uid) const
+        {
+            return quint8(std::min<quint32>(RowSpill::Buckets - 1, uid / bucketWidth));
+        }
     };
 
     // Table readers: each reads one file and returns false to stop the sync.
@@ -57,11 +85,32 @@ private:
     bool readAccounts(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
     bool readUsers(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
     bool readMigrations(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
-    // events.csv and sessions.csv, into their chunked stores.
+    // events.csv and sessions.csv, into their chunked stores. `expectedRows` for a stream
+    // (-1: unknown); a file's rows are estimated from its size.
     bool readChunked(EventChunks::Store store, CsvReader& r, const ExportFormat::Header& h,
-                     SyncTableSummary& s);
+                     SyncTableSummary& s, qint64 expectedRows);
     bool appendRows(ParsedRows& rows, const std::vector<quint32>& keys, EventTable& table,
                     bool events);
+    // Extends `map` to the pools of `rows` (creating users and event types first seen).
+    bool extendMap(const ParsedRows& rows, RowMap& map, EventTable& table, bool events);
+    static void applyMap(ParsedRows& rows, const RowMap& map);
+    static void applyMap(EventTable& rows, const RowMap& map);
+
+    // The spill path (SyncSpill.cpp).
+    bool openSpill(RowSpill* spill);
+    // ChunkedStore::bucketWidth for the users known now.
+    quint32 bucketWidth() const;
+    bool spillStored(EventChunks::Store store, ChunkedStore& target);
+    // Maps a parsed batch to the store's ids, appends it to the spill and empties it.
+    bool spillBatch(ParsedRows& rows, RowMap& map, const std::vector<quint32>& keys,
+                    ChunkedStore& target, bool events);
+    bool readSpilled(ChunkedStore& target, size_t source, size_t block, EventTable* out,
+                     std::vector<quint32>* positions, bool idsOnly);
+    bool writeSpilled(EventChunks::Store store, ChunkedStore& target, qint64* count,
+                      bool* rewritten);
+    // Appends the cache's rows [from, to) (in stored order) from the spill to `writer`.
+    bool writeStoredRows(ChunkedStore& target, EventChunks::StoreWriter& writer, qint64 from,
+                         qint64 to);
     static qint64 splitPoint(const QString& path, qint64 middle);
     bool readTouches(CsvReader& r, const ExportFormat::Header& h, SyncTableSummary& s);
 
@@ -111,6 +160,7 @@ private:
     QHash<QString, QString> m_merges; // from_user_id -> to_user_id
     ChunkedStore m_events;
     ChunkedStore m_sessions;
+    std::vector<quint8> m_buckets; // spillBatch()'s scratch
     Statement m_insertUser;
 };
 

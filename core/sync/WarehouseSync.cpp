@@ -839,6 +839,8 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
         stream.firstLine = 0; // the header is made up: line N is row N
         // A table's CSV is about 0.8 of its pages on disk (0.77-0.83 on the demo data).
         stream.expectedBytes = feed.info->estimatedBytes * 4 / 5;
+        // reltuples: -1 (PostgreSQL 14+) or 0 before the first VACUUM or ANALYZE: unknown.
+        stream.expectedRows = feed.info->estimatedRows > 0 ? feed.info->estimatedRows : -1;
         stream.read = [&feed, &refill, &fetchNs](char* buffer, qint64 max, QString* why) -> qint64 {
             QElapsedTimer clock;
             clock.start();

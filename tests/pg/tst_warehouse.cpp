@@ -717,6 +717,25 @@ private slots:
         for (auto it = expected.constBegin(); it != expected.constEnd(); ++it)
             QCOMPARE(pushed.value(it.key()), it.value());
     }
+
+    // With a memory threshold of a few thousand rows the warehouse sync lands through the spill
+    // path (temporary files, user ranges): the same cache, first full, then again.
+    void spilledSyncEqualsInMemory()
+    {
+        const QString inMemory = newCachePath();
+        const QString spilled = newCachePath();
+        WarehouseSyncOptions spill;
+        spill.rows.memoryRows = 3000;
+        spill.rows.splitBytes = 1;
+        WarehouseSyncSummary a, b;
+        QVERIFY(syncFrom(source(), inMemory, {}, &a));
+        QVERIFY(syncFrom(source(), spilled, spill, &b));
+        QCOMPARE(contents(spilled), contents(inMemory));
+        QCOMPARE(b.sync.eventsInCache, a.sync.eventsInCache);
+        QVERIFY(syncFrom(source(), spilled, spill, &b));
+        QVERIFY(!b.sync.eventsRewritten);
+        QCOMPARE(contents(spilled), contents(inMemory));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestWarehouse)
