@@ -183,7 +183,7 @@ void LastCopy::reset(qint64 low, qint64 high, quint32 textIds, size_t rows)
 {
     m_low = 0;
     m_numeric = 0;
-    if (low <= high && quint64(high - low) < quint64(rows) * 4 + 1024) {
+    if (low <= high && quint64(high - low) < quint64(rows) * 2 + 1024) {
         m_low = low;
         m_numeric = size_t(high - low) + 1;
     }
@@ -203,12 +203,13 @@ void LastCopy::finish(const std::vector<quint16>& rangeOfUser)
     for (size_t i = 0; i < m_user.size(); ++i)
         m_range[i] = m_user[i] < rangeOfUser.size() ? rangeOfUser[m_user[i]] : 0;
     std::vector<quint32>().swap(m_user);
-    std::stable_sort(m_sparse.begin(), m_sparse.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    // Keep the last copy of each ID: equal IDs are in arrival order after a stable sort.
+    std::sort(m_sparse.begin(), m_sparse.end(), [](const SparseCopy& a, const SparseCopy& b) {
+        return a.id != b.id ? a.id < b.id : a.arrival < b.arrival;
+    });
+    // Keep the last copy of each ID.
     size_t out = 0;
     for (size_t i = 0; i < m_sparse.size(); ++i) {
-        if (out > 0 && m_sparse[out - 1].first == m_sparse[i].first)
+        if (out > 0 && m_sparse[out - 1].id == m_sparse[i].id)
             m_sparse[out - 1] = m_sparse[i];
         else
             m_sparse[out++] = m_sparse[i];
@@ -216,14 +217,14 @@ void LastCopy::finish(const std::vector<quint16>& rangeOfUser)
     m_sparse.resize(out);
     m_sparse.shrink_to_fit();
     for (auto& e : m_sparse)
-        e.second = e.second < rangeOfUser.size() ? rangeOfUser[e.second] : 0;
+        e.user = e.user < rangeOfUser.size() ? rangeOfUser[e.user] : 0;
 }
 
 quint16 LastCopy::sparseRangeOf(qint64 id) const
 {
     const auto it = std::lower_bound(m_sparse.begin(), m_sparse.end(), id,
-                                     [](const auto& e, qint64 v) { return e.first < v; });
-    return it != m_sparse.end() && it->first == id ? quint16(it->second) : 0;
+                                     [](const SparseCopy& e, qint64 v) { return e.id < v; });
+    return it != m_sparse.end() && it->id == id ? quint16(it->user) : 0;
 }
 
 } // namespace pulsebook

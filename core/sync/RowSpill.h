@@ -31,8 +31,9 @@ public:
     };
     static constexpr int Buckets = 64;
 
-    // Opens an unnamed file (mode 0600; on Linux it has no name, so even a killed process
-    // leaves nothing behind) in `folder`, or in QDir::tempPath() when that fails.
+    // Opens a file of mode 0600 in `folder`, or in QDir::tempPath() when that fails. On Linux
+    // it has no name (O_TMPFILE), so even a killed process leaves nothing behind; elsewhere it
+    // is removed when this object goes.
     bool open(const QString& folder, QString* error);
     // Appends the rows of `rows` as one block (its property columns that hold a value).
     bool append(const EventTable& rows, QString* error);
