@@ -115,6 +115,14 @@ bool openSide(Side* side, const QTemporaryDir& tmp, const QString& name, QString
     return side->cache.open(side->path, true, error);
 }
 
+// Syncs a new folder `name` holding `files` into the side's cache.
+bool syncFiles(Side& side, const QTemporaryDir& tmp, const QString& name, const Files& files,
+               SyncSummary* summary, QString* error)
+{
+    return syncExportFolder(side.cache, makeFolder(tmp, name, files), side.options, nullptr,
+                            summary, error);
+}
+
 // A random export. Event IDs are numbers (dense or sparse), text, or both; some events come
 // twice, unchanged or with other content (a later time, another user, another property);
 // some users appear only in events; some identities merge, in chains.
@@ -433,25 +441,21 @@ void TestSpillSync::duplicateMovesToAnotherRange()
     side.options.memoryRows = 2;
     const QByteArray users = "user_id\nu1\nu2\n";
     SyncSummary summary;
-    QVERIFY2(
-        syncExportFolder(side.cache,
-                         makeFolder(tmp, QStringLiteral("a"),
-                                    {{QStringLiteral("users.csv"), users},
-                                     {QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
-                                                                    "7,u1,100,login\n"
-                                                                    "8,u1,200,view\n"
-                                                                    "9,u2,300,login\n"}}),
-                         side.options, nullptr, &summary, &error),
-        qPrintable(error));
+    QVERIFY2(syncFiles(side, tmp, QStringLiteral("a"),
+                       {{QStringLiteral("users.csv"), users},
+                        {QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
+                                                       "7,u1,100,login\n"
+                                                       "8,u1,200,view\n"
+                                                       "9,u2,300,login\n"}},
+                       &summary, &error),
+             qPrintable(error));
     QCOMPARE(summary.eventsInCache, qint64(3));
     QVERIFY(summary.eventsRewritten);
-    QVERIFY2(
-        syncExportFolder(side.cache,
-                         makeFolder(tmp, QStringLiteral("b"),
-                                    {{QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
-                                                                    "7,u2,150,login\n"}}),
-                         side.options, nullptr, &summary, &error),
-        qPrintable(error));
+    QVERIFY2(syncFiles(side, tmp, QStringLiteral("b"),
+                       {{QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
+                                                       "7,u2,150,login\n"}},
+                       &summary, &error),
+             qPrintable(error));
     QCOMPARE(summary.eventsInCache, qint64(3));
     QVERIFY(summary.eventsRewritten);
     QCOMPARE(storedRows(side.cache, EventChunks::Store::Events),
@@ -470,15 +474,13 @@ void TestSpillSync::identicalCopyAfterAnotherUsersCopy()
     QVERIFY2(openSide(&side, tmp, QStringLiteral("cache"), &error), qPrintable(error));
     side.options.memoryRows = 1;
     SyncSummary summary;
-    QVERIFY2(syncExportFolder(
-                 side.cache,
-                 makeFolder(tmp, QStringLiteral("a"),
-                            {{QStringLiteral("events.csv"), "event_id,user_id,time,event,plan\n"
-                                                            "5,u1,100,login,gold\n"
-                                                            "6,u2,100,login,\n"
-                                                            "5,u2,100,login,gold\n"
-                                                            "5,u1,100,login,gold\n"}}),
-                 side.options, nullptr, &summary, &error),
+    QVERIFY2(syncFiles(side, tmp, QStringLiteral("a"),
+                       {{QStringLiteral("events.csv"), "event_id,user_id,time,event,plan\n"
+                                                       "5,u1,100,login,gold\n"
+                                                       "6,u2,100,login,\n"
+                                                       "5,u2,100,login,gold\n"
+                                                       "5,u1,100,login,gold\n"}},
+                       &summary, &error),
              qPrintable(error));
     QCOMPARE(summary.eventsInCache, qint64(2));
     QCOMPARE(storedRows(side.cache, EventChunks::Store::Events),
@@ -527,23 +529,20 @@ void TestSpillSync::mergeMovesStoredRowsToAnotherRange()
     QVERIFY2(openSide(&side, tmp, QStringLiteral("cache"), &error), qPrintable(error));
     side.options.memoryRows = 2;
     SyncSummary summary;
-    QVERIFY2(
-        syncExportFolder(side.cache,
-                         makeFolder(tmp, QStringLiteral("a"),
-                                    {{QStringLiteral("users.csv"), "user_id\nu1\nu2\nu3\n"},
-                                     {QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
-                                                                    "1,u1,100,login\n"
-                                                                    "2,u2,100,login\n"
-                                                                    "3,u3,50,login\n"
-                                                                    "4,u3,300,view\n"}}),
-                         side.options, nullptr, &summary, &error),
-        qPrintable(error));
-    QVERIFY2(syncExportFolder(side.cache,
-                              makeFolder(tmp, QStringLiteral("b"),
-                                         {{QStringLiteral("user_migrations.csv"),
-                                           "from_user_id,to_user_id\nu3,u1\n"}}),
-                              side.options, nullptr, &summary, &error),
+    QVERIFY2(syncFiles(side, tmp, QStringLiteral("a"),
+                       {{QStringLiteral("users.csv"), "user_id\nu1\nu2\nu3\n"},
+                        {QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
+                                                       "1,u1,100,login\n"
+                                                       "2,u2,100,login\n"
+                                                       "3,u3,50,login\n"
+                                                       "4,u3,300,view\n"}},
+                       &summary, &error),
              qPrintable(error));
+    QVERIFY2(
+        syncFiles(side, tmp, QStringLiteral("b"),
+                  {{QStringLiteral("user_migrations.csv"), "from_user_id,to_user_id\nu3,u1\n"}},
+                  &summary, &error),
+        qPrintable(error));
     QVERIFY(summary.eventsRewritten);
     QCOMPARE(summary.eventsInCache, qint64(4));
     QCOMPARE(
@@ -563,22 +562,19 @@ void TestSpillSync::mergeMovesStoredRowsToALaterRange()
     QVERIFY2(openSide(&side, tmp, QStringLiteral("cache"), &error), qPrintable(error));
     side.options.memoryRows = 2;
     SyncSummary summary;
-    QVERIFY2(
-        syncExportFolder(side.cache,
-                         makeFolder(tmp, QStringLiteral("a"),
-                                    {{QStringLiteral("users.csv"), "user_id\nu1\nu2\nu3\n"},
-                                     {QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
-                                                                    "1,u1,100,login\n"
-                                                                    "2,u2,100,login\n"
-                                                                    "3,u3,50,login\n"}}),
-                         side.options, nullptr, &summary, &error),
-        qPrintable(error));
-    QVERIFY2(syncExportFolder(side.cache,
-                              makeFolder(tmp, QStringLiteral("b"),
-                                         {{QStringLiteral("user_migrations.csv"),
-                                           "from_user_id,to_user_id\nu1,u3\n"}}),
-                              side.options, nullptr, &summary, &error),
+    QVERIFY2(syncFiles(side, tmp, QStringLiteral("a"),
+                       {{QStringLiteral("users.csv"), "user_id\nu1\nu2\nu3\n"},
+                        {QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
+                                                       "1,u1,100,login\n"
+                                                       "2,u2,100,login\n"
+                                                       "3,u3,50,login\n"}},
+                       &summary, &error),
              qPrintable(error));
+    QVERIFY2(
+        syncFiles(side, tmp, QStringLiteral("b"),
+                  {{QStringLiteral("user_migrations.csv"), "from_user_id,to_user_id\nu1,u3\n"}},
+                  &summary, &error),
+        qPrintable(error));
     QVERIFY(summary.eventsRewritten);
     QCOMPARE(summary.eventsInCache, qint64(3));
     QCOMPARE(storedRows(side.cache, EventChunks::Store::Events),
