@@ -390,52 +390,18 @@ bool readValues(Database& db, Store store, StringPool* values, QString* error)
     return !s.hasError();
 }
 
-bool load(Database& db, Store store, EventTable* table, Progress* progress, QString* error)
-{
-    const qint64 total = count(db, store);
-    if (total == 0)
-        return true;
-    // The value dictionary first: chunks refer to its ids, which the pool then keeps.
-    if (table->values.size() != 0) {
-        if (error)
-            *error = QStringLiteral("internal: load() needs an empty value pool");
-        return false;
-    }
-    if (!readValues(db, store, &table->values, error))
-        return false;
-    table->reserve(table->size() + size_t(total));
-    Statement s = db.prepare(sql("SELECT data FROM %T ORDER BY chunk", store).constData(), error);
-    if (!s.isValid())
-        return false;
-    progress->start(store == Store::Events ? QStringLiteral("Reading cached events")
-                                           : QStringLiteral("Reading cached sessions"),
-                    total);
-    while (s.step()) {
-        if (!decode(s.blobView(0), table, error))
-            return false;
-        if (!progress->update(qint64(table->size()))) {
-            if (error)
-                *error = QStringLiteral("cancelled");
-            return false;
-        }
-    }
-    progress->end();
-    if (s.hasError()) {
-        if (error)
-            *error = s.errorString();
-        return false;
-    }
-    return true;
-}
+namespace {
 
-bool loadEach(Database& db, Store store, EventTable* table, const std::function<bool()>& chunkRead,
-              QString* error)
+// Reads the store's value dictionary into `table` (whose pool must be empty: chunks refer to
+// the dictionary's ids, which the pool then keeps), then decodes the chunks in order into it,
+// calling `chunkRead` after each (false stops: *error is then the caller's to set). Without
+// `keepRows` each chunk replaces the previous one's rows.
+bool readChunks(Database& db, Store store, EventTable* table, bool keepRows,
+                const std::function<bool()>& chunkRead, QString* error)
 {
-    if (count(db, store) == 0)
-        return true;
     if (table->values.size() != 0) {
         if (error)
-            *error = QStringLiteral("internal: loadEach() needs an empty value pool");
+            *error = QStringLiteral("internal: reading chunks needs an empty value pool");
         return false;
     }
     if (!readValues(db, store, &table->values, error))
@@ -444,7 +410,8 @@ bool loadEach(Database& db, Store store, EventTable* table, const std::function<
     if (!s.isValid())
         return false;
     while (s.step()) {
-        table->clearRows();
+        if (!keepRows)
+            table->clearRows();
         if (!decode(s.blobView(0), table, error) || !chunkRead())
             return false;
     }
@@ -454,6 +421,39 @@ bool loadEach(Database& db, Store store, EventTable* table, const std::function<
         return false;
     }
     return true;
+}
+
+} // namespace
+
+bool load(Database& db, Store store, EventTable* table, Progress* progress, QString* error)
+{
+    const qint64 total = count(db, store);
+    if (total == 0)
+        return true;
+    table->reserve(table->size() + size_t(total));
+    progress->start(store == Store::Events ? QStringLiteral("Reading cached events")
+                                           : QStringLiteral("Reading cached sessions"),
+                    total);
+    const bool ok = readChunks(
+        db, store, table, true,
+        [&] {
+            if (progress->update(qint64(table->size())))
+                return true;
+            if (error)
+                *error = QStringLiteral("cancelled");
+            return false;
+        },
+        error);
+    progress->end();
+    return ok;
+}
+
+bool loadEach(Database& db, Store store, EventTable* table, const std::function<bool()>& chunkRead,
+              QString* error)
+{
+    if (count(db, store) == 0)
+        return true;
+    return readChunks(db, store, table, false, chunkRead, error);
 }
 
 bool save(Database& db, Store store, const EventTable& table, const std::vector<quint32>& order,
