@@ -81,7 +81,8 @@ void SyncController::start(const QString& cachePath, const QString& folder,
         Cache cache;
         if (!cache.open(cachePath, true, &r.error))
             return r;
-        syncExportFolder(cache, folder, options, progress, &r.summary, &r.error);
+        if (!syncExportFolder(cache, folder, options, progress, &r.summary, &r.error))
+            cache.discardIfNew();
         return r;
     }));
 }

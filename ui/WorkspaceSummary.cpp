@@ -7,7 +7,7 @@ WorkspaceSummary WorkspaceSummary::read(const QString& path)
     WorkspaceSummary s;
     s.path = path;
     Cache cache;
-    if (!cache.open(path, false, &s.error))
+    if (!cache.openForReading(path, &s.error))
         return s;
     s.schemaVersion = cache.schemaVersion();
     s.asOfMs = cache.defaultAsOfMs();

@@ -196,7 +196,7 @@ int AnalysisCommand::open()
             ? m_parser.value(QStringLiteral("cache"))
             : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
                   QStringLiteral("/workspace.pulsebook");
-    if (!m_cache.open(path, false, &error))
+    if (!m_cache.openForReading(path, &error))
         return failure(error);
     if (!Workspace::load(m_cache, &m_workspace, &error))
         return failure(error);

@@ -91,16 +91,15 @@ int usageError(const QString& command, const QString& message)
     return ExitUsage;
 }
 
-bool openCache(Cache& cache, const QString& path, bool create, QString* error)
+// Opens the cache a sync writes to, creating it and its folder when missing.
+bool openCacheToSync(Cache& cache, const QString& path, QString* error)
 {
-    if (create) {
-        const QString dir = QFileInfo(path).absolutePath();
-        if (!QDir().mkpath(dir)) {
-            *error = QStringLiteral("%1: cannot create folder").arg(dir);
-            return false;
-        }
+    const QString dir = QFileInfo(path).absolutePath();
+    if (!QDir().mkpath(dir)) {
+        *error = QStringLiteral("%1: cannot create folder").arg(dir);
+        return false;
     }
-    return cache.open(path, create, error);
+    return cache.open(path, true, error);
 }
 
 int demo(const QStringList& arguments)
@@ -212,7 +211,7 @@ int sync(const QStringList& arguments)
     const QString path = parser.isSet(cache) ? parser.value(cache) : defaultCachePath();
     Cache c;
     QString error;
-    if (!openCache(c, path, true, &error)) {
+    if (!openCacheToSync(c, path, &error)) {
         err(QStringLiteral("pulsebook-cli sync: %1").arg(error));
         return ExitBadInput;
     }
@@ -225,6 +224,7 @@ int sync(const QStringList& arguments)
     SyncSummary summary;
     if (!syncExportFolder(c, parser.positionalArguments().at(0), options, &progress, &summary,
                           &error)) {
+        c.discardIfNew();
         err(error == QLatin1String("cancelled")
                 ? QStringLiteral("pulsebook-cli sync: cancelled; the cache is unchanged")
                 : QStringLiteral("%1\nThe cache is unchanged.").arg(error));
@@ -422,7 +422,7 @@ int syncWarehouseCommand(const QStringList& arguments)
     const QString path = parser.isSet(cache) ? parser.value(cache) : defaultCachePath();
     Cache c;
     QString error;
-    if (!openCache(c, path, true, &error)) {
+    if (!openCacheToSync(c, path, &error)) {
         err(QStringLiteral("pulsebook-cli sync-warehouse: %1").arg(error));
         return ExitBadInput;
     }
@@ -436,6 +436,7 @@ int syncWarehouseCommand(const QStringList& arguments)
     progress.cancelOnInterrupt();
     WarehouseSyncSummary summary;
     if (!syncWarehouse(c, source, options, &progress, &summary, &error)) {
+        c.discardIfNew();
         err(error == QLatin1String("cancelled")
                 ? QStringLiteral("pulsebook-cli sync-warehouse: cancelled; the cache is unchanged")
                 : QStringLiteral("pulsebook-cli sync-warehouse: %1\nThe cache is unchanged.")
@@ -482,7 +483,7 @@ int info(const QStringList& arguments)
     const QString path = parser.isSet(cache) ? parser.value(cache) : defaultCachePath();
     Cache c;
     QString error;
-    if (!openCache(c, path, false, &error)) {
+    if (!c.openForReading(path, &error)) {
         err(QStringLiteral("pulsebook-cli info: %1").arg(error));
         return ExitBadInput;
     }

@@ -140,9 +140,11 @@ int workspaceCommand(const QStringList& arguments)
         std::fprintf(stderr, "pulsebook-cli workspace: %s\n", qPrintable(message));
         return 1;
     };
-    if (!cache.open(parser.value(QStringLiteral("cache")), false, &error))
+    const QString path = parser.value(QStringLiteral("cache"));
+    const bool exporting = positional[0] == QLatin1String("export");
+    if (!(exporting ? cache.openForReading(path, &error) : cache.open(path, false, &error)))
         return fail(error);
-    if (positional[0] == QLatin1String("export")) {
+    if (exporting) {
         Workspace workspace;
         if (!Workspace::load(cache, &workspace, &error))
             return fail(error);

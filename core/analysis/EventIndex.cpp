@@ -600,7 +600,7 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
         Database second;
         bool parallel = total > 200000;
         if (parallel) {
-            parallel = second.open(cache.path(), false, nullptr) && second.exec("BEGIN", nullptr) &&
+            parallel = second.openLike(db, nullptr) && second.exec("BEGIN", nullptr) &&
                        second.scalar("SELECT COALESCE(MAX(id), 0) FROM sync_log", -1) ==
                            db.scalar("SELECT COALESCE(MAX(id), 0) FROM sync_log", -2);
         }

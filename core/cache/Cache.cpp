@@ -4,8 +4,12 @@
 
 #include <sqlite3.h>
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QThread>
+
+#include <algorithm>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -77,85 +81,245 @@ static_assert(MigrationCount == Cache::SchemaVersion, "one migration per schema 
 
 } // namespace
 
+struct Cache::Schema
+{
+    qint64 tables = 0;      // in sqlite_schema
+    bool pulsebook = false; // it has the schema_version table
+    qint64 version = 0;     // 0: no version recorded yet
+    QString versionText;    // as stored, for the message when it is not a whole number
+    bool wholeNumber = true;
+};
+
+namespace {
+
+// Schema versions above this are taken for damage rather than for a newer Pulsebook.
+constexpr qint64 PlausibleVersions = 1000;
+// As long as Database's busy timeout.
+constexpr int BusyTimeoutMs = 5000;
+
+// A reader of a WAL cache creates its -wal and -shm files when they are missing, and a read-only
+// connection cannot remove them when it closes. SQLite gives them the cache's mode, and its owner
+// when it runs as root; a reader running as another user would leave files of its own that the
+// owner's next sync cannot write to. That reader opens the cache immutable instead: with no -wal
+// file no write is under way (one that starts during the read may show it torn pages, but never
+// changes the cache).
+bool readerWouldOwnNewFiles(const QString& path)
+{
+    struct stat st;
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return false;
+    const uid_t me = ::geteuid();
+    if (me == 0 || me == st.st_uid || QFileInfo::exists(path + QStringLiteral("-wal")))
+        return false;
+    const QByteArray folder = QFile::encodeName(QFileInfo(path).absolutePath());
+    return ::faccessat(AT_FDCWD, folder.constData(), W_OK, AT_EACCESS) == 0;
+}
+
+} // namespace
+
+bool Cache::fail(QString* error, const QString& problem)
+{
+    if (error)
+        *error = QStringLiteral("%1: %2").arg(m_path, problem);
+    m_db.close();
+    return false;
+}
+
 bool Cache::open(const QString& path, bool create, QString* error)
 {
+    m_db.close();
     m_path = path;
+    m_created = false;
     const QByteArray native = QFile::encodeName(path);
-    if (!QFileInfo::exists(path)) {
-        if (!create) {
-            if (error)
-                *error = QStringLiteral("%1: no such cache").arg(path);
+    // Another attempt only when a failed first sync removed the file while we opened it.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        bool created = false;
+        if (!QFileInfo::exists(path)) {
+            if (!create)
+                return fail(error, QStringLiteral("no such cache"));
+            // Create it 0600 before SQLite touches it: it holds e-mail addresses.
+            const int fd =
+                ::open(native.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+            if (fd >= 0)
+                ::close(fd);
+            else if (errno != EEXIST)
+                return fail(error, QStringLiteral("cannot create: %1")
+                                       .arg(QString::fromLocal8Bit(strerror(errno))));
+            // EEXIST: another first sync created it a moment ago. It is opened like any existing
+            // cache; its schema is made under the write lock (migrate), which waits for theirs.
+            created = fd >= 0;
+        }
+        if (!m_db.open(path, false, error)) {
+            if (create && !QFileInfo::exists(path))
+                continue;
             return false;
         }
-        // Create it 0600 before SQLite touches it: it holds e-mail addresses.
-        const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-        if (fd < 0) {
-            if (error)
-                *error = QStringLiteral("%1: cannot create: %2")
-                             .arg(path, QString::fromLocal8Bit(strerror(errno)));
+        Schema schema;
+        if (!readSchema(&schema, error) || !checkSchema(schema, create, error))
             return false;
+        int moved = 0;
+        sqlite3_file_control(m_db.handle(), "main", SQLITE_FCNTL_HAS_MOVED, &moved);
+        if (moved) { // removed after a failed first sync (discardIfNew)
+            m_db.close();
+            continue;
         }
-        ::close(fd);
+        // Big pages: event chunks are blobs of about a megabyte, read and written whole. Only
+        // takes effect on a new, empty file.
+        if (schema.version == 0)
+            m_db.exec("PRAGMA page_size=65536", nullptr);
+        // SQLite gives -wal and -shm files the mode of the database file. Switching a new file
+        // to WAL needs it alone for a moment, and SQLite does not wait for that (no busy
+        // handler): a second first sync waits here, as long as for the write lock.
+        QString why;
+        QElapsedTimer waited;
+        waited.start();
+        while (!m_db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                          "PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;",
+                          &why)) {
+            if ((sqlite3_extended_errcode(m_db.handle()) & 0xff) != SQLITE_BUSY ||
+                waited.elapsed() > BusyTimeoutMs)
+                return fail(error, QStringLiteral("cannot open: %1").arg(why));
+            QThread::msleep(10);
+        }
+        if (schema.version < SchemaVersion && !migrate(create, error))
+            return false;
+        m_created = created;
+        return true;
     }
-    if (!m_db.open(path, false, error))
+    return fail(error, QStringLiteral("removed again and again while it was being opened"));
+}
+
+bool Cache::openForReading(const QString& path, QString* error)
+{
+    m_db.close();
+    m_path = path;
+    m_created = false;
+    if (!QFileInfo::exists(path))
+        return fail(error, QStringLiteral("no such cache"));
+    if (!m_db.openReadOnly(path, readerWouldOwnNewFiles(path), error))
         return false;
-    // Big pages: event chunks are blobs of about a megabyte, read and written whole. Only
-    // takes effect on a new, empty file.
-    m_db.exec("PRAGMA page_size=65536", nullptr);
-    // SQLite gives -wal and -shm files the mode of the database file.
-    if (!m_db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                   "PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;",
-                   error)) {
-        if (error)
-            *error = QStringLiteral("%1: not a Pulsebook cache (%2)").arg(path, *error);
-        m_db.close();
+    Schema schema;
+    if (!readSchema(&schema, error) || !checkSchema(schema, false, error))
         return false;
+    // A cache of an older Pulsebook is migrated once, the one write a read may do, so that an
+    // upgrade does not make every cache unreadable until its next sync.
+    if (schema.version < SchemaVersion)
+        return open(path, false, error);
+    m_db.exec("PRAGMA temp_store=MEMORY", nullptr);
+    return true;
+}
+
+bool Cache::readSchema(Schema* schema, QString* error)
+{
+    // Reads only: a file that turns out not to be a cache stays byte for byte as it was.
+    QString why;
+    Statement tables = m_db.prepare(
+        "SELECT COUNT(*), COALESCE(SUM(type = 'table' AND name = 'schema_version'), 0) "
+        "FROM sqlite_schema",
+        &why);
+    if (!tables.isValid() || !tables.step())
+        return fail(error, QStringLiteral("not a Pulsebook cache (%1)")
+                               .arg(tables.isValid() ? tables.errorString() : why));
+    schema->tables = tables.int64(0);
+    schema->pulsebook = tables.int64(1) > 0;
+    if (!schema->pulsebook)
+        return true;
+    Statement version = m_db.prepare("SELECT COUNT(*), MAX(version), "
+                                     "COALESCE(SUM(typeof(version) <> 'integer'), 0) "
+                                     "FROM schema_version",
+                                     &why);
+    if (!version.isValid() || !version.step())
+        return fail(error, QStringLiteral("cannot read the schema version: %1")
+                               .arg(version.isValid() ? version.errorString() : why));
+    schema->version = version.int64(0) > 0 ? version.int64(1) : 0;
+    schema->versionText = version.text(1);
+    schema->wholeNumber = version.int64(2) == 0;
+    return true;
+}
+
+bool Cache::checkSchema(const Schema& schema, bool mayInitialise, QString* error)
+{
+    if (!schema.pulsebook && schema.tables > 0)
+        return fail(error, QStringLiteral("not a Pulsebook cache (an SQLite database without "
+                                          "Pulsebook's schema_version table)"));
+    if (schema.version == 0 && schema.wholeNumber) {
+        if (mayInitialise)
+            return true;
+        return fail(error, QStringLiteral("not a Pulsebook cache (the file is empty)"));
     }
-    if (!migrate(error)) {
-        m_db.close();
+    if (schema.wholeNumber && schema.version > SchemaVersion && schema.version < PlausibleVersions)
+        return fail(error, QStringLiteral("made by a newer Pulsebook (schema %1; this one reads up "
+                                          "to %2)")
+                               .arg(schema.version)
+                               .arg(SchemaVersion));
+    if (!schema.wholeNumber || schema.version < 1 || schema.version > SchemaVersion)
+        return fail(error, QStringLiteral("damaged: schema version %1 is none that Pulsebook "
+                                          "knows (1 to %2); the file is left unchanged")
+                               .arg(schema.versionText)
+                               .arg(SchemaVersion));
+    return true;
+}
+
+bool Cache::migrate(bool mayInitialise, QString* error)
+{
+    // The check and every migration happen under the write lock, in one transaction: two first
+    // syncs of a new file see either no schema or all of it, never half.
+    QString why;
+    if (!m_db.exec("BEGIN IMMEDIATE", &why))
+        return fail(error, QStringLiteral("cannot take the write lock: %1").arg(why));
+    Schema schema;
+    if (!readSchema(&schema, error) || !checkSchema(schema, mayInitialise, error))
         return false;
+    bool ok = schema.pulsebook ||
+              m_db.exec("CREATE TABLE schema_version(version INTEGER NOT NULL)", &why);
+    qint64 v = schema.version + 1;
+    for (; ok && v <= SchemaVersion; ++v)
+        ok = m_db.exec(Migrations[v - 1], &why);
+    if (ok && schema.version < SchemaVersion) {
+        Statement insert = m_db.prepare("INSERT INTO schema_version(version) VALUES (?)", &why);
+        insert.bind(1, qint64(SchemaVersion));
+        ok = m_db.exec("DELETE FROM schema_version", &why) && insert.run(&why);
+    }
+    if (!ok || !m_db.exec("COMMIT", &why)) {
+        m_db.exec("ROLLBACK", nullptr);
+        return fail(error, QStringLiteral("migration to schema %1 failed: %2")
+                               .arg(std::min<qint64>(v, SchemaVersion))
+                               .arg(why));
     }
     return true;
 }
 
-bool Cache::migrate(QString* error)
+void Cache::rollback()
 {
-    QString why;
-    if (!m_db.exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)", &why)) {
-        if (error)
-            *error = QStringLiteral("%1: not a Pulsebook cache (%2)").arg(m_path, why);
-        return false;
-    }
-    const int version = schemaVersion();
-    if (version > SchemaVersion) {
-        if (error)
-            *error = QStringLiteral("%1: made by a newer Pulsebook (schema %2; this one reads up "
-                                    "to %3)")
-                         .arg(m_path)
-                         .arg(version)
-                         .arg(SchemaVersion);
-        return false;
-    }
-    for (int v = version + 1; v <= SchemaVersion; ++v) {
-        // Each migration and its version number land together or not at all.
-        bool ok = m_db.exec("BEGIN IMMEDIATE", &why) && m_db.exec(Migrations[v - 1], &why) &&
-                  m_db.exec("DELETE FROM schema_version", &why);
-        if (ok) {
-            Statement insert = m_db.prepare("INSERT INTO schema_version(version) VALUES (?)", &why);
-            insert.bind(1, qint64(v));
-            ok = insert.run(&why) && m_db.exec("COMMIT", &why);
-        }
-        if (!ok) {
-            m_db.exec("ROLLBACK", nullptr);
-            if (error)
-                *error = QStringLiteral("%1: migration to schema %2 failed: %3")
-                             .arg(m_path)
-                             .arg(v)
-                             .arg(why);
-            return false;
-        }
-    }
-    return true;
+    m_db.exec("ROLLBACK", nullptr);
+    // The rolled-back pages stay in the WAL (up to the size of the whole sync) until a
+    // checkpoint; TRUNCATE gives the space back now. A reader still in the WAL makes it wait:
+    // do not, the next write reuses the file.
+    sqlite3_busy_timeout(m_db.handle(), 0);
+    m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)", nullptr);
+    sqlite3_busy_timeout(m_db.handle(), BusyTimeoutMs);
+}
+
+void Cache::discardIfNew()
+{
+    const bool created =
+        m_created && m_db.isOpen() && m_db.scalar("SELECT COUNT(*) FROM sync_log", 1) == 0;
+    m_db.close();
+    m_created = false;
+    if (!created)
+        return;
+    // Every open connection to a WAL database holds a shared lock on its file: an exclusive
+    // one says nobody else has it open. Held while the files go, so that one who opens the path
+    // meanwhile waits, then finds the file moved (open) and creates a new one.
+    Database last;
+    if (!last.open(m_path, false, nullptr) ||
+        !last.exec("PRAGMA busy_timeout=0; PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE",
+                   nullptr) ||
+        last.scalar("SELECT COUNT(*) FROM sync_log", 1) != 0)
+        return;
+    for (const char* suffix : {"-wal", "-shm", ""})
+        QFile::remove(m_path + QLatin1String(suffix));
+    last.exec("ROLLBACK", nullptr);
 }
 
 int Cache::schemaVersion()

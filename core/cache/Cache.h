@@ -34,10 +34,23 @@ class Cache
 public:
     static constexpr int SchemaVersion = 2;
 
-    // Opens the cache at `path`, creating it (0600) when `create` is set, and migrates its
-    // schema to SchemaVersion. A newer schema than this build knows is refused.
+    // Opens the cache at `path` to write to it, creating it (0600) when `create` is set and it
+    // does not exist, and migrates its schema to SchemaVersion. Only a new or empty file becomes
+    // a cache; a file that is not a Pulsebook cache, or whose schema version this build does not
+    // know, is refused and left unchanged.
     bool open(const QString& path, bool create, QString* error);
+    // Opens an existing cache to read it: never creates, initialises or locks it for writing,
+    // and works in a read-only folder. Only a cache of an older schema is migrated (a write).
+    bool openForReading(const QString& path, QString* error);
     void close() { m_db.close(); }
+
+    // Ends a failed write: rolls the transaction back and empties the WAL, so a sync that
+    // failed (on a full disk, say) leaves no large -wal file behind.
+    void rollback();
+    // After a failed first sync: when this open created the file and no sync has landed,
+    // closes and removes the cache with its -wal and -shm, unless another connection has it open
+    // (a second first sync waiting for the lock). Closes the cache in any case.
+    void discardIfNew();
     bool isOpen() const { return m_db.isOpen(); }
 
     Database& db() { return m_db; }
@@ -60,10 +73,15 @@ public:
     static QStringList dataTables();
 
 private:
-    bool migrate(QString* error);
+    struct Schema;
+    bool readSchema(Schema* schema, QString* error);
+    bool checkSchema(const Schema& schema, bool mayInitialise, QString* error);
+    bool migrate(bool mayInitialise, QString* error);
+    bool fail(QString* error, const QString& problem);
 
     Database m_db;
     QString m_path;
+    bool m_created = false; // this open created the file
 };
 
 } // namespace pulsebook

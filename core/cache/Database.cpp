@@ -1,8 +1,13 @@
 #include "Database.h"
 
 #include <QFile>
+#include <QFileInfo>
+#include <QUrl>
 
 #include <sqlite3.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace pulsebook {
 
@@ -90,9 +95,33 @@ void Statement::reset()
     m_failed = false;
 }
 
+QString sqliteError(sqlite3* db)
+{
+    if (!db)
+        return QStringLiteral("database not open");
+    QString message = QString::fromUtf8(sqlite3_errmsg(db));
+    // SQLite's own text for these ("database or disk is full", "disk I/O error") hides which
+    // of them it was; errno tells.
+    switch (sqlite3_extended_errcode(db) & 0xff) { // the primary code
+    case SQLITE_FULL:
+        // SQLite reports a write that hit ENOSPC without the errno. The other cause, the
+        // max_page_count limit, is never reached: it is terabytes at Pulsebook's page size.
+        message += QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(ENOSPC));
+        break;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        if (const int system = sqlite3_system_errno(db); system != 0)
+            message += QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(system));
+        break;
+    default:
+        break;
+    }
+    return message;
+}
+
 QString Statement::errorString() const
 {
-    return QString::fromUtf8(sqlite3_errmsg(m_db));
+    return sqliteError(m_db);
 }
 
 bool Statement::isNull(int column) const
@@ -143,21 +172,46 @@ Database::~Database()
 
 bool Database::open(const QString& path, bool create, QString* error)
 {
+    return openWith(path, Access::ReadWrite, create, error);
+}
+
+bool Database::openReadOnly(const QString& path, bool immutable, QString* error)
+{
+    return openWith(path, immutable ? Access::Immutable : Access::ReadOnly, false, error);
+}
+
+bool Database::openLike(const Database& other, QString* error)
+{
+    return openWith(other.m_path, other.m_access, false, error);
+}
+
+bool Database::openWith(const QString& path, Access access, bool create, QString* error)
+{
     close();
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-    if (create)
-        flags |= SQLITE_OPEN_CREATE;
-    const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &m_db, flags, nullptr);
+    int flags = SQLITE_OPEN_NOMUTEX;
+    if (access == Access::ReadWrite)
+        flags |= SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    else
+        flags |= SQLITE_OPEN_READONLY;
+    QByteArray name = QFile::encodeName(path);
+    if (access == Access::Immutable) {
+        // Only a URI can say "immutable"; QUrl escapes the ? # and % a path may hold.
+        name = QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toEncoded() + "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
+    const int rc = sqlite3_open_v2(name.constData(), &m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
         if (error)
             *error =
                 QStringLiteral("%1: cannot open: %2")
-                    .arg(path, QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc)));
+                    .arg(path, m_db ? sqliteError(m_db) : QString::fromUtf8(sqlite3_errstr(rc)));
         close();
         return false;
     }
     sqlite3_busy_timeout(m_db, 5000);
     sqlite3_extended_result_codes(m_db, 1);
+    m_path = path;
+    m_access = access;
     return true;
 }
 
@@ -171,11 +225,9 @@ void Database::close()
 
 bool Database::exec(const char* sql, QString* error)
 {
-    char* message = nullptr;
-    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
         if (error)
-            *error = QString::fromUtf8(message ? message : sqlite3_errmsg(m_db));
-        sqlite3_free(message);
+            *error = errorString();
         return false;
     }
     return true;
@@ -202,7 +254,7 @@ qint64 Database::scalar(const char* sql, qint64 fallback)
 
 QString Database::errorString() const
 {
-    return m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QStringLiteral("database not open");
+    return sqliteError(m_db);
 }
 
 } // namespace pulsebook

@@ -64,6 +64,12 @@ public:
 
     // Opens (creating when `create`) the file; false with *error otherwise.
     bool open(const QString& path, bool create, QString* error);
+    // Opens the file for reading only; `immutable`: SQLite takes no locks and creates no -wal
+    // or -shm file, so the file must not change while it is open.
+    bool openReadOnly(const QString& path, bool immutable, QString* error);
+    // Opens another connection to the file `other` has open, the same way (read-write,
+    // read-only or immutable).
+    bool openLike(const Database& other, QString* error);
     void close();
     bool isOpen() const { return m_db != nullptr; }
 
@@ -76,7 +82,16 @@ public:
     sqlite3* handle() const { return m_db; }
 
 private:
+    enum class Access { ReadWrite, ReadOnly, Immutable };
+    bool openWith(const QString& path, Access access, bool create, QString* error);
+
     sqlite3* m_db = nullptr;
+    QString m_path;
+    Access m_access = Access::ReadWrite;
 };
+
+// The message of the last error on `db`; when SQLite failed on a system call (a full disk, an
+// I/O error, a file it cannot open), also the system's reason, such as "No space left on device".
+QString sqliteError(sqlite3* db);
 
 } // namespace pulsebook

@@ -549,12 +549,17 @@ bool syncExportFolder(Cache& cache, const QString& folder, const SyncOptions& op
     SyncSummary* out = summary ? summary : &local;
     *out = SyncSummary();
     out->folder = folder;
-    SyncRun sync(cache, options, progress ? progress : silentProgress(), out);
-    const bool ok = sync.run(folder);
+    bool ok = false;
+    QString why;
+    {
+        SyncRun sync(cache, options, progress ? progress : silentProgress(), out);
+        ok = sync.run(folder);
+        why = sync.error();
+    } // Its statements are finalised: none keeps a read open that would stop the WAL truncation.
     if (!ok) {
-        cache.db().exec("ROLLBACK", nullptr);
+        cache.rollback();
         if (error)
-            *error = sync.error();
+            *error = why;
         // Nothing landed: a rejects file written so far describes a sync that did not happen.
         if (!out->rejectsPath.isEmpty())
             QFile::remove(out->rejectsPath);

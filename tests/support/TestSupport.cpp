@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTest>
 
 #include <sqlite3.h>
@@ -184,6 +185,32 @@ bool SyncedCache::loadDemo(QString* error)
         return false;
     index = EventIndex::load(cache, nullptr, error);
     return index != nullptr;
+}
+
+CliRun runCli(const QStringList& arguments, const QString& asUser, int guardMs)
+{
+    QProcess p;
+    if (asUser.isEmpty())
+        p.start(QStringLiteral(PULSEBOOK_CLI_PATH), arguments);
+    else
+        p.start(QStringLiteral("runuser"),
+                QStringList{QStringLiteral("-u"), asUser, QStringLiteral("--"),
+                            QStringLiteral(PULSEBOOK_CLI_PATH)} +
+                    arguments);
+    CliRun r;
+    if (!p.waitForStarted())
+        return r;
+    if (!p.waitForFinished(guardMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.exitCode = -3;
+        r.err = "still running after the hang guard; killed";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
 }
 
 QString dataPath(const QString& name)

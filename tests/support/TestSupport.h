@@ -10,6 +10,7 @@
 #include <QMap>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -61,5 +62,16 @@ struct SyncedCache
 
 // The path of a file in tests/data.
 QString dataPath(const QString& name);
+
+// One run of pulsebook-cli.
+struct CliRun
+{
+    int exitCode = -1; // -2: crashed; -3: still running after the hang guard, and killed
+    QByteArray out;
+    QByteArray err;
+};
+// Runs pulsebook-cli with `arguments`, as the user `asUser` (through runuser) when one is
+// given. `guardMs` is a hang guard, not a timing.
+CliRun runCli(const QStringList& arguments, const QString& asUser = {}, int guardMs = 60000);
 
 } // namespace pulsebook::test
