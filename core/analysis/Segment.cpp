@@ -5,10 +5,13 @@
 #include "sync/FieldParser.h"
 
 #include <QJsonArray>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <optional>
+#include <unordered_set>
 
 namespace pulsebook {
 
@@ -281,10 +284,111 @@ bool textEquals(const QVariant& a, const QVariant& b)
     return a.toString().compare(b.toString(), Qt::CaseInsensitive) == 0;
 }
 
+// `=` between a property value and a literal.
+bool equalsLiteral(const QVariant& value, const QVariant& literal)
+{
+    const int c = compareValues(value, literal);
+    return c == 2 ? textEquals(value, literal) : c == 0;
+}
+
+// The text as QString::compare(Qt::CaseInsensitive) sees it: each code point folded on its
+// own. (QString::toCaseFolded() folds some to several, "ß" to "ss", which compare() does not.)
+QString folded(const QString& text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        char32_t c = text[i].unicode();
+        if (text[i].isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate()) {
+            c = QChar::surrogateToUcs4(text[i], text[i + 1]);
+            ++i;
+        }
+        const char32_t f = QChar::toCaseFolded(c);
+        if (QChar::requiresSurrogates(f)) {
+            out += QChar(QChar::highSurrogate(f));
+            out += QChar(QChar::lowSurrogate(f));
+        } else {
+            out += QChar(char16_t(f));
+        }
+    }
+    return out;
+}
+
+// The literals of an `in` list in hash sets: the members of "x in (a, b, ...)" are exactly
+// those of "x = a or x = b or ..." (equalsLiteral), found in constant time per value instead
+// of one comparison per literal. A value and a literal compare as numbers when both are
+// numbers, else as times when both are times, else as case-insensitive text; so each set
+// holds the literals that a value of one kind meets in one way.
+class LiteralSet
+{
+public:
+    explicit LiteralSet(const QVariantList& literals)
+    {
+        for (const QVariant& literal : literals) {
+            double n;
+            qint64 t;
+            const bool number = asNumber(literal, &n);
+            const bool time = asTime(literal, &t);
+            const QString text = folded(literal.toString());
+            if (number)
+                m_numbers.insert(n == 0 ? 0.0 : n); // -0 == 0, but they hash apart
+            if (time)
+                m_times.insert(t);
+            if (time && !number)
+                m_timesNotNumbers.insert(t);
+            m_texts.insert(text);
+            if (!number)
+                m_textsNotNumbers.insert(text);
+            if (!time)
+                m_textsNotTimes.insert(text);
+            if (!number && !time)
+                m_textsNeither.insert(text);
+            m_true = m_true || equalsLiteral(QVariant(true), literal);
+            m_false = m_false || equalsLiteral(QVariant(false), literal);
+        }
+    }
+
+    bool contains(const QVariant& value) const
+    {
+        if (value.typeId() == QMetaType::LongLong) // a date column: see compareValues
+            return m_times.contains(value.toLongLong()) ||
+                   m_textsNotTimes.contains(folded(value.toString()));
+        if (value.typeId() == QMetaType::Bool)
+            return value.toBool() ? m_true : m_false;
+        double n;
+        const bool number = asNumber(value, &n);
+        if (number && m_numbers.contains(n == 0 ? 0.0 : n))
+            return true;
+        qint64 t;
+        const bool time = asTime(value, &t);
+        const QString text = folded(value.toString());
+        if (number)
+            return time ? m_timesNotNumbers.contains(t) || m_textsNeither.contains(text)
+                        : m_textsNotNumbers.contains(text);
+        return time ? m_times.contains(t) || m_textsNotTimes.contains(text)
+                    : m_texts.contains(text);
+    }
+
+private:
+    std::unordered_set<double> m_numbers;
+    QSet<qint64> m_times;
+    QSet<qint64> m_timesNotNumbers;
+    QSet<QString> m_texts;
+    QSet<QString> m_textsNotNumbers;
+    QSet<QString> m_textsNotTimes;
+    QSet<QString> m_textsNeither;
+    bool m_true = false; // a true boolean property is in the list
+    bool m_false = false;
+};
+
+bool isSet(const QVariant& value)
+{
+    return value.isValid() && !(value.typeId() == QMetaType::QString && value.toString().isEmpty());
+}
+
 bool matchProperty(const Segment::Node& node, const QVariant& value)
 {
-    const bool set =
-        value.isValid() && !(value.typeId() == QMetaType::QString && value.toString().isEmpty());
+    const bool set = isSet(value);
     switch (node.op) {
     case Segment::Op::IsSet:
         return set;
@@ -302,17 +406,8 @@ bool matchProperty(const Segment::Node& node, const QVariant& value)
     if (!set)
         return false;
     switch (node.op) {
-    case Segment::Op::Equals: {
-        const int c = compareValues(value, node.values.front());
-        return c == 2 ? textEquals(value, node.values.front()) : c == 0;
-    }
-    case Segment::Op::In:
-        for (const QVariant& v : node.values) {
-            const int c = compareValues(value, v);
-            if (c == 2 ? textEquals(value, v) : c == 0)
-                return true;
-        }
-        return false;
+    case Segment::Op::Equals:
+        return equalsLiteral(value, node.values.front());
     case Segment::Op::Contains:
         return value.toString().contains(node.values.front().toString(), Qt::CaseInsensitive);
     case Segment::Op::StartsWith:
@@ -386,6 +481,10 @@ public:
         case Segment::Kind::Property: {
             QString bare;
             const bool account = isAccountProperty(node.name, &bare);
+            // Built once: a list of 100,000 values over a million users is a second, not hours.
+            std::optional<LiteralSet> in;
+            if (node.op == Segment::Op::In)
+                in.emplace(node.values);
             for (int u = 0; u < users; ++u) {
                 QVariant value;
                 if (account) {
@@ -395,7 +494,8 @@ public:
                 } else {
                     value = m_index.userProperty(u, bare);
                 }
-                (*out)[size_t(u)] = char(matchProperty(node, value));
+                (*out)[size_t(u)] =
+                    char(in ? isSet(value) && in->contains(value) : matchProperty(node, value));
             }
             return true;
         }
