@@ -97,22 +97,25 @@ constexpr qint64 PlausibleVersions = 1000;
 // As long as Database's busy timeout.
 constexpr int BusyTimeoutMs = 5000;
 
-// A reader of a WAL cache creates its -wal and -shm files when they are missing, and a read-only
-// connection cannot remove them when it closes. SQLite gives them the cache's mode, and its owner
-// when it runs as root; a reader running as another user would leave files of its own that the
-// owner's next sync cannot write to. That reader opens the cache immutable instead: with no -wal
-// file no write is under way (one that starts during the read may show it torn pages, but never
-// changes the cache).
-bool readerWouldOwnNewFiles(const QString& path)
+// Whether a read opens the cache immutable (no locks, no -wal or -shm file), only where no
+// write can be under way because there is no -wal file:
+// - in a folder it cannot write to, where SQLite cannot make the -shm file it needs;
+// - when it runs as a user who neither owns the cache nor is root. A read-only connection cannot
+//   remove the -wal and -shm files it creates; SQLite gives them the cache's mode, and its owner
+//   only when it runs as root, so that user would leave files the owner's next sync cannot
+//   write to. (A sync that starts during such a read may show it torn pages; it never changes
+//   the cache.)
+bool readImmutable(const QString& path)
 {
     struct stat st;
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
-        return false;
-    const uid_t me = ::geteuid();
-    if (me == 0 || me == st.st_uid || QFileInfo::exists(path + QStringLiteral("-wal")))
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0 ||
+        QFileInfo::exists(path + QStringLiteral("-wal")))
         return false;
     const QByteArray folder = QFile::encodeName(QFileInfo(path).absolutePath());
-    return ::faccessat(AT_FDCWD, folder.constData(), W_OK, AT_EACCESS) == 0;
+    if (::faccessat(AT_FDCWD, folder.constData(), W_OK, AT_EACCESS) != 0)
+        return true;
+    const uid_t me = ::geteuid();
+    return me != 0 && me != st.st_uid;
 }
 
 } // namespace
@@ -131,6 +134,11 @@ bool Cache::open(const QString& path, bool create, QString* error)
     m_path = path;
     m_created = false;
     const QByteArray native = QFile::encodeName(path);
+    // A writer makes -wal and -shm files beside the cache: say so rather than fail later on them.
+    const QByteArray folder = QFile::encodeName(QFileInfo(path).absolutePath());
+    if (::faccessat(AT_FDCWD, folder.constData(), W_OK, AT_EACCESS) != 0)
+        return fail(error, QStringLiteral("cannot write to its folder: %1")
+                               .arg(QString::fromLocal8Bit(strerror(errno))));
     // Another attempt only when a failed first sync removed the file while we opened it.
     for (int attempt = 0; attempt < 3; ++attempt) {
         bool created = false;
@@ -196,7 +204,7 @@ bool Cache::openForReading(const QString& path, QString* error)
     m_created = false;
     if (!QFileInfo::exists(path))
         return fail(error, QStringLiteral("no such cache"));
-    if (!m_db.openReadOnly(path, readerWouldOwnNewFiles(path), error))
+    if (!m_db.openReadOnly(path, readImmutable(path), error))
         return false;
     Schema schema;
     if (!readSchema(&schema, error) || !checkSchema(schema, false, error))
@@ -217,9 +225,13 @@ bool Cache::readSchema(Schema* schema, QString* error)
         "SELECT COUNT(*), COALESCE(SUM(type = 'table' AND name = 'schema_version'), 0) "
         "FROM sqlite_schema",
         &why);
-    if (!tables.isValid() || !tables.step())
-        return fail(error, QStringLiteral("not a Pulsebook cache (%1)")
-                               .arg(tables.isValid() ? tables.errorString() : why));
+    if (!tables.isValid() || !tables.step()) {
+        if (tables.isValid())
+            why = tables.errorString();
+        return fail(error, (sqlite3_extended_errcode(m_db.handle()) & 0xff) == SQLITE_NOTADB
+                               ? QStringLiteral("not a Pulsebook cache (%1)").arg(why)
+                               : QStringLiteral("cannot read: %1").arg(why));
+    }
     schema->tables = tables.int64(0);
     schema->pulsebook = tables.int64(1) > 0;
     if (!schema->pulsebook)
