@@ -359,8 +359,10 @@ public:
         const bool number = asNumber(value, &n);
         if (number && m_numbers.contains(n == 0 ? 0.0 : n))
             return true;
-        qint64 t;
-        const bool time = asTime(value, &t);
+        // With no time among the literals, a value that is a time meets them as text anyway:
+        // skip parsing it.
+        qint64 t = 0;
+        const bool time = !m_times.isEmpty() && asTime(value, &t);
         const QString text = folded(value.toString());
         if (number)
             return time ? m_timesNotNumbers.contains(t) || m_textsNeither.contains(text)
