@@ -291,8 +291,8 @@ bool equalsLiteral(const QVariant& value, const QVariant& literal)
     return c == 2 ? textEquals(value, literal) : c == 0;
 }
 
-// The text as QString::compare(Qt::CaseInsensitive) sees it: each code point folded on its
-// own. (QString::toCaseFolded() folds some to several, "ß" to "ss", which compare() does not.)
+// The text as QString::compare(Qt::CaseInsensitive) sees it, by construction: each code point
+// folded on its own, a lone surrogate kept.
 QString folded(const QString& text)
 {
     QString out;

@@ -452,6 +452,17 @@ void TestCachesDisks::diskFull()
     QVERIFY(ownerOf(cache + QStringLiteral("-wal")).size <= 0);
     QCOMPARE(sha256(cache), before);
     QCOMPARE(test::snapshot(cache, false), snapshotBefore);
+    // The same in-process: the WAL is emptied at once, not only when the last connection
+    // closes (the window keeps its cache open).
+    {
+        Cache open;
+        QVERIFY2(open.open(cache, true, &error), qPrintable(error));
+        QVERIFY(!syncExportFolder(open, big, SyncOptions(), nullptr, nullptr, &error));
+        QCOMPARE(error, QStringLiteral("database or disk is full: No space left on device"));
+        QCOMPARE(ownerOf(cache + QStringLiteral("-wal")).size, 0);
+        QCOMPARE(open.rowCounts().at(2).rows, 2); // users
+    }
+    QCOMPARE(test::snapshot(cache, false), snapshotBefore);
     // And the cache still takes a sync that fits.
     QCOMPARE(sync(cache, smallExport(m_dir.path())).exitCode, 0);
 }
