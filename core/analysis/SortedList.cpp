@@ -1,0 +1,269 @@
+#include "SortedList.h"
+
+#include "Progress.h"
+
+#include <algorithm>
+#include <bit>
+#include <limits>
+
+namespace pulsebook {
+
+namespace {
+
+// Rows between two progress checks.
+constexpr size_t CheckEvery = 16384;
+// The sort runs as sorted blocks merged pairwise, checking for a cancel between steps.
+constexpr size_t BlockRows = 65536;
+
+// A row to sort: an order-preserving code of its cell, its ID rank, its key.
+struct Entry
+{
+    quint64 code;
+    quint32 tie;
+    quint32 key;
+    bool operator<(const Entry& o) const { return code != o.code ? code < o.code : tie < o.tie; }
+};
+
+// An unsigned code that orders like the double (never NaN).
+quint64 numberCode(double value)
+{
+    const quint64 bits = std::bit_cast<quint64>(value == 0 ? 0.0 : value);
+    constexpr quint64 Sign = quint64(1) << 63;
+    return (bits & Sign) ? ~bits : bits | Sign;
+}
+
+quint64 timeCode(qint64 ms)
+{
+    return quint64(ms) ^ (quint64(1) << 63);
+}
+
+// A whole-number ID: ASCII digits only, fitting 64 bits.
+bool wholeNumber(const QString& id, quint64* value)
+{
+    if (id.isEmpty() || id.size() > 20)
+        return false;
+    for (const QChar c : id) {
+        if (c < QLatin1Char('0') || c > QLatin1Char('9'))
+            return false;
+    }
+    bool ok = false;
+    *value = id.toULongLong(&ok);
+    return ok;
+}
+
+// Sorts in blocks, then merges them pairwise; false on a cancel.
+bool sortEntries(std::vector<Entry>& entries, Progress* progress, qint64* done)
+{
+    const size_t n = entries.size();
+    for (size_t b = 0; b < n; b += BlockRows) {
+        std::sort(entries.begin() + ptrdiff_t(b),
+                  entries.begin() + ptrdiff_t(std::min(n, b + BlockRows)));
+        *done += qint64(std::min(n, b + BlockRows) - b);
+        if (!progress->update(*done))
+            return false;
+    }
+    for (size_t width = BlockRows; width < n; width *= 2) {
+        for (size_t b = 0; b + width < n; b += 2 * width) {
+            std::inplace_merge(entries.begin() + ptrdiff_t(b),
+                               entries.begin() + ptrdiff_t(b + width),
+                               entries.begin() + ptrdiff_t(std::min(n, b + 2 * width)));
+            if (progress->isCancelled())
+                return false;
+        }
+    }
+    return true;
+}
+
+// The cells of `column` as codes; text as its rank among the case-folded values. False on a
+// cancel.
+bool cellCodes(const ListTable& table, int column, const std::vector<quint32>& rows,
+               std::vector<Entry>* present, std::vector<Entry>* missing,
+               const std::vector<quint32>& ranks, Progress* progress, qint64* done)
+{
+    const ListColumnType type = table.columnType(column);
+    std::vector<QString> folded;
+    std::vector<quint32> textKeys;
+    for (size_t i = 0; i < rows.size(); ++i) {
+        if (i % CheckEvery == 0 && !progress->update(*done + qint64(i)))
+            return false;
+        const quint32 key = rows[i];
+        const ListCell cell = table.cell(key, column);
+        const Entry entry{0, ranks[key], key};
+        if (cell.isMissing()) {
+            missing->push_back(entry);
+            continue;
+        }
+        switch (type) {
+        case ListColumnType::Number:
+            present->push_back({numberCode(cell.number), entry.tie, key});
+            break;
+        case ListColumnType::Time:
+            present->push_back({timeCode(cell.timeMs), entry.tie, key});
+            break;
+        case ListColumnType::Text:
+            folded.push_back(cell.text.toCaseFolded());
+            present->push_back(entry);
+            break;
+        }
+    }
+    *done += qint64(rows.size());
+    if (type != ListColumnType::Text)
+        return true;
+    // Rank the folded texts: equal texts share a rank, so ties fall to the ID.
+    std::vector<quint32> byText(folded.size());
+    for (size_t i = 0; i < byText.size(); ++i)
+        byText[i] = quint32(i);
+    std::sort(byText.begin(), byText.end(),
+              [&folded](quint32 a, quint32 b) { return folded[a] < folded[b]; });
+    if (progress->isCancelled())
+        return false;
+    quint64 rank = 0;
+    for (size_t i = 0; i < byText.size(); ++i) {
+        if (i > 0 && folded[byText[i]] != folded[byText[i - 1]])
+            ++rank;
+        (*present)[byText[i]].code = rank;
+    }
+    return true;
+}
+
+} // namespace
+
+int ListTable::columnIndex(const QString& name) const
+{
+    for (int c = 0; c < columnCount(); ++c) {
+        if (columnName(c) == name)
+            return c;
+    }
+    return -1;
+}
+
+QStringList ListTable::columnNames() const
+{
+    QStringList names;
+    for (int c = 0; c < columnCount(); ++c)
+        names.append(columnName(c));
+    return names;
+}
+
+const std::vector<quint32>& ListTable::idRanks() const
+{
+    std::call_once(m_idRanksOnce, [this] {
+        struct Id
+        {
+            bool isText;
+            quint64 value;
+            QString text;
+            quint32 key;
+        };
+        const quint32 n = rowCount();
+        std::vector<Id> ids(n);
+        for (quint32 key = 0; key < n; ++key) {
+            Id& id = ids[key];
+            id.text = rowId(key);
+            id.isText = !wholeNumber(id.text, &id.value);
+            if (id.isText)
+                id.value = 0;
+            id.key = key;
+        }
+        std::sort(ids.begin(), ids.end(), [](const Id& a, const Id& b) {
+            if (a.isText != b.isText)
+                return !a.isText;
+            if (a.value != b.value)
+                return a.value < b.value;
+            return a.text < b.text;
+        });
+        m_idRanks.resize(n);
+        for (quint32 r = 0; r < n; ++r)
+            m_idRanks[ids[r].key] = r;
+    });
+    return m_idRanks;
+}
+
+std::shared_ptr<const SortedList> SortedList::sort(std::shared_ptr<const ListTable> table,
+                                                   std::vector<quint32> rows, SortKey key,
+                                                   Progress* progress, QString* error)
+{
+    auto fail = [error](const QString& why) {
+        if (error)
+            *error = why;
+        return nullptr;
+    };
+    if (!progress)
+        progress = silentProgress();
+    if (!table)
+        return fail(QStringLiteral("no list"));
+    if (key.column < -1 || key.column >= table->columnCount())
+        return fail(QStringLiteral("no column %1 to sort by").arg(key.column));
+    for (const quint32 row : rows) {
+        if (row >= table->rowCount())
+            return fail(QStringLiteral("row %1 is not in the list").arg(row));
+    }
+    progress->start(QStringLiteral("Sorting"), 2 * qint64(rows.size()));
+    const std::vector<quint32>& ranks = table->idRanks();
+    std::vector<Entry> present, missing;
+    qint64 done = 0;
+    if (key.column < 0 || key.column == table->idColumn()) {
+        present.reserve(rows.size());
+        for (const quint32 row : rows)
+            present.push_back({ranks[row], ranks[row], row});
+        done += qint64(rows.size());
+    } else {
+        present.reserve(rows.size());
+        if (!cellCodes(*table, key.column, rows, &present, &missing, ranks, progress, &done)) {
+            progress->end();
+            return fail(QStringLiteral("cancelled"));
+        }
+    }
+    rows.clear();
+    rows.shrink_to_fit();
+    if (key.descending) {
+        for (Entry& e : present)
+            e.code = ~e.code;
+    }
+    if (!sortEntries(present, progress, &done) || !sortEntries(missing, progress, &done)) {
+        progress->end();
+        return fail(QStringLiteral("cancelled"));
+    }
+    progress->end();
+
+    std::shared_ptr<SortedList> list(new SortedList);
+    list->m_table = std::move(table);
+    list->m_key = key;
+    list->m_order.reserve(present.size() + missing.size());
+    for (const Entry& e : present)
+        list->m_order.push_back(e.key);
+    for (const Entry& e : missing)
+        list->m_order.push_back(e.key);
+    return list;
+}
+
+std::vector<ListRow> SortedList::window(qint64 offset, qint64 n,
+                                        const std::vector<int>& columns) const
+{
+    std::vector<ListRow> out;
+    const qint64 begin = std::clamp<qint64>(offset, 0, count());
+    const qint64 end = std::clamp<qint64>(n > 0 ? begin + n : begin, begin, count());
+    std::vector<int> wanted = columns;
+    if (wanted.empty()) {
+        for (int c = 0; c < m_table->columnCount(); ++c)
+            wanted.push_back(c);
+    }
+    out.reserve(size_t(end - begin));
+    for (qint64 p = begin; p < end; ++p) {
+        ListRow row;
+        row.key = m_order[size_t(p)];
+        row.cells.reserve(wanted.size());
+        for (const int c : wanted)
+            row.cells.push_back(m_table->cell(row.key, c));
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+qint64 SortedList::rowOf(quint32 key) const
+{
+    const auto it = std::find(m_order.begin(), m_order.end(), key);
+    return it == m_order.end() ? -1 : qint64(it - m_order.begin());
+}
+
+} // namespace pulsebook
