@@ -2,6 +2,8 @@
 
 #include "Progress.h"
 
+#include <QHash>
+
 #include <algorithm>
 #include <bit>
 #include <limits>
@@ -74,55 +76,48 @@ bool sortEntries(std::vector<Entry>& entries, Progress* progress, qint64* done)
     return true;
 }
 
-// The cells of `column` as codes; text as its rank among the case-folded values. False on a
-// cancel.
+// UTF-16 units [from, from + 4) of a text, as a number that orders like them.
+quint64 prefixCode(const QString& text, qsizetype from)
+{
+    quint64 code = 0;
+    for (qsizetype i = from; i < from + 4; ++i)
+        code = (code << 16) | (i < text.size() ? quint64(text[i].unicode()) : 0);
+    return code;
+}
+
+// The cells of `column` as codes (text: its rank among the column's texts); false on a cancel.
 bool cellCodes(const ListTable& table, int column, const std::vector<quint32>& rows,
                std::vector<Entry>* present, std::vector<Entry>* missing,
                const std::vector<quint32>& ranks, Progress* progress, qint64* done)
 {
     const ListColumnType type = table.columnType(column);
-    std::vector<QString> folded;
-    std::vector<quint32> textKeys;
+    const std::vector<quint32>* textRanks = nullptr;
+    if (type == ListColumnType::Text) {
+        textRanks = table.textRanks(column, progress);
+        if (!textRanks)
+            return false;
+    }
     for (size_t i = 0; i < rows.size(); ++i) {
         if (i % CheckEvery == 0 && !progress->update(*done + qint64(i)))
             return false;
         const quint32 key = rows[i];
-        const ListCell cell = table.cell(key, column);
-        const Entry entry{0, ranks[key], key};
-        if (cell.isMissing()) {
-            missing->push_back(entry);
+        if (textRanks) {
+            const quint32 rank = (*textRanks)[key];
+            if (rank == ListTable::MissingRank)
+                missing->push_back({0, ranks[key], key});
+            else
+                present->push_back({rank, ranks[key], key});
             continue;
         }
-        switch (type) {
-        case ListColumnType::Number:
-            present->push_back({numberCode(cell.number), entry.tie, key});
-            break;
-        case ListColumnType::Time:
-            present->push_back({timeCode(cell.timeMs), entry.tie, key});
-            break;
-        case ListColumnType::Text:
-            folded.push_back(cell.text.toCaseFolded());
-            present->push_back(entry);
-            break;
-        }
+        const ListCell cell = table.cell(key, column);
+        if (cell.isMissing())
+            missing->push_back({0, ranks[key], key});
+        else if (type == ListColumnType::Number)
+            present->push_back({numberCode(cell.number), ranks[key], key});
+        else
+            present->push_back({timeCode(cell.timeMs), ranks[key], key});
     }
     *done += qint64(rows.size());
-    if (type != ListColumnType::Text)
-        return true;
-    // Rank the folded texts: equal texts share a rank, so ties fall to the ID.
-    std::vector<quint32> byText(folded.size());
-    for (size_t i = 0; i < byText.size(); ++i)
-        byText[i] = quint32(i);
-    std::sort(byText.begin(), byText.end(),
-              [&folded](quint32 a, quint32 b) { return folded[a] < folded[b]; });
-    if (progress->isCancelled())
-        return false;
-    quint64 rank = 0;
-    for (size_t i = 0; i < byText.size(); ++i) {
-        if (i > 0 && folded[byText[i]] != folded[byText[i - 1]])
-            ++rank;
-        (*present)[byText[i]].code = rank;
-    }
     return true;
 }
 
@@ -177,6 +172,62 @@ const std::vector<quint32>& ListTable::idRanks() const
             m_idRanks[ids[r].key] = r;
     });
     return m_idRanks;
+}
+
+const std::vector<quint32>* ListTable::textRanks(int column, Progress* progress) const
+{
+    std::lock_guard lock(m_textRanksMutex);
+    const auto known = m_textRanks.find(column);
+    if (known != m_textRanks.end())
+        return &known->second;
+    // Distinct folded texts first (most columns repeat a few values), then those sorted by a
+    // numeric prefix, comparing whole texts only within equal prefixes.
+    const quint32 n = rowCount();
+    std::vector<quint32> valueOfRow(n, MissingRank);
+    QHash<QString, quint32> valueIds;
+    std::vector<QString> values;
+    for (quint32 key = 0; key < n; ++key) {
+        if (key % CheckEvery == 0 && progress->isCancelled())
+            return nullptr;
+        const ListCell cell = this->cell(key, column);
+        if (cell.isMissing())
+            continue;
+        const QString folded = cell.text.toCaseFolded();
+        const auto id = valueIds.constFind(folded);
+        if (id != valueIds.constEnd()) {
+            valueOfRow[key] = id.value();
+        } else {
+            valueOfRow[key] = quint32(values.size());
+            valueIds.insert(folded, quint32(values.size()));
+            values.push_back(folded);
+        }
+    }
+    valueIds.clear();
+    struct Value
+    {
+        quint64 prefix[2];
+        quint32 id;
+    };
+    std::vector<Value> order(values.size());
+    for (size_t i = 0; i < values.size(); ++i)
+        order[i] = {{prefixCode(values[i], 0), prefixCode(values[i], 4)}, quint32(i)};
+    std::sort(order.begin(), order.end(), [&values](const Value& a, const Value& b) {
+        if (a.prefix[0] != b.prefix[0])
+            return a.prefix[0] < b.prefix[0];
+        if (a.prefix[1] != b.prefix[1])
+            return a.prefix[1] < b.prefix[1];
+        return values[a.id] < values[b.id];
+    });
+    if (progress->isCancelled())
+        return nullptr;
+    std::vector<quint32> rankOfValue(values.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        rankOfValue[order[i].id] = quint32(i); // distinct values: ranks are positions
+    for (quint32& v : valueOfRow) {
+        if (v != MissingRank)
+            v = rankOfValue[v];
+    }
+    return &m_textRanks.emplace(column, std::move(valueOfRow)).first->second;
 }
 
 std::shared_ptr<const SortedList> SortedList::sort(std::shared_ptr<const ListTable> table,

@@ -6,6 +6,7 @@
 #include <QStringList>
 #include <QtGlobal>
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -39,10 +40,17 @@ public:
     // digits only) by value first, then the other IDs as text (UTF-16 order); equal values
     // ("7", "007") by text. Computed on first use, thread-safe.
     const std::vector<quint32>& idRanks() const;
+    // Each row's rank among the case-folded texts of a Text column (equal texts share one), or
+    // MissingRank. Computed once per column, thread-safe (a second caller waits); null when
+    // cancelled (nothing is kept then).
+    static constexpr quint32 MissingRank = 0xffffffffu;
+    const std::vector<quint32>* textRanks(int column, Progress* progress) const;
 
 private:
     mutable std::vector<quint32> m_idRanks;
     mutable std::once_flag m_idRanksOnce;
+    mutable std::mutex m_textRanksMutex;
+    mutable std::map<int, std::vector<quint32>> m_textRanks; // by column
 };
 
 // A sort order: a column of the table, or -1 for the row ID.
