@@ -88,12 +88,21 @@ ListCell PropertyCells::cell(const QVariant& value, int row) const
     case ListColumnType::Time:
         return ListCell::ofTime(value.toLongLong());
     case ListColumnType::Text:
-        if (value.typeId() == QMetaType::Bool)
-            return ListCell::ofText(value.toBool() ? QStringLiteral("true")
-                                                   : QStringLiteral("false"));
-        return ListCell::ofText(value.toString());
+        return ListCell::ofText(text(value));
     }
     return ListCell::missing();
+}
+
+QString PropertyCells::text(const QVariant& value)
+{
+    switch (value.typeId()) {
+    case QMetaType::QString:
+        return *static_cast<const QString*>(value.constData());
+    case QMetaType::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    default:
+        return value.isValid() ? value.toString() : QString();
+    }
 }
 
 } // namespace pulsebook

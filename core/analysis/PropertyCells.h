@@ -21,6 +21,8 @@ struct PropertyCells
     // Reads the values of rows 0 .. rows - 1.
     void decode(int rows, const std::function<const QVariant&(int)>& value);
     ListCell cell(const QVariant& value, int row) const;
+    // The cell's text in a Text column, empty when missing.
+    static QString text(const QVariant& value);
 };
 
 } // namespace pulsebook

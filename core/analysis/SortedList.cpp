@@ -132,6 +132,11 @@ int ListTable::columnIndex(const QString& name) const
     return -1;
 }
 
+QString ListTable::cellText(quint32 key, int column) const
+{
+    return cell(key, column).text;
+}
+
 QStringList ListTable::columnNames() const
 {
     QStringList names;
@@ -180,29 +185,33 @@ const std::vector<quint32>* ListTable::textRanks(int column, Progress* progress)
     const auto known = m_textRanks.find(column);
     if (known != m_textRanks.end())
         return &known->second;
-    // Distinct folded texts first (most columns repeat a few values), then those sorted by a
-    // numeric prefix, comparing whole texts only within equal prefixes.
+    // One value per distinct raw text while few are distinct (most columns repeat a few
+    // values), else one per row; the values sorted by their folded text, comparing numeric
+    // prefixes first; equal folded texts share a rank.
     const quint32 n = rowCount();
     std::vector<quint32> valueOfRow(n, MissingRank);
-    QHash<QString, quint32> valueIds;
+    QHash<QString, quint32> rawIds;
+    bool dedupe = true;
     std::vector<QString> values;
     for (quint32 key = 0; key < n; ++key) {
         if (key % CheckEvery == 0 && progress->isCancelled())
             return nullptr;
-        const ListCell cell = this->cell(key, column);
-        if (cell.isMissing())
+        const QString text = cellText(key, column);
+        if (text.isEmpty())
             continue;
-        const QString folded = cell.text.toCaseFolded();
-        const auto id = valueIds.constFind(folded);
-        if (id != valueIds.constEnd()) {
-            valueOfRow[key] = id.value();
-        } else {
-            valueOfRow[key] = quint32(values.size());
-            valueIds.insert(folded, quint32(values.size()));
-            values.push_back(folded);
+        if (dedupe) {
+            const auto id = rawIds.constFind(text);
+            if (id != rawIds.constEnd()) {
+                valueOfRow[key] = id.value();
+                continue;
+            }
+            rawIds.insert(text, quint32(values.size()));
+            dedupe = rawIds.size() < 1000 || quint32(rawIds.size()) < key / 8;
         }
+        valueOfRow[key] = quint32(values.size());
+        values.push_back(text.toCaseFolded());
     }
-    valueIds.clear();
+    rawIds.clear();
     struct Value
     {
         quint64 prefix[2];
@@ -221,8 +230,12 @@ const std::vector<quint32>* ListTable::textRanks(int column, Progress* progress)
     if (progress->isCancelled())
         return nullptr;
     std::vector<quint32> rankOfValue(values.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        rankOfValue[order[i].id] = quint32(i); // distinct values: ranks are positions
+    quint32 rank = 0;
+    for (size_t i = 0; i < order.size(); ++i) {
+        if (i > 0 && values[order[i].id] != values[order[i - 1].id])
+            ++rank;
+        rankOfValue[order[i].id] = rank;
+    }
     for (quint32& v : valueOfRow) {
         if (v != MissingRank)
             v = rankOfValue[v];

@@ -30,6 +30,9 @@ public:
     virtual ListCell cell(quint32 key, int column) const = 0;
     // The row's ID (user ID, account ID), unique within the table.
     virtual QString rowId(quint32 key) const = 0;
+    // The text of a Text column's cell, empty when missing: cell(key, column).text, or a
+    // faster read of the same.
+    virtual QString cellText(quint32 key, int column) const;
     // The column that shows rowId() (it sorts in the ID order below), or -1.
     virtual int idColumn() const { return -1; }
 

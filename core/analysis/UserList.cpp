@@ -228,6 +228,19 @@ ListCell UserList::cell(quint32 key, int column) const
     return ListCell::missing();
 }
 
+QString UserList::cellText(quint32 key, int column) const
+{
+    const Column& c = m_columns[size_t(column)];
+    if (c.source == Column::Source::UserProperty)
+        return PropertyCells::text(m_index->userPropertyAt(c.propertyColumn, int(key)));
+    if (c.source == Column::Source::AccountProperty) {
+        const int a = m_index->userAccount(int(key));
+        return a < 0 ? QString()
+                     : PropertyCells::text(m_index->accountPropertyAt(c.propertyColumn, a));
+    }
+    return ListTable::cellText(key, column);
+}
+
 int UserList::findUser(const QString& idOrEmail) const
 {
     const int byId = m_index->userIndex(idOrEmail);

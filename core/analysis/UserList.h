@@ -63,6 +63,7 @@ public:
     QString columnName(int column) const override { return m_columns[size_t(column)].name; }
     ListColumnType columnType(int column) const override { return m_columns[size_t(column)].type; }
     ListCell cell(quint32 key, int column) const override;
+    QString cellText(quint32 key, int column) const override;
     QString rowId(quint32 key) const override { return m_index->userId(int(key)); }
     int idColumn() const override { return m_idColumn; }
 
