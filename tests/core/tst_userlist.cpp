@@ -128,6 +128,51 @@ ListCell referenceProperty(const QVariant& v, ListColumnType type)
     return {};
 }
 
+// A made-up table of any size (no sync): a text column with many distinct values and case
+// variants, a number column and a time column, a few missing cells each.
+class SyntheticTable : public ListTable
+{
+public:
+    explicit SyntheticTable(quint32 rows, quint32 seed)
+    {
+        QRandomGenerator rng(seed);
+        for (quint32 r = 0; r < rows; ++r) {
+            m_ids.append(rng.bounded(3) == 0 ? QStringLiteral("id%1").arg(r)
+                                             : QString::number(r * 7 + 3));
+            const quint32 t = rng.bounded(rows);
+            QString text = QStringLiteral("mail%1@x.example").arg(t);
+            if (rng.bounded(2))
+                text = text.toUpper();
+            m_text.append(rng.bounded(20) == 0 ? QString() : text);
+            m_numbers.push_back(rng.bounded(20) == 0 ? qQNaN() : double(rng.bounded(1000)) - 500);
+            m_times.push_back(qint64(rng.bounded(100000)) * 1000 - 5000000);
+        }
+    }
+    quint32 rowCount() const override { return quint32(m_ids.size()); }
+    int columnCount() const override { return 3; }
+    QString columnName(int column) const override { return QString::number(column); }
+    ListColumnType columnType(int column) const override
+    {
+        return column == 0   ? ListColumnType::Text
+               : column == 1 ? ListColumnType::Number
+                             : ListColumnType::Time;
+    }
+    ListCell cell(quint32 key, int column) const override
+    {
+        if (column == 0)
+            return m_text[key].isEmpty() ? ListCell::missing() : ListCell::ofText(m_text[key]);
+        if (column == 1)
+            return ListCell::ofNumber(m_numbers[key]);
+        return ListCell::ofTime(m_times[key]);
+    }
+    QString rowId(quint32 key) const override { return m_ids[key]; }
+
+private:
+    QStringList m_ids, m_text;
+    std::vector<double> m_numbers;
+    std::vector<qint64> m_times;
+};
+
 } // namespace
 
 class TestUserList : public QObject
@@ -138,6 +183,7 @@ private slots:
     void handChecked();
     void csvExport();
     void cancel();
+    void bigSyntheticTable();
     void randomAgainstReference_data();
     void randomAgainstReference();
 };
@@ -274,6 +320,47 @@ void TestUserList::cancel()
     cancelled.cancel();
     QVERIFY(!SortedList::sort(table, UserList::rows(context), {0, false}, &cancelled, &error));
     QCOMPARE(error, QStringLiteral("cancelled"));
+}
+
+// More rows than the text ranking samples before it stops hashing repeated texts.
+void TestUserList::bigSyntheticTable()
+{
+    auto table = std::make_shared<const SyntheticTable>(90000, 7);
+    QRandomGenerator rng(11);
+    std::vector<quint32> rows;
+    for (quint32 r = 0; r < table->rowCount(); ++r) {
+        if (rng.bounded(10) != 0)
+            rows.push_back(r);
+    }
+    QString error;
+    for (int column = 0; column < 3; ++column) {
+        for (const bool descending : {false, true}) {
+            std::vector<quint32> expected = rows;
+            std::stable_sort(expected.begin(), expected.end(), [&](quint32 a, quint32 b) {
+                const ListCell x = table->cell(a, column), y = table->cell(b, column);
+                if (x.isMissing() != y.isMissing())
+                    return y.isMissing();
+                if (!x.isMissing()) {
+                    const int cmp = referenceCompare(x, y);
+                    if (cmp != 0)
+                        return descending ? cmp > 0 : cmp < 0;
+                }
+                return referenceIdLess(table->rowId(a), table->rowId(b));
+            });
+            auto list = SortedList::sort(table, rows, {column, descending}, nullptr, &error);
+            QVERIFY2(list, qPrintable(error));
+            QCOMPARE(list->count(), qint64(expected.size()));
+            for (size_t p = 0; p < expected.size(); ++p) {
+                if (list->keyAt(qint64(p)) != expected[p])
+                    QFAIL(qPrintable(
+                        QStringLiteral("column %1 %2 at %3: %4, want %5")
+                            .arg(column)
+                            .arg(descending)
+                            .arg(p)
+                            .arg(table->rowId(list->keyAt(qint64(p))), table->rowId(expected[p]))));
+            }
+        }
+    }
 }
 
 void TestUserList::randomAgainstReference_data()
