@@ -4,6 +4,7 @@
 // rules in SortedList.h, every column in both directions, random windows.
 #include "Progress.h"
 #include "TestSupport.h"
+#include "analysis/AccountList.h"
 #include "analysis/AnalysisContext.h"
 #include "analysis/EventIndex.h"
 #include "analysis/Onboarding.h"
@@ -270,6 +271,24 @@ void TestUserList::handChecked()
     const std::vector<quint32> droppedRows = UserList::rows(context, &dropped);
     QCOMPARE(droppedRows.size(), size_t(1));
     QCOMPARE(data.index->userId(int(droppedRows[0])), QStringLiteral("Bob"));
+
+    // The book of business: acme has 10, 9 and 7 (latest event 02-25), Globex abc and 007
+    // (02-20); with the segment, Globex only has abc and acme only 9.
+    auto accounts = AccountList::build(context, {}, &error);
+    QVERIFY2(accounts, qPrintable(error));
+    auto book = SortedList::sort(accounts, AccountList::rows(context), accounts->defaultSort(),
+                                 nullptr, &error);
+    QVERIFY(book);
+    QCOMPARE(order(*book), QStringLiteral("A1 A2"));
+    const int usersColumn = accounts->columnIndex(QStringLiteral("users"));
+    QCOMPARE(book->window(0, 1)[0].cells[size_t(usersColumn)], ListCell::ofNumber(1));
+    context.segment.clear();
+    accounts = AccountList::build(context, {}, &error);
+    book = SortedList::sort(accounts, AccountList::rows(context), {usersColumn, false}, nullptr,
+                            &error);
+    QCOMPARE(order(*book), QStringLiteral("A2 A1"));
+    QCOMPARE(book->window(0, 2)[1].cells[size_t(usersColumn)], ListCell::ofNumber(3));
+    QCOMPARE(book->window(0, 2)[0].cells[1], ListCell::ofText(QStringLiteral("Globex")));
 
     QVERIFY(!UserList::build(context, {{QStringLiteral("nope")}, {}, {}}, &error));
     QCOMPARE(error, QStringLiteral("unknown column \"nope\""));
@@ -624,6 +643,92 @@ void TestUserList::randomAgainstReference()
             for (int f = 0; f < 10 && !expected.empty(); ++f) {
                 const size_t p = size_t(pick(int(expected.size())));
                 QCOMPARE(list->rowOf(quint32(expected[p].user)), qint64(p));
+            }
+        }
+    }
+
+    // The book of business on the same data: accounts with a user in the filter.
+    const QList<QPair<QString, ListColumnType>> accountColumns = {
+        {QStringLiteral("account_id"), ListColumnType::Text},
+        {QStringLiteral("name"), ListColumnType::Text},
+        {QStringLiteral("arr"), ListColumnType::Number},
+        {QStringLiteral("renewal_date"), ListColumnType::Time},
+        {QStringLiteral("has_success_plan"), ListColumnType::Text},
+        {QStringLiteral("users"), ListColumnType::Number},
+        {QStringLiteral("mau"), ListColumnType::Number},
+        {QStringLiteral("last_activity"), ListColumnType::Time},
+        {QStringLiteral("kpi:report"), ListColumnType::Number},
+        {QStringLiteral("onboarding_rate"), ListColumnType::Number},
+    };
+    AccountListParams accountParams;
+    for (const auto& c : accountColumns)
+        accountParams.columns.append(c.first);
+    auto accountTable = AccountList::build(context, accountParams, &error);
+    QVERIFY2(accountTable, qPrintable(error));
+    std::vector<RefRow> accountReference;
+    for (int a = 0; a < index.accountCount(); ++a) {
+        bool in = false;
+        for (const int u : index.accountUsers(a))
+            in = in || context.inSegment(u);
+        if (!in && !context.segment.empty())
+            continue;
+        const RollupAccount& r = rollup.accounts[size_t(a)];
+        const OnboardingAccount& o = onboarding.accounts[size_t(a)];
+        RefRow row{a, index.accountId(a), {}};
+        for (const auto& [name, type] : accountColumns) {
+            ListCell cell;
+            if (name == QLatin1String("users"))
+                cell = ListCell::ofNumber(double(r.users));
+            else if (name == QLatin1String("mau"))
+                cell = ListCell::ofNumber(double(r.mau));
+            else if (name == QLatin1String("last_activity"))
+                cell = r.lastActivityMs < 0 ? ListCell() : ListCell::ofTime(r.lastActivityMs);
+            else if (name == QLatin1String("kpi:report"))
+                cell = ListCell::ofNumber(double(rollup.accountKpiCount(size_t(a), 0)));
+            else if (name == QLatin1String("onboarding_rate"))
+                cell = o.users == 0 ? ListCell() : ListCell::ofNumber(o.rate);
+            else
+                cell = referenceProperty(index.accountProperty(a, name), type);
+            row.cells.push_back(cell);
+        }
+        accountReference.push_back(row);
+    }
+    QCOMPARE(AccountList::rows(context).size(), accountReference.size());
+    for (int c = 0; c < accountColumns.size(); ++c) {
+        QVERIFY2(accountTable->columnType(c) == accountColumns[c].second,
+                 qPrintable(accountColumns[c].first));
+        for (const bool descending : {false, true}) {
+            std::vector<RefRow> expected = accountReference;
+            std::stable_sort(expected.begin(), expected.end(),
+                             [&](const RefRow& a, const RefRow& b) {
+                                 if (c == 0)
+                                     return descending ? referenceIdLess(b.id, a.id)
+                                                       : referenceIdLess(a.id, b.id);
+                                 const ListCell& x = a.cells[size_t(c)];
+                                 const ListCell& y = b.cells[size_t(c)];
+                                 if (x.isMissing() != y.isMissing())
+                                     return y.isMissing();
+                                 if (!x.isMissing()) {
+                                     const int cmp = referenceCompare(x, y);
+                                     if (cmp != 0)
+                                         return descending ? cmp > 0 : cmp < 0;
+                                 }
+                                 return referenceIdLess(a.id, b.id);
+                             });
+            auto list = SortedList::sort(accountTable, AccountList::rows(context), {c, descending},
+                                         nullptr, &error);
+            QVERIFY2(list, qPrintable(error));
+            const std::vector<ListRow> all = list->window(0, list->count());
+            QCOMPARE(all.size(), expected.size());
+            for (size_t i = 0; i < all.size(); ++i) {
+                QVERIFY2(all[i].key == quint32(expected[i].user),
+                         qPrintable(QStringLiteral("accounts by %1 at %2")
+                                        .arg(accountColumns[c].first)
+                                        .arg(i)));
+                for (size_t k = 0; k < expected[i].cells.size(); ++k)
+                    QVERIFY2(all[i].cells[k] == expected[i].cells[k],
+                             qPrintable(QStringLiteral("account %1, %2")
+                                            .arg(expected[i].id, accountColumns[int(k)].first)));
             }
         }
     }
