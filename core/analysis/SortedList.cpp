@@ -17,8 +17,7 @@ constexpr size_t CheckEvery = 16384;
 // The sort runs as sorted blocks merged pairwise, checking for a cancel between steps.
 constexpr size_t BlockRows = 65536;
 // Text ranks: rows read before deciding whether the texts repeat enough to hash them, and the
-// leading UTF-16 units compared as numbers (4 per word) before whole texts: e-mails share
-// their first 8 ("james.da...") far more often than their first 16.
+// UTF-16 units compared as numbers at a time (4 per word).
 constexpr quint32 DedupeSample = 65536;
 constexpr int PrefixWords = 4;
 
@@ -126,6 +125,46 @@ bool cellCodes(const ListTable& table, int column, const std::vector<quint32>& r
     return true;
 }
 
+struct TextValue
+{
+    quint64 prefix[PrefixWords];
+    quint32 id;
+};
+
+// Sorts texts that agree on their first `from` units (a multikey sort): by the next units as
+// numbers, then each run that still agrees by the units after those, so that texts sharing a
+// long prefix (e-mails of one name) are never compared whole.
+void sortTexts(std::vector<TextValue>::iterator begin, std::vector<TextValue>::iterator end,
+               qsizetype from, const std::vector<QString>& values)
+{
+    qsizetype longest = 0;
+    for (auto it = begin; it != end; ++it) {
+        const QString& text = values[it->id];
+        longest = std::max(longest, text.size());
+        for (int w = 0; w < PrefixWords; ++w)
+            it->prefix[w] = prefixCode(text, from + 4 * w);
+    }
+    auto less = [](const TextValue& a, const TextValue& b) {
+        for (int w = 0; w < PrefixWords; ++w) {
+            if (a.prefix[w] != b.prefix[w])
+                return a.prefix[w] < b.prefix[w];
+        }
+        return false;
+    };
+    std::sort(begin, end, less);
+    const qsizetype next = from + 4 * PrefixWords;
+    if (longest <= next)
+        return;
+    for (auto run = begin; run != end;) {
+        auto runEnd = run + 1;
+        while (runEnd != end && !less(*run, *runEnd))
+            ++runEnd;
+        if (runEnd - run > 1)
+            sortTexts(run, runEnd, next, values);
+        run = runEnd;
+    }
+}
+
 } // namespace
 
 int ListTable::columnIndex(const QString& name) const
@@ -191,8 +230,8 @@ const std::vector<quint32>* ListTable::textRanks(int column, Progress* progress)
     if (known != m_textRanks.end())
         return &known->second;
     // One value per distinct raw text while few are distinct (most columns repeat a few
-    // values), else one per row; the values sorted by their folded text, comparing numeric
-    // prefixes first; equal folded texts share a rank.
+    // values), else one per row; the values sorted by their folded text (sortTexts); equal
+    // folded texts share a rank.
     const quint32 n = rowCount();
     std::vector<quint32> valueOfRow(n, MissingRank);
     QHash<QString, quint32> rawIds;
@@ -219,24 +258,10 @@ const std::vector<quint32>* ListTable::textRanks(int column, Progress* progress)
         values.push_back(text.toCaseFolded());
     }
     rawIds.clear();
-    struct Value
-    {
-        quint64 prefix[PrefixWords];
-        quint32 id;
-    };
-    std::vector<Value> order(values.size());
-    for (size_t i = 0; i < values.size(); ++i) {
-        for (int w = 0; w < PrefixWords; ++w)
-            order[i].prefix[w] = prefixCode(values[i], 4 * w);
+    std::vector<TextValue> order(values.size());
+    for (size_t i = 0; i < values.size(); ++i)
         order[i].id = quint32(i);
-    }
-    std::sort(order.begin(), order.end(), [&values](const Value& a, const Value& b) {
-        for (int w = 0; w < PrefixWords; ++w) {
-            if (a.prefix[w] != b.prefix[w])
-                return a.prefix[w] < b.prefix[w];
-        }
-        return values[a.id] < values[b.id];
-    });
+    sortTexts(order.begin(), order.end(), 0, values);
     if (progress->isCancelled())
         return nullptr;
     std::vector<quint32> rankOfValue(values.size());
