@@ -48,6 +48,7 @@ QStringList UserList::defaultColumns(const EventIndex& index, const Workspace* w
     QStringList columns = {QStringLiteral("user_id"),
                            QStringLiteral("email"),
                            QStringLiteral("account_id"),
+                           LastEvent,
                            LastSeen,
                            Sessions30,
                            Sessions90};
@@ -62,7 +63,10 @@ QStringList UserList::defaultColumns(const EventIndex& index, const Workspace* w
 
 SortKey UserList::defaultSort() const
 {
-    return {columnIndex(LastSeen), true};
+    int column = columnIndex(LastEvent);
+    if (column < 0)
+        column = columnIndex(LastSeen);
+    return {column, column >= 0};
 }
 
 std::vector<quint32> UserList::rows(const AnalysisContext& context, const std::vector<int>* users)

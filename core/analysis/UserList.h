@@ -37,10 +37,11 @@ class UserList : public ListTable
 {
 public:
     static QStringList availableColumns(const EventIndex& index, const Workspace* workspace);
-    // user_id, email, account_id, last_seen, sessions_30d, sessions_90d, the KPIs and
-    // onboarding_done (the last two when the workspace defines them).
+    // user_id, email, account_id, last_event, last_seen, sessions_30d, sessions_90d, the KPIs
+    // and onboarding_done (the last two when the workspace defines them).
     static QStringList defaultColumns(const EventIndex& index, const Workspace* workspace);
-    // Newest activity first: last_seen, descending.
+    // Newest activity first: last_event descending, else last_seen (a user may have events but
+    // no sessions), else the ID order.
     SortKey defaultSort() const;
 
     // The list's data. Null with *error on an unknown column or event, or "cancelled".

@@ -225,7 +225,7 @@ void TestUserList::handChecked()
     // Sessions 02-25 (9), 02-20 (10, abc), 01-01 (7); none: 007, Bob.
     QCOMPARE(sorted(2, true), QStringLiteral("9 10 abc 7 007 Bob"));
     QCOMPARE(sorted(2, false), QStringLiteral("7 10 abc 9 007 Bob"));
-    QCOMPARE(table->defaultSort().column, 2);
+    QCOMPARE(table->defaultSort().column, 2); // no last_event column: last_seen
     QCOMPARE(table->defaultSort().descending, true);
     // Sessions since 01-31: one for 9, 10, abc; none for the others (0, not missing).
     QCOMPARE(sorted(3, false), QStringLiteral("007 7 Bob 9 10 abc"));
@@ -335,6 +335,14 @@ void TestUserList::cancel()
     context.asOfMs = data.index->defaultAsOfMs();
     auto table = UserList::build(context, {}, &error);
     QVERIFY2(table, qPrintable(error));
+    // The default list: newest event first (Bob's 02-29 event has no session), then 9's.
+    QCOMPARE(table->columnNames().join(QLatin1Char(',')),
+             QStringLiteral("user_id,email,account_id,last_event,last_seen,sessions_30d,"
+                            "sessions_90d"));
+    auto list =
+        SortedList::sort(table, UserList::rows(context), table->defaultSort(), nullptr, &error);
+    QVERIFY(list);
+    QCOMPARE(order(*list), QStringLiteral("Bob 9 10 abc 7 007"));
     Progress cancelled;
     cancelled.cancel();
     QVERIFY(!SortedList::sort(table, UserList::rows(context), {0, false}, &cancelled, &error));
