@@ -185,6 +185,7 @@ private slots:
     void csvExport();
     void cancel();
     void bigSyntheticTable();
+    void cancelMidway();
     void randomAgainstReference_data();
     void randomAgainstReference();
 };
@@ -387,6 +388,36 @@ void TestUserList::bigSyntheticTable()
                             .arg(table->rowId(list->keyAt(qint64(p))), table->rowId(expected[p]))));
             }
         }
+    }
+}
+
+// A cancel during the sort (not before it) stops it; the table's ranks stay usable.
+void TestUserList::cancelMidway()
+{
+    struct CancelAfter : Progress
+    {
+        int updates = 0;
+        bool update(qint64 done) override
+        {
+            Q_UNUSED(done);
+            if (++updates == 3)
+                cancel();
+            return !isCancelled();
+        }
+    };
+    auto table = std::make_shared<const SyntheticTable>(200000, 3);
+    std::vector<quint32> rows(table->rowCount());
+    for (quint32 r = 0; r < table->rowCount(); ++r)
+        rows[r] = r;
+    QString error;
+    for (int column = 0; column < 3; ++column) {
+        CancelAfter progress;
+        QVERIFY(!SortedList::sort(table, rows, {column, false}, &progress, &error));
+        QCOMPARE(error, QStringLiteral("cancelled"));
+        QCOMPARE(progress.updates, 3);
+        auto list = SortedList::sort(table, rows, {column, false}, nullptr, &error);
+        QVERIFY2(list, qPrintable(error));
+        QCOMPARE(list->count(), qint64(200000));
     }
 }
 
