@@ -100,6 +100,16 @@ public:
     // Text, a number (double) or a time (qint64 UTC ms, for joindate/last_modified); invalid when
     // missing.
     QVariant userProperty(int u, const QString& name) const;
+    // The position of `name` in userPropertyNames() (-1: none), to read many users' values
+    // without a lookup each.
+    int userPropertyColumn(const QString& name) const
+    {
+        return int(m_userPropertyNames.indexOf(name));
+    }
+    const QVariant& userPropertyAt(int column, int u) const
+    {
+        return m_userProperty[size_t(column)][size_t(u)];
+    }
 
     // --- accounts
     int accountCount() const { return int(m_accountId.size()); }
@@ -111,6 +121,14 @@ public:
     // extra columns. Dates are qint64 UTC ms, amounts and counts doubles, booleans bool.
     QStringList accountPropertyNames() const { return m_accountPropertyNames; }
     QVariant accountProperty(int a, const QString& name) const;
+    int accountPropertyColumn(const QString& name) const
+    {
+        return int(m_accountPropertyNames.indexOf(name));
+    }
+    const QVariant& accountPropertyAt(int column, int a) const
+    {
+        return m_accountProperty[size_t(column)][size_t(a)];
+    }
 
     // --- team and campaigns
     // team.csv, in person order.

@@ -1,0 +1,68 @@
+#include "ListCsv.h"
+
+#include "CsvWriter.h"
+#include "Progress.h"
+#include "analysis/SortedList.h"
+
+#include <QDateTime>
+#include <QFile>
+
+#include <cmath>
+
+namespace pulsebook {
+
+namespace {
+// Rows read per window: a view's screenful many times over, a few MB of cells at most.
+constexpr qint64 WindowRows = 4096;
+} // namespace
+
+bool writeListCsv(const SortedList& list, const QString& path, Progress* progress, QString* error)
+{
+    if (!progress)
+        progress = silentProgress();
+    CsvWriter csv;
+    if (!csv.open(path, error))
+        return false;
+    const ListTable& table = list.table();
+    for (int c = 0; c < table.columnCount(); ++c)
+        csv.text(table.columnName(c));
+    csv.endRow();
+    progress->start(QStringLiteral("Exporting"), list.count());
+    for (qint64 offset = 0; offset < list.count(); offset += WindowRows) {
+        if (!progress->update(offset)) {
+            progress->end();
+            csv.close(nullptr);
+            QFile::remove(path);
+            if (error)
+                *error = QStringLiteral("cancelled");
+            return false;
+        }
+        for (const ListRow& row : list.window(offset, WindowRows)) {
+            for (const ListCell& cell : row.cells) {
+                switch (cell.kind) {
+                case ListCell::Kind::Missing:
+                    csv.empty();
+                    break;
+                case ListCell::Kind::Number:
+                    if (std::abs(cell.number) < 9e15 && cell.number == std::floor(cell.number))
+                        csv.number(qint64(cell.number));
+                    else
+                        csv.number(cell.number);
+                    break;
+                case ListCell::Kind::Time:
+                    csv.text(QDateTime::fromMSecsSinceEpoch(cell.timeMs, Qt::UTC)
+                                 .toString(Qt::ISODateWithMs));
+                    break;
+                case ListCell::Kind::Text:
+                    csv.text(cell.text);
+                    break;
+                }
+            }
+            csv.endRow();
+        }
+    }
+    progress->end();
+    return csv.close(error);
+}
+
+} // namespace pulsebook
