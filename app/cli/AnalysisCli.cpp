@@ -5,6 +5,7 @@
 #include "export/CsvWriter.h"
 #include "sync/FieldParser.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -80,6 +81,21 @@ QJsonValue jsonCell(const QVariant& v)
 
 } // namespace
 
+QString commandHelp(const QCommandLineParser& parser, const QString& command)
+{
+    QString text = parser.helpText();
+    const QString exe = QCoreApplication::arguments().value(0);
+    const QString wrong = QStringLiteral("Usage: ") + exe;
+    if (text.startsWith(wrong))
+        text.replace(0, wrong.size(), QStringLiteral("Usage: pulsebook-cli ") + command);
+    if (!text.endsWith(QLatin1Char('\n')))
+        text += QLatin1Char('\n');
+    text += QStringLiteral("\nEvery figure is defined in %1 (Pulsebook's sources and "
+                           "documentation).\n")
+                .arg(QLatin1String(DefinitionsDoc));
+    return text;
+}
+
 QVariant timeCell(qint64 ms)
 {
     return ms < 0 ? QVariant() : QVariant(FieldParser::formatTimestamp(ms));
@@ -137,7 +153,7 @@ int AnalysisCommand::parse(const QStringList& arguments)
     if (!m_parser.parse(args))
         return usageError(m_parser.errorText());
     if (m_parser.isSet(QStringLiteral("help"))) {
-        std::fputs(m_parser.helpText().toUtf8().constData(), stdout);
+        std::fputs(commandHelp(m_parser, m_name).toUtf8().constData(), stdout);
         return 0;
     }
     const QString format = m_parser.value(QStringLiteral("format"));

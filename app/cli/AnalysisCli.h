@@ -69,6 +69,14 @@ private:
     qint64 m_openedMs = 0;
 };
 
+// The help of `command` ("funnel", "workspace", ...): QCommandLineParser names the executable
+// on its first line, but a subcommand's help must say how to call the subcommand; every help
+// ends by pointing to the definitions of the figures.
+QString commandHelp(const QCommandLineParser& parser, const QString& command);
+
+// Where every figure is defined, for --help texts.
+inline constexpr char DefinitionsDoc[] = "docs/definitions.md";
+
 // Cells: a time as an ISO timestamp, blank when < 0.
 QVariant timeCell(qint64 ms);
 // A rate (0..1) as a number, blank when NaN.

@@ -67,7 +67,7 @@ int parse(QCommandLineParser& parser, const QStringList& arguments, const QStrin
         return ExitUsage;
     }
     if (parser.isSet(help)) {
-        out(parser.helpText());
+        out(commandHelp(parser, arguments.at(0)));
         return ExitOk;
     }
     return -1;
@@ -581,7 +581,10 @@ QString usage()
                     .arg(QLatin1String(c.name), -10)
                     .arg(QLatin1String(c.summary));
     text += QStringLiteral("\nRun 'pulsebook-cli <command> --help' for its options.\n"
-                           "Exit codes: 0 ok, 1 bad input, 2 usage.\n");
+                           "Exit codes: 0 ok, 1 bad input, 2 usage.\n"
+                           "Every figure is defined in %1 (Pulsebook's sources and "
+                           "documentation).\n")
+                .arg(QLatin1String(DefinitionsDoc));
     return text;
 }
 

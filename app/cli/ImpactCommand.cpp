@@ -1,4 +1,4 @@
-// pulsebook-cli impact: what planned changes would do to an overall rate (SEMANTICS.md, "Impact
+// pulsebook-cli impact: what planned changes would do to an overall rate (docs/definitions.md, "Impact
 // calculator"). Arithmetic on the given numbers; with --data-scenario, reach and baselines are
 // measured in the cache.
 #include "AnalysisCli.h"
@@ -93,7 +93,7 @@ int impactCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("impact"),
                             QStringLiteral("What planned changes would do to an overall rate "
-                                           "(SEMANTICS.md, \"Impact calculator\"). Needs no "
+                                           "(docs/definitions.md, \"Impact calculator\"). Needs no "
                                            "cache, except to take inputs from data "
                                            "(--data-scenario)."));
     auto& p = command.parser();

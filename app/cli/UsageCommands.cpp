@@ -75,7 +75,7 @@ int funnelCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("funnel"),
                             QStringLiteral("Conversion through a sequence of events "
-                                           "(SEMANTICS.md, \"Funnel\")."));
+                                           "(docs/definitions.md, \"Funnel\")."));
     auto& p = command.parser();
     p.addOption({QStringLiteral("steps"), QStringLiteral("The events, comma-separated (2 to 20)."),
                  QStringLiteral("E1,E2,...")});
@@ -177,7 +177,7 @@ int funnelCommand(const QStringList& arguments)
 int retentionCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("retention"),
-                            QStringLiteral("Cohort retention (SEMANTICS.md, \"Retention\")."));
+                            QStringLiteral("Cohort retention (docs/definitions.md, \"Retention\")."));
     auto& p = command.parser();
     p.addOption(
         {QStringLiteral("start"), QStringLiteral("The start event."), QStringLiteral("EVENT")});
@@ -259,7 +259,7 @@ int onboardingCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("onboarding"),
                             QStringLiteral("Users who have not finished onboarding, and each "
-                                           "account's onboarding rate (SEMANTICS.md, "
+                                           "account's onboarding rate (docs/definitions.md, "
                                            "\"Onboarding gaps\")."));
     auto& p = command.parser();
     p.addOption({QStringLiteral("mode"),
@@ -332,7 +332,7 @@ int rollupCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("rollup"),
                             QStringLiteral("Usage per user or per account: sessions, last "
-                                           "session, KPI counts, WAU and MAU (SEMANTICS.md, "
+                                           "session, KPI counts, WAU and MAU (docs/definitions.md, "
                                            "\"Activity\")."));
     command.parser().addOption({QStringLiteral("by"), QStringLiteral("user (default) or account."),
                                 QStringLiteral("BY"), QStringLiteral("user")});
@@ -403,7 +403,7 @@ int trendCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("trend"),
                             QStringLiteral("Events or unique users per day, week or month, "
-                                           "optionally grouped (SEMANTICS.md, \"Trend\")."));
+                                           "optionally grouped (docs/definitions.md, \"Trend\")."));
     auto& p = command.parser();
     p.addOption({QStringLiteral("event"), QStringLiteral("The event (default: any event)."),
                  QStringLiteral("EVENT")});
@@ -475,7 +475,7 @@ int engagementCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("engagement"),
                             QStringLiteral("Breadth and frequency of every event, in quadrants "
-                                           "(SEMANTICS.md, \"Engagement matrix\")."));
+                                           "(docs/definitions.md, \"Engagement matrix\")."));
     EngagementParams params;
     if (const int rc = openWithRange(command, arguments, &params.fromMs, &params.toMs); rc >= 0)
         return rc;
@@ -502,7 +502,7 @@ int areasCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("areas"),
                             QStringLiteral("Breadth, depth, frequency and usability of each "
-                                           "product area (SEMANTICS.md, \"Core metrics of a "
+                                           "product area (docs/definitions.md, \"Core metrics of a "
                                            "product area\")."));
     ProductAreasParams params;
     if (const int rc = openWithRange(command, arguments, &params.fromMs, &params.toMs); rc >= 0)

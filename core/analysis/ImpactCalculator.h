@@ -10,7 +10,7 @@
 
 namespace pulsebook {
 
-// SEMANTICS.md, "Impact calculator".
+// docs/definitions.md, "Impact calculator".
 enum class ImpactMode {
     Default, // delta = n / N × (r1 − r0)
     Guide    // delta = n / N × (r1 − r0) × (1 − r0), the formula of the published example
@@ -67,7 +67,7 @@ bool impactSweep(const ImpactParams& params, int scenario, double from, double t
 // False with *error naming the part; ranges are checked by computeImpact.
 bool parseImpactScenario(const QString& text, ImpactScenario* out, QString* error);
 
-// Inputs taken from data (SEMANTICS.md: "n = a segment's size, r0 = its measured retention").
+// Inputs taken from data (docs/definitions.md: "n = a segment's size, r0 = its measured retention").
 enum class RateMeasure {
     Active,   // share of the users who did the event in the last `window`
     Retention // of the users who did it in the window before that, the share who did it again

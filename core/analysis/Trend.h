@@ -9,7 +9,7 @@
 
 namespace pulsebook {
 
-// SEMANTICS.md, "Trend (graph)".
+// docs/definitions.md, "Trend".
 enum class TrendMeasure {
     Count,      // events
     UniqueUsers // users doing it, once per bucket and group

@@ -33,7 +33,7 @@ bool count(std::string_view text, qint64* value, QString* reason);
 bool productCount(std::string_view text, qint64* value, QString* reason);
 
 // An ID that is a plain whole number ("0" or digits without a leading zero, up to 18 digits):
-// such IDs order by value (SEMANTICS.md) and are stored as integers.
+// such IDs order by value (docs/definitions.md) and are stored as integers.
 bool numericId(std::string_view text, qint64* value);
 
 // Days since 1970-01-01 of a proleptic Gregorian date, and back.

@@ -349,7 +349,7 @@ private slots:
 
     void impactCalculator()
     {
-        // SEMANTICS.md's published example: N = 10,000, R = 80%; an email to 500 users from
+        // docs/definitions.md's published example: N = 10,000, R = 80%; an email to 500 users from
         // 40% to 55% and a nudge to 1,000 users from 60% to 65%. Guide mode: 500/10000 x 0.15 x
         // 0.6 = 0.45 points and 1000/10000 x 0.05 x 0.4 = 0.20 points; extra users 75 and 50;
         // at 1,200 ARR per user 90,000 and 60,000.

@@ -1,6 +1,6 @@
 // runTrend against a hand-written export (every expected value worked out by hand from the
 // fixture text, as the comments say) and against a reference written as plain SQL over
-// test::writeFlatCopy, from SEMANTICS.md's "Trend", on random small workspaces.
+// test::writeFlatCopy, from docs/definitions.md's "Trend", on random small workspaces.
 #include "TestSupport.h"
 #include "analysis/AnalysisContext.h"
 #include "analysis/EventIndex.h"
@@ -124,7 +124,7 @@ Files randomExport(quint32 seed, qint64 asOf, QList<QPair<QString, QString>>* ti
             {QStringLiteral("events.csv"), eventsCsv}};
 }
 
-// Runs runTrend and a reference written as plain SQL from SEMANTICS.md over the flat copy of
+// Runs runTrend and a reference written as plain SQL from docs/definitions.md over the flat copy of
 // d's cache, and compares the buckets and every series. Groupings: none, a property of
 // users.csv's extra columns, "account.<x>" with the values given, "event.<column>", "segment".
 void compareWithReference(Data& d, const AnalysisContext& context, const TrendParams& params,
