@@ -107,10 +107,11 @@ void byAccount(const EventIndex& index, const CampaignsResult& result, ResultTab
 
 int campaignsCommand(const QStringList& arguments)
 {
-    AnalysisCommand command(QStringLiteral("campaigns"),
-                            QStringLiteral("Campaign operating metrics: week 0 and month 1 "
-                                           "rates, influence by stage, low-WAU accounts "
-                                           "(docs/definitions.md, \"Campaign operating metrics\")."));
+    AnalysisCommand command(
+        QStringLiteral("campaigns"),
+        QStringLiteral("Campaign operating metrics: week 0 and month 1 "
+                       "rates, influence by stage, low-WAU accounts "
+                       "(docs/definitions.md, \"Campaign operating metrics\")."));
     auto& p = command.parser();
     p.addOption({QStringLiteral("campaign"),
                  QStringLiteral("Only this campaign (default: every campaign)."),

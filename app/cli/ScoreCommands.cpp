@@ -373,12 +373,12 @@ int changesCommand(const QStringList& arguments)
         return rc;
     if (!command.isSet(QStringLiteral("since")))
         return command.usageError(QStringLiteral("--since DATE is required"));
+    if (const int rc = command.open(); rc >= 0)
+        return rc;
     qint64 since = 0;
     int code = 0;
     if (!command.timeValue(QStringLiteral("since"), &since, &code))
         return code;
-    if (const int rc = command.open(); rc >= 0)
-        return rc;
     ChangesResult result;
     QString error;
     if (!runChanges(command.context(), since, command.value(QStringLiteral("node")), &result,

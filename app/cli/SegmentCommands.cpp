@@ -52,7 +52,7 @@ int segmentCommand(const QStringList& arguments)
             return command.failure(error);
     } else {
         label = command.value(QStringLiteral("where"));
-        if (!SegmentParser::parse(label, &segment, &error))
+        if (!SegmentParser::parse(label, &segment, &error, context.calendar))
             return command.usageError(QStringLiteral("--where: %1").arg(error));
     }
     if (!segment.validate(*context.index, workspace.segments,
@@ -88,6 +88,7 @@ int segmentCommand(const QStringList& arguments)
              a >= 0 ? index.accountProperty(a, QStringLiteral("csm")) : QVariant(),
              end > index.eventBegin(u) ? timeCell(index.time(end - 1)) : QVariant()});
     }
+    sortRowsById(&table);
     table.definition.insert(QStringLiteral("users"), count);
     if (command.isSet(QStringLiteral("count"))) {
         table.columns = {QStringLiteral("users")};

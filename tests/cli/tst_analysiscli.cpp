@@ -305,8 +305,8 @@ private slots:
         // "did "Login" within 30x": the duration starts at column 20.
         QTest::newRow("bad expression")
             << QStringList{QStringLiteral("--where"), QStringLiteral("did \"Login\" within 30x")}
-            << QStringLiteral("pulsebook-cli segment: --where: column 20: expected a number of "
-                              "days such as 30d, found \"30x\"");
+            << QStringLiteral("pulsebook-cli segment: --where: column 20: \"30x\" is not a "
+                              "duration such as 15s, 30m, 12h, 14d or 2w");
         QTest::newRow("unknown event")
             << QStringList{QStringLiteral("--where"), QStringLiteral("did \"Nope\"")}
             << QStringLiteral("pulsebook-cli segment: --where.did: unknown event \"Nope\"");

@@ -124,8 +124,8 @@ Files randomExport(quint32 seed, qint64 asOf)
     return {{QStringLiteral("events.csv"), csv}};
 }
 
-// Runs runEngagement and a reference written as plain SQL from docs/definitions.md over the flat copy
-// of d's cache, and compares every figure.
+// Runs runEngagement and a reference written as plain SQL from docs/definitions.md over the flat
+// copy of d's cache, and compares every figure.
 void compareWithReference(Data& d, const AnalysisContext& context, const EngagementParams& params)
 {
     QString error;

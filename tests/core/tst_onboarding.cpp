@@ -133,8 +133,8 @@ Files randomExport(quint32 seed)
             {QStringLiteral("events.csv"), eventsCsv}};
 }
 
-// Runs runOnboarding and a reference written as plain SQL from docs/definitions.md over the flat copy
-// of d's cache, and compares every figure.
+// Runs runOnboarding and a reference written as plain SQL from docs/definitions.md over the flat
+// copy of d's cache, and compares every figure.
 void compareWithReference(Data& d, const AnalysisContext& context, const OnboardingParams& params)
 {
     QString error;

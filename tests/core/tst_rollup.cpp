@@ -150,8 +150,8 @@ Files randomExport(quint32 seed)
             {QStringLiteral("sessions.csv"), sessionsCsv}};
 }
 
-// Runs runRollup and a reference written as plain SQL from docs/definitions.md over the flat copy of
-// d's cache, and compares every figure.
+// Runs runRollup and a reference written as plain SQL from docs/definitions.md over the flat copy
+// of d's cache, and compares every figure.
 void compareWithReference(Data& d, const AnalysisContext& context, const QStringList& kpis)
 {
     QString error;

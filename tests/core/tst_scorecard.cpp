@@ -1,8 +1,8 @@
 // The account scorecard, the health score and the manager scorecard (ScoreDefinitions,
 // AccountFigures, HealthScore, TeamTree, Scorecard, ManagerScorecard) against hand-written
 // exports (every expected value worked out by hand from the fixture text, as the comments say)
-// and against a plain reference written from docs/definitions.md's "Account scorecard", "Health score",
-// "Manager scorecard", "Activity" and "Onboarding gaps", on random small books.
+// and against a plain reference written from docs/definitions.md's "Account scorecard", "Health
+// score", "Manager scorecard", "Activity" and "Onboarding gaps", on random small books.
 #include "Progress.h"
 #include "TestSupport.h"
 #include "analysis/AccountFigures.h"
