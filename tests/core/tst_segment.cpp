@@ -272,7 +272,8 @@ private slots:
             "column 20: \"0d\" is not a duration such as 15s, 30m, 12h, 14d or 2w");
         row("part of a day", "did \"Login\" within 36h",
             "column 20: a window is whole days, and \"36h\" is not");
-        row("months", "did \"Login\" within 3 months", "column 22: expected \"days\" or \"weeks\"");
+        row("months", "did \"Login\" within 3 months",
+            "column 20: \"3\" is not a duration such as 15s, 30m, 12h, 14d or 2w");
         row("bad date", "did \"A\" between 2026-13-01 and 2026-12-01",
             "column 17: expected a date such as 2026-08-01, found \"2026-13-01\"");
         row("between without and", "did \"A\" between 2026-08-01 or 2026-09-01",
