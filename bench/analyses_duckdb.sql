@@ -4,13 +4,13 @@
 --
 --     node bench/duckdb_analyses.mjs DB bench/analyses_duckdb.sql OUTDIR RUNS AS_OF
 --
--- which substitutes {{AS_OF}} (the as-of time, "YYYY-MM-DD HH:MM:SS.fff" UTC: SEMANTICS.md,
+-- which substitutes {{AS_OF}} (the as-of time, "YYYY-MM-DD HH:MM:SS.fff" UTC: docs/definitions.md,
 -- the midnight ending the latest event's day), runs the setup (everything before the first
 -- "-- query:" line) untimed, then times each query RUNS times and writes its rows of the last
 -- run, tab-separated, to OUTDIR/duckdb-NAME.tsv. bench/analyses_sqlite.sql is the same in
 -- SQLite's dialect; bench/README.md says what each query is.
 --
--- What Pulsebook applies and the SQL must too (SEMANTICS.md):
+-- What Pulsebook applies and the SQL must too (docs/definitions.md):
 -- * identity merges: events of user_migrations.from_user_id belong to to_user_id, following
 --   chains to their end (Pulsebook does this at sync; here the view `ev` maps every event's
 --   user, so the cost is in every query). A merged ID is no user of its own.

@@ -2,7 +2,7 @@
 -- the database bench/sqlite_load.sql made (bench/out/sqlite.db: the export's files as tables;
 -- events.time the export's text "YYYY-MM-DD HH:MM:SS.fff", UTC, so text order is time order;
 -- event_id an INTEGER; IDs TEXT; indexes events(user_id, time), events(event), users(user_id)).
--- bench/run substitutes {{AS_OF}} (the as-of time, "YYYY-MM-DD HH:MM:SS.fff": SEMANTICS.md,
+-- bench/run substitutes {{AS_OF}} (the as-of time, "YYYY-MM-DD HH:MM:SS.fff": docs/definitions.md,
 -- the midnight ending the latest event's day) and, per query, runs
 --
 --     sqlite3 -readonly bench/out/sqlite.db   <   the setup (everything before the first
@@ -14,7 +14,7 @@
 -- bench/README.md says what each query is. Before it runs, bench/run checks that every
 -- events.time has exactly that form (else text order would not be time order).
 --
--- What Pulsebook applies and the SQL must too (SEMANTICS.md):
+-- What Pulsebook applies and the SQL must too (docs/definitions.md):
 -- * identity merges: events of user_migrations.from_user_id belong to to_user_id, following
 --   chains to their end (Pulsebook does this at sync; here the view `ev` maps every event's
 --   user, so the cost is in every query). A merged ID is no user of its own.

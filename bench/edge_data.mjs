@@ -1,6 +1,6 @@
 // A small hand-made export folder with the boundary cases of the `analyses` section's five
 // queries, to check the peers' SQL (bench/analyses_*.sql) and Pulsebook against results worked
-// out by hand (SEMANTICS.md), which the demo data rarely hits:
+// out by hand (docs/definitions.md), which the demo data rarely hits:
 //
 //     node bench/edge_data.mjs bench/data/edge         # as_of 2026-11-01
 //     node bench/edge_data.mjs bench/data/edge-late late   # one more event on 2026-11-05:

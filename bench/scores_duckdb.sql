@@ -123,7 +123,7 @@ per_user AS (
     GROUP BY ALL
 ),
 usage AS (
-    -- Per account, over all of its users (SEMANTICS.md, "Activity"): users, WAU (an event in
+    -- Per account, over all of its users (docs/definitions.md, "Activity"): users, WAU (an event in
     -- the last 7 days), Run Query events in the last 30 days, users with every onboarding step
     -- done before as_of, the latest event.
     SELECT u.account_id,

@@ -5,14 +5,17 @@
 #include "export/CsvWriter.h"
 #include "sync/FieldParser.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace pulsebook::cli {
 
@@ -80,6 +83,21 @@ QJsonValue jsonCell(const QVariant& v)
 
 } // namespace
 
+QString commandHelp(const QCommandLineParser& parser, const QString& command)
+{
+    QString text = parser.helpText();
+    const QString exe = QCoreApplication::arguments().value(0);
+    const QString wrong = QStringLiteral("Usage: ") + exe;
+    if (text.startsWith(wrong))
+        text.replace(0, wrong.size(), QStringLiteral("Usage: pulsebook-cli ") + command);
+    if (!text.endsWith(QLatin1Char('\n')))
+        text += QLatin1Char('\n');
+    text += QStringLiteral("\nEvery figure is defined in %1 (Pulsebook's sources and "
+                           "documentation).\n")
+                .arg(QLatin1String(DefinitionsDoc));
+    return text;
+}
+
 QVariant timeCell(qint64 ms)
 {
     return ms < 0 ? QVariant() : QVariant(FieldParser::formatTimestamp(ms));
@@ -137,7 +155,7 @@ int AnalysisCommand::parse(const QStringList& arguments)
     if (!m_parser.parse(args))
         return usageError(m_parser.errorText());
     if (m_parser.isSet(QStringLiteral("help"))) {
-        std::fputs(m_parser.helpText().toUtf8().constData(), stdout);
+        std::fputs(commandHelp(m_parser, m_name).toUtf8().constData(), stdout);
         return 0;
     }
     const QString format = m_parser.value(QStringLiteral("format"));
@@ -162,12 +180,60 @@ int AnalysisCommand::failure(const QString& message) const
     return 1;
 }
 
+void sortRowsById(ResultTable* table, int column)
+{
+    // One key per row, not per comparison: a listing may hold every user.
+    std::vector<FieldParser::IdKey> keys(table->rows.size());
+    for (size_t r = 0; r < keys.size(); ++r)
+        keys[r] = FieldParser::IdKey::of(table->rows[r].value(column).toString());
+    std::vector<size_t> order(keys.size());
+    for (size_t r = 0; r < order.size(); ++r)
+        order[r] = r;
+    std::stable_sort(order.begin(), order.end(),
+                     [&keys](size_t x, size_t y) { return keys[x] < keys[y]; });
+    std::vector<QVariantList> rows;
+    rows.reserve(order.size());
+    for (size_t r : order)
+        rows.push_back(std::move(table->rows[r]));
+    table->rows = std::move(rows);
+}
+
+bool typedNumber(const QString& text, double* value, QString* reason)
+{
+    const QByteArray utf8 = text.trimmed().toUtf8();
+    return !utf8.isEmpty() &&
+           FieldParser::money(std::string_view(utf8.constData(), size_t(utf8.size())), value,
+                              reason);
+}
+
+bool typedCount(const QString& text, qint64* value, QString* reason)
+{
+    const QByteArray utf8 = text.trimmed().toUtf8();
+    return !utf8.isEmpty() &&
+           FieldParser::count(std::string_view(utf8.constData(), size_t(utf8.size())), value,
+                              reason);
+}
+
+bool typedCount(const QString& text, int* value, QString* reason)
+{
+    qint64 v = 0;
+    if (!typedCount(text, &v, reason) || v > std::numeric_limits<int>::max())
+        return false;
+    *value = int(v);
+    return true;
+}
+
+qint64 defaultAsOf(Cache& cache, const Calendar& calendar)
+{
+    if (cache.defaultAsOfMs() == 0) // no events
+        return 0;
+    return calendar.midnightAfter(cache.latestEventMs());
+}
+
 bool AnalysisCommand::timeValue(const QString& option, qint64* ms, int* exitCode) const
 {
-    const QByteArray text = m_parser.value(option).toUtf8();
     QString reason;
-    if (!FieldParser::timestamp(std::string_view(text.constData(), size_t(text.size())), ms,
-                                &reason)) {
+    if (!m_context.calendar.typedTime(m_parser.value(option), ms, &reason)) {
         *exitCode = usageError(QStringLiteral("--%1: %2").arg(option, reason));
         return false;
     }
@@ -176,16 +242,7 @@ bool AnalysisCommand::timeValue(const QString& option, qint64* ms, int* exitCode
 
 bool AnalysisCommand::durationValue(const QString& text, qint64* ms)
 {
-    static const QHash<QChar, qint64> units = {
-        {QLatin1Char('d'), DayMs}, {QLatin1Char('h'), 3600000}, {QLatin1Char('m'), 60000}};
-    if (text.size() < 2 || !units.contains(text.back()))
-        return false;
-    bool ok = false;
-    const qint64 n = text.chopped(1).toLongLong(&ok);
-    if (!ok || n <= 0 || n > 100000)
-        return false;
-    *ms = n * units.value(text.back());
-    return true;
+    return parseDuration(text, ms, nullptr);
 }
 
 int AnalysisCommand::open()
@@ -204,7 +261,8 @@ int AnalysisCommand::open()
     if (!m_context.index)
         return failure(error);
     m_context.workspace = &m_workspace;
-    m_context.asOfMs = m_context.index->defaultAsOfMs();
+    m_context.calendar = Calendar(m_workspace.timeZone);
+    m_context.asOfMs = defaultAsOf(m_cache, m_context.calendar);
     if (m_parser.isSet(QStringLiteral("as-of"))) {
         int code = 0;
         if (!timeValue(QStringLiteral("as-of"), &m_context.asOfMs, &code))
@@ -231,7 +289,7 @@ int AnalysisCommand::segmentMembers(const QString& option, const QString& text,
         if (!Segment::fromJson(m_workspace.segments.value(text),
                                QStringLiteral("$.segments.%1").arg(text), &segment, &error))
             return failure(error);
-    } else if (!SegmentParser::parse(text, &segment, &error)) {
+    } else if (!SegmentParser::parse(text, &segment, &error, m_context.calendar)) {
         return usageError(QStringLiteral("%1: no segment named \"%2\" in the workspace, and not "
                                          "an expression: %3")
                               .arg(option, text, error));

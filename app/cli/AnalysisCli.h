@@ -49,9 +49,11 @@ public:
     int usageError(const QString& message) const;
     int failure(const QString& message) const;
 
-    // A date or timestamp option value as UTC ms; false (and prints a usage error) when bad.
+    // A date or timestamp option value as UTC ms, a date alone being the local midnight of the
+    // workspace's time zone (so call it after open()); false (and prints a usage error) when
+    // bad.
     bool timeValue(const QString& option, qint64* ms, int* exitCode) const;
-    // A duration such as 14d, 7d or 36h; false when bad.
+    // A duration such as 15s, 30m, 36h, 14d or 2w (parseDuration); false when bad.
     static bool durationValue(const QString& text, qint64* ms);
 
     AnalysisContext& context() { return m_context; }
@@ -68,6 +70,31 @@ private:
     QElapsedTimer m_clock;
     qint64 m_openedMs = 0;
 };
+
+// The help of `command` ("funnel", "workspace", ...): QCommandLineParser names the executable
+// on its first line, but a subcommand's help must say how to call the subcommand; every help
+// ends by pointing to the definitions of the figures.
+QString commandHelp(const QCommandLineParser& parser, const QString& command);
+
+// Where every figure is defined, for --help texts.
+inline constexpr char DefinitionsDoc[] = "docs/definitions.md";
+
+// Sorts the rows by the ID in `column` (FieldParser::idLess: whole numbers by value first, then
+// the others as text); rows with equal IDs keep their order. Users are numbered in the order
+// they were first synced, so every user listing is sorted by this before it is shown.
+void sortRowsById(ResultTable* table, int column = 0);
+
+// A number typed on the command line, read as the CSV files' money is (FieldParser::money):
+// "0.8", "-2", "$2,277.50", "10,000". False with *reason.
+bool typedNumber(const QString& text, double* value, QString* reason);
+// A whole number of at least 0 ("8", "10,000"), as FieldParser::count reads it; a value within
+// int for an int.
+bool typedCount(const QString& text, qint64* value, QString* reason);
+bool typedCount(const QString& text, int* value, QString* reason);
+
+// The default as-of time: the midnight of `calendar` ending the latest event's day (0 without
+// events).
+qint64 defaultAsOf(Cache& cache, const Calendar& calendar);
 
 // Cells: a time as an ISO timestamp, blank when < 0.
 QVariant timeCell(qint64 ms);

@@ -1,4 +1,4 @@
-// pulsebook-cli campaigns: the campaign operating metrics (SEMANTICS.md, "Campaign operating
+// pulsebook-cli campaigns: the campaign operating metrics (docs/definitions.md, "Campaign operating
 // metrics"; the exact definitions are in core/analysis/Campaigns.h) per campaign, per stage or
 // per account.
 #include "AnalysisCli.h"
@@ -107,10 +107,11 @@ void byAccount(const EventIndex& index, const CampaignsResult& result, ResultTab
 
 int campaignsCommand(const QStringList& arguments)
 {
-    AnalysisCommand command(QStringLiteral("campaigns"),
-                            QStringLiteral("Campaign operating metrics: week 0 and month 1 "
-                                           "rates, influence by stage, low-WAU accounts "
-                                           "(SEMANTICS.md, \"Campaign operating metrics\")."));
+    AnalysisCommand command(
+        QStringLiteral("campaigns"),
+        QStringLiteral("Campaign operating metrics: week 0 and month 1 "
+                       "rates, influence by stage, low-WAU accounts "
+                       "(docs/definitions.md, \"Campaign operating metrics\")."));
     auto& p = command.parser();
     p.addOption({QStringLiteral("campaign"),
                  QStringLiteral("Only this campaign (default: every campaign)."),

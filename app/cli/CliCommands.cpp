@@ -67,7 +67,7 @@ int parse(QCommandLineParser& parser, const QStringList& arguments, const QStrin
         return ExitUsage;
     }
     if (parser.isSet(help)) {
-        out(parser.helpText());
+        out(commandHelp(parser, arguments.at(0)));
         return ExitOk;
     }
     return -1;
@@ -128,10 +128,10 @@ int demo(const QStringList& arguments)
     if (!parser.isSet(outDir))
         return usageError(arguments.at(0), QStringLiteral("--out DIR is required"));
     DemoOptions options;
-    bool ok1, ok2, ok3;
-    options.users = parser.value(users).toLongLong(&ok1);
-    options.events = parser.value(events).toLongLong(&ok2);
-    options.seed = parser.value(seed).toULongLong(&ok3);
+    const bool ok1 = typedCount(parser.value(users), &options.users, nullptr);
+    const bool ok2 = typedCount(parser.value(events), &options.events, nullptr);
+    bool ok3 = false;
+    options.seed = parser.value(seed).toULongLong(&ok3); // any 64-bit value, not an amount
     if (!ok1 || options.users < 1 || options.users > 100000000)
         return usageError(arguments.at(0), QStringLiteral("--users must be a whole number "
                                                           "from 1 to 100000000"));
@@ -276,9 +276,8 @@ struct WarehouseOptions
                     command,
                     QStringLiteral("--%1 is required").arg(required->names().constFirst()));
         }
-        bool ok = false;
         source->host = parser.value(host);
-        source->port = parser.value(port).toInt(&ok);
+        const bool ok = typedCount(parser.value(port), &source->port, nullptr);
         if (!ok || source->port <= 0 || source->port > 65535)
             return usageError(command, QStringLiteral("--port must be a port number"));
         source->database = parser.value(database);
@@ -488,7 +487,10 @@ int info(const QStringList& arguments)
         return ExitBadInput;
     }
     const auto counts = c.rowCounts();
-    const qint64 asOf = c.defaultAsOfMs();
+    Workspace workspace;
+    const qint64 asOf = Workspace::load(c, &workspace, &error)
+                            ? defaultAsOf(c, Calendar(workspace.timeZone))
+                            : c.defaultAsOfMs();
     const auto log = c.syncLog();
     if (fmt == QLatin1String("json")) {
         QJsonObject root;
@@ -582,7 +584,10 @@ QString usage()
                     .arg(QLatin1String(c.name), -10)
                     .arg(QLatin1String(c.summary));
     text += QStringLiteral("\nRun 'pulsebook-cli <command> --help' for its options.\n"
-                           "Exit codes: 0 ok, 1 bad input, 2 usage.\n");
+                           "Exit codes: 0 ok, 1 bad input, 2 usage.\n"
+                           "Every figure is defined in %1 (Pulsebook's sources and "
+                           "documentation).\n")
+                .arg(QLatin1String(DefinitionsDoc));
     return text;
 }
 

@@ -1,6 +1,6 @@
-// pulsebook-cli impact: what planned changes would do to an overall rate (SEMANTICS.md, "Impact
-// calculator"). Arithmetic on the given numbers; with --data-scenario, reach and baselines are
-// measured in the cache.
+// pulsebook-cli impact: what planned changes would do to an overall rate (docs/definitions.md,
+// "Impact calculator"). Arithmetic on the given numbers; with --data-scenario, reach and baselines
+// are measured in the cache.
 #include "AnalysisCli.h"
 #include "CliCommands.h"
 
@@ -8,6 +8,7 @@
 #include "sync/FieldParser.h"
 
 #include <QJsonArray>
+#include <QLocale>
 
 #include <cmath>
 #include <limits>
@@ -19,12 +20,11 @@ namespace {
 // A finite number from an option; false with a usage error naming the option.
 bool numberOption(AnalysisCommand& command, const QString& option, double* value, int* code)
 {
-    bool ok = false;
-    const QString text = command.value(option).trimmed();
-    const double v = text.toDouble(&ok);
-    if (!ok || !std::isfinite(v)) {
+    double v = 0;
+    if (!typedNumber(command.value(option), &v, nullptr)) {
         *code = command.usageError(
-            QStringLiteral("--%1 must be a number, not \"%2\"").arg(option, command.value(option)));
+            QStringLiteral("--%1 must be a number such as 0.8, 10,000 or $2,277.50, not \"%2\"")
+                .arg(option, command.value(option)));
         return false;
     }
     *value = v;
@@ -34,6 +34,24 @@ bool numberOption(AnalysisCommand& command, const QString& option, double* value
 QString percent(double fraction)
 {
     return QString::number(fraction * 100, 'g', 10) + QLatin1Char('%');
+}
+
+// "12,345" or "2,277.50": amounts and counts in the summary lines.
+QString amount(double value)
+{
+    const QLocale english(QLocale::English);
+    return value == std::floor(value) ? english.toString(value, 'f', 0)
+                                      : english.toString(value, 'f', 2);
+}
+
+QString signedAmount(double value)
+{
+    return (value >= 0 ? QStringLiteral("+") : QString()) + amount(value);
+}
+
+QString points(double value)
+{
+    return (value >= 0 ? QStringLiteral("+") : QString()) + QString::number(value, 'g', 6);
 }
 
 struct Sweep
@@ -67,19 +85,15 @@ bool parseSweep(const QString& text, const ImpactParams& params, Sweep* sweep, Q
         *error = QStringLiteral("--sweep \"%1\": no --scenario named \"%2\"").arg(text, name);
         return false;
     }
-    bool ok = false;
-    sweep->from = from.toDouble(&ok);
-    if (!ok || !std::isfinite(sweep->from)) {
+    if (!typedNumber(from, &sweep->from, nullptr)) {
         *error = QStringLiteral("--sweep \"%1\": from \"%2\" is not a number").arg(text, from);
         return false;
     }
-    sweep->to = to.toDouble(&ok);
-    if (!ok || !std::isfinite(sweep->to)) {
+    if (!typedNumber(to, &sweep->to, nullptr)) {
         *error = QStringLiteral("--sweep \"%1\": to \"%2\" is not a number").arg(text, to);
         return false;
     }
-    sweep->steps = steps.toInt(&ok);
-    if (!ok) {
+    if (!typedCount(steps, &sweep->steps, nullptr)) {
         *error =
             QStringLiteral("--sweep \"%1\": steps \"%2\" is not a whole number").arg(text, steps);
         return false;
@@ -93,7 +107,7 @@ int impactCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("impact"),
                             QStringLiteral("What planned changes would do to an overall rate "
-                                           "(SEMANTICS.md, \"Impact calculator\"). Needs no "
+                                           "(docs/definitions.md, \"Impact calculator\"). Needs no "
                                            "cache, except to take inputs from data "
                                            "(--data-scenario)."));
     auto& p = command.parser();
@@ -111,7 +125,9 @@ int impactCommand(const QStringList& arguments)
                                 "the formula of the published example."),
                  QStringLiteral("MODE"), QStringLiteral("default")});
     p.addOption({QStringLiteral("arr-per-user"),
-                 QStringLiteral("ARR per user, for the ARR impact column."),
+                 QStringLiteral("ARR per user, for the ARR impact column (2277, \"$2,277.50\"). "
+                                "With --data-scenario it is measured unless given: the total "
+                                "ARR of the accounts in scope over their users."),
                  QStringLiteral("AMOUNT")});
     p.addOption({QStringLiteral("sweep"),
                  QStringLiteral("Instead of the scenarios' rows: the delta of one scenario for "
@@ -189,7 +205,7 @@ int impactCommand(const QStringList& arguments)
         if (!AnalysisCommand::durationValue(command.value(QStringLiteral("rate-window")),
                                             &rate.windowMs))
             return command.usageError(
-                QStringLiteral("--rate-window must be a duration such as 30d or 12h"));
+                QStringLiteral("--rate-window must be a duration such as 30d, 4w or 12h"));
         if (const int rc = command.open(); rc >= 0)
             return rc;
         MeasuredRate all;
@@ -210,8 +226,7 @@ int impactCommand(const QStringList& arguments)
                         .arg(text));
             ImpactScenario scenario;
             scenario.name = parts.takeFirst().trimmed();
-            bool ok = false;
-            scenario.target = parts.takeLast().trimmed().toDouble(&ok);
+            const bool ok = typedNumber(parts.takeLast(), &scenario.target, nullptr);
             if (!ok || scenario.name.isEmpty())
                 return command.usageError(
                     QStringLiteral("--data-scenario \"%1\": expected name:segment:target with "
@@ -242,9 +257,25 @@ int impactCommand(const QStringList& arguments)
                                         {QStringLiteral("rate"), group.rate}});
         }
     }
+    // ARR per user from the data unless typed: the accounts in scope's ARR over their users.
+    MeasuredArr arr;
+    const bool arrMeasured = fromData && !command.isSet(QStringLiteral("arr-per-user"));
+    if (arrMeasured) {
+        arr = measureArrPerUser(command.context());
+        if (!std::isnan(arr.perUser))
+            params.arrPerUser = arr.perUser;
+    }
     ImpactResult result;
     if (!computeImpact(params, &result, &error))
         return command.usageError(error);
+    if (arrMeasured)
+        result.definition.insert(
+            QStringLiteral("arr_per_user_measured"),
+            QJsonObject{{QStringLiteral("accounts"), arr.accounts},
+                        {QStringLiteral("users"), arr.users},
+                        {QStringLiteral("total_arr"), arr.totalArr},
+                        {QStringLiteral("arr_per_user"),
+                         std::isnan(arr.perUser) ? QJsonValue() : QJsonValue(arr.perUser)}});
     if (fromData) {
         result.definition.insert(QStringLiteral("measured"), measured);
         result.definition.insert(
@@ -299,6 +330,20 @@ int impactCommand(const QStringList& arguments)
         return command.output(table);
     }
 
+    if (arrMeasured) {
+        table.summary.append(
+            std::isnan(arr.perUser)
+                ? QStringLiteral("No ARR per user: no account with an ARR has users in scope "
+                                 "(--arr-per-user sets one)")
+                : QStringLiteral("ARR per user %1: the total ARR %2 of the %3 accounts with "
+                                 "users in scope, over their %4 users (--arr-per-user sets "
+                                 "another)")
+                      .arg(amount(arr.perUser), amount(arr.totalArr), amount(arr.accounts),
+                           amount(arr.users)));
+    } else if (params.arrPerUser >= 0) {
+        table.summary.append(
+            QStringLiteral("ARR per user %1 (as given)").arg(amount(params.arrPerUser)));
+    }
     table.columns = {QStringLiteral("scenario"),     QStringLiteral("reach"),
                      QStringLiteral("baseline"),     QStringLiteral("target"),
                      QStringLiteral("delta_points"), QStringLiteral("new_rate"),
@@ -317,6 +362,25 @@ int impactCommand(const QStringList& arguments)
         if (hasArr)
             totalArr += row.arrImpact;
     }
+    for (size_t i = 0; i < result.rows.size(); ++i) {
+        const ImpactScenario& s = params.scenarios[i];
+        const ImpactRow& row = result.rows[i];
+        table.summary.append(
+            QStringLiteral("\"%1\" reaches %2 of %3 users (%4); moving them from %5 to %6 "
+                           "is %7 users, %8 points on the overall rate%9")
+                .arg(row.name, amount(s.reach), amount(params.users),
+                     percent(s.reach / params.users), percent(s.baseline), percent(s.target),
+                     signedAmount(row.extraUsers), points(row.deltaPoints),
+                     hasArr ? QStringLiteral(", %1 ARR").arg(signedAmount(row.arrImpact))
+                            : QString()));
+    }
+    table.summary.append(
+        QStringLiteral("All together: %1 points (overall rate %2 → %3), %4 users%5; where the "
+                       "groups overlap, this is at most the sum (extra users are rounded to "
+                       "whole users, halves away from zero)")
+            .arg(points(totalDelta), percent(params.baseline),
+                 percent(params.baseline + totalDelta / 100), signedAmount(totalExtra),
+                 hasArr ? QStringLiteral(", %1 ARR").arg(signedAmount(totalArr)) : QString()));
     // Reach is left blank: the scenarios' groups may overlap.
     table.rows.push_back({QStringLiteral("(all)"), QVariant(), QVariant(), QVariant(), totalDelta,
                           rateCell(params.baseline + totalDelta / 100), totalExtra,

@@ -1,5 +1,5 @@
 // pulsebook-cli scorecard, health, managers, changes, efficacy: the CS team's scorecards
-// (SEMANTICS.md, "Account scorecard", "Health score", "Manager scorecard").
+// (docs/definitions.md, "Account scorecard", "Health score", "Manager scorecard").
 #include "AnalysisCli.h"
 #include "CliCommands.h"
 
@@ -114,7 +114,7 @@ int scorecardCommand(const QStringList& arguments)
                             QStringLiteral("The account scorecard: each column of the workspace "
                                            "with its colour, the health score and its trend, the "
                                            "account's status and whether it is silent "
-                                           "(SEMANTICS.md, \"Account scorecard\")."));
+                                           "(docs/definitions.md, \"Account scorecard\")."));
     addNodeOption(command);
     auto& p = command.parser();
     p.addOption({QStringLiteral("status"),
@@ -161,7 +161,7 @@ int healthCommand(const QStringList& arguments)
                             QStringLiteral("The health score (0-10) of each account, its band, "
                                            "its trend against a week and a month earlier and "
                                            "its biggest drag; with --account, every input's "
-                                           "value, score and contribution (SEMANTICS.md, "
+                                           "value, score and contribution (docs/definitions.md, "
                                            "\"Health score\")."));
     addNodeOption(command);
     command.parser().addOption({QStringLiteral("account"),
@@ -269,7 +269,7 @@ int managersCommand(const QStringList& arguments)
     AnalysisCommand command(QStringLiteral("managers"),
                             QStringLiteral("The manager scorecard: a row per node of the team "
                                            "hierarchy (VP, director, manager, CSM) with the "
-                                           "columns of SEMANTICS.md, \"Manager scorecard\". "
+                                           "columns of docs/definitions.md, \"Manager scorecard\". "
                                            "--node shows a node and its children; --accounts "
                                            "drills down to the node's accounts."));
     addNodeOption(command);
@@ -373,12 +373,12 @@ int changesCommand(const QStringList& arguments)
         return rc;
     if (!command.isSet(QStringLiteral("since")))
         return command.usageError(QStringLiteral("--since DATE is required"));
+    if (const int rc = command.open(); rc >= 0)
+        return rc;
     qint64 since = 0;
     int code = 0;
     if (!command.timeValue(QStringLiteral("since"), &since, &code))
         return code;
-    if (const int rc = command.open(); rc >= 0)
-        return rc;
     ChangesResult result;
     QString error;
     if (!runChanges(command.context(), since, command.value(QStringLiteral("node")), &result,

@@ -52,7 +52,7 @@ int segmentCommand(const QStringList& arguments)
             return command.failure(error);
     } else {
         label = command.value(QStringLiteral("where"));
-        if (!SegmentParser::parse(label, &segment, &error))
+        if (!SegmentParser::parse(label, &segment, &error, context.calendar))
             return command.usageError(QStringLiteral("--where: %1").arg(error));
     }
     if (!segment.validate(*context.index, workspace.segments,
@@ -88,6 +88,7 @@ int segmentCommand(const QStringList& arguments)
              a >= 0 ? index.accountProperty(a, QStringLiteral("csm")) : QVariant(),
              end > index.eventBegin(u) ? timeCell(index.time(end - 1)) : QVariant()});
     }
+    sortRowsById(&table);
     table.definition.insert(QStringLiteral("users"), count);
     if (command.isSet(QStringLiteral("count"))) {
         table.columns = {QStringLiteral("users")};
@@ -107,7 +108,21 @@ int workspaceCommand(const QStringList& arguments)
     parser.setApplicationDescription(
         QStringLiteral("Export the workspace's definitions (KPI events, onboarding steps, product "
                        "areas, segments, ...) to a JSON file, or import them from one. An import "
-                       "is checked against the data first; a bad file changes nothing."));
+                       "is checked against the data first; a bad file changes nothing.\n\n"
+                       "The JSON keys (each optional; a missing key keeps the default):\n"
+                       "  version             the format version (1)\n"
+                       "  time_zone           IANA zone of calendar days, weeks, months and typed "
+                       "dates (UTC)\n"
+                       "  kpi_events          events counted in the usage rollup\n"
+                       "  onboarding_steps    events every user should have done\n"
+                       "  product_areas       [{name, events, activation_funnel}]\n"
+                       "  segments            name -> condition tree (the JSON form of "
+                       "--where)\n"
+                       "  campaigns           {key_event, low_wau_threshold}\n"
+                       "  scorecard           {columns: [{metric, direction, green, yellow, key, "
+                       "missing}], silent_days}\n"
+                       "  health_score        {groups: [{name, weight, inputs}], bands}\n"
+                       "  manager_scorecard   {columns, health_above}"));
     parser.addOption({QStringList{QStringLiteral("help"), QStringLiteral("h")},
                       QStringLiteral("Show this help.")});
     parser.addOption({QStringList{QStringLiteral("cache"), QStringLiteral("c")},
@@ -125,7 +140,7 @@ int workspaceCommand(const QStringList& arguments)
     if (!parser.parse(args))
         return usage(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(parser.helpText().toUtf8().constData(), stdout);
+        std::fputs(commandHelp(parser, QStringLiteral("workspace")).toUtf8().constData(), stdout);
         return 0;
     }
     const QStringList positional = parser.positionalArguments();

@@ -75,13 +75,14 @@ int funnelCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("funnel"),
                             QStringLiteral("Conversion through a sequence of events "
-                                           "(SEMANTICS.md, \"Funnel\")."));
+                                           "(docs/definitions.md, \"Funnel\")."));
     auto& p = command.parser();
     p.addOption({QStringLiteral("steps"), QStringLiteral("The events, comma-separated (2 to 20)."),
                  QStringLiteral("E1,E2,...")});
     addRangeOptions(command);
     p.addOption({QStringLiteral("window"),
-                 QStringLiteral("Conversion window from the first step (default 14d)."),
+                 QStringLiteral(
+                     "Conversion window from the first step (default 14d; units s, m, h, d, w)."),
                  QStringLiteral("DURATION"), QStringLiteral("14d")});
     p.addOption({QStringLiteral("strict"),
                  QStringLiteral("Each step must be the user's very next event.")});
@@ -98,13 +99,13 @@ int funnelCommand(const QStringList& arguments)
     if (params.steps.size() < 2)
         return command.usageError(QStringLiteral("--steps needs 2 to 20 comma-separated events"));
     if (!AnalysisCommand::durationValue(command.value(QStringLiteral("window")), &params.windowMs))
-        return command.usageError(QStringLiteral("--window must be a duration such as 14d"));
+        return command.usageError(
+            QStringLiteral("--window must be a duration such as 14d, 36h, 2w or 15s"));
     params.strict = command.isSet(QStringLiteral("strict"));
     params.breakdown = command.value(QStringLiteral("breakdown"));
     int dropped = 0;
     if (command.isSet(QStringLiteral("dropped"))) {
-        bool ok = false;
-        dropped = command.value(QStringLiteral("dropped")).toInt(&ok);
+        const bool ok = typedCount(command.value(QStringLiteral("dropped")), &dropped, nullptr);
         if (!ok || dropped < 1 || dropped >= params.steps.size())
             return command.usageError(QStringLiteral("--dropped must be a step from 1 to %1")
                                           .arg(params.steps.size() - 1));
@@ -131,6 +132,7 @@ int funnelCommand(const QStringList& arguments)
                                   index.userProperty(u, QStringLiteral("account_id")),
                                   accountCell(index, a, "name"), accountCell(index, a, "csm")});
         }
+        sortRowsById(&table);
         table.summary.append(QStringLiteral("%1 users reached \"%2\" but not \"%3\"")
                                  .arg(table.rows.size())
                                  .arg(params.steps[dropped - 1], params.steps[dropped]));
@@ -176,14 +178,15 @@ int funnelCommand(const QStringList& arguments)
 
 int retentionCommand(const QStringList& arguments)
 {
-    AnalysisCommand command(QStringLiteral("retention"),
-                            QStringLiteral("Cohort retention (SEMANTICS.md, \"Retention\")."));
+    AnalysisCommand command(
+        QStringLiteral("retention"),
+        QStringLiteral("Cohort retention (docs/definitions.md, \"Retention\")."));
     auto& p = command.parser();
     p.addOption(
         {QStringLiteral("start"), QStringLiteral("The start event."), QStringLiteral("EVENT")});
     p.addOption({QStringLiteral("return"), QStringLiteral("The return event (default: any event)."),
                  QStringLiteral("EVENT")});
-    p.addOption({QStringLiteral("period"), QStringLiteral("1d, 7d (default) or 30d."),
+    p.addOption({QStringLiteral("period"), QStringLiteral("1d, 7d (default; also 1w) or 30d."),
                  QStringLiteral("PERIOD"), QStringLiteral("7d")});
     p.addOption({QStringLiteral("periods"), QStringLiteral("Number of periods (default 8)."),
                  QStringLiteral("N"), QStringLiteral("8")});
@@ -203,11 +206,12 @@ int retentionCommand(const QStringList& arguments)
     if (params.startEvent.isEmpty())
         return command.usageError(QStringLiteral("--start EVENT is required"));
     params.returnEvent = command.value(QStringLiteral("return"));
-    if (!AnalysisCommand::durationValue(command.value(QStringLiteral("period")), &params.periodMs))
-        return command.usageError(QStringLiteral("--period must be 1d, 7d or 30d"));
-    bool ok = false;
-    params.periods = command.value(QStringLiteral("periods")).toInt(&ok);
-    if (!ok)
+    if (!AnalysisCommand::durationValue(command.value(QStringLiteral("period")),
+                                        &params.periodMs) ||
+        (params.periodMs != DayMs && params.periodMs != 7 * DayMs && params.periodMs != 30 * DayMs))
+        return command.usageError(
+            QStringLiteral("--period must be one day, one week or 30 days: 1d, 7d (1w) or 30d"));
+    if (!typedCount(command.value(QStringLiteral("periods")), &params.periods, nullptr))
         return command.usageError(QStringLiteral("--periods must be a whole number"));
     const QString mode = command.value(QStringLiteral("mode"));
     if (mode != QLatin1String("on") && mode != QLatin1String("on-or-after"))
@@ -259,7 +263,7 @@ int onboardingCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("onboarding"),
                             QStringLiteral("Users who have not finished onboarding, and each "
-                                           "account's onboarding rate (SEMANTICS.md, "
+                                           "account's onboarding rate (docs/definitions.md, "
                                            "\"Onboarding gaps\")."));
     auto& p = command.parser();
     p.addOption({QStringLiteral("mode"),
@@ -316,6 +320,7 @@ int onboardingCommand(const QStringList& arguments)
                  accountCell(index, u.account, "name"), accountCell(index, u.account, "csm"),
                  missing.join(QStringLiteral("; "))});
         }
+        sortRowsById(&table);
     }
     table.summary.append(QStringLiteral("%1 of %2 users have finished onboarding (%3); %4 users "
                                         "miss %5 step")
@@ -332,7 +337,7 @@ int rollupCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("rollup"),
                             QStringLiteral("Usage per user or per account: sessions, last "
-                                           "session, KPI counts, WAU and MAU (SEMANTICS.md, "
+                                           "session, KPI counts, WAU and MAU (docs/definitions.md, "
                                            "\"Activity\")."));
     command.parser().addOption({QStringLiteral("by"), QStringLiteral("user (default) or account."),
                                 QStringLiteral("BY"), QStringLiteral("user")});
@@ -393,6 +398,7 @@ int rollupCommand(const QStringList& arguments)
                 row.append(double(result.userKpiCount(r, k)));
             table.rows.push_back(row);
         }
+        sortRowsById(&table);
     }
     table.summary.append(QStringLiteral("Usage as of %1 (windows end there)")
                              .arg(FieldParser::formatDate(command.context().asOfMs)));
@@ -403,7 +409,7 @@ int trendCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("trend"),
                             QStringLiteral("Events or unique users per day, week or month, "
-                                           "optionally grouped (SEMANTICS.md, \"Trend\")."));
+                                           "optionally grouped (docs/definitions.md, \"Trend\")."));
     auto& p = command.parser();
     p.addOption({QStringLiteral("event"), QStringLiteral("The event (default: any event)."),
                  QStringLiteral("EVENT")});
@@ -438,9 +444,7 @@ int trendCommand(const QStringList& arguments)
         params.bucket = TrendBucket::Month;
     else
         return command.usageError(QStringLiteral("--bucket must be day, week or month"));
-    bool ok = false;
-    params.topK = command.value(QStringLiteral("top")).toInt(&ok);
-    if (!ok || params.topK < 1)
+    if (!typedCount(command.value(QStringLiteral("top")), &params.topK, nullptr) || params.topK < 1)
         return command.usageError(QStringLiteral("--top must be a whole number of at least 1"));
     params.groupBy = command.value(QStringLiteral("group-by"));
     if (const int rc = command.open(); rc >= 0)
@@ -461,7 +465,8 @@ int trendCommand(const QStringList& arguments)
                                                            : QStringLiteral("users"));
     for (size_t b = 0; b < result.bucketStarts.size(); ++b) {
         for (const auto& s : result.series) {
-            QVariantList row{FieldParser::formatDate(result.bucketStarts[b])};
+            QVariantList row{
+                command.context().calendar.date(result.bucketStarts[b]).toString(Qt::ISODate)};
             if (!params.groupBy.isEmpty())
                 row.append(s.group);
             row.append(double(s.values[b]));
@@ -475,7 +480,7 @@ int engagementCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("engagement"),
                             QStringLiteral("Breadth and frequency of every event, in quadrants "
-                                           "(SEMANTICS.md, \"Engagement matrix\")."));
+                                           "(docs/definitions.md, \"Engagement matrix\")."));
     EngagementParams params;
     if (const int rc = openWithRange(command, arguments, &params.fromMs, &params.toMs); rc >= 0)
         return rc;
@@ -502,7 +507,7 @@ int areasCommand(const QStringList& arguments)
 {
     AnalysisCommand command(QStringLiteral("areas"),
                             QStringLiteral("Breadth, depth, frequency and usability of each "
-                                           "product area (SEMANTICS.md, \"Core metrics of a "
+                                           "product area (docs/definitions.md, \"Core metrics of a "
                                            "product area\")."));
     ProductAreasParams params;
     if (const int rc = openWithRange(command, arguments, &params.fromMs, &params.toMs); rc >= 0)

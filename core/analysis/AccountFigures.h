@@ -12,7 +12,7 @@
 
 namespace pulsebook {
 
-// The usage of one account as of a time (SEMANTICS.md, "Activity" and "Onboarding gaps"),
+// The usage of one account as of a time (docs/definitions.md, "Activity" and "Onboarding gaps"),
 // over all of its users.
 struct AccountUsage
 {

@@ -17,6 +17,8 @@ QJsonObject AnalysisContext::baseDefinition(const QString& analysis) const
     QJsonObject d;
     d.insert(QStringLiteral("analysis"), analysis);
     d.insert(QStringLiteral("as_of"), FieldParser::formatTimestamp(asOfMs));
+    if (calendar.zoneName() != QLatin1String("UTC"))
+        d.insert(QStringLiteral("time_zone"), calendar.zoneName());
     if (!segment.empty())
         d.insert(QStringLiteral("segment"), segmentName);
     return d;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Calendar.h"
 #include "EventIndex.h"
 #include "Progress.h"
 
@@ -19,6 +20,8 @@ struct AnalysisContext
     std::shared_ptr<const EventIndex> index;
     const Workspace* workspace = nullptr;
     qint64 asOfMs = 0;
+    // The workspace time zone's calendar: trend buckets and retention cohorts.
+    Calendar calendar;
     // Users in the segment filter (1 = in), indexed like the index's users; empty = everyone.
     std::vector<char> segment;
     QString segmentName; // for the result's definition

@@ -11,8 +11,9 @@
 
 namespace pulsebook {
 
-// SEMANTICS.md, "Campaign operating metrics", for campaign C and key event K (the workspace's
-// campaigns.key_event). Where SEMANTICS.md is silent, these are the choices made:
+// docs/definitions.md, "Campaign operating metrics", for campaign C and key event K (the
+// workspace's campaigns.key_event). Where docs/definitions.md is silent, these are the choices
+// made:
 //
 // - Nothing at or after as_of counts: events at or after as_of are never looked at, and touches
 //   at or after as_of are ignored entirely (a user touched only then is "not touched").

@@ -13,7 +13,7 @@ namespace pulsebook {
 
 namespace {
 
-// SEMANTICS.md: the median of an even count is the mean of the two middle values.
+// docs/definitions.md: the median of an even count is the mean of the two middle values.
 double median(std::vector<double> values)
 {
     if (values.empty())

@@ -9,7 +9,7 @@
 
 namespace pulsebook {
 
-// SEMANTICS.md, "Engagement matrix".
+// docs/definitions.md, "Engagement matrix".
 struct EngagementParams
 {
     qint64 fromMs = 0; // [fromMs, toMs), and only events before as_of count

@@ -4,12 +4,14 @@
 #include "cache/Cache.h"
 #include "cache/EventTable.h"
 #include "cache/StringPool.h"
+#include "sync/FieldParser.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include <algorithm>
+#include <numeric>
 #include <thread>
 #include <unordered_map>
 
@@ -332,7 +334,8 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
             keyNames.insert(int(s.int64(0)), s.text(1));
     }
 
-    // Accounts, in account_id order.
+    // Accounts, in the ID order of FieldParser::idLess (SQLite orders the text column as text,
+    // "10" before "2"), so every account listing follows it.
     for (const auto& c : AccountColumns) {
         if (qstrcmp(c.name, "account_id") != 0)
             m_accountPropertyNames.append(QLatin1String(c.name));
@@ -350,13 +353,30 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
         while (s.step()) {
             const size_t a = m_accountId.size();
             m_accountId.push_back(s.text(0));
-            m_accountIndex.insert(m_accountId.back(), int(a));
             for (auto& column : m_accountProperty)
                 column.emplace_back();
             for (size_t c = 1; c < std::size(AccountColumns); ++c)
                 m_accountProperty[c - 1][a] = readColumn(s, int(c), AccountColumns[c].kind);
             extra.push_back(s.text(int(std::size(AccountColumns))));
         }
+        std::vector<size_t> order(m_accountId.size());
+        std::iota(order.begin(), order.end(), size_t(0));
+        std::sort(order.begin(), order.end(), [this](size_t x, size_t y) {
+            return FieldParser::idLess(m_accountId[x], m_accountId[y]);
+        });
+        auto permute = [&order](auto& values) {
+            std::remove_reference_t<decltype(values)> sorted;
+            sorted.reserve(values.size());
+            for (size_t i : order)
+                sorted.push_back(std::move(values[i]));
+            values = std::move(sorted);
+        };
+        permute(m_accountId);
+        for (auto& column : m_accountProperty)
+            permute(column);
+        permute(extra);
+        for (size_t a = 0; a < m_accountId.size(); ++a)
+            m_accountIndex.insert(m_accountId[a], int(a));
         PropertyColumns columns(&m_accountPropertyNames, &m_accountProperty);
         for (size_t a = 0; a < extra.size(); ++a) {
             const QByteArray utf8 = extra[a].toUtf8();

@@ -53,7 +53,7 @@ public:
     // Reads the cache. False with *error (the cache's path and the reason) on failure or cancel.
     static std::shared_ptr<const EventIndex> load(Cache& cache, Progress* progress, QString* error);
 
-    // --- the as-of time (SEMANTICS.md): UTC midnight ending the latest event's day.
+    // --- the as-of time (docs/definitions.md): UTC midnight ending the latest event's day.
     qint64 defaultAsOfMs() const { return m_defaultAsOfMs; }
 
     // --- events

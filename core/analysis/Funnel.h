@@ -10,7 +10,7 @@
 
 namespace pulsebook {
 
-// A funnel over the steps E1..Ek (SEMANTICS.md, "Funnel").
+// A funnel over the steps E1..Ek (docs/definitions.md, "Funnel").
 struct FunnelParams
 {
     QStringList steps;

@@ -20,7 +20,7 @@ struct HealthInputScore
     double drag = 0;
 };
 
-// An account's health score (SEMANTICS.md, "Health score").
+// An account's health score (docs/definitions.md, "Health score").
 struct AccountHealth
 {
     double score = Missing; // 0-10; NaN when no input has a value

@@ -1,5 +1,7 @@
 #include "ImpactCalculator.h"
 
+#include "sync/FieldParser.h"
+
 #include <QJsonArray>
 
 #include <algorithm>
@@ -71,9 +73,11 @@ QString modeName(ImpactMode mode)
 bool parseNumber(const QString& text, const QString& part, const QString& whole, double* value,
                  QString* error)
 {
-    bool ok = false;
-    const double v = text.trimmed().toDouble(&ok);
-    if (!ok || !std::isfinite(v)) {
+    // Read like the CSV files' amounts, so "10,000" and "$2,277.50" work in a scenario too.
+    const QByteArray utf8 = text.trimmed().toUtf8();
+    double v = 0;
+    if (utf8.isEmpty() ||
+        !FieldParser::money(std::string_view(utf8.constData(), size_t(utf8.size())), &v, nullptr)) {
         *error =
             QStringLiteral("scenario \"%1\": %2 \"%3\" is not a number").arg(whole, part, text);
         return false;
@@ -106,7 +110,9 @@ bool computeImpact(const ImpactParams& params, ImpactResult* result, QString* er
         row.name = s.name;
         row.deltaPoints = deltaPoints(params.users, s.reach, s.baseline, s.target, params.mode);
         row.newRate = params.baseline + row.deltaPoints / 100;
-        row.extraUsers = s.reach * (s.target - s.baseline);
+        // Whole users: a planning figure of 74.6 people reads as false precision. std::round
+        // takes halves away from zero (docs/definitions.md, "Impact calculator").
+        row.extraUsers = std::round(s.reach * (s.target - s.baseline));
         row.arrImpact =
             hasArr ? row.extraUsers * params.arrPerUser : std::numeric_limits<double>::quiet_NaN();
         r.rows.push_back(row);
@@ -212,6 +218,25 @@ bool measureRate(const AnalysisContext& context, const std::vector<char>& group,
         r.users > 0 ? double(r.hits) / double(r.users) : std::numeric_limits<double>::quiet_NaN();
     *out = r;
     return true;
+}
+
+MeasuredArr measureArrPerUser(const AnalysisContext& context)
+{
+    MeasuredArr out;
+    const EventIndex& index = *context.index;
+    for (int a = 0; a < index.accountCount(); ++a) {
+        const QVariant arr = index.accountProperty(a, QStringLiteral("arr"));
+        const std::vector<int>& users = index.accountUsers(a);
+        if (!arr.isValid() || users.empty() ||
+            std::none_of(users.begin(), users.end(), [&](int u) { return context.inSegment(u); }))
+            continue;
+        ++out.accounts;
+        out.users += qint64(users.size());
+        out.totalArr += arr.toDouble();
+    }
+    out.perUser =
+        out.users > 0 ? out.totalArr / double(out.users) : std::numeric_limits<double>::quiet_NaN();
+    return out;
 }
 
 } // namespace pulsebook

@@ -10,7 +10,7 @@
 
 namespace pulsebook {
 
-// SEMANTICS.md, "Impact calculator".
+// docs/definitions.md, "Impact calculator".
 enum class ImpactMode {
     Default, // delta = n / N × (r1 − r0)
     Guide    // delta = n / N × (r1 − r0) × (1 − r0), the formula of the published example
@@ -40,8 +40,8 @@ struct ImpactRow
     QString name;
     double deltaPoints = 0; // change of the overall rate in percentage points
     double newRate = 0;     // R + delta, as a fraction
-    double extraUsers = 0;  // n × (r1 − r0), in both modes
-    double arrImpact = 0;   // extra users × ARR per user; NaN without arrPerUser
+    double extraUsers = 0;  // n × (r1 − r0) rounded to whole users (halves away from 0)
+    double arrImpact = 0;   // extra users (rounded) × ARR per user; NaN without arrPerUser
 };
 
 struct ImpactResult
@@ -67,7 +67,8 @@ bool impactSweep(const ImpactParams& params, int scenario, double from, double t
 // False with *error naming the part; ranges are checked by computeImpact.
 bool parseImpactScenario(const QString& text, ImpactScenario* out, QString* error);
 
-// Inputs taken from data (SEMANTICS.md: "n = a segment's size, r0 = its measured retention").
+// Inputs taken from data (docs/definitions.md: "n = a segment's size, r0 = its measured
+// retention").
 enum class RateMeasure {
     Active,   // share of the users who did the event in the last `window`
     Retention // of the users who did it in the window before that, the share who did it again
@@ -94,5 +95,17 @@ struct MeasuredRate
 // event or a window that is not positive.
 bool measureRate(const AnalysisContext& context, const std::vector<char>& group,
                  const RateDefinition& definition, MeasuredRate* out, QString* error);
+
+// ARR per user measured in the data: the total ARR of the accounts that have an ARR and at
+// least one user in the context's segment filter, over all users of those accounts (an
+// account's ARR pays for all its users). perUser is NaN when no such account has a user.
+struct MeasuredArr
+{
+    qint64 accounts = 0;
+    qint64 users = 0;
+    double totalArr = 0;
+    double perUser = 0;
+};
+MeasuredArr measureArrPerUser(const AnalysisContext& context);
 
 } // namespace pulsebook

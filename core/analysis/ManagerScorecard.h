@@ -9,7 +9,7 @@
 
 namespace pulsebook {
 
-// One row of the manager scorecard (SEMANTICS.md, "Manager scorecard"): a node of the team
+// One row of the manager scorecard (docs/definitions.md, "Manager scorecard"): a node of the team
 // hierarchy, everyone, or the accounts nobody in the team owns.
 struct ManagerRow
 {

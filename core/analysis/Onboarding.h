@@ -11,7 +11,7 @@
 
 namespace pulsebook {
 
-// SEMANTICS.md, "Onboarding gaps".
+// docs/definitions.md, "Onboarding gaps".
 enum class OnboardingMode {
     Any, // users missing at least one step
     All  // users missing every step

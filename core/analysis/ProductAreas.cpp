@@ -17,7 +17,7 @@ namespace pulsebook {
 
 namespace {
 
-// The activation funnel's conversion window (SEMANTICS.md, "Funnel": the default).
+// The activation funnel's conversion window (docs/definitions.md, "Funnel": the default).
 constexpr qint64 ConversionWindowMs = 14 * DayMs;
 
 // An area resolved against the index.
@@ -151,8 +151,8 @@ bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& p
     if (stop.load())
         return fail(QStringLiteral("cancelled"));
 
-    // Usability follows SEMANTICS.md's funnel rules (sequential, 14-day window, entries in the
-    // range, each step after the previous one, nothing at or after as_of): it is the funnel
+    // Usability follows docs/definitions.md's funnel rules (sequential, 14-day window, entries in
+    // the range, each step after the previous one, nothing at or after as_of): it is the funnel
     // engine's own figure, so the funnel view and this one never disagree.
     std::vector<std::pair<qint64, qint64>> funnels(areaCount, {0, 0}); // entrants, completed
     for (size_t a = 0; a < areaCount; ++a) {

@@ -11,7 +11,7 @@
 
 namespace pulsebook {
 
-// SEMANTICS.md, "Core metrics of a product area".
+// docs/definitions.md, "Core metrics of a product area".
 struct ProductAreasParams
 {
     qint64 fromMs = 0; // [fromMs, toMs), and only events before as_of count

@@ -43,20 +43,12 @@ int countBucket(qint64 count)
     return count <= 7 ? 3 : 4;
 }
 
-// The start of the calendar period containing t (UTC): day, ISO week (Monday) or month.
-qint64 cohortStart(qint64 t, qint64 periodMs)
+// The calendar period of a cohort: the day, ISO week or month of the period's length.
+Calendar::Unit cohortUnit(qint64 periodMs)
 {
-    const qint64 day = t >= 0 ? t / DayMs : -((-t + DayMs - 1) / DayMs);
     if (periodMs == DayMs)
-        return day * DayMs;
-    if (periodMs == 7 * DayMs) {
-        const qint64 sinceMonday = ((day + 3) % 7 + 7) % 7; // 1970-01-01 was a Thursday
-        return (day - sinceMonday) * DayMs;
-    }
-    qint64 year;
-    unsigned month, dayOfMonth;
-    FieldParser::civilFromDays(day, &year, &month, &dayOfMonth);
-    return FieldParser::daysFromCivil(year, month, 1) * DayMs;
+        return Calendar::Unit::Day;
+    return periodMs == 7 * DayMs ? Calendar::Unit::Week : Calendar::Unit::Month;
 }
 
 // Counts of one row; retained[0] and eligible[0] stay 0 until the row is finished.
@@ -150,8 +142,10 @@ private:
         // Period n >= 1 is eligible when its bracket end t0 + (n + 1)P is at or before as_of.
         const qint64 lastEligible =
             std::min<qint64>(qint64(periods()) - 1, (m_context.asOfMs - t0) / P - 1);
-        Counts* targets[2] = {&cohorts.try_emplace(cohortStart(t0, P), periods()).first->second,
-                              groupOf(u, begin, end)};
+        Counts* targets[2] = {
+            &cohorts.try_emplace(m_context.calendar.bucketStart(t0, cohortUnit(P)), periods())
+                 .first->second,
+            groupOf(u, begin, end)};
         for (Counts* c : targets) {
             if (!c)
                 continue;
@@ -334,7 +328,7 @@ bool runRetention(const AnalysisContext& context, const RetentionParams& params,
         cohorts.try_emplace(start, n).first->second.add(counts);
     Counts total(n);
     for (const auto& [start, counts] : cohorts) {
-        out.cohorts.push_back(counts.toRow(FieldParser::formatDate(start)));
+        out.cohorts.push_back(counts.toRow(context.calendar.date(start).toString(Qt::ISODate)));
         total.add(counts);
     }
     out.total = total.toRow(QStringLiteral("all"));

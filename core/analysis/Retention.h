@@ -9,7 +9,7 @@
 
 namespace pulsebook {
 
-// Retention of the users who did a start event (SEMANTICS.md, "Retention").
+// Retention of the users who did a start event (docs/definitions.md, "Retention").
 enum class RetentionMode { On, OnOrAfter };
 
 struct RetentionParams

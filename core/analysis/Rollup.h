@@ -10,7 +10,7 @@
 
 namespace pulsebook {
 
-// SEMANTICS.md, "Activity": the usage rollup CS teams build by hand in their warehouse.
+// docs/definitions.md, "Activity": the usage rollup CS teams build by hand in their warehouse.
 struct RollupParams
 {
     // Event names; empty: the workspace's KPI events.

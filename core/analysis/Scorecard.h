@@ -20,7 +20,7 @@ struct ScorecardCell
     Rag rag = Rag::None;
 };
 
-// One account on the scorecard (SEMANTICS.md, "Account scorecard").
+// One account on the scorecard (docs/definitions.md, "Account scorecard").
 struct ScorecardRow
 {
     int account = -1;

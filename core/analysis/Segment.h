@@ -12,7 +12,7 @@ namespace pulsebook {
 struct AnalysisContext;
 class EventIndex;
 
-// A segment (SEMANTICS.md, "Segments"): a tree of AND / OR / NOT over property conditions,
+// A segment (docs/definitions.md, "Segments"): a tree of AND / OR / NOT over property conditions,
 // behaviour conditions (has done / has not done an event, at least N times, within a window)
 // and "in segment S". Its result is a set of users.
 //

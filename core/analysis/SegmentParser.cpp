@@ -1,8 +1,9 @@
 #include "SegmentParser.h"
 
-#include "sync/FieldParser.h"
+#include "AnalysisContext.h"
 
 #include <cmath>
+#include <limits>
 
 namespace pulsebook::SegmentParser {
 
@@ -18,7 +19,7 @@ struct Token
 class Parser
 {
 public:
-    explicit Parser(const QString& text) : m_text(text) {}
+    Parser(const QString& text, const Calendar& calendar) : m_text(text), m_calendar(calendar) {}
     static constexpr int MaxDepth = 100;
 
     bool run(Segment::Node* root, QString* error)
@@ -221,10 +222,8 @@ private:
     bool date(qint64* ms)
     {
         const Token t = take();
-        const QByteArray text = t.text.toUtf8();
         if ((t.kind != Token::Word && t.kind != Token::String) ||
-            !FieldParser::timestamp(std::string_view(text.constData(), size_t(text.size())), ms,
-                                    nullptr))
+            !m_calendar.typedTime(t.text, ms, nullptr))
             return failAt(
                 t.column,
                 QStringLiteral("expected a date such as 2026-08-01, found %1").arg(describe(t)));
@@ -249,20 +248,26 @@ private:
             accept("times") || accept("time");
         }
         if (accept("within")) {
+            // A duration (30d, 2w, 48h, ...) or N days / N weeks; the window is whole days,
+            // as the workspace's JSON form stores it.
             const Token t = peek();
-            QString text = t.text;
-            if (t.kind == Token::Word && text.endsWith(QLatin1Char('d'), Qt::CaseInsensitive)) {
-                bool ok = false;
-                const qint64 days = text.chopped(1).toLongLong(&ok);
-                if (!ok || days < 1)
-                    return fail(QStringLiteral("expected a number of days such as 30d"));
+            QString why;
+            if (t.kind == Token::Word && durationDays(t.text, &out->withinDays, &why)) {
                 ++m_pos;
-                out->withinDays = days;
+            } else if (t.kind == Token::Word && !why.isEmpty() && !isWord(peek(1), "days") &&
+                       !isWord(peek(1), "day") && !isWord(peek(1), "weeks") &&
+                       !isWord(peek(1), "week")) {
+                return fail(why);
             } else {
-                if (!number(&out->withinDays, "a number of days such as 30d"))
+                if (!number(&out->withinDays, "a duration such as 30d or 2w"))
                     return false;
-                if (!accept("days") && !accept("day"))
-                    return fail(QStringLiteral("expected \"days\""));
+                if (accept("weeks") || accept("week")) {
+                    if (out->withinDays > std::numeric_limits<qint64>::max() / 7)
+                        return failAt(t.column, QStringLiteral("window too long"));
+                    out->withinDays *= 7;
+                } else if (!accept("days") && !accept("day")) {
+                    return fail(QStringLiteral("expected \"days\" or \"weeks\""));
+                }
             }
         } else if (accept("between")) {
             if (!date(&out->fromMs))
@@ -298,16 +303,42 @@ private:
         return fail(QStringLiteral("expected a value, found %1").arg(describe(t)));
     }
 
+    // A property name: role, account.csm, or quoted when it has spaces or signs: "Plan Name",
+    // user."Plan Name", account."Billing Country". "user." is optional for user properties.
+    bool propertyName(QString* name)
+    {
+        const Token first = peek();
+        if (first.kind == Token::String && !first.text.isEmpty()) {
+            ++m_pos;
+            *name = first.text;
+            return true;
+        }
+        if (first.kind != Token::Word)
+            return false;
+        ++m_pos;
+        *name = first.text;
+        const Token next = peek();
+        const bool quotedTail = first.text.endsWith(QLatin1Char('.')) &&
+                                next.kind == Token::String &&
+                                next.column == first.column + int(first.text.size());
+        if (quotedTail) {
+            if (next.text.isEmpty())
+                return false;
+            ++m_pos;
+            *name += next.text;
+        }
+        return true;
+    }
+
     bool property(Segment::Node* out)
     {
         const Token name = peek();
-        if (name.kind != Token::Word)
-            return fail(QStringLiteral("expected a condition (did, in segment, or a property), "
-                                       "found %1")
-                            .arg(describe(name)));
-        ++m_pos;
         out->kind = Segment::Kind::Property;
-        out->name = name.text;
+        if (!propertyName(&out->name))
+            return failAt(name.column,
+                          QStringLiteral("expected a condition (did, in segment, or a property), "
+                                         "found %1")
+                              .arg(describe(name)));
         if (accept("is")) {
             out->op = accept("not") ? Segment::Op::IsNotSet : Segment::Op::IsSet;
             if (!accept("set"))
@@ -346,7 +377,7 @@ private:
         } else {
             return fail(QStringLiteral("expected an operator after %1 (=, !=, <, <=, >, >=, "
                                        "contains, starts with, in, is set), found %2")
-                            .arg(name.text, describe(peek())));
+                            .arg(out->name, describe(peek())));
         }
         QVariant v;
         if (!value(&v))
@@ -356,6 +387,7 @@ private:
     }
 
     QString m_text;
+    Calendar m_calendar;
     std::vector<Token> m_tokens;
     int m_pos = 0;
     int m_depth = 0;
@@ -364,10 +396,10 @@ private:
 
 } // namespace
 
-bool parse(const QString& text, Segment* out, QString* error)
+bool parse(const QString& text, Segment* out, QString* error, const Calendar& calendar)
 {
     Segment::Node root;
-    Parser parser(text);
+    Parser parser(text, calendar);
     if (!parser.run(&root, error))
         return false;
     *out = Segment(std::move(root));

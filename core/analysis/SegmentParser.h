@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Calendar.h"
 #include "Segment.h"
 
 #include <QString>
@@ -17,14 +18,19 @@ namespace pulsebook {
 //               | PROPERTY ("=" | "!=" | "<" | "<=" | ">" | ">=" | "contains" | "starts with")
 //                 VALUE | PROPERTY "is set" | PROPERTY "is not set"
 //               | PROPERTY "in" "(" VALUE {"," VALUE} ")"
-//   window     := "within" N"d" | "within" N "days" | "between" DATE "and" DATE | "ever"
+//   window     := "within" DURATION | "within" N ("days" | "weeks") | "between" DATE "and" DATE
+//               | "ever"
 //
 // Keywords are case-insensitive; EVENT, NAME and text VALUEs are double-quoted ("\"" inside);
-// PROPERTY is a user property or "account.<name>"; numbers and dates may stand bare.
+// PROPERTY is a user property (optionally "user.<name>") or "account.<name>", the name quoted
+// when it has spaces ("account.\"Billing Country\""); numbers and dates may stand bare.
+// DURATION is parseDuration's (30d, 2w, 48h), a whole number of days.
 namespace SegmentParser {
 
-// False with *error "column C: problem" (C counts characters from 1).
-bool parse(const QString& text, Segment* out, QString* error);
+// False with *error "column C: problem" (C counts characters from 1). Dates without a time
+// ("between 2026-08-01 and ...") are midnights of `calendar`.
+bool parse(const QString& text, Segment* out, QString* error,
+           const Calendar& calendar = Calendar());
 
 } // namespace SegmentParser
 } // namespace pulsebook

@@ -16,12 +16,6 @@ namespace pulsebook {
 
 namespace {
 
-qint64 floorDiv(qint64 a, qint64 b)
-{
-    const qint64 q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 constexpr int MaxBuckets = 100000;
 
 const QString NoValue = QStringLiteral("(none)");
@@ -102,40 +96,17 @@ struct Tally
 
 } // namespace
 
-qint64 trendBucketStart(qint64 ms, TrendBucket bucket)
-{
-    const qint64 day = floorDiv(ms, DayMs);
-    switch (bucket) {
-    case TrendBucket::Day:
-        return day * DayMs;
-    case TrendBucket::Week: // 1970-01-01 was a Thursday: Monday is 3 days before.
-        return (day - (((day + 3) % 7) + 7) % 7) * DayMs;
-    case TrendBucket::Month: {
-        qint64 year = 0;
-        unsigned month = 0, dayOfMonth = 0;
-        FieldParser::civilFromDays(day, &year, &month, &dayOfMonth);
-        return FieldParser::daysFromCivil(year, month, 1) * DayMs;
-    }
-    }
-    return ms;
-}
-
-qint64 trendNextBucket(qint64 start, TrendBucket bucket)
+Calendar::Unit calendarUnit(TrendBucket bucket)
 {
     switch (bucket) {
     case TrendBucket::Day:
-        return start + DayMs;
+        return Calendar::Unit::Day;
     case TrendBucket::Week:
-        return start + 7 * DayMs;
-    case TrendBucket::Month: {
-        qint64 year = 0;
-        unsigned month = 0, day = 0;
-        FieldParser::civilFromDays(floorDiv(start, DayMs), &year, &month, &day);
-        return month == 12 ? FieldParser::daysFromCivil(year + 1, 1, 1) * DayMs
-                           : FieldParser::daysFromCivil(year, month + 1, 1) * DayMs;
+        return Calendar::Unit::Week;
+    case TrendBucket::Month:
+        return Calendar::Unit::Month;
     }
-    }
-    return start + DayMs;
+    return Calendar::Unit::Day;
 }
 
 bool runTrend(const AnalysisContext& context, const TrendParams& params, TrendResult* result,
@@ -160,8 +131,10 @@ bool runTrend(const AnalysisContext& context, const TrendParams& params, TrendRe
     if (params.topK < 1)
         return fail(QStringLiteral("top K must be at least 1"));
     std::vector<qint64> starts;
-    for (qint64 s = trendBucketStart(params.fromMs, params.bucket); s < params.toMs;
-         s = trendNextBucket(s, params.bucket)) {
+    const Calendar& calendar = context.calendar;
+    const Calendar::Unit unit = calendarUnit(params.bucket);
+    for (qint64 s = calendar.bucketStart(params.fromMs, unit); s < params.toMs;
+         s = calendar.nextBucket(s, unit)) {
         if (starts.size() == MaxBuckets)
             return fail(QStringLiteral("more than %1 buckets").arg(MaxBuckets));
         starts.push_back(s);

@@ -9,13 +9,13 @@
 
 namespace pulsebook {
 
-// SEMANTICS.md, "Trend (graph)".
+// docs/definitions.md, "Trend".
 enum class TrendMeasure {
     Count,      // events
     UniqueUsers // users doing it, once per bucket and group
 };
 
-// Calendar buckets in UTC; weeks start on Monday.
+// Calendar buckets of the context's time zone; weeks start on Monday.
 enum class TrendBucket { Day, Week, Month };
 
 struct TrendParams
@@ -59,8 +59,7 @@ struct TrendResult
 bool runTrend(const AnalysisContext& context, const TrendParams& params, TrendResult* result,
               QString* error);
 
-// The start of the UTC calendar bucket containing `ms`, and the start of the next one.
-qint64 trendBucketStart(qint64 ms, TrendBucket bucket);
-qint64 trendNextBucket(qint64 start, TrendBucket bucket);
+// The calendar unit of a trend bucket.
+Calendar::Unit calendarUnit(TrendBucket bucket);
 
 } // namespace pulsebook

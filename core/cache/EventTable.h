@@ -59,7 +59,7 @@ struct EventTable
     PropertyColumn& column(quint32 key);
     // The ID as text, as it came in.
     QByteArray idString(qint64 id) const;
-    // SEMANTICS.md order of IDs: numbers by value, before any other ID, which order as text.
+    // docs/definitions.md order of IDs: numbers by value, before any other ID, which order as text.
     bool idLess(qint64 a, qint64 b) const;
 };
 

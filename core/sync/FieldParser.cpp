@@ -102,6 +102,22 @@ bool numericId(std::string_view text, qint64* value)
     return true;
 }
 
+IdKey IdKey::of(const QString& id)
+{
+    IdKey key;
+    key.text = id.toUtf8();
+    key.number =
+        numericId(std::string_view(key.text.constData(), size_t(key.text.size())), &key.value);
+    if (key.number)
+        key.text.clear();
+    return key;
+}
+
+bool idLess(const QString& a, const QString& b)
+{
+    return IdKey::of(a) < IdKey::of(b);
+}
+
 bool timestamp(std::string_view text, qint64* ms, QString* reason)
 {
     if (!trimAscii(&text))
@@ -267,23 +283,21 @@ bool money(std::string_view text, double* value, QString* reason)
         negative = true;
         text.remove_prefix(1);
     }
-    double whole = 0;
-    double fraction = 0;
-    double scale = 0.1;
+    // The digits as one whole number and the count of those after the point: dividing the two
+    // exact values rounds once, so "0.55" reads as the double nearest 0.55, like strtod.
+    double digits = 0;
+    int fractionDigits = 0;
     bool any = false;
     bool inFraction = false;
     int digitsSinceComma = -1;
     for (char c : text) {
         if (isDigit(c)) {
             any = true;
-            if (inFraction) {
-                fraction += (c - '0') * scale;
-                scale /= 10;
-            } else {
-                whole = whole * 10 + (c - '0');
-                if (digitsSinceComma >= 0)
-                    ++digitsSinceComma;
-            }
+            digits = digits * 10 + (c - '0');
+            if (inFraction)
+                ++fractionDigits;
+            else if (digitsSinceComma >= 0)
+                ++digitsSinceComma;
         } else if (c == ',' && !inFraction && any) {
             if (digitsSinceComma >= 0 && digitsSinceComma != 3)
                 return fail(reason, "not an amount (misplaced thousands separator)");
@@ -298,7 +312,7 @@ bool money(std::string_view text, double* value, QString* reason)
     }
     if (!any || (digitsSinceComma >= 0 && !inFraction && digitsSinceComma != 3))
         return fail(reason, "not an amount (expected a number such as 120036 or $120,036)");
-    const double v = whole + fraction;
+    const double v = fractionDigits > 0 ? digits / std::pow(10.0, fractionDigits) : digits;
     if (!std::isfinite(v) || v > 1e15)
         return fail(reason, "amount out of range");
     *value = negative ? -v : v;

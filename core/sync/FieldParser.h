@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <QtGlobal>
 
@@ -33,8 +34,26 @@ bool count(std::string_view text, qint64* value, QString* reason);
 bool productCount(std::string_view text, qint64* value, QString* reason);
 
 // An ID that is a plain whole number ("0" or digits without a leading zero, up to 18 digits):
-// such IDs order by value (SEMANTICS.md) and are stored as integers.
+// such IDs order by value (docs/definitions.md) and are stored as integers.
 bool numericId(std::string_view text, qint64* value);
+
+// The order of IDs in every listing (docs/definitions.md, "ID order"): whole-number IDs first,
+// by value, then the others as text (UTF-8 byte order): 2, 10, 9a, a. IdKey holds what the
+// comparison needs, for sorting many IDs without converting them on every comparison.
+struct IdKey
+{
+    bool number = false;
+    qint64 value = 0;
+    QByteArray text; // when not a number
+    static IdKey of(const QString& id);
+    bool operator<(const IdKey& other) const
+    {
+        if (number != other.number)
+            return number;
+        return number ? value < other.value : text < other.text;
+    }
+};
+bool idLess(const QString& a, const QString& b);
 
 // Days since 1970-01-01 of a proleptic Gregorian date, and back.
 qint64 daysFromCivil(qint64 year, unsigned month, unsigned day);

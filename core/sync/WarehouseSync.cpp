@@ -610,7 +610,7 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
     if (copy && !c.exec(QStringLiteral("SET DateStyle = 'ISO, YMD'"), &test))
         return fail(test.message);
     s->copied = copy;
-    // The usage rollup of every user, computed in the warehouse (SEMANTICS.md, "Activity").
+    // The usage rollup of every user, computed in the warehouse (docs/definitions.md, "Activity").
     struct RollupRow
     {
         QByteArray userId, accountId;

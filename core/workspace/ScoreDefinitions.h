@@ -13,7 +13,7 @@ namespace pulsebook {
 
 class EventIndex;
 
-// Red / yellow / green (SEMANTICS.md, "Account scorecard"). None: a column without bounds;
+// Red / yellow / green (docs/definitions.md, "Account scorecard"). None: a column without bounds;
 // NoData: a missing value the column does not count as Red.
 enum class Rag : quint8 { None, Green, Yellow, Red, NoData };
 QString ragName(Rag rag); // "", "Green", "Yellow", "Red", "no data"
@@ -125,7 +125,7 @@ struct HealthGroup
     QList<HealthInput> inputs;
 };
 
-// The health score (0-10) of SEMANTICS.md (workspace "health_score").
+// The health score (0-10) of docs/definitions.md (workspace "health_score").
 struct HealthScoreDefinition
 {
     QList<HealthGroup> groups;

@@ -12,7 +12,7 @@ namespace pulsebook {
 class Cache;
 class EventIndex;
 
-// A product area: a set of events, optionally with an activation funnel (SEMANTICS.md).
+// A product area: a set of events, optionally with an activation funnel (docs/definitions.md).
 struct ProductArea
 {
     QString name;

@@ -305,8 +305,8 @@ private slots:
         // "did "Login" within 30x": the duration starts at column 20.
         QTest::newRow("bad expression")
             << QStringList{QStringLiteral("--where"), QStringLiteral("did \"Login\" within 30x")}
-            << QStringLiteral("pulsebook-cli segment: --where: column 20: expected a number of "
-                              "days such as 30d, found \"30x\"");
+            << QStringLiteral("pulsebook-cli segment: --where: column 20: \"30x\" is not a "
+                              "duration such as 15s, 30m, 12h, 14d or 2w");
         QTest::newRow("unknown event")
             << QStringList{QStringLiteral("--where"), QStringLiteral("did \"Nope\"")}
             << QStringLiteral("pulsebook-cli segment: --where.did: unknown event \"Nope\"");
@@ -349,7 +349,7 @@ private slots:
 
     void impactCalculator()
     {
-        // SEMANTICS.md's published example: N = 10,000, R = 80%; an email to 500 users from
+        // docs/definitions.md's published example: N = 10,000, R = 80%; an email to 500 users from
         // 40% to 55% and a nudge to 1,000 users from 60% to 65%. Guide mode: 500/10000 x 0.15 x
         // 0.6 = 0.45 points and 1000/10000 x 0.05 x 0.4 = 0.20 points; extra users 75 and 50;
         // at 1,200 ARR per user 90,000 and 60,000.

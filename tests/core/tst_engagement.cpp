@@ -1,6 +1,6 @@
 // runEngagement against a hand-built export (every expected value worked out by hand, as the
 // comments say) and against a reference written as plain SQL over test::writeFlatCopy, from
-// SEMANTICS.md's "Engagement matrix", on random small workspaces.
+// docs/definitions.md's "Engagement matrix", on random small workspaces.
 #include "Progress.h"
 #include "TestSupport.h"
 #include "analysis/AnalysisContext.h"
@@ -124,8 +124,8 @@ Files randomExport(quint32 seed, qint64 asOf)
     return {{QStringLiteral("events.csv"), csv}};
 }
 
-// Runs runEngagement and a reference written as plain SQL from SEMANTICS.md over the flat copy
-// of d's cache, and compares every figure.
+// Runs runEngagement and a reference written as plain SQL from docs/definitions.md over the flat
+// copy of d's cache, and compares every figure.
 void compareWithReference(Data& d, const AnalysisContext& context, const EngagementParams& params)
 {
     QString error;

@@ -98,7 +98,7 @@ QStringList indexEvents(const EventIndex& index, int u)
     return lines;
 }
 
-// The same from the flat copy, ordered as SEMANTICS.md says: by time, then whole-number IDs
+// The same from the flat copy, ordered as docs/definitions.md says: by time, then whole-number IDs
 // by value, then other IDs as text. users: the flat copy's user numbers in order.
 QList<QStringList> flatEvents(Database& flat, int users, bool withPath)
 {

@@ -493,7 +493,7 @@ QString describe(const Figures& f)
     return text;
 }
 
-// The funnel computed from SEMANTICS.md in plain SQL over the flat copy: every chain of step
+// The funnel computed from docs/definitions.md in plain SQL over the flat copy: every chain of step
 // events a user can form from each entry (a recursive query, no greedy choice), the furthest
 // step, the earliest entry reaching it, and on that entry the earliest event of each step.
 QString referenceFunnel(Database& db, const FunnelParams& p, qint64 asOf,

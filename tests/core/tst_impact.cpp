@@ -1,4 +1,5 @@
-// The impact calculator against SEMANTICS.md, "Impact calculator", and its published example.
+// The impact calculator against docs/definitions.md, "Impact calculator", and its published
+// example.
 #include "EventScript.h"
 #include "analysis/ImpactCalculator.h"
 

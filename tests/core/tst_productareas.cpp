@@ -1,6 +1,6 @@
 // runProductAreas against a hand-written export (every expected value worked out by hand from
 // the fixture text, as the comments say) and against a reference written as plain SQL over
-// test::writeFlatCopy, from SEMANTICS.md's "Core metrics of a product area" and "Funnel", on
+// test::writeFlatCopy, from docs/definitions.md's "Core metrics of a product area" and "Funnel", on
 // random small workspaces.
 #include "Progress.h"
 #include "TestSupport.h"
@@ -120,7 +120,7 @@ Files randomExport(quint32 seed, qint64 asOf)
     return {{QStringLiteral("events.csv"), csv}};
 }
 
-// Runs runProductAreas and a reference written as plain SQL from SEMANTICS.md over the flat
+// Runs runProductAreas and a reference written as plain SQL from docs/definitions.md over the flat
 // copy of d's cache, and compares every figure.
 void compareWithReference(Data& d, const AnalysisContext& context, const ProductAreasParams& params)
 {

@@ -401,7 +401,8 @@ QByteArray randomExport(QRandomGenerator* g, QByteArray* users)
     return csv;
 }
 
-// Retention computed from SEMANTICS.md in plain SQL over the flat copy, one query per period.
+// Retention computed from docs/definitions.md in plain SQL over the flat copy, one query per
+// period.
 QString referenceRetention(Database& db, const RetentionParams& p, qint64 asOf,
                            const std::vector<char>& segment, QString* error)
 {

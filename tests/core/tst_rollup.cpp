@@ -1,6 +1,6 @@
 // runRollup against a hand-written export (every expected value worked out by hand from the
 // fixture text, as the comments say) and against a reference written as plain SQL over
-// test::writeFlatCopy, from SEMANTICS.md's "Activity", on random small workspaces.
+// test::writeFlatCopy, from docs/definitions.md's "Activity", on random small workspaces.
 #include "Progress.h"
 #include "TestSupport.h"
 #include "analysis/AnalysisContext.h"
@@ -150,8 +150,8 @@ Files randomExport(quint32 seed)
             {QStringLiteral("sessions.csv"), sessionsCsv}};
 }
 
-// Runs runRollup and a reference written as plain SQL from SEMANTICS.md over the flat copy of
-// d's cache, and compares every figure.
+// Runs runRollup and a reference written as plain SQL from docs/definitions.md over the flat copy
+// of d's cache, and compares every figure.
 void compareWithReference(Data& d, const AnalysisContext& context, const QStringList& kpis)
 {
     QString error;

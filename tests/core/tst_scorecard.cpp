@@ -1,8 +1,8 @@
 // The account scorecard, the health score and the manager scorecard (ScoreDefinitions,
 // AccountFigures, HealthScore, TeamTree, Scorecard, ManagerScorecard) against hand-written
 // exports (every expected value worked out by hand from the fixture text, as the comments say)
-// and against a plain reference written from SEMANTICS.md's "Account scorecard", "Health score",
-// "Manager scorecard", "Activity" and "Onboarding gaps", on random small books.
+// and against a plain reference written from docs/definitions.md's "Account scorecard", "Health
+// score", "Manager scorecard", "Activity" and "Onboarding gaps", on random small books.
 #include "Progress.h"
 #include "TestSupport.h"
 #include "analysis/AccountFigures.h"
@@ -349,7 +349,7 @@ QString describeFigures(const AccountFigures& f, const QList<AccountMetric>& met
 }
 
 // ============================================================================================
-// The reference: plain code from SEMANTICS.md over the CSV texts, for random small books.
+// The reference: plain code from docs/definitions.md over the CSV texts, for random small books.
 namespace ref {
 
 struct Bounds
@@ -729,7 +729,7 @@ struct Health
     int biggestDrag = -1;
 };
 
-// Same order of operations as SEMANTICS.md's formula, so equal to the last bit.
+// Same order of operations as docs/definitions.md's formula, so equal to the last bit.
 Health healthOf(const Definitions& d, const Book::Account& a, qint64 asOf, const Usage& u)
 {
     Health h;

@@ -267,10 +267,13 @@ private slots:
         row("at least zero", "did \"Login\" at least 0",
             "column 22: expected a count of at least 1, found \"0\"");
         row("bad duration unit", "did \"Login\" within 30x",
-            "column 20: expected a number of days such as 30d, found \"30x\"");
+            "column 20: \"30x\" is not a duration such as 15s, 30m, 12h, 14d or 2w");
         row("zero days", "did \"Login\" within 0d",
-            "column 20: expected a number of days such as 30d");
-        row("weeks", "did \"Login\" within 30 weeks", "column 23: expected \"days\"");
+            "column 20: \"0d\" is not a duration such as 15s, 30m, 12h, 14d or 2w");
+        row("part of a day", "did \"Login\" within 36h",
+            "column 20: a window is whole days, and \"36h\" is not");
+        row("months", "did \"Login\" within 3 months",
+            "column 20: \"3\" is not a duration such as 15s, 30m, 12h, 14d or 2w");
         row("bad date", "did \"A\" between 2026-13-01 and 2026-12-01",
             "column 17: expected a date such as 2026-08-01, found \"2026-13-01\"");
         row("between without and", "did \"A\" between 2026-08-01 or 2026-09-01",

@@ -1,6 +1,6 @@
 // runTrend against a hand-written export (every expected value worked out by hand from the
 // fixture text, as the comments say) and against a reference written as plain SQL over
-// test::writeFlatCopy, from SEMANTICS.md's "Trend", on random small workspaces.
+// test::writeFlatCopy, from docs/definitions.md's "Trend", on random small workspaces.
 #include "TestSupport.h"
 #include "analysis/AnalysisContext.h"
 #include "analysis/EventIndex.h"
@@ -124,7 +124,7 @@ Files randomExport(quint32 seed, qint64 asOf, QList<QPair<QString, QString>>* ti
             {QStringLiteral("events.csv"), eventsCsv}};
 }
 
-// Runs runTrend and a reference written as plain SQL from SEMANTICS.md over the flat copy of
+// Runs runTrend and a reference written as plain SQL from docs/definitions.md over the flat copy of
 // d's cache, and compares the buckets and every series. Groupings: none, a property of
 // users.csv's extra columns, "account.<x>" with the values given, "event.<column>", "segment".
 void compareWithReference(Data& d, const AnalysisContext& context, const TrendParams& params,
@@ -306,19 +306,20 @@ void TestTrend::init()
 void TestTrend::bucketStarts()
 {
     // 2024-03-01 is a Friday: its week starts Monday 2024-02-26.
-    QCOMPARE(trendBucketStart(ms("2024-03-01T15:00:00Z"), TrendBucket::Week),
+    QCOMPARE(Calendar().bucketStart(ms("2024-03-01T15:00:00Z"), calendarUnit(TrendBucket::Week)),
              ms("2024-02-26T00:00:00Z"));
-    QCOMPARE(trendBucketStart(ms("2024-02-26T00:00:00Z"), TrendBucket::Week),
+    QCOMPARE(Calendar().bucketStart(ms("2024-02-26T00:00:00Z"), calendarUnit(TrendBucket::Week)),
              ms("2024-02-26T00:00:00Z"));
     // A Sunday's last millisecond still belongs to the week before.
-    QCOMPARE(trendBucketStart(ms("2024-03-03T23:59:59.999Z"), TrendBucket::Week),
-             ms("2024-02-26T00:00:00Z"));
+    QCOMPARE(
+        Calendar().bucketStart(ms("2024-03-03T23:59:59.999Z"), calendarUnit(TrendBucket::Week)),
+        ms("2024-02-26T00:00:00Z"));
     // Before 1970: 1969-12-31 is a Wednesday, its Monday 1969-12-29 (-3 days).
-    QCOMPARE(trendBucketStart(-12 * Hour, TrendBucket::Week), -3 * Day);
-    QCOMPARE(trendBucketStart(-1, TrendBucket::Day), -Day);
-    QCOMPARE(trendBucketStart(ms("2024-02-29T23:59:00Z"), TrendBucket::Month),
+    QCOMPARE(Calendar().bucketStart(-12 * Hour, calendarUnit(TrendBucket::Week)), -3 * Day);
+    QCOMPARE(Calendar().bucketStart(-1, calendarUnit(TrendBucket::Day)), -Day);
+    QCOMPARE(Calendar().bucketStart(ms("2024-02-29T23:59:00Z"), calendarUnit(TrendBucket::Month)),
              ms("2024-02-01T00:00:00Z"));
-    QCOMPARE(trendNextBucket(ms("2023-12-01T00:00:00Z"), TrendBucket::Month),
+    QCOMPARE(Calendar().nextBucket(ms("2023-12-01T00:00:00Z"), calendarUnit(TrendBucket::Month)),
              ms("2024-01-01T00:00:00Z"));
 }
 

@@ -263,4 +263,10 @@ QMap<QString, TableState> snapshot(const QString& cachePath, bool skipSyncLog)
     return result;
 }
 
+CliText runCliText(const QStringList& arguments)
+{
+    const CliRun r = runCli(arguments);
+    return {r.exitCode, QString::fromUtf8(r.out), QString::fromUtf8(r.err)};
+}
+
 } // namespace pulsebook::test

@@ -73,5 +73,13 @@ struct CliRun
 // Runs pulsebook-cli with `arguments`, as the user `asUser` (through runuser) when one is
 // given. `guardMs` is a hang guard, not a timing.
 CliRun runCli(const QStringList& arguments, const QString& asUser = {}, int guardMs = 60000);
+// The same run with its output decoded as UTF-8, for tests that compare text.
+struct CliText
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+CliText runCliText(const QStringList& arguments);
 
 } // namespace pulsebook::test

@@ -1,0 +1,214 @@
+#include "Calendar.h"
+
+#include "sync/FieldParser.h"
+
+#include <QDateTime>
+#include <QRegularExpression>
+
+#include <limits>
+
+namespace pulsebook {
+
+namespace {
+
+constexpr qint64 DayMs = 86400000;
+constexpr qint64 UnixEpochJulianDay = 2440588;
+
+qint64 floorDiv(qint64 a, qint64 b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+QDate firstOf(QDate date, Calendar::Unit unit)
+{
+    switch (unit) {
+    case Calendar::Unit::Day:
+        return date;
+    case Calendar::Unit::Week:
+        return date.addDays(1 - date.dayOfWeek()); // Qt: Monday is 1
+    case Calendar::Unit::Month:
+        return QDate(date.year(), date.month(), 1);
+    }
+    return date;
+}
+
+} // namespace
+
+Calendar::Calendar() : m_zone(QTimeZone::utc()) {}
+
+Calendar::Calendar(const QString& zone) : Calendar()
+{
+    const QTimeZone z(zone.toUtf8());
+    // A fixed zero offset is UTC: keep the exact arithmetic (and its speed) for it.
+    if (z.isValid() && zone != QLatin1String("UTC") && zone != QLatin1String("Etc/UTC")) {
+        m_zone = z;
+        m_utc = false;
+    }
+}
+
+QString Calendar::zoneName() const
+{
+    return m_utc ? QStringLiteral("UTC") : QString::fromUtf8(m_zone.id());
+}
+
+QDate Calendar::date(qint64 ms) const
+{
+    if (m_utc)
+        return QDate::fromJulianDay(floorDiv(ms, DayMs) + UnixEpochJulianDay);
+    return QDateTime::fromMSecsSinceEpoch(ms, m_zone).date();
+}
+
+qint64 Calendar::midnight(QDate day) const
+{
+    const qint64 utcMidnight = (day.toJulianDay() - UnixEpochJulianDay) * DayMs;
+    if (m_utc)
+        return utcMidnight;
+    // Local midnight is UTC midnight minus the offset in force then; the offset may change
+    // within a day, so take the offset at the guess and check that it holds there.
+    qint64 guess = utcMidnight - qint64(m_zone.offsetFromUtc(QDateTime::fromMSecsSinceEpoch(
+                                     utcMidnight, QTimeZone::utc()))) *
+                                     1000;
+    for (int i = 0; i < 3; ++i) {
+        const qint64 next =
+            utcMidnight -
+            qint64(m_zone.offsetFromUtc(QDateTime::fromMSecsSinceEpoch(guess, QTimeZone::utc()))) *
+                1000;
+        if (next == guess)
+            break;
+        guess = next;
+    }
+    // In a gap (the clocks jump over midnight) the guess lands on the day before or at a
+    // non-existent time: the day then starts at the transition.
+    if (date(guess) != day) {
+        const QTimeZone::OffsetData t =
+            m_zone.nextTransition(QDateTime::fromMSecsSinceEpoch(guess - DayMs, QTimeZone::utc()));
+        if (t.atUtc.isValid())
+            return t.atUtc.toMSecsSinceEpoch();
+    }
+    return guess;
+}
+
+qint64 Calendar::bucketStart(qint64 ms, Unit unit) const
+{
+    return midnight(firstOf(date(ms), unit));
+}
+
+qint64 Calendar::nextBucket(qint64 start, Unit unit) const
+{
+    const QDate first = firstOf(date(start), unit);
+    switch (unit) {
+    case Unit::Day:
+        return midnight(first.addDays(1));
+    case Unit::Week:
+        return midnight(first.addDays(7));
+    case Unit::Month:
+        return midnight(first.addMonths(1));
+    }
+    return midnight(first.addDays(1));
+}
+
+qint64 Calendar::midnightAfter(qint64 ms) const
+{
+    return midnight(date(ms).addDays(1));
+}
+
+namespace {
+
+// "15s" -> 15 and 's'; false when the form is wrong or the count is 0.
+bool splitDuration(const QString& text, qint64* count, QChar* unit)
+{
+    static const QRegularExpression form(QStringLiteral("^(\\d{1,18})\\s*([smhdw])$"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = form.match(text.trimmed());
+    if (!m.hasMatch())
+        return false;
+    *count = m.captured(1).toLongLong();
+    *unit = m.captured(2).toLower().at(0);
+    return *count > 0;
+}
+
+qint64 unitMs(QChar unit)
+{
+    switch (unit.toLatin1()) {
+    case 's':
+        return 1000;
+    case 'm':
+        return 60000;
+    case 'h':
+        return 3600000;
+    case 'd':
+        return DayMs;
+    default:
+        return 7 * DayMs;
+    }
+}
+
+QString durationHint(const QString& text)
+{
+    return QStringLiteral("\"%1\" is not a duration such as 15s, 30m, 12h, 14d or 2w").arg(text);
+}
+
+} // namespace
+
+bool parseDuration(const QString& text, qint64* ms, QString* reason)
+{
+    // 1,000 years is more than any window over real data; the bound keeps sums far from
+    // overflow.
+    constexpr qint64 MaxMs = 1000LL * 366 * DayMs;
+    qint64 count = 0;
+    QChar unit;
+    if (!splitDuration(text, &count, &unit) || count > MaxMs / unitMs(unit)) {
+        if (reason)
+            *reason = durationHint(text);
+        return false;
+    }
+    *ms = count * unitMs(unit);
+    return true;
+}
+
+bool durationDays(const QString& text, qint64* days, QString* reason)
+{
+    qint64 count = 0;
+    QChar unit;
+    if (!splitDuration(text, &count, &unit)) {
+        if (reason)
+            *reason = durationHint(text);
+        return false;
+    }
+    if (unit == QLatin1Char('d') || unit == QLatin1Char('w')) {
+        const qint64 perUnit = unit == QLatin1Char('d') ? 1 : 7;
+        if (count > std::numeric_limits<qint64>::max() / perUnit) {
+            if (reason)
+                *reason = QStringLiteral("\"%1\" is too long").arg(text);
+            return false;
+        }
+        *days = count * perUnit;
+        return true;
+    }
+    const bool tooLong = count > std::numeric_limits<qint64>::max() / unitMs(unit);
+    const qint64 ms = tooLong ? 0 : count * unitMs(unit);
+    if (tooLong || ms % DayMs != 0) {
+        if (reason)
+            *reason = QStringLiteral("a window is whole days, and \"%1\" is not").arg(text);
+        return false;
+    }
+    *days = ms / DayMs;
+    return true;
+}
+
+bool Calendar::typedTime(const QString& text, qint64* ms, QString* reason) const
+{
+    static const QRegularExpression dateOnly(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+    const QString trimmed = text.trimmed();
+    const QByteArray utf8 = trimmed.toUtf8();
+    // The data's parser checks the form (and says what is wrong); a date alone then moves from
+    // UTC midnight to local midnight.
+    if (!FieldParser::timestamp(std::string_view(utf8.constData(), size_t(utf8.size())), ms,
+                                reason))
+        return false;
+    if (dateOnly.match(trimmed).hasMatch())
+        *ms = midnight(QDate::fromString(trimmed, Qt::ISODate));
+    return true;
+}
+
+} // namespace pulsebook

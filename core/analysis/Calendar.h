@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QDate>
+#include <QString>
+#include <QTimeZone>
+
+namespace pulsebook {
+
+// Calendar days, ISO weeks (from Monday) and months in a time zone (docs/definitions.md, "The
+// time zone"): where trend buckets and retention cohorts start, and which instant a date typed
+// without a time means. Days follow the clocks, so one is 23 or 25 hours long when they change.
+class Calendar
+{
+public:
+    enum class Unit { Day, Week, Month };
+
+    // UTC.
+    Calendar();
+    // The IANA zone `zone` ("America/New_York"); UTC when empty or unknown (the workspace checks
+    // its time_zone when it is imported).
+    explicit Calendar(const QString& zone);
+
+    QString zoneName() const;
+    // The local date of the instant `ms`.
+    QDate date(qint64 ms) const;
+    // The local midnight starting `day` (or, where the zone skips midnight, the first local
+    // time of that day).
+    qint64 midnight(QDate day) const;
+    // The start of the day, week or month containing `ms`, and the start of the next one.
+    qint64 bucketStart(qint64 ms, Unit unit) const;
+    qint64 nextBucket(qint64 start, Unit unit) const;
+    // The local midnight that ends the day of `ms`: the default as-of time for a latest event.
+    qint64 midnightAfter(qint64 ms) const;
+
+    // A typed time: a date alone ("2026-11-01") is the local midnight starting it; anything
+    // else is read as FieldParser::timestamp reads it (an offset or Z, else UTC). False with
+    // *reason.
+    bool typedTime(const QString& text, qint64* ms, QString* reason) const;
+
+private:
+    QTimeZone m_zone;
+    bool m_utc = true;
+};
+
+// A typed duration: a whole number > 0 and a unit, s, m, h, d (86,400 s) or w (7 days):
+// "15s", "36h", "2w" (docs/definitions.md, "Durations"). False with *reason when bad.
+bool parseDuration(const QString& text, qint64* ms, QString* reason);
+// The same as a whole number of days, for windows counted in days (a segment's "within"):
+// "30d", "2w", "48h"; "36h" is refused as not whole days. Counts of days and weeks may be as
+// large as a qint64 holds, so a huge window means "ever".
+bool durationDays(const QString& text, qint64* days, QString* reason);
+
+} // namespace pulsebook
