@@ -26,7 +26,12 @@ std::string CsvWriter::escape(std::string_view value)
     for (char c : value) {
         if (c == '"')
             out.push_back('"');
-        out.push_back(c);
+        // A NUL (kept by caches synced before NUL bytes were refused, or in a rejected record)
+        // ends a cell early in many programs: show it as U+2400 SYMBOL FOR NULL instead.
+        if (c == '\0')
+            out.append("\xE2\x90\x80");
+        else
+            out.push_back(c);
     }
     if (quote)
         out.push_back('"');

@@ -13,7 +13,8 @@ namespace pulsebook {
 // Streams RFC 4180 CSV (UTF-8, LF) to a user-named file, through OutputFile: a new file gets
 // mode 0600, an existing one is replaced whole only by commit(), and destroying
 // the writer before that leaves it as it was. Text cells that a spreadsheet would run as a
-// formula (starting with = + - @ tab or CR) are prefixed with '.
+// formula (starting with = + - @ tab or CR) are prefixed with ', and NUL bytes are written as
+// U+2400 (␀).
 class CsvWriter
 {
 public:

@@ -114,13 +114,14 @@ bool SyncRun::nextRow(CsvReader& r, const ExportFormat::Header& h, SyncTableSumm
 {
     while (r.next()) {
         ++s.rows;
-        if (r.fieldCount() == h.fieldCount)
+        QString why = r.nulError();
+        if (why.isEmpty() && r.fieldCount() == h.fieldCount)
             return true;
-        if (!reject(r,
-                    r.recordError(QStringLiteral("expected %1 fields, found %2")
-                                      .arg(h.fieldCount)
-                                      .arg(r.fieldCount())),
-                    s)) {
+        if (why.isEmpty())
+            why = r.recordError(QStringLiteral("expected %1 fields, found %2")
+                                    .arg(h.fieldCount)
+                                    .arg(r.fieldCount()));
+        if (!reject(r, why, s)) {
             *stop = true;
             return false;
         }
