@@ -108,6 +108,9 @@ bool OutputFile::open(const QString& path, QString* error)
 bool OutputFile::openTemporary(const QByteArray& target, bool replaces, mode_t mode, uid_t uid,
                                gid_t gid, QString* error)
 {
+    // A rename would replace a file we may not write (as `>` would refuse to).
+    if (replaces && ::access(target.constData(), W_OK) != 0)
+        return failErrno(errno, error);
     const QByteArray folder = folderOf(target);
     // Hidden, named after the target (so a user who sees one after a crash knows what it was),
     // short enough for NAME_MAX.
