@@ -179,6 +179,7 @@ private slots:
     void existingFileKeepsModeAndOwner();
     void readOnlyFileRefused();
     void symlinkReplacesItsTarget();
+    void hardLinkedFileWrittenInPlace();
     void refused_data();
     void refused();
     void devicesWrittenThrough();
@@ -344,6 +345,26 @@ void TestOutputFiles::symlinkReplacesItsTarget()
     QCOMPARE(readFile(target), Members);
     QCOMPARE(stateOf(target).mode, 0644);
     QCOMPARE(entries(dir), (QStringList{QStringLiteral("link.csv"), QStringLiteral("target.csv")}));
+}
+
+void TestOutputFiles::hardLinkedFileWrittenInPlace()
+{
+    // A rename would split the two names into two files: the one file both name is written
+    // (the documented case where a failed write could leave a partial file).
+    const QString dir = folder(QStringLiteral("hard-link"));
+    const QString first = dir + QStringLiteral("/first.csv");
+    const QString second = dir + QStringLiteral("/second.csv");
+    writeFile(dir, QStringLiteral("first.csv"), OldContent.repeated(10)); // longer than Members
+    setMode(first, 0640);
+    QVERIFY(::link(native(first).constData(), native(second).constData()) == 0);
+    const FileState before = stateOf(first);
+    const CliRun r = exportTo(second);
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(stateOf(first), before); // same inode, mode and owner
+    QCOMPARE(stateOf(second), before);
+    QCOMPARE(readFile(first), Members); // truncated first: no tail of the old content
+    QCOMPARE(entries(dir),
+             (QStringList{QStringLiteral("first.csv"), QStringLiteral("second.csv")}));
 }
 
 void TestOutputFiles::refused_data()
