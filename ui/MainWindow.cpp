@@ -370,7 +370,11 @@ void MainWindow::onSyncFinished(const SyncSummary& summary, const QString& error
                           .arg(QLocale().toString(summary.eventsInCache));
     if (summary.createdUsers > 0)
         message += tr(", %n user(s) first seen in events", nullptr, int(summary.createdUsers));
-    if (summary.rejected > 0)
+    if (summary.rejected > 0 && !summary.rejectsError.isEmpty())
+        message += tr(", %n row(s) rejected, but their file could not be written: %1", nullptr,
+                      int(summary.rejected))
+                       .arg(summary.rejectsError);
+    else if (summary.rejected > 0)
         message += tr(", %n row(s) rejected (see %1)", nullptr, int(summary.rejected))
                        .arg(summary.rejectsPath);
     statusBar()->showMessage(message);

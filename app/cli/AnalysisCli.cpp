@@ -3,13 +3,13 @@
 #include "analysis/Segment.h"
 #include "analysis/SegmentParser.h"
 #include "export/CsvWriter.h"
+#include "export/OutputFile.h"
 #include "sync/FieldParser.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 #include <algorithm>
@@ -331,15 +331,14 @@ int AnalysisCommand::output(const ResultTable& table)
             }
             writer.endRow();
         }
-        if (!writer.close(&error))
+        if (!writer.commit(&error))
             return failure(error);
         if (m_parser.isSet(QStringLiteral("sidecar"))) {
             definition.insert(QStringLiteral("rows"), qint64(table.rows.size()));
             definition.insert(QStringLiteral("columns"), QJsonArray::fromStringList(table.columns));
-            QSaveFile sidecar(path + QStringLiteral(".json"));
-            if (!sidecar.open(QIODevice::WriteOnly) ||
-                sidecar.write(QJsonDocument(definition).toJson()) < 0 || !sidecar.commit())
-                return failure(QStringLiteral("%1.json: cannot write").arg(path));
+            if (!OutputFile::writeAll(path + QStringLiteral(".json"),
+                                      QJsonDocument(definition).toJson(), &error))
+                return failure(error);
         }
         return 0;
     }

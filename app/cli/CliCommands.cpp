@@ -161,8 +161,9 @@ int demo(const QStringList& arguments)
     return ExitOk;
 }
 
-// The rows per table of a sync, what it created and rejected.
-void printSyncSummary(const SyncSummary& summary)
+// The rows per table of a sync, what it created and rejected. Returns the exit code: 1 when
+// the rejects file could not be put in place (the sync itself landed).
+int printSyncSummary(const QString& command, const SyncSummary& summary)
 {
     out(QStringLiteral("%1 %2 %3 %4\n")
             .arg(QStringLiteral("table"), -18)
@@ -180,10 +181,19 @@ void printSyncSummary(const SyncSummary& summary)
     out(QStringLiteral("Events in the cache: %1%2\n")
             .arg(summary.eventsInCache)
             .arg(summary.eventsRewritten ? QString() : QStringLiteral(" (unchanged)")));
+    if (summary.rejected > 0 && !summary.rejectsError.isEmpty()) {
+        err(QStringLiteral("pulsebook-cli %1: the sync landed, but its %2 rejected rows could "
+                           "not be listed: %3")
+                .arg(command)
+                .arg(summary.rejected)
+                .arg(summary.rejectsError));
+        return ExitBadInput;
+    }
     if (summary.rejected > 0)
         out(QStringLiteral("Rejected rows: %1, listed in %2\n")
                 .arg(summary.rejected)
                 .arg(summary.rejectsPath));
+    return ExitOk;
 }
 
 int sync(const QStringList& arguments)
@@ -233,8 +243,7 @@ int sync(const QStringList& arguments)
     out(QStringLiteral("Synced %1 into %2 in %3 s\n")
             .arg(parser.positionalArguments().at(0), path)
             .arg(double(summary.elapsedMs) / 1000.0, 0, 'f', 1));
-    printSyncSummary(summary);
-    return ExitOk;
+    return printSyncSummary(arguments.at(0), summary);
 }
 
 // The connection options both warehouse commands take.
@@ -459,8 +468,7 @@ int syncWarehouseCommand(const QStringList& arguments)
     if (summary.rollupUsers >= 0)
         out(QStringLiteral("Usage rollup computed in the warehouse for %1 users\n")
                 .arg(summary.rollupUsers));
-    printSyncSummary(summary.sync);
-    return ExitOk;
+    return printSyncSummary(arguments.at(0), summary.sync);
 }
 
 int info(const QStringList& arguments)

@@ -4,10 +4,10 @@
 
 #include "analysis/Segment.h"
 #include "analysis/SegmentParser.h"
+#include "export/OutputFile.h"
 #include "sync/FieldParser.h"
 
 #include <QFile>
-#include <QSaveFile>
 
 #include <cstdio>
 
@@ -168,10 +168,8 @@ int workspaceCommand(const QStringList& arguments)
             std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
             return 0;
         }
-        QSaveFile file(positional[1]);
-        if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())
-            return fail(
-                QStringLiteral("%1: cannot write: %2").arg(positional[1], file.errorString()));
+        if (!OutputFile::writeAll(positional[1], json, &error))
+            return fail(error);
         std::printf("Wrote the workspace definitions to %s\n", qPrintable(positional[1]));
         return 0;
     }

@@ -1,35 +1,13 @@
 #include "CsvWriter.h"
 
-#include <QFile>
-
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 namespace pulsebook {
-
-CsvWriter::~CsvWriter()
-{
-    if (m_file)
-        std::fclose(m_file);
-}
 
 bool CsvWriter::open(const QString& path, QString* error)
 {
-    m_path = path;
-    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0 || !(m_file = ::fdopen(fd, "wb"))) {
-        if (fd >= 0)
-            ::close(fd);
-        if (error)
-            *error = QStringLiteral("%1: cannot write: %2")
-                         .arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+    m_buffer.clear();
+    m_rowStarted = false;
+    if (!m_file.open(path, error))
         return false;
-    }
-    // Mode is set at creation; an existing file keeps its mode unless we tighten it.
-    ::fchmod(fd, 0600);
     m_buffer.reserve(1 << 16);
     return true;
 }
@@ -48,7 +26,12 @@ std::string CsvWriter::escape(std::string_view value)
     for (char c : value) {
         if (c == '"')
             out.push_back('"');
-        out.push_back(c);
+        // A NUL (kept by caches synced before NUL bytes were refused, or in a rejected record)
+        // ends a cell early in many programs: show it as U+2400 SYMBOL FOR NULL instead.
+        if (c == '\0')
+            out.append("\xE2\x90\x80");
+        else
+            out.push_back(c);
     }
     if (quote)
         out.push_back('"');
@@ -99,29 +82,29 @@ void CsvWriter::endRow()
     flushIfFull();
 }
 
-void CsvWriter::flushIfFull()
+void CsvWriter::writeBuffer()
 {
-    if (m_buffer.size() >= (1 << 16) && m_file) {
-        if (std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_file) != m_buffer.size())
-            m_failed = true;
-        m_buffer.clear();
-    }
+    // A failed write is remembered by m_file and reported by finish().
+    m_file.write(m_buffer.data(), m_buffer.size());
+    m_buffer.clear();
 }
 
-bool CsvWriter::close(QString* error)
+void CsvWriter::flushIfFull()
 {
-    if (!m_file)
-        return false;
-    if (!m_buffer.empty() &&
-        std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_file) != m_buffer.size())
-        m_failed = true;
-    m_buffer.clear();
-    if (std::fclose(m_file) != 0)
-        m_failed = true;
-    m_file = nullptr;
-    if (m_failed && error)
-        *error = QStringLiteral("%1: write failed").arg(m_path);
-    return !m_failed;
+    if (m_buffer.size() >= (1 << 16))
+        writeBuffer();
+}
+
+bool CsvWriter::finish(QString* error)
+{
+    writeBuffer();
+    return m_file.finish(error);
+}
+
+bool CsvWriter::commit(QString* error)
+{
+    writeBuffer();
+    return m_file.commit(error);
 }
 
 } // namespace pulsebook

@@ -1,24 +1,23 @@
 #pragma once
 
+#include "OutputFile.h"
+
 #include <QString>
 #include <QtGlobal>
 
-#include <cstdio>
 #include <string>
 #include <string_view>
 
 namespace pulsebook {
 
-// Streams RFC 4180 CSV (UTF-8, LF) to a file created with mode 0600. Text cells that a
-// spreadsheet would run as a formula (starting with = + - @ tab or CR) are prefixed with '.
+// Streams RFC 4180 CSV (UTF-8, LF) to a user-named file, through OutputFile: a new file gets
+// mode 0600, an existing one is replaced whole only by commit(), and destroying
+// the writer before that leaves it as it was. Text cells that a spreadsheet would run as a
+// formula (starting with = + - @ tab or CR) are prefixed with ', and NUL bytes are written as
+// U+2400 (␀).
 class CsvWriter
 {
 public:
-    CsvWriter() = default;
-    ~CsvWriter();
-    CsvWriter(const CsvWriter&) = delete;
-    CsvWriter& operator=(const CsvWriter&) = delete;
-
     bool open(const QString& path, QString* error);
     // Text cell: quoted when needed, neutralised when formula-like.
     void text(std::string_view value);
@@ -28,8 +27,11 @@ public:
     void number(double value);
     void empty();
     void endRow();
-    // Flushes and closes; false with *error if anything failed to write.
-    bool close(QString* error);
+    // Writes out and syncs what is buffered; false with *error ("<path>: cannot write: <why>")
+    // if anything failed to write. The old file is still in place.
+    bool finish(QString* error);
+    // finish(), then puts the file in place.
+    bool commit(QString* error);
 
     // The cell as it would be written (quoting and neutralisation applied).
     static std::string escape(std::string_view value);
@@ -38,11 +40,11 @@ private:
     void separator();
     void flushIfFull();
 
-    FILE* m_file = nullptr;
-    QString m_path;
+    void writeBuffer();
+
+    OutputFile m_file;
     std::string m_buffer;
     bool m_rowStarted = false;
-    bool m_failed = false;
 };
 
 } // namespace pulsebook

@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -11,6 +12,8 @@ namespace pulsebook {
 namespace {
 
 constexpr size_t InitialBuffer = size_t(1) << 20;
+// How much of a file's start utf16Kind() looks at for UTF-16 without a BOM.
+constexpr size_t StartBytes = 64;
 
 enum class Parse { Complete, NeedMore, Error };
 
@@ -75,6 +78,31 @@ size_t invalidUtf8At(const unsigned char* p, size_t n)
         i += len;
     }
     return n;
+}
+
+// "UTF-16 (little-endian)" or "(big-endian)" when the file starts like UTF-16 text: a BOM, or
+// (without one, `guess`) ASCII characters whose other byte is NUL, as a header's column names
+// are. Empty for anything else.
+QString utf16Kind(const unsigned char* p, size_t n, bool guess)
+{
+    if (n >= 2 && p[0] == 0xFF && p[1] == 0xFE)
+        return QStringLiteral("UTF-16 (little-endian)");
+    if (n >= 2 && p[0] == 0xFE && p[1] == 0xFF)
+        return QStringLiteral("UTF-16 (big-endian)");
+    n = std::min(n, StartBytes) & ~size_t(1);
+    if (!guess || n < 4)
+        return {};
+    bool little = true;
+    bool big = true;
+    for (size_t i = 0; i < n; i += 2) {
+        little = little && p[i] != 0 && p[i] < 0x80 && p[i + 1] == 0;
+        big = big && p[i] == 0 && p[i + 1] != 0 && p[i + 1] < 0x80;
+    }
+    if (little)
+        return QStringLiteral("UTF-16 (little-endian)");
+    if (big)
+        return QStringLiteral("UTF-16 (big-endian)");
+    return {};
 }
 
 } // namespace
@@ -216,6 +244,13 @@ bool CsvReader::fill()
         m_atStart = false;
         if (m_end >= 3 && std::memcmp(m_buf.data(), "\xEF\xBB\xBF", 3) == 0)
             m_begin = 3;
+        // Named for what it is, rather than "invalid UTF-8" or a missing column. Guessed from
+        // the bytes only in a file, whose first read holds its first StartBytes: a stream may
+        // have handed over just 3 (and a warehouse's text holds no NUL).
+        const QString utf16 = utf16Kind(reinterpret_cast<const unsigned char*>(m_buf.data()), m_end,
+                                        m_file != nullptr);
+        if (!utf16.isEmpty() && m_error.isEmpty())
+            m_error = QStringLiteral("%1:1:1: %2; save it as UTF-8").arg(m_name, utf16);
     }
     return true;
 }
@@ -389,7 +424,15 @@ bool CsvReader::parseRecord()
         setError(m_raw.data() + bad, QStringLiteral("invalid UTF-8"));
         return false;
     }
+    const void* nul = std::memchr(m_raw.data(), 0, m_raw.size());
+    m_nulAt = nul ? size_t(static_cast<const char*>(nul) - m_raw.data()) : SIZE_MAX;
     return true;
+}
+
+QString CsvReader::nulError() const
+{
+    return m_nulAt == SIZE_MAX ? QString()
+                               : errorAt(m_raw.data() + m_nulAt, QStringLiteral("NUL byte"));
 }
 
 QString CsvReader::errorAt(const char* at, const QString& reason) const

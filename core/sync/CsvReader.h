@@ -3,6 +3,7 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <limits>
@@ -13,7 +14,8 @@ namespace pulsebook {
 
 // Streaming RFC 4180 reader: constant memory whatever the file size (one buffer that holds at
 // least the current record), UTF-8 with an optional BOM, quoted fields with doubled quotes and
-// embedded newlines, LF or CRLF. Every error reads "file:line:column: reason".
+// embedded newlines, LF or CRLF. Every error reads "file:line:column: reason". A UTF-16 file
+// (with a BOM, or recognised by the NUL bytes of its first characters) is an error at 1:1.
 class CsvReader
 {
 public:
@@ -67,6 +69,10 @@ public:
     QString fieldError(int i, const QString& reason) const;
     // "file:line:column: reason" for a position that is past the last field (record end).
     QString recordError(const QString& reason) const;
+    // A well-formed record that still must not land: "file:line:column: NUL byte" at its
+    // first NUL (SQLite text would end there, and exports would carry it); empty when none.
+    // The caller rejects the record like any other bad row.
+    QString nulError() const;
     QString displayName() const { return m_name; }
 
     qint64 bytesRead() const { return m_consumedBase + qint64(m_pos); }
@@ -106,6 +112,7 @@ private:
     std::string m_unescaped;          // storage for fields with doubled quotes
     std::vector<std::pair<size_t, size_t>> m_unescapedSpans;
     std::string_view m_raw;
+    size_t m_nulAt = SIZE_MAX; // offset of the first NUL in m_raw
     QString m_error;
 };
 

@@ -632,10 +632,13 @@ bool generateDemo(const QString& outDir, const DemoOptions& options, Progress* p
         if (!files.back()->open(error))
             return false;
     }
-    // A write step returns false when cancelled or when writing failed; finish() tells which.
+    // A write step returns false when cancelled or when writing failed; ok() tells which
+    // (finish() then says why; a cancel does not wait for the disk).
     const auto stopped = [&](File file) {
-        if (files[file]->finish(error))
+        if (files[file]->ok())
             *error = QStringLiteral("cancelled");
+        else
+            files[file]->finish(error);
         return false;
     };
     DemoDataSet data(options);

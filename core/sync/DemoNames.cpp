@@ -228,17 +228,14 @@ qint64 floorDiv(qint64 a, qint64 b)
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-CsvFile::CsvFile(const QString& path) : m_file(path)
+CsvFile::CsvFile(const QString& path) : m_path(path)
 {
     m_buf.reserve(FlushBytes + 4096);
 }
 
 bool CsvFile::open(QString* error)
 {
-    if (m_file.open(QIODevice::WriteOnly))
-        return true;
-    *error = m_file.fileName() + QStringLiteral(": ") + m_file.errorString();
-    return false;
+    return m_file.open(m_path, error);
 }
 
 void CsvFile::header(std::string_view line)
@@ -306,8 +303,7 @@ void CsvFile::time(qint64 ms, Stamp form)
 
 void CsvFile::flush()
 {
-    const qint64 size = qint64(m_buf.size());
-    if (m_ok && size > 0 && m_file.write(m_buf.data(), size) != size)
+    if (m_ok && !m_buf.empty() && !m_file.write(m_buf.data(), m_buf.size()))
         m_ok = false;
     m_buf.clear();
 }
@@ -315,17 +311,12 @@ void CsvFile::flush()
 bool CsvFile::finish(QString* error)
 {
     flush();
-    if (!m_ok)
-        *error = m_file.fileName() + QStringLiteral(": ") + m_file.errorString();
-    return m_ok;
+    return m_file.finish(error);
 }
 
 bool CsvFile::commit(QString* error)
 {
-    if (m_file.commit())
-        return true;
-    *error = m_file.fileName() + QStringLiteral(": ") + m_file.errorString();
-    return false;
+    return m_file.commit(error);
 }
 
 std::string accountId(size_t index)

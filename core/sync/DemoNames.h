@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QSaveFile>
+#include "export/OutputFile.h"
+
 #include <QString>
 #include <QtGlobal>
 
@@ -67,7 +68,7 @@ private:
 enum class Stamp { Date, Seconds, Millis, Iso };
 
 // A CSV file (RFC 4180, LF) written through a large buffer with hand-made number and date
-// formatting, since the demo writes a gigabyte. Written through QSaveFile: nothing replaces
+// formatting, since the demo writes a gigabyte. Written through OutputFile: nothing replaces
 // the file at its path until commit(), so an unfinished run leaves an earlier demo intact.
 // Each field appends itself and a separator; endRow() turns the last separator into LF.
 class CsvFile
@@ -104,7 +105,8 @@ public:
     }
     // False once a write has failed.
     bool ok() const { return m_ok; }
-    // Writes what is buffered; false with *error = "<path>: <reason>" if any write failed.
+    // Writes what is buffered and syncs it; false with *error = "<path>: cannot write:
+    // <reason>" if any write failed.
     bool finish(QString* error);
     // Puts the finished file in place; false with *error when that fails.
     bool commit(QString* error);
@@ -112,7 +114,8 @@ public:
 private:
     static constexpr size_t FlushBytes = 1 << 20;
     void flush();
-    QSaveFile m_file;
+    QString m_path;
+    OutputFile m_file;
     std::string m_buf;
     bool m_ok = true;
 };

@@ -120,6 +120,10 @@ bool readHeader(CsvReader& reader, const FileSpec& spec, Header* header, QString
                          .arg(reader.displayName());
         return false;
     }
+    if (const QString nul = reader.nulError(); !nul.isEmpty()) {
+        *error = nul; // a header is never skipped
+        return false;
+    }
     header->fieldCount = reader.fieldCount();
     header->columnField.assign(spec.columns.size(), -1);
     header->extraFields.clear();

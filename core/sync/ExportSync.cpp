@@ -91,7 +91,6 @@ bool SyncRun::reject(CsvReader& r, const QString& message, SyncTableSummary& s)
         for (const char* h : {"file", "line", "reason", "record"})
             m_rejects->text(std::string_view(h));
         m_rejects->endRow();
-        m_summary->rejectsPath = m_options.rejectsPath;
     }
     m_rejects->text(r.displayName());
     m_rejects->number(r.line());
@@ -115,13 +114,14 @@ bool SyncRun::nextRow(CsvReader& r, const ExportFormat::Header& h, SyncTableSumm
 {
     while (r.next()) {
         ++s.rows;
-        if (r.fieldCount() == h.fieldCount)
+        QString why = r.nulError();
+        if (why.isEmpty() && r.fieldCount() == h.fieldCount)
             return true;
-        if (!reject(r,
-                    r.recordError(QStringLiteral("expected %1 fields, found %2")
-                                      .arg(h.fieldCount)
-                                      .arg(r.fieldCount())),
-                    s)) {
+        if (why.isEmpty())
+            why = r.recordError(QStringLiteral("expected %1 fields, found %2")
+                                    .arg(h.fieldCount)
+                                    .arg(r.fieldCount()));
+        if (!reject(r, why, s)) {
             *stop = true;
             return false;
         }
@@ -510,7 +510,8 @@ bool SyncRun::run(const QString& folder)
     if (!writeEvents())
         return false;
 
-    if (m_rejects && !m_rejects->close(&m_error))
+    // On disk before the commit (a full disk fails the sync), in place only after it.
+    if (m_rejects && !m_rejects->finish(&m_error))
         return false;
     QByteArray rows = "{";
     for (const auto& t : m_summary->tables) {
@@ -537,6 +538,11 @@ bool SyncRun::run(const QString& folder)
     m_progress->start(QStringLiteral("Committing"), 0);
     const bool committed = m_db.exec("COMMIT", &m_error);
     m_progress->end();
+    if (committed && m_rejects) {
+        // The sync has landed whatever happens here: a failure is reported beside it.
+        if (m_rejects->commit(&m_summary->rejectsError))
+            m_summary->rejectsPath = m_options.rejectsPath;
+    }
     return committed;
 }
 
@@ -560,10 +566,6 @@ bool syncExportFolder(Cache& cache, const QString& folder, const SyncOptions& op
         cache.rollback();
         if (error)
             *error = why;
-        // Nothing landed: a rejects file written so far describes a sync that did not happen.
-        if (!out->rejectsPath.isEmpty())
-            QFile::remove(out->rejectsPath);
-        out->rejectsPath.clear();
     }
     out->elapsedMs = timer.elapsed();
     return ok;

@@ -67,7 +67,8 @@ struct SyncSummary
     QList<SyncTableSummary> tables;
     qint64 createdUsers = 0; // users first seen in events, sessions or touches
     qint64 rejected = 0;
-    QString rejectsPath; // set when rows were rejected
+    QString rejectsPath;  // set when rows were rejected and their file is in place
+    QString rejectsError; // rows were rejected but their file could not be put in place
     qint64 eventsInCache = 0;
     qint64 sessionsInCache = 0;
     bool eventsRewritten = false;

@@ -61,6 +61,11 @@ bool parseRows(CsvReader& r, const RowLayout& layout, ParsedRows* out, const Rej
         ++out->rows;
         if ((out->rows & 16383) == 0 && !keepGoing(r))
             return false;
+        if (const QString nul = r.nulError(); !nul.isEmpty()) {
+            if (!reject(r, nul))
+                return false;
+            continue;
+        }
         if (r.fieldCount() != layout.fieldCount) {
             if (!reject(r, r.recordError(QStringLiteral("expected %1 fields, found %2")
                                              .arg(layout.fieldCount)

@@ -39,7 +39,7 @@ struct Record
     std::vector<bool> quoted;
     std::string raw;
     qint64 end = 0; // position() after the record
-    QString firstFieldError, lastFieldError, recordError;
+    QString firstFieldError, lastFieldError, recordError, nulError;
 };
 
 struct Reading
@@ -87,6 +87,7 @@ void readOn(CsvReader& r, Reading* out, bool errors = true)
             rec.firstFieldError = r.fieldError(0, QStringLiteral("first"));
             rec.lastFieldError = r.fieldError(n - 1, QStringLiteral("last"));
             rec.recordError = r.recordError(QStringLiteral("end"));
+            rec.nulError = r.nulError();
         }
         out->records.push_back(std::move(rec));
     }
@@ -215,6 +216,15 @@ void checkReading(const Lines& lines, const Reading& reading)
                    QStringLiteral("%1: recordError() %2 misses offset %3")
                        .arg(which, rec.recordError)
                        .arg(start + rec.raw.size()));
+        // A NUL byte makes the record a bad row, named at the first one.
+        const size_t nul = rec.raw.find('\0');
+        FUZZ_CHECK(nul == std::string::npos
+                       ? rec.nulError.isEmpty()
+                       : lines.offsetOf(parseError(rec.nulError)) == start + nul &&
+                             parseError(rec.nulError).reason == QLatin1String("NUL byte"),
+                   QStringLiteral("%1: nulError() \"%2\" for a NUL at %3")
+                       .arg(which, rec.nulError)
+                       .arg(qint64(nul)));
         pos = after;
     }
     if (reading.error.isEmpty()) {
@@ -247,6 +257,12 @@ void checkReading(const Lines& lines, const Reading& reading)
                    QStringLiteral("%1: not a character after a quote").arg(reading.error));
     } else if (w.reason == QLatin1String("invalid UTF-8")) {
         FUZZ_CHECK(c >= 0x80, QStringLiteral("%1: an ASCII byte there").arg(reading.error));
+    } else if (w.reason.startsWith(QLatin1String("UTF-16 "))) {
+        // Said of the file as a whole, before any record: a BOM, or NUL as every other byte.
+        FUZZ_CHECK(at == 0 && reading.records.empty() && data.size() >= 2 &&
+                       (data.substr(0, 2) == "\xFF\xFE" || data.substr(0, 2) == "\xFE\xFF" ||
+                        data[0] == '\0' || data[1] == '\0'),
+                   QStringLiteral("%1: not the start of a UTF-16 file").arg(reading.error));
     } else {
         FUZZ_CHECK(false, QStringLiteral("unexpected error %1").arg(reading.error));
     }
@@ -412,10 +428,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
         checkSplit(path, lines, whole, size_t(h >> 32) % size);
     if ((h >> 40) % 4 == 0)
         checkLineAt(path, data, size_t(h >> 16) % (size + 1));
-    checkStream(data, whole, h);
+    // A stream guesses no UTF-16 without a BOM (it may have handed over only 3 bytes).
+    if (!whole.error.contains(QLatin1String(": UTF-16 (")))
+        checkStream(data, whole, h);
 
-    // A BOM is only a BOM at the start of the file: behind padding it is data.
-    if (lines.bom == 0 && h % 32 == 0) {
+    // A BOM is only a BOM at the start of the file: behind padding it is data. So is a UTF-16
+    // start, which ends the whole reading at once: nothing to compare with.
+    if (lines.bom == 0 && !whole.error.contains(QLatin1String(": UTF-16 (")) && h % 32 == 0) {
         const size_t k = size_t((h >> 8) % (size + 1)); // the input's byte at the boundary
         if ((h >> 4) % 2 == 0) {
             checkPadded(data, whole, std::string(ReaderBuffer - k, '\n'), 0,

@@ -180,6 +180,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
         SyncSummary summary;
         const bool ok = syncExportFolder(cache, folder, options, &progress, &summary, &error);
         const Digest after = digest(cache);
+        // The rejects file is written beside its place and renamed in: never left behind.
+        const QStringList leftOver =
+            QDir(dir).entryList({QStringLiteral(".cache.sqlite.rejects.csv.*")},
+                                QDir::Files | QDir::Hidden | QDir::System);
+        FUZZ_CHECK(leftOver.isEmpty(), QStringLiteral("a temporary rejects file was left: %1")
+                                           .arg(leftOver.join(QLatin1Char(' '))));
 
         if (!ok || progress.refused()) {
             FUZZ_CHECK(!ok, QStringLiteral("the sync landed after its progress said stop"));

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace pulsebook::test {
+
+// What a pulsebook-cli run did.
+struct CliRun
+{
+    int exitCode = -1; // -1: did not start; -2: crashed; -3: still running after the guard
+    QByteArray out;    // empty when stdout went to a file
+    QByteArray err;
+};
+
+struct CliOptions
+{
+    // stdout goes to this file (such as /dev/full) instead of being captured.
+    QString stdoutFile;
+    // Runs in the child between fork and exec (close a descriptor, set the umask).
+    std::function<void()> childSetup;
+    // A hang guard, not a timing: the run is killed after this long.
+    int guardMs = 60000;
+};
+
+// Runs the pulsebook-cli built with the tests, as a user would.
+CliRun runCli(const QStringList& arguments, const CliOptions& options = {});
+
+} // namespace pulsebook::test
