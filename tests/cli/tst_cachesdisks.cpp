@@ -369,7 +369,7 @@ void TestCachesDisks::readsLeaveFilesTheOwnerCanUse()
     const QString cache = dir + QStringLiteral("/cache.pb");
     const auto syncAsOwner = [&] {
         return runCli({QStringLiteral("sync"), QStringLiteral("--cache"), cache, exportDir},
-                      QStringLiteral("nobody"));
+                      {.asUser = QStringLiteral("nobody")});
     };
     test::CliRun r = syncAsOwner();
     QCOMPARE(r.exitCode, 0);
@@ -396,7 +396,7 @@ void TestCachesDisks::readsLeaveFilesTheOwnerCanUse()
                                            QFile::WriteOther | QFile::ExeOther));
     r = runCli({QStringLiteral("info"), QStringLiteral("--cache"), cache,
                 QStringLiteral("--format"), QStringLiteral("json")},
-               QStringLiteral("daemon"));
+               {.asUser = QStringLiteral("daemon")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(
         QJsonDocument::fromJson(r.out).object().value(QStringLiteral("sync_log")).toArray().size(),

@@ -24,9 +24,20 @@ struct CliOptions
     std::function<void()> childSetup;
     // A hang guard, not a timing: the run is killed after this long.
     int guardMs = 60000;
+    // Runs the CLI as this user (through runuser; needs root) instead of as ourselves.
+    QString asUser;
 };
 
 // Runs the pulsebook-cli built with the tests, as a user would.
 CliRun runCli(const QStringList& arguments, const CliOptions& options = {});
+
+// The same run with its output decoded as UTF-8, for tests that compare text.
+struct CliText
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+CliText runCliText(const QStringList& arguments, const CliOptions& options = {});
 
 } // namespace pulsebook::test

@@ -187,32 +187,6 @@ bool SyncedCache::loadDemo(QString* error)
     return index != nullptr;
 }
 
-CliRun runCli(const QStringList& arguments, const QString& asUser, int guardMs)
-{
-    QProcess p;
-    if (asUser.isEmpty())
-        p.start(QStringLiteral(PULSEBOOK_CLI_PATH), arguments);
-    else
-        p.start(QStringLiteral("runuser"),
-                QStringList{QStringLiteral("-u"), asUser, QStringLiteral("--"),
-                            QStringLiteral(PULSEBOOK_CLI_PATH)} +
-                    arguments);
-    CliRun r;
-    if (!p.waitForStarted())
-        return r;
-    if (!p.waitForFinished(guardMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.exitCode = -3;
-        r.err = "still running after the hang guard; killed";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
 QString dataPath(const QString& name)
 {
     return QStringLiteral(PULSEBOOK_TEST_DATA_DIR "/") + name;
@@ -261,12 +235,6 @@ QMap<QString, TableState> snapshot(const QString& cachePath, bool skipSyncLog)
     }
     sqlite3_close(db);
     return result;
-}
-
-CliText runCliText(const QStringList& arguments)
-{
-    const CliRun r = runCli(arguments);
-    return {r.exitCode, QString::fromUtf8(r.out), QString::fromUtf8(r.err)};
 }
 
 } // namespace pulsebook::test

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "CliRun.h"
+
 #include "TestConfig.h"
 
 #include "analysis/EventIndex.h"
@@ -62,24 +64,5 @@ struct SyncedCache
 
 // The path of a file in tests/data.
 QString dataPath(const QString& name);
-
-// One run of pulsebook-cli.
-struct CliRun
-{
-    int exitCode = -1; // -2: crashed; -3: still running after the hang guard, and killed
-    QByteArray out;
-    QByteArray err;
-};
-// Runs pulsebook-cli with `arguments`, as the user `asUser` (through runuser) when one is
-// given. `guardMs` is a hang guard, not a timing.
-CliRun runCli(const QStringList& arguments, const QString& asUser = {}, int guardMs = 60000);
-// The same run with its output decoded as UTF-8, for tests that compare text.
-struct CliText
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-CliText runCliText(const QStringList& arguments);
 
 } // namespace pulsebook::test
