@@ -91,18 +91,6 @@ int usageError(const QString& command, const QString& message)
     return ExitUsage;
 }
 
-bool openCache(Cache& cache, const QString& path, bool create, QString* error)
-{
-    if (create) {
-        const QString dir = QFileInfo(path).absolutePath();
-        if (!QDir().mkpath(dir)) {
-            *error = QStringLiteral("%1: cannot create folder").arg(dir);
-            return false;
-        }
-    }
-    return cache.open(path, create, error);
-}
-
 int demo(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -548,7 +536,9 @@ const std::vector<Command>& commands()
         {"warehouse-test", "Test a warehouse connection and its tables", warehouseTest},
         {"info", "Show rows per table, the as-of time and the sync log", info},
         {"demo", "Write a realistic demo export folder", demo},
-        {"workspace", "Export or import the team's definitions (JSON)", workspaceCommand},
+        {"workspace", "The team's definitions: export, import, set one, suggest from the data",
+         workspaceCommand},
+        {"events", "Every event name with its count, users, first and last seen", eventsCommand},
         {"segment", "List the users of a segment", segmentCommand},
         {"onboarding", "Users with onboarding gaps; onboarding rate per account",
          onboardingCommand},
@@ -572,6 +562,18 @@ const std::vector<Command>& commands()
 }
 
 } // namespace
+
+bool openCache(Cache& cache, const QString& path, bool create, QString* error)
+{
+    if (create) {
+        const QString dir = QFileInfo(path).absolutePath();
+        if (!QDir().mkpath(dir)) {
+            *error = QStringLiteral("%1: cannot create folder").arg(dir);
+            return false;
+        }
+    }
+    return cache.open(path, create, error);
+}
 
 QString usage()
 {

@@ -2,6 +2,7 @@
 
 #include "AnalysisContext.h"
 #include "EventIndex.h"
+#include "WorkspaceCheck.h"
 #include "sync/FieldParser.h"
 
 #include <QJsonArray>
@@ -439,31 +440,32 @@ private:
     QStringList m_stack;
 };
 
-bool validateNode(const Segment::Node& node, const EventIndex& index, const QJsonObject& named,
-                  const QString& path, QStringList* stack, QString* error)
+void checkNode(const Segment::Node& node, const EventIndex& index, const QJsonObject& named,
+               const QString& path, QStringList* stack, WorkspaceProblems* problems)
 {
+    auto error = [&](const QString& where, const QString& message) {
+        problems->append({WorkspaceProblem::Severity::Error, where, message, {}});
+    };
     switch (node.kind) {
     case Segment::Kind::And:
     case Segment::Kind::Or:
-        for (size_t i = 0; i < node.children.size(); ++i) {
-            if (!validateNode(node.children[i], index, named,
-                              QStringLiteral("%1.%2[%3]")
-                                  .arg(path, node.kind == Segment::Kind::And ? QStringLiteral("and")
-                                                                             : QStringLiteral("or"))
-                                  .arg(i),
-                              stack, error))
-                return false;
-        }
-        return true;
+        for (size_t i = 0; i < node.children.size(); ++i)
+            checkNode(node.children[i], index, named,
+                      QStringLiteral("%1.%2[%3]")
+                          .arg(path, node.kind == Segment::Kind::And ? QStringLiteral("and")
+                                                                     : QStringLiteral("or"))
+                          .arg(i),
+                      stack, problems);
+        return;
     case Segment::Kind::Not:
-        return validateNode(node.children.front(), index, named, path + QStringLiteral(".not"),
-                            stack, error);
+        checkNode(node.children.front(), index, named, path + QStringLiteral(".not"), stack,
+                  problems);
+        return;
     case Segment::Kind::Did:
-        if (index.typeCount() > 0 && index.typeIndex(node.name) < 0)
-            return fail(error,
-                        path + (node.negated ? QStringLiteral(".did_not") : QStringLiteral(".did")),
-                        QStringLiteral("unknown event \"%1\"").arg(node.name));
-        return true;
+        WorkspaceCheck::checkEvent(
+            index, node.name,
+            path + (node.negated ? QStringLiteral(".did_not") : QStringLiteral(".did")), problems);
+        return;
     case Segment::Kind::Property: {
         QString bare;
         const bool account = isAccountProperty(node.name, &bare);
@@ -473,31 +475,30 @@ bool validateNode(const Segment::Node& node, const EventIndex& index, const QJso
         // tell (as for event names).
         const bool empty = account ? index.accountCount() == 0 : index.userCount() == 0;
         if (!empty && !known.contains(bare))
-            return fail(
-                error, path + QStringLiteral(".property"),
-                QStringLiteral("unknown %1 property \"%2\"")
-                    .arg(account ? QStringLiteral("account") : QStringLiteral("user"), bare));
-        return true;
+            error(path + QStringLiteral(".property"),
+                  QStringLiteral("unknown %1 property \"%2\"")
+                      .arg(account ? QStringLiteral("account") : QStringLiteral("user"), bare));
+        return;
     }
     case Segment::Kind::InSegment: {
         if (stack->contains(node.name))
-            return fail(error, path + QStringLiteral(".in_segment"),
-                        QStringLiteral("segment cycle: %1 → %2")
-                            .arg(stack->join(QStringLiteral(" → ")), node.name));
+            return error(path + QStringLiteral(".in_segment"),
+                         QStringLiteral("segment cycle: %1 → %2")
+                             .arg(stack->join(QStringLiteral(" → ")), node.name));
         if (!named.contains(node.name))
-            return fail(error, path + QStringLiteral(".in_segment"),
-                        QStringLiteral("no segment named \"%1\"").arg(node.name));
+            return error(path + QStringLiteral(".in_segment"),
+                         QStringLiteral("no segment named \"%1\"").arg(node.name));
         Segment inner;
         const QString innerPath = QStringLiteral("$.segments.%1").arg(node.name);
-        if (!Segment::fromJson(named.value(node.name), innerPath, &inner, error))
-            return false;
+        QString why;
+        if (!Segment::fromJson(named.value(node.name), innerPath, &inner, &why))
+            return problems->append({WorkspaceProblem::Severity::Error, innerPath, why, {}});
         stack->append(node.name);
-        const bool ok = validateNode(inner.root(), index, named, innerPath, stack, error);
+        checkNode(inner.root(), index, named, innerPath, stack, problems);
         stack->removeLast();
-        return ok;
+        return;
     }
     }
-    return true;
 }
 
 } // namespace
@@ -516,15 +517,27 @@ QJsonValue Segment::toJson() const
     return nodeToJson(m_root);
 }
 
-bool Segment::validate(const EventIndex& index, const QJsonObject& named, const QString& path,
-                       QString* error) const
+void Segment::check(const EventIndex& index, const QJsonObject& named, const QString& path,
+                    WorkspaceProblems* problems) const
 {
     QStringList stack;
     // A named segment's own name starts the stack, so a self-reference is a cycle.
     const QString prefix = QStringLiteral("$.segments.");
     if (path.startsWith(prefix))
         stack.append(path.mid(prefix.size()).section(QLatin1Char('.'), 0, 0));
-    return validateNode(m_root, index, named, path, &stack, error);
+    checkNode(m_root, index, named, path, &stack, problems);
+}
+
+bool Segment::validate(const EventIndex& index, const QJsonObject& named, const QString& path,
+                       QString* error) const
+{
+    WorkspaceProblems problems;
+    check(index, named, path, &problems);
+    for (const WorkspaceProblem& p : std::as_const(problems)) {
+        if (p.isError())
+            return fail(error, p.path, p.message);
+    }
+    return true;
 }
 
 bool Segment::evaluate(const AnalysisContext& context, const QJsonObject& named,

@@ -11,6 +11,7 @@ namespace pulsebook {
 
 struct AnalysisContext;
 class EventIndex;
+struct WorkspaceProblem;
 
 // A segment (SEMANTICS.md, "Segments"): a tree of AND / OR / NOT over property conditions,
 // behaviour conditions (has done / has not done an event, at least N times, within a window)
@@ -63,7 +64,11 @@ public:
     QJsonValue toJson() const;
 
     // Checks events and properties against the index and that named segments exist without a
-    // cycle; `named` maps segment names to their JSON.
+    // cycle; `named` maps segment names to their JSON. An event the data does not have is a
+    // warning (nobody did it); the rest are errors.
+    void check(const EventIndex& index, const QJsonObject& named, const QString& path,
+               QList<WorkspaceProblem>* problems) const;
+    // check() without warnings: false with *error, the first error.
     bool validate(const EventIndex& index, const QJsonObject& named, const QString& path,
                   QString* error) const;
 

@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTest>
 
 #include <sqlite3.h>
@@ -234,6 +235,19 @@ QMap<QString, TableState> snapshot(const QString& cachePath, bool skipSyncLog)
     }
     sqlite3_close(db);
     return result;
+}
+
+CliRun runCli(const QStringList& arguments)
+{
+    QProcess p;
+    p.start(QStringLiteral(PULSEBOOK_CLI_PATH), arguments);
+    CliRun r;
+    if (!p.waitForFinished(120000))
+        return r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
 }
 
 } // namespace pulsebook::test

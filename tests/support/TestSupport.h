@@ -10,6 +10,7 @@
 #include <QMap>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -61,5 +62,15 @@ struct SyncedCache
 
 // The path of a file in tests/data.
 QString dataPath(const QString& name);
+
+// A run of the real pulsebook-cli binary: exit code (-2 after a crash, -1 on a timeout),
+// standard output and error.
+struct CliRun
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+CliRun runCli(const QStringList& arguments);
 
 } // namespace pulsebook::test
