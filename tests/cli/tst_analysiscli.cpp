@@ -351,16 +351,18 @@ private slots:
     void unseenEvents()
     {
         Run r = cli(segment({QStringLiteral("--where"), QStringLiteral("did \"Logn\""),
-                             QStringLiteral("--count")}));
+                             QStringLiteral("--count"), QStringLiteral("--format"),
+                             QStringLiteral("csv")}));
         QCOMPARE(r.exitCode, 0);
-        QCOMPARE(r.out, QStringLiteral("0\n"));
+        QCOMPARE(r.out, QStringLiteral("users\n0\n"));
         QCOMPARE(r.err, QStringLiteral("pulsebook-cli segment: warning: --where.did: \"Logn\": no "
                                        "such event; did you mean \"Login\"?\n"));
         // Logins: u1, u2, u3, u6 (ever).
         r = cli(segment({QStringLiteral("--where"), QStringLiteral("did \"LOGIN\""),
-                         QStringLiteral("--count")}));
+                         QStringLiteral("--count"), QStringLiteral("--format"),
+                         QStringLiteral("csv")}));
         QCOMPARE(r.exitCode, 0);
-        QCOMPARE(r.out, QStringLiteral("4\n"));
+        QCOMPARE(r.out, QStringLiteral("users\n4\n"));
         QCOMPARE(r.err, QString());
     }
 
