@@ -1,5 +1,7 @@
 #pragma once
 
+#include "workspace/SegmentDefinition.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
@@ -26,34 +28,9 @@ struct WorkspaceProblem;
 class Segment
 {
 public:
-    enum class Kind { And, Or, Not, Property, Did, InSegment };
-    enum class Op {
-        Equals,
-        NotEquals,
-        Contains,
-        StartsWith,
-        IsSet,
-        IsNotSet,
-        In,
-        Less,
-        LessOrEqual,
-        Greater,
-        GreaterOrEqual
-    };
-
-    struct Node
-    {
-        Kind kind = Kind::And;
-        std::vector<Node> children;
-        QString name; // property ("account." prefix for accounts), event or segment name
-        Op op = Op::Equals;
-        QVariantList values;
-        qint64 atLeast = 1;
-        qint64 withinDays = -1; // -1: not a "last D days" window
-        qint64 fromMs = -1;     // with toMs: between two dates, [from, to)
-        qint64 toMs = -1;
-        bool negated = false; // did_not
-    };
+    using Kind = SegmentNode::Kind;
+    using Op = SegmentNode::Op;
+    using Node = SegmentNode;
 
     Segment() = default;
     explicit Segment(Node root) : m_root(std::move(root)) {}

@@ -1,6 +1,6 @@
 #include "Workspace.h"
 
-#include "analysis/Segment.h"
+#include "SegmentDefinition.h"
 #include "cache/Cache.h"
 
 #include <QJsonArray>
@@ -168,9 +168,9 @@ bool Workspace::fromJson(const QByteArray& json, Workspace* out, QString* error)
                         QStringLiteral("expected an object of named segments"));
         w.segments = segments.toObject();
         for (auto it = w.segments.begin(); it != w.segments.end(); ++it) {
-            Segment s;
-            if (!Segment::fromJson(it.value(), QStringLiteral("$.segments.%1").arg(it.key()), &s,
-                                   error))
+            SegmentNode s;
+            if (!SegmentDefinition::fromJson(
+                    it.value(), QStringLiteral("$.segments.%1").arg(it.key()), &s, error))
                 return false;
         }
     }

@@ -27,7 +27,7 @@ struct Workspace
     QStringList kpiEvents;
     QStringList onboardingSteps;
     QList<ProductArea> productAreas;
-    // Segment name -> condition tree (the JSON form of core/analysis/Segment.h).
+    // Segment name -> condition tree, its shape checked (workspace/SegmentDefinition.h).
     QJsonObject segments;
     QString campaignKeyEvent;
     int lowWauThreshold = 4;
