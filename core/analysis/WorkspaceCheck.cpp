@@ -79,8 +79,8 @@ bool hasErrors(const WorkspaceProblems& problems)
 QStringList closeEvents(const EventIndex& index, const QString& name)
 {
     const QString folded = name.toCaseFolded();
-    // A few edits for a long name, fewer for a short one: "Logn" -> "Login", not "Like".
-    const int allowed = std::clamp(int(folded.size()) / 3, 1, 3);
+    // One edit per 4 letters, 1 to 3: "Logn" -> "Login", "export" -/-> "import".
+    const int allowed = std::clamp(int(folded.size()) / 4, 1, 3);
     std::vector<std::pair<int, QString>> close;
     for (int t = 0; t < index.typeCount(); ++t) {
         const QString candidate = index.typeName(t);

@@ -284,6 +284,33 @@ private slots:
         QVERIFY(WorkspaceCheck::check(w, *m_index).isEmpty());
     }
 
+    // A name matches without regard to case only when one event does: with both "Export" and
+    // "EXPORT", "export" is neither, and both are proposed.
+    void ambiguousCase()
+    {
+        test::SyncedCache data;
+        QString error;
+        QVERIFY2(data.load({{QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
+                                                           "1,u1,2026-10-01,Export\n"
+                                                           "2,u1,2026-10-02,EXPORT\n"
+                                                           "3,u1,2026-10-03,Import\n"}},
+                           &error),
+                 qPrintable(error));
+        const EventIndex& index = *data.index;
+        QCOMPARE(index.typeIndex(QStringLiteral("export")), -1);
+        QCOMPARE(index.typeName(index.typeIndex(QStringLiteral("EXPORT"))),
+                 QStringLiteral("EXPORT"));
+        QCOMPARE(index.typeName(index.typeIndex(QStringLiteral("import"))),
+                 QStringLiteral("Import"));
+        Workspace w;
+        w.kpiEvents = {QStringLiteral("export"), QStringLiteral("iMPORT")};
+        w.healthScore.groups.clear(); // its kpi_per_user:Run Query is not in this data
+        const WorkspaceProblems problems = WorkspaceCheck::check(w, index);
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].text(), QStringLiteral("$.kpi_events[0]: \"export\": no such event; "
+                                                    "did you mean \"EXPORT\" or \"Export\"?"));
+    }
+
     // The demo data has every name of the defaults: its figures stay today's.
     void fittedDefaultsOnDemo()
     {
