@@ -95,6 +95,15 @@ QStringList closeEvents(const EventIndex& index, const QString& name)
     return out;
 }
 
+QString unknownEvent(const EventIndex& index, const QString& name)
+{
+    const WorkspaceProblem p{WorkspaceProblem::Severity::Error,
+                             {},
+                             QStringLiteral("unknown event \"%1\"").arg(name),
+                             closeEvents(index, name)};
+    return p.text().mid(2); // without the empty path's ": "
+}
+
 void checkEvent(const EventIndex& index, const QString& name, const QString& path,
                 WorkspaceProblems* problems)
 {

@@ -47,6 +47,9 @@ void checkMetric(const EventIndex& index, const AccountMetric& metric, const QSt
 // Event names of the index close to `name`: equal without regard to case, then a few edits
 // away; at most three.
 QStringList closeEvents(const EventIndex& index, const QString& name);
+// "unknown event \"Logn\"; did you mean \"Login\"?": for an event an option names (a
+// definition naming one is only a warning).
+QString unknownEvent(const EventIndex& index, const QString& name);
 
 // The shipped defaults fitted to the data: the events, segments and metrics the data does not
 // have are left out (a product area without events, a funnel with fewer than 2 steps, a health

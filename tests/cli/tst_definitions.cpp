@@ -191,6 +191,14 @@ private slots:
         QVERIFY2(lines[2].startsWith(QStringLiteral("GLOBEX,")) &&
                      lines[2].endsWith(QStringLiteral(",2,0,0")),
                  qPrintable(lines[2]));
+        // An option naming an event the data lacks is an error, with the close names.
+        r = runCli(QStringList{QStringLiteral("funnel"), QStringLiteral("--steps"),
+                               QStringLiteral("Sign In,Create Reprot")} +
+                   c);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.endsWith(QStringLiteral("pulsebook-cli funnel: unknown event \"Create "
+                                               "Reprot\"; did you mean \"Create Report\"?\n")),
+                 qPrintable(r.err));
         // A segment on an unseen event: nobody, with the warning.
         r = runCli(QStringList{QStringLiteral("segment"), QStringLiteral("--where"),
                                QStringLiteral("did \"Dashboard: Veiw\""), QStringLiteral("--count"),
