@@ -6,7 +6,6 @@
 #include <QJsonDocument>
 
 #include <algorithm>
-#include <functional>
 #include <vector>
 
 namespace pulsebook {
@@ -215,18 +214,15 @@ Workspace fittedDefaults(const EventIndex& index, const QStringList* onboardingS
         if (!problems.isEmpty())
             w.segments.remove(it.key());
     }
-    std::function<bool(const AccountMetric&)> metricFits = [&](const AccountMetric& m) {
+    const bool noSteps = w.onboardingSteps.isEmpty();
+    auto metricFits = [&](const AccountMetric& m) {
+        // Without onboarding steps, nobody is onboarded or everybody is: no figure either way.
+        if (noSteps && m.kind == AccountMetric::OnboardingRate)
+            return false;
         WorkspaceProblems problems;
         checkMetric(index, m, {}, &problems);
         return problems.isEmpty();
     };
-    // Without onboarding steps, nobody is onboarded or everybody is: no figure either way.
-    if (w.onboardingSteps.isEmpty()) {
-        const auto fits = metricFits;
-        metricFits = [fits](const AccountMetric& m) {
-            return m.kind != AccountMetric::OnboardingRate && fits(m);
-        };
-    }
     w.scorecard.columns.removeIf([&](const ScorecardColumn& c) { return !metricFits(c.metric); });
     for (HealthGroup& group : w.healthScore.groups)
         group.inputs.removeIf([&](const HealthInput& i) { return !metricFits(i.metric); });
