@@ -250,7 +250,12 @@ bool Workspace::load(Cache& cache, Workspace* out, QString* error, QStringList* 
                 QStringLiteral("%1: the stored workspace is damaged: %2").arg(cache.path(), *error);
         return false;
     }
-    return true;
+    // The keys the document does not define are the defaults'.
+    QJsonObject document = QJsonDocument::fromJson(defaults().toJson()).object();
+    const QJsonObject stored = QJsonDocument::fromJson(json.toUtf8()).object();
+    for (auto it = stored.begin(); it != stored.end(); ++it)
+        document.insert(it.key(), it.value());
+    return fromJson(QJsonDocument(document).toJson(), out, error);
 }
 
 bool Workspace::save(Cache& cache, QString* error, const QStringList& keys) const

@@ -43,8 +43,8 @@ struct Workspace
     static bool fromJson(const QByteArray& json, Workspace* out, QString* error);
     QByteArray toJson() const;
 
-    // The workspace stored in the cache, or the defaults when none was stored. *keys: the
-    // top-level keys the stored document defines (none when none was stored).
+    // The workspace stored in the cache, the defaults for the keys it does not define (all when
+    // none was stored). *keys: the top-level keys the stored document defines.
     static bool load(Cache& cache, Workspace* out, QString* error, QStringList* keys = nullptr);
     // Stores it in the cache (its own transaction; the previous one stays on failure): the
     // top-level `keys` only (all when empty), so that the others keep following the defaults.

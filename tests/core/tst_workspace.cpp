@@ -321,6 +321,35 @@ private slots:
                  Workspace::defaults().toJson());
     }
 
+    // Stored keys only: the others stay the defaults (and, in analysis, fit the data).
+    void saveSomeKeys()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("some.pulsebook"));
+        QString error;
+        Cache cache;
+        QVERIFY2(cache.open(path, true, &error), qPrintable(error));
+        Workspace mine = fitting();
+        QVERIFY2(mine.save(cache, &error, {QStringLiteral("onboarding_steps")}), qPrintable(error));
+        Workspace read;
+        QStringList keys;
+        QVERIFY2(Workspace::load(cache, &read, &error, &keys), qPrintable(error));
+        QCOMPARE(keys,
+                 (QStringList{QStringLiteral("onboarding_steps"), QStringLiteral("version")}));
+        QCOMPARE(read.onboardingSteps, mine.onboardingSteps);
+        QCOMPARE(read.kpiEvents, Workspace::defaults().kpiEvents);
+        QCOMPARE(read.segments, Workspace::defaults().segments);
+        // In effect on this data: the stored steps, the defaults fitted to Login, Run Query and
+        // View Chart for the rest.
+        Workspace effective;
+        QVERIFY2(WorkspaceCheck::load(cache, *m_index, &effective, &error), qPrintable(error));
+        QCOMPARE(effective.onboardingSteps, mine.onboardingSteps);
+        QCOMPARE(effective.kpiEvents,
+                 (QStringList{QStringLiteral("Login"), QStringLiteral("Run Query"),
+                              QStringLiteral("View Chart")}));
+        // With steps of its own, the health score keeps its onboarding-rate input.
+        QCOMPARE(effective.healthScore.groups[1].inputs.size(), 2);
+    }
+
     void saveAndLoad()
     {
         const QString path = m_dir.filePath(QStringLiteral("store.pulsebook"));
