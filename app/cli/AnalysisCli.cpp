@@ -255,11 +255,14 @@ int AnalysisCommand::open()
                   QStringLiteral("/workspace.pulsebook");
     if (!m_cache.openForReading(path, &error))
         return failure(error);
-    if (!Workspace::load(m_cache, &m_workspace, &error))
-        return failure(error);
     m_context.index = EventIndex::load(m_cache, nullptr, &error);
     if (!m_context.index)
         return failure(error);
+    if (!WorkspaceCheck::load(m_cache, *m_context.index, &m_workspace, &error))
+        return failure(error);
+    // Definitions naming events the data does not have yet still run (their figures are 0):
+    // say so, once, before the result.
+    printProblems(WorkspaceCheck::check(m_workspace, *m_context.index));
     m_context.workspace = &m_workspace;
     m_context.calendar = Calendar(m_workspace.timeZone);
     m_context.asOfMs = defaultAsOf(m_cache, m_context.calendar);
@@ -294,11 +297,42 @@ int AnalysisCommand::segmentMembers(const QString& option, const QString& text,
                                          "an expression: %3")
                               .arg(option, text, error));
     }
-    if (!segment.validate(*m_context.index, m_workspace.segments, option, &error))
+    if (!checkSegment(segment, option, &error))
         return usageError(error);
     if (!segment.evaluate(m_context, m_workspace.segments, members, &error))
         return failure(error);
     return -1;
+}
+
+void AnalysisCommand::printProblems(const WorkspaceProblems& problems) const
+{
+    for (const WorkspaceProblem& p : problems)
+        printErr(QStringLiteral("pulsebook-cli %1: %2: %3")
+                     .arg(m_name, p.isError() ? QStringLiteral("error") : QStringLiteral("warning"),
+                          p.text()));
+}
+
+bool AnalysisCommand::checkSegment(const Segment& segment, const QString& path, QString* error)
+{
+    WorkspaceProblems problems;
+    segment.check(*m_context.index, m_workspace.segments, path, &problems);
+    for (const WorkspaceProblem& p : std::as_const(problems)) {
+        if (p.isError()) {
+            *error = p.text();
+            return false;
+        }
+    }
+    printProblems(problems);
+    return true;
+}
+
+int AnalysisCommand::needsDefinition(const QString& what, const QString& key,
+                                     const QString& example) const
+{
+    return failure(QStringLiteral("needs a definition: the workspace has no %1; run "
+                                  "pulsebook-cli workspace set %2 %3 (pulsebook-cli workspace "
+                                  "suggest proposes some)")
+                       .arg(what, key, example));
 }
 
 int AnalysisCommand::output(const ResultTable& table)

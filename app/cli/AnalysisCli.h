@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/AnalysisContext.h"
+#include "analysis/WorkspaceCheck.h"
 #include "cache/Cache.h"
 #include "workspace/Workspace.h"
 
@@ -13,6 +14,10 @@
 
 #include <memory>
 #include <vector>
+
+namespace pulsebook {
+class Segment;
+}
 
 namespace pulsebook::cli {
 
@@ -45,6 +50,14 @@ public:
     int segmentMembers(const QString& option, const QString& text, std::vector<char>* members);
     // Prints or writes the result in the chosen format. Returns the exit code.
     int output(const ResultTable& table);
+
+    // Prints the workspace's problems on stderr, "pulsebook-cli NAME: warning: $.path: ...".
+    void printProblems(const WorkspaceProblems& problems) const;
+    // Checks a segment against the data: prints its warnings; false with *error on an error.
+    bool checkSegment(const Segment& segment, const QString& path, QString* error);
+    // The failure of a command that needs a definition the workspace lacks: names `key` of
+    // "workspace set" with an example value. Returns the exit code (1).
+    int needsDefinition(const QString& what, const QString& key, const QString& example) const;
 
     int usageError(const QString& message) const;
     int failure(const QString& message) const;

@@ -128,6 +128,10 @@ int campaignsCommand(const QStringList& arguments)
         return rc;
     CampaignsParams params;
     params.campaign = command.value(QStringLiteral("campaign"));
+    if (command.workspace().campaignKeyEvent.isEmpty())
+        return command.needsDefinition(QStringLiteral("campaign key event"),
+                                       QStringLiteral("campaigns"),
+                                       QStringLiteral("'{\"key_event\": \"View Report\"}'"));
     CampaignsResult result;
     QString error;
     if (!runCampaigns(command.context(), params, &result, &error))

@@ -91,17 +91,6 @@ int usageError(const QString& command, const QString& message)
     return ExitUsage;
 }
 
-// Opens the cache a sync writes to, creating it and its folder when missing.
-bool openCacheToSync(Cache& cache, const QString& path, QString* error)
-{
-    const QString dir = QFileInfo(path).absolutePath();
-    if (!QDir().mkpath(dir)) {
-        *error = QStringLiteral("%1: cannot create folder").arg(dir);
-        return false;
-    }
-    return cache.open(path, true, error);
-}
-
 int demo(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -221,7 +210,7 @@ int sync(const QStringList& arguments)
     const QString path = parser.isSet(cache) ? parser.value(cache) : defaultCachePath();
     Cache c;
     QString error;
-    if (!openCacheToSync(c, path, &error)) {
+    if (!openCache(c, path, true, &error)) {
         err(QStringLiteral("pulsebook-cli sync: %1").arg(error));
         return ExitBadInput;
     }
@@ -430,7 +419,7 @@ int syncWarehouseCommand(const QStringList& arguments)
     const QString path = parser.isSet(cache) ? parser.value(cache) : defaultCachePath();
     Cache c;
     QString error;
-    if (!openCacheToSync(c, path, &error)) {
+    if (!openCache(c, path, true, &error)) {
         err(QStringLiteral("pulsebook-cli sync-warehouse: %1").arg(error));
         return ExitBadInput;
     }
@@ -559,7 +548,9 @@ const std::vector<Command>& commands()
         {"warehouse-test", "Test a warehouse connection and its tables", warehouseTest},
         {"info", "Show rows per table, the as-of time and the sync log", info},
         {"demo", "Write a realistic demo export folder", demo},
-        {"workspace", "Export or import the team's definitions (JSON)", workspaceCommand},
+        {"workspace", "The team's definitions: export, import, set one, suggest from the data",
+         workspaceCommand},
+        {"events", "Every event name with its count, users, first and last seen", eventsCommand},
         {"segment", "List the users of a segment", segmentCommand},
         {"onboarding", "Users with onboarding gaps; onboarding rate per account",
          onboardingCommand},
@@ -583,6 +574,18 @@ const std::vector<Command>& commands()
 }
 
 } // namespace
+
+bool openCache(Cache& cache, const QString& path, bool create, QString* error)
+{
+    if (!create)
+        return cache.openForReading(path, error); // a read never writes (docs/reliability.md)
+    const QString dir = QFileInfo(path).absolutePath();
+    if (!QDir().mkpath(dir)) {
+        *error = QStringLiteral("%1: cannot create folder").arg(dir);
+        return false;
+    }
+    return cache.open(path, true, error);
+}
 
 QString usage()
 {

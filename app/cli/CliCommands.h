@@ -3,12 +3,17 @@
 #include <QString>
 #include <QStringList>
 
+namespace pulsebook {
+class Cache;
+}
+
 namespace pulsebook::cli {
 
 enum ExitCode { ExitOk = 0, ExitBadInput = 1, ExitUsage = 2 };
 
 // Commands in files of their own (each takes its arguments, [0] being its name).
 int segmentCommand(const QStringList& arguments);
+int eventsCommand(const QStringList& arguments);
 int workspaceCommand(const QStringList& arguments);
 int funnelCommand(const QStringList& arguments);
 int retentionCommand(const QStringList& arguments);
@@ -24,6 +29,10 @@ int managersCommand(const QStringList& arguments);
 int changesCommand(const QStringList& arguments);
 int efficacyCommand(const QStringList& arguments);
 int campaignsCommand(const QStringList& arguments);
+
+// Opens a cache file: with `create` to write (making it and its folder when missing), else
+// read-only (never creating or changing anything).
+bool openCache(Cache& cache, const QString& path, bool create, QString* error);
 
 // The list of commands, for "pulsebook-cli --help".
 QString usage();

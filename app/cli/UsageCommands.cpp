@@ -289,6 +289,10 @@ int onboardingCommand(const QStringList& arguments)
     params.steps = command.isSet(QStringLiteral("steps"))
                        ? splitList(command.value(QStringLiteral("steps")))
                        : command.workspace().onboardingSteps;
+    if (params.steps.isEmpty())
+        return command.needsDefinition(
+            QStringLiteral("onboarding steps"), QStringLiteral("onboarding_steps"),
+            QStringLiteral("\"Step 1,Step 2,Step 3\" (or give --steps)"));
     OnboardingResult result;
     QString error;
     if (!runOnboarding(command.context(), params, &result, &error))
@@ -512,6 +516,11 @@ int areasCommand(const QStringList& arguments)
     ProductAreasParams params;
     if (const int rc = openWithRange(command, arguments, &params.fromMs, &params.toMs); rc >= 0)
         return rc;
+    if (command.workspace().productAreas.isEmpty())
+        return command.needsDefinition(
+            QStringLiteral("product areas"), QStringLiteral("product_areas"),
+            QStringLiteral("'[{\"name\": \"Reports\", \"events\": [\"Create Report\", "
+                           "\"View Report\"]}]'"));
     ProductAreasResult result;
     QString error;
     if (!runProductAreas(command.context(), params, &result, &error))

@@ -1,6 +1,7 @@
 #include "AccountFigures.h"
 
 #include "UserParts.h"
+#include "WorkspaceCheck.h"
 
 #include "sync/FieldParser.h"
 #include "workspace/Workspace.h"
@@ -68,13 +69,16 @@ bool AccountFigures::prepare(const AnalysisContext& context, const QList<Account
     m_kpiOfType.assign(size_t(index.typeCount()), -1);
     bool needsOnboarding = false;
     for (const AccountMetric& m : metrics) {
-        QString why;
-        if (!m.validate(index, &why)) {
+        // An event the data does not have counts 0 (WorkspaceCheck warns); a missing column
+        // cannot work.
+        WorkspaceProblems problems;
+        WorkspaceCheck::checkMetric(index, m, m.spelling, &problems);
+        if (WorkspaceCheck::hasErrors(problems)) {
             if (error)
-                *error = QStringLiteral("%1: %2 (the workspace's scorecard or health score "
+                *error = QStringLiteral("%1 (the workspace's scorecard or health score "
                                         "names it: pulsebook-cli workspace export FILE, edit, "
                                         "import)")
-                             .arg(m.spelling, why);
+                             .arg(problems.constFirst().text());
             return false;
         }
         needsOnboarding = needsOnboarding || m.kind == AccountMetric::OnboardingRate;
@@ -93,13 +97,8 @@ bool AccountFigures::prepare(const AnalysisContext& context, const QList<Account
         context.workspace ? context.workspace->onboardingSteps : QStringList();
     std::vector<int> stepOfType(size_t(index.typeCount()), -1);
     for (qsizetype i = 0; i < steps.size(); ++i) {
+        // A step the data does not have is never done: nobody completes onboarding.
         const int type = index.typeIndex(steps[i]);
-        if (type < 0 && index.typeCount() > 0) {
-            if (error)
-                *error =
-                    QStringLiteral("onboarding_rate: unknown onboarding step \"%1\"").arg(steps[i]);
-            return false;
-        }
         if (type >= 0)
             stepOfType[size_t(type)] = int(i);
     }

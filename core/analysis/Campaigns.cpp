@@ -364,9 +364,9 @@ bool runCampaigns(const AnalysisContext& context, const CampaignsParams& params,
         keyEvent = context.workspace->campaignKeyEvent;
     if (keyEvent.isEmpty())
         return fail(QStringLiteral("no campaign key event (the workspace's campaigns.key_event)"));
+    // A key event the data does not have yet is never done: its rates are 0 (the command
+    // warns). -1 matches no event type.
     const int keyType = index.typeIndex(keyEvent);
-    if (keyType < 0)
-        return fail(QStringLiteral("unknown event \"%1\"").arg(keyEvent));
     int threshold = params.lowWauThreshold;
     if (threshold < 0)
         threshold = context.workspace ? context.workspace->lowWauThreshold : 4;

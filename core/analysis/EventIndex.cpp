@@ -205,6 +205,13 @@ std::shared_ptr<const EventIndex> EventIndex::load(Cache& cache, Progress* progr
     return index;
 }
 
+int EventIndex::typeIndex(const QString& name) const
+{
+    if (const auto exact = m_typeIndex.constFind(name); exact != m_typeIndex.constEnd())
+        return exact.value();
+    return std::max(m_typeIndexFolded.value(name.toCaseFolded(), -1), -1);
+}
+
 int EventIndex::eventPropertyColumn(const QString& name) const
 {
     return int(m_eventPropertyNames.indexOf(name));
@@ -492,6 +499,9 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
                 typeOfId.resize(size_t(id) + 1, -1);
             typeOfId[size_t(id)] = int(m_typeNames.size());
             m_typeIndex.insert(s.text(1), int(m_typeNames.size()));
+            const QString folded = s.text(1).toCaseFolded();
+            m_typeIndexFolded.insert(
+                folded, m_typeIndexFolded.contains(folded) ? -2 : int(m_typeNames.size()));
             m_typeNames.push_back(s.text(1));
         }
         if (m_typeNames.size() > 65535)

@@ -69,8 +69,9 @@ public:
     // Event types (names), numbered densely 0 .. typeCount() - 1.
     int typeCount() const { return int(m_typeNames.size()); }
     QString typeName(int t) const { return m_typeNames[t]; }
-    // -1 when no event has that name.
-    int typeIndex(const QString& name) const { return m_typeIndex.value(name, -1); }
+    // The event of that name; else the one whose name equals it without regard to case, when
+    // only one does ("login" finds "Login"); else -1. Definitions and options resolve here.
+    int typeIndex(const QString& name) const;
 
     // Event properties (path, title, referrer, extra columns): a value id per event, 0 = none.
     QStringList eventPropertyNames() const { return m_eventPropertyNames; }
@@ -162,6 +163,7 @@ private:
     std::vector<quint16> m_type;
     std::vector<QString> m_typeNames;
     QHash<QString, int> m_typeIndex;
+    QHash<QString, int> m_typeIndexFolded; // case-folded name -> type, -2 when not unique
     QStringList m_eventPropertyNames;
     std::vector<std::vector<quint32>> m_eventProperty;
     std::vector<QString> m_eventValues;

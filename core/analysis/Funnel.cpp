@@ -1,4 +1,5 @@
 #include "Funnel.h"
+#include "WorkspaceCheck.h"
 
 #include "sync/FieldParser.h"
 
@@ -309,7 +310,7 @@ bool runFunnel(const AnalysisContext& context, const FunnelParams& params, Funne
     for (const QString& step : params.steps) {
         stepTypes.push_back(index.typeIndex(step));
         if (stepTypes.back() < 0)
-            return fail(error, QStringLiteral("unknown event \"%1\"").arg(step));
+            return fail(error, WorkspaceCheck::unknownEvent(index, step));
     }
     if (params.fromMs >= params.toMs)
         return fail(error, QStringLiteral("the date range is empty (from must be before to)"));

@@ -1,4 +1,5 @@
 #include "ImpactCalculator.h"
+#include "WorkspaceCheck.h"
 
 #include "sync/FieldParser.h"
 
@@ -183,7 +184,7 @@ bool measureRate(const AnalysisContext& context, const std::vector<char>& group,
     const EventIndex& index = *context.index;
     const int type = definition.event.isEmpty() ? -1 : index.typeIndex(definition.event);
     if (!definition.event.isEmpty() && type < 0) {
-        *error = QStringLiteral("unknown event \"%1\"").arg(definition.event);
+        *error = WorkspaceCheck::unknownEvent(index, definition.event);
         return false;
     }
     if (definition.windowMs <= 0) {

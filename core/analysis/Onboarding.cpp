@@ -55,9 +55,10 @@ bool runOnboarding(const AnalysisContext& context, const OnboardingParams& param
         return fail(QStringLiteral("more than 64 onboarding steps"));
     std::vector<int> stepOfType(size_t(index.typeCount()), -1);
     for (qsizetype i = 0; i < steps.size(); ++i) {
+        // A step the data does not have is never done (the command warns).
         const int type = index.typeIndex(steps[i]);
         if (type < 0)
-            return fail(QStringLiteral("unknown event \"%1\"").arg(steps[i]));
+            continue;
         if (stepOfType[size_t(type)] >= 0)
             return fail(QStringLiteral("step \"%1\" is listed twice").arg(steps[i]));
         stepOfType[size_t(type)] = int(i);

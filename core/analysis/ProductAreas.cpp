@@ -66,9 +66,10 @@ bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& p
         if (area.events.isEmpty())
             return fail(QStringLiteral("product area \"%1\" has no events").arg(area.name));
         for (const QString& name : area.events) {
+            // An event the data does not have adds nothing (the command warns).
             const int type = index.typeIndex(name);
             if (type < 0)
-                return fail(QStringLiteral("unknown event \"%1\"").arg(name));
+                continue;
             auto& list = areasOfType[size_t(type)];
             if (list.empty() || list.back().first != int(a))
                 list.emplace_back(int(a), resolved[size_t(a)].eventCount++);
@@ -78,10 +79,6 @@ bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& p
             return fail(
                 QStringLiteral("product area \"%1\": an activation funnel has 2 to 20 steps")
                     .arg(area.name));
-        for (const QString& name : funnel) {
-            if (index.typeIndex(name) < 0)
-                return fail(QStringLiteral("unknown event \"%1\"").arg(name));
-        }
     }
 
     const size_t areaCount = resolved.size();
@@ -157,7 +154,11 @@ bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& p
     std::vector<std::pair<qint64, qint64>> funnels(areaCount, {0, 0}); // entrants, completed
     for (size_t a = 0; a < areaCount; ++a) {
         const QStringList& steps = areas[qsizetype(a)].activationFunnel;
-        if (steps.isEmpty())
+        // A step the data does not have yet: no usability figure ("no data").
+        const bool known = std::all_of(steps.begin(), steps.end(), [&](const QString& step) {
+            return index.typeIndex(step) >= 0;
+        });
+        if (steps.isEmpty() || !known)
             continue;
         FunnelParams funnel;
         funnel.steps = steps;

@@ -1,4 +1,5 @@
 #include "Retention.h"
+#include "WorkspaceCheck.h"
 
 #include "Funnel.h"
 #include "sync/FieldParser.h"
@@ -251,7 +252,7 @@ int halfwayUser(const EventIndex& index)
 bool eventType(const EventIndex& index, const QString& name, int* type, QString* error)
 {
     *type = index.typeIndex(name);
-    return *type >= 0 || fail(error, QStringLiteral("unknown event \"%1\"").arg(name));
+    return *type >= 0 || fail(error, WorkspaceCheck::unknownEvent(index, name));
 }
 
 } // namespace

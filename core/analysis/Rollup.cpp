@@ -59,9 +59,10 @@ bool runRollup(const AnalysisContext& context, const RollupParams& params, Rollu
         kpis = context.workspace->kpiEvents;
     std::vector<int> kpiOfType(size_t(index.typeCount()), -1);
     for (qsizetype k = 0; k < kpis.size(); ++k) {
+        // A KPI the data does not have counts 0 (the command warns).
         const int type = index.typeIndex(kpis[k]);
         if (type < 0)
-            return fail(QStringLiteral("unknown event \"%1\"").arg(kpis[k]));
+            continue;
         if (kpiOfType[size_t(type)] >= 0)
             return fail(QStringLiteral("KPI \"%1\" is listed twice").arg(kpis[k]));
         kpiOfType[size_t(type)] = int(k);

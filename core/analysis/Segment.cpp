@@ -2,6 +2,7 @@
 
 #include "AnalysisContext.h"
 #include "EventIndex.h"
+#include "WorkspaceCheck.h"
 #include "sync/FieldParser.h"
 
 #include <QJsonArray>
@@ -17,204 +18,11 @@ namespace pulsebook {
 
 namespace {
 
-struct OpName
-{
-    Segment::Op op;
-    const char* name;
-};
-const OpName OpNames[] = {
-    {Segment::Op::Equals, "="},
-    {Segment::Op::NotEquals, "!="},
-    {Segment::Op::Contains, "contains"},
-    {Segment::Op::StartsWith, "starts_with"},
-    {Segment::Op::IsSet, "is_set"},
-    {Segment::Op::IsNotSet, "is_not_set"},
-    {Segment::Op::In, "in"},
-    {Segment::Op::Less, "<"},
-    {Segment::Op::LessOrEqual, "<="},
-    {Segment::Op::Greater, ">"},
-    {Segment::Op::GreaterOrEqual, ">="},
-};
-
 bool fail(QString* error, const QString& path, const QString& problem)
 {
     if (error)
         *error = QStringLiteral("%1: %2").arg(path, problem);
     return false;
-}
-
-bool parseDate(const QJsonValue& v, qint64* ms)
-{
-    const QByteArray text = v.toString().toUtf8();
-    return !text.isEmpty() &&
-           FieldParser::timestamp(std::string_view(text.constData(), size_t(text.size())), ms,
-                                  nullptr);
-}
-
-bool nodeFromJson(const QJsonValue& json, const QString& path, Segment::Node* node, QString* error)
-{
-    if (!json.isObject())
-        return fail(error, path, QStringLiteral("expected an object"));
-    const QJsonObject o = json.toObject();
-    for (const char* group : {"and", "or"}) {
-        if (!o.contains(QLatin1String(group)))
-            continue;
-        node->kind = qstrcmp(group, "and") == 0 ? Segment::Kind::And : Segment::Kind::Or;
-        const QJsonValue list = o.value(QLatin1String(group));
-        if (!list.isArray() || list.toArray().isEmpty())
-            return fail(error, path + QLatin1Char('.') + QLatin1String(group),
-                        QStringLiteral("expected a non-empty list of conditions"));
-        const QJsonArray items = list.toArray();
-        for (qsizetype i = 0; i < items.size(); ++i) {
-            Segment::Node child;
-            if (!nodeFromJson(items[i],
-                              QStringLiteral("%1.%2[%3]").arg(path, QLatin1String(group)).arg(i),
-                              &child, error))
-                return false;
-            node->children.push_back(std::move(child));
-        }
-        return true;
-    }
-    if (o.contains(QLatin1String("not"))) {
-        node->kind = Segment::Kind::Not;
-        Segment::Node child;
-        if (!nodeFromJson(o.value(QLatin1String("not")), path + QStringLiteral(".not"), &child,
-                          error))
-            return false;
-        node->children.push_back(std::move(child));
-        return true;
-    }
-    if (o.contains(QLatin1String("in_segment"))) {
-        node->kind = Segment::Kind::InSegment;
-        node->name = o.value(QLatin1String("in_segment")).toString();
-        if (node->name.isEmpty())
-            return fail(error, path + QStringLiteral(".in_segment"),
-                        QStringLiteral("expected a segment name"));
-        return true;
-    }
-    if (o.contains(QLatin1String("property"))) {
-        node->kind = Segment::Kind::Property;
-        node->name = o.value(QLatin1String("property")).toString();
-        if (node->name.isEmpty())
-            return fail(error, path + QStringLiteral(".property"),
-                        QStringLiteral("expected a property name"));
-        const QString op = o.value(QLatin1String("op")).toString();
-        bool known = false;
-        for (const auto& n : OpNames) {
-            if (op == QLatin1String(n.name)) {
-                node->op = n.op;
-                known = true;
-            }
-        }
-        if (!known)
-            return fail(error, path + QStringLiteral(".op"),
-                        QStringLiteral("unknown operator \"%1\" (expected =, !=, contains, "
-                                       "starts_with, is_set, is_not_set, in, <, <=, >, >=)")
-                            .arg(op));
-        const QJsonValue value = o.value(QLatin1String("value"));
-        if (node->op == Segment::Op::IsSet || node->op == Segment::Op::IsNotSet)
-            return true;
-        if (node->op == Segment::Op::In) {
-            if (!value.isArray() || value.toArray().isEmpty())
-                return fail(error, path + QStringLiteral(".value"),
-                            QStringLiteral("expected a non-empty list"));
-            node->values = value.toArray().toVariantList();
-            return true;
-        }
-        if (value.isUndefined() || value.isNull() || value.isArray() || value.isObject())
-            return fail(error, path + QStringLiteral(".value"),
-                        QStringLiteral("expected a text, number or date"));
-        node->values = {value.toVariant()};
-        return true;
-    }
-    for (const char* key : {"did", "did_not"}) {
-        if (!o.contains(QLatin1String(key)))
-            continue;
-        node->kind = Segment::Kind::Did;
-        node->negated = qstrcmp(key, "did_not") == 0;
-        node->name = o.value(QLatin1String(key)).toString();
-        if (node->name.isEmpty())
-            return fail(error, path + QLatin1Char('.') + QLatin1String(key),
-                        QStringLiteral("expected an event name"));
-        if (o.contains(QLatin1String("at_least"))) {
-            const QJsonValue n = o.value(QLatin1String("at_least"));
-            if (!n.isDouble() || n.toDouble() < 1 || n.toDouble() != double(n.toInteger()))
-                return fail(error, path + QStringLiteral(".at_least"),
-                            QStringLiteral("expected a whole number of at least 1"));
-            node->atLeast = n.toInteger();
-        }
-        if (o.contains(QLatin1String("within_days"))) {
-            const QJsonValue d = o.value(QLatin1String("within_days"));
-            if (!d.isDouble() || d.toDouble() < 1 || d.toDouble() != double(d.toInteger()))
-                return fail(error, path + QStringLiteral(".within_days"),
-                            QStringLiteral("expected a whole number of days of at least 1"));
-            node->withinDays = d.toInteger();
-        }
-        const bool hasFrom = o.contains(QLatin1String("from"));
-        const bool hasTo = o.contains(QLatin1String("to"));
-        if (hasFrom || hasTo) {
-            if (node->withinDays > 0)
-                return fail(error, path, QStringLiteral("give within_days or from/to, not both"));
-            if (!parseDate(o.value(QLatin1String("from")), &node->fromMs))
-                return fail(error, path + QStringLiteral(".from"),
-                            QStringLiteral("expected a date such as \"2026-08-01\""));
-            if (!parseDate(o.value(QLatin1String("to")), &node->toMs))
-                return fail(error, path + QStringLiteral(".to"),
-                            QStringLiteral("expected a date such as \"2026-09-01\""));
-            if (node->fromMs >= node->toMs)
-                return fail(error, path + QStringLiteral(".to"),
-                            QStringLiteral("must be after from"));
-        }
-        return true;
-    }
-    return fail(error, path,
-                QStringLiteral("expected one of and, or, not, property, did, did_not, "
-                               "in_segment"));
-}
-
-QJsonValue nodeToJson(const Segment::Node& node)
-{
-    QJsonObject o;
-    switch (node.kind) {
-    case Segment::Kind::And:
-    case Segment::Kind::Or: {
-        QJsonArray items;
-        for (const auto& c : node.children)
-            items.append(nodeToJson(c));
-        o.insert(node.kind == Segment::Kind::And ? QStringLiteral("and") : QStringLiteral("or"),
-                 items);
-        break;
-    }
-    case Segment::Kind::Not:
-        o.insert(QStringLiteral("not"), nodeToJson(node.children.front()));
-        break;
-    case Segment::Kind::InSegment:
-        o.insert(QStringLiteral("in_segment"), node.name);
-        break;
-    case Segment::Kind::Property:
-        o.insert(QStringLiteral("property"), node.name);
-        for (const auto& n : OpNames) {
-            if (n.op == node.op)
-                o.insert(QStringLiteral("op"), QLatin1String(n.name));
-        }
-        if (node.op == Segment::Op::In)
-            o.insert(QStringLiteral("value"), QJsonArray::fromVariantList(node.values));
-        else if (!node.values.isEmpty())
-            o.insert(QStringLiteral("value"), QJsonValue::fromVariant(node.values.front()));
-        break;
-    case Segment::Kind::Did:
-        o.insert(node.negated ? QStringLiteral("did_not") : QStringLiteral("did"), node.name);
-        if (node.atLeast != 1)
-            o.insert(QStringLiteral("at_least"), node.atLeast);
-        if (node.withinDays > 0)
-            o.insert(QStringLiteral("within_days"), node.withinDays);
-        if (node.fromMs < node.toMs) {
-            o.insert(QStringLiteral("from"), FieldParser::formatTimestamp(node.fromMs));
-            o.insert(QStringLiteral("to"), FieldParser::formatTimestamp(node.toMs));
-        }
-        break;
-    }
-    return o;
 }
 
 bool isAccountProperty(const QString& name, QString* bare)
@@ -541,31 +349,32 @@ private:
     QStringList m_stack;
 };
 
-bool validateNode(const Segment::Node& node, const EventIndex& index, const QJsonObject& named,
-                  const QString& path, QStringList* stack, QString* error)
+void checkNode(const Segment::Node& node, const EventIndex& index, const QJsonObject& named,
+               const QString& path, QStringList* stack, WorkspaceProblems* problems)
 {
+    auto error = [&](const QString& where, const QString& message) {
+        problems->append({WorkspaceProblem::Severity::Error, where, message, {}});
+    };
     switch (node.kind) {
     case Segment::Kind::And:
     case Segment::Kind::Or:
-        for (size_t i = 0; i < node.children.size(); ++i) {
-            if (!validateNode(node.children[i], index, named,
-                              QStringLiteral("%1.%2[%3]")
-                                  .arg(path, node.kind == Segment::Kind::And ? QStringLiteral("and")
-                                                                             : QStringLiteral("or"))
-                                  .arg(i),
-                              stack, error))
-                return false;
-        }
-        return true;
+        for (size_t i = 0; i < node.children.size(); ++i)
+            checkNode(node.children[i], index, named,
+                      QStringLiteral("%1.%2[%3]")
+                          .arg(path, node.kind == Segment::Kind::And ? QStringLiteral("and")
+                                                                     : QStringLiteral("or"))
+                          .arg(i),
+                      stack, problems);
+        return;
     case Segment::Kind::Not:
-        return validateNode(node.children.front(), index, named, path + QStringLiteral(".not"),
-                            stack, error);
+        checkNode(node.children.front(), index, named, path + QStringLiteral(".not"), stack,
+                  problems);
+        return;
     case Segment::Kind::Did:
-        if (index.typeCount() > 0 && index.typeIndex(node.name) < 0)
-            return fail(error,
-                        path + (node.negated ? QStringLiteral(".did_not") : QStringLiteral(".did")),
-                        QStringLiteral("unknown event \"%1\"").arg(node.name));
-        return true;
+        WorkspaceCheck::checkEvent(
+            index, node.name,
+            path + (node.negated ? QStringLiteral(".did_not") : QStringLiteral(".did")), problems);
+        return;
     case Segment::Kind::Property: {
         QString bare;
         const bool account = isAccountProperty(node.name, &bare);
@@ -575,31 +384,30 @@ bool validateNode(const Segment::Node& node, const EventIndex& index, const QJso
         // tell (as for event names).
         const bool empty = account ? index.accountCount() == 0 : index.userCount() == 0;
         if (!empty && !known.contains(bare))
-            return fail(
-                error, path + QStringLiteral(".property"),
-                QStringLiteral("unknown %1 property \"%2\"")
-                    .arg(account ? QStringLiteral("account") : QStringLiteral("user"), bare));
-        return true;
+            error(path + QStringLiteral(".property"),
+                  QStringLiteral("unknown %1 property \"%2\"")
+                      .arg(account ? QStringLiteral("account") : QStringLiteral("user"), bare));
+        return;
     }
     case Segment::Kind::InSegment: {
         if (stack->contains(node.name))
-            return fail(error, path + QStringLiteral(".in_segment"),
-                        QStringLiteral("segment cycle: %1 → %2")
-                            .arg(stack->join(QStringLiteral(" → ")), node.name));
+            return error(path + QStringLiteral(".in_segment"),
+                         QStringLiteral("segment cycle: %1 → %2")
+                             .arg(stack->join(QStringLiteral(" → ")), node.name));
         if (!named.contains(node.name))
-            return fail(error, path + QStringLiteral(".in_segment"),
-                        QStringLiteral("no segment named \"%1\"").arg(node.name));
+            return error(path + QStringLiteral(".in_segment"),
+                         QStringLiteral("no segment named \"%1\"").arg(node.name));
         Segment inner;
         const QString innerPath = QStringLiteral("$.segments.%1").arg(node.name);
-        if (!Segment::fromJson(named.value(node.name), innerPath, &inner, error))
-            return false;
+        QString why;
+        if (!Segment::fromJson(named.value(node.name), innerPath, &inner, &why))
+            return problems->append({WorkspaceProblem::Severity::Error, innerPath, why, {}});
         stack->append(node.name);
-        const bool ok = validateNode(inner.root(), index, named, innerPath, stack, error);
+        checkNode(inner.root(), index, named, innerPath, stack, problems);
         stack->removeLast();
-        return ok;
+        return;
     }
     }
-    return true;
 }
 
 } // namespace
@@ -607,7 +415,7 @@ bool validateNode(const Segment::Node& node, const EventIndex& index, const QJso
 bool Segment::fromJson(const QJsonValue& json, const QString& path, Segment* out, QString* error)
 {
     Node root;
-    if (!nodeFromJson(json, path, &root, error))
+    if (!SegmentDefinition::fromJson(json, path, &root, error))
         return false;
     *out = Segment(std::move(root));
     return true;
@@ -615,18 +423,30 @@ bool Segment::fromJson(const QJsonValue& json, const QString& path, Segment* out
 
 QJsonValue Segment::toJson() const
 {
-    return nodeToJson(m_root);
+    return SegmentDefinition::toJson(m_root);
 }
 
-bool Segment::validate(const EventIndex& index, const QJsonObject& named, const QString& path,
-                       QString* error) const
+void Segment::check(const EventIndex& index, const QJsonObject& named, const QString& path,
+                    WorkspaceProblems* problems) const
 {
     QStringList stack;
     // A named segment's own name starts the stack, so a self-reference is a cycle.
     const QString prefix = QStringLiteral("$.segments.");
     if (path.startsWith(prefix))
         stack.append(path.mid(prefix.size()).section(QLatin1Char('.'), 0, 0));
-    return validateNode(m_root, index, named, path, &stack, error);
+    checkNode(m_root, index, named, path, &stack, problems);
+}
+
+bool Segment::validate(const EventIndex& index, const QJsonObject& named, const QString& path,
+                       QString* error) const
+{
+    WorkspaceProblems problems;
+    check(index, named, path, &problems);
+    for (const WorkspaceProblem& p : std::as_const(problems)) {
+        if (p.isError())
+            return fail(error, p.path, p.message);
+    }
+    return true;
 }
 
 bool Segment::evaluate(const AnalysisContext& context, const QJsonObject& named,

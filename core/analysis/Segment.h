@@ -1,5 +1,7 @@
 #pragma once
 
+#include "workspace/SegmentDefinition.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
@@ -11,6 +13,7 @@ namespace pulsebook {
 
 struct AnalysisContext;
 class EventIndex;
+struct WorkspaceProblem;
 
 // A segment (docs/definitions.md, "Segments"): a tree of AND / OR / NOT over property conditions,
 // behaviour conditions (has done / has not done an event, at least N times, within a window)
@@ -25,34 +28,9 @@ class EventIndex;
 class Segment
 {
 public:
-    enum class Kind { And, Or, Not, Property, Did, InSegment };
-    enum class Op {
-        Equals,
-        NotEquals,
-        Contains,
-        StartsWith,
-        IsSet,
-        IsNotSet,
-        In,
-        Less,
-        LessOrEqual,
-        Greater,
-        GreaterOrEqual
-    };
-
-    struct Node
-    {
-        Kind kind = Kind::And;
-        std::vector<Node> children;
-        QString name; // property ("account." prefix for accounts), event or segment name
-        Op op = Op::Equals;
-        QVariantList values;
-        qint64 atLeast = 1;
-        qint64 withinDays = -1; // -1: not a "last D days" window
-        qint64 fromMs = -1;     // with toMs: between two dates, [from, to)
-        qint64 toMs = -1;
-        bool negated = false; // did_not
-    };
+    using Kind = SegmentNode::Kind;
+    using Op = SegmentNode::Op;
+    using Node = SegmentNode;
 
     Segment() = default;
     explicit Segment(Node root) : m_root(std::move(root)) {}
@@ -63,7 +41,11 @@ public:
     QJsonValue toJson() const;
 
     // Checks events and properties against the index and that named segments exist without a
-    // cycle; `named` maps segment names to their JSON.
+    // cycle; `named` maps segment names to their JSON. An event the data does not have is a
+    // warning (nobody did it); the rest are errors.
+    void check(const EventIndex& index, const QJsonObject& named, const QString& path,
+               QList<WorkspaceProblem>* problems) const;
+    // check() without warnings: false with *error, the first error.
     bool validate(const EventIndex& index, const QJsonObject& named, const QString& path,
                   QString* error) const;
 

@@ -1,4 +1,5 @@
 #include "Trend.h"
+#include "WorkspaceCheck.h"
 
 #include "UserParts.h"
 
@@ -124,7 +125,7 @@ bool runTrend(const AnalysisContext& context, const TrendParams& params, TrendRe
     if (!params.event.isEmpty()) {
         type = index.typeIndex(params.event);
         if (type < 0)
-            return fail(QStringLiteral("unknown event \"%1\"").arg(params.event));
+            return fail(WorkspaceCheck::unknownEvent(index, params.event));
     }
     if (params.fromMs >= params.toMs)
         return fail(QStringLiteral("empty range: \"from\" must be before \"to\""));

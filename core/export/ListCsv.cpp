@@ -31,8 +31,7 @@ bool writeListCsv(const SortedList& list, const QString& path, Progress* progres
     for (qint64 offset = 0; offset < list.count(); offset += WindowRows) {
         if (!progress->update(offset)) {
             progress->end();
-            csv.close(nullptr);
-            QFile::remove(path);
+            // The writer drops its temporary file: an existing file at `path` stays as it was.
             if (error)
                 *error = QStringLiteral("cancelled");
             return false;
@@ -62,7 +61,7 @@ bool writeListCsv(const SortedList& list, const QString& path, Progress* progres
         }
     }
     progress->end();
-    return csv.close(error);
+    return csv.commit(error);
 }
 
 } // namespace pulsebook

@@ -1,7 +1,5 @@
 #include "ScoreDefinitions.h"
 
-#include "analysis/EventIndex.h"
-
 #include <QJsonArray>
 
 #include <algorithm>
@@ -53,18 +51,6 @@ const MetricName PrefixMetrics[] = {
     {"kpi:", AccountMetric::Kpi},
     {"kpi_per_user:", AccountMetric::KpiPerUser},
 };
-
-// The date columns of accounts.csv that days_since: may name without checking the data.
-bool isDateColumn(const QString& name)
-{
-    static const QStringList dates = {QStringLiteral("renewal_date"),
-                                      QStringLiteral("last_success_plan_update"),
-                                      QStringLiteral("last_ebr"),
-                                      QStringLiteral("last_exec_sponsor_activity"),
-                                      QStringLiteral("last_champion_activity"),
-                                      QStringLiteral("last_exec_meeting")};
-    return dates.contains(name);
-}
 
 bool readNumber(const QJsonObject& o, const char* key, const QString& path, double* out,
                 QString* error)
@@ -144,30 +130,6 @@ bool AccountMetric::parse(const QString& text, AccountMetric* out, QString* erro
         *error =
             QStringLiteral("unknown metric \"%1\" (see the user guide for the list)").arg(text);
     return false;
-}
-
-bool AccountMetric::validate(const EventIndex& index, QString* error) const
-{
-    switch (kind) {
-    case Kpi:
-    case KpiPerUser:
-        if (index.typeCount() > 0 && index.typeIndex(argument) < 0) {
-            if (error)
-                *error = QStringLiteral("unknown event \"%1\"").arg(argument);
-            return false;
-        }
-        return true;
-    case DaysSince:
-    case Property:
-        if (isDateColumn(argument) || index.accountCount() == 0 ||
-            index.accountPropertyNames().contains(argument))
-            return true;
-        if (error)
-            *error = QStringLiteral("accounts have no column \"%1\"").arg(argument);
-        return false;
-    default:
-        return true;
-    }
 }
 
 Rag RagBounds::rate(double value) const

@@ -11,8 +11,6 @@
 
 namespace pulsebook {
 
-class EventIndex;
-
 // Red / yellow / green (docs/definitions.md, "Account scorecard"). None: a column without bounds;
 // NoData: a missing value the column does not count as Red.
 enum class Rag : quint8 { None, Green, Yellow, Red, NoData };
@@ -63,8 +61,6 @@ struct AccountMetric
 
     // Parses a metric name. False with *error naming the problem.
     static bool parse(const QString& text, AccountMetric* out, QString* error);
-    // Checks the names against the data (a column of accounts.csv, a known event).
-    bool validate(const EventIndex& index, QString* error) const;
 };
 
 // The colour bounds of a column: Green if the value meets the green bound, Yellow if it meets the

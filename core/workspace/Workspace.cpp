@@ -1,7 +1,6 @@
 #include "Workspace.h"
 
-#include "analysis/EventIndex.h"
-#include "analysis/Segment.h"
+#include "SegmentDefinition.h"
 #include "cache/Cache.h"
 
 #include <QJsonArray>
@@ -169,9 +168,9 @@ bool Workspace::fromJson(const QByteArray& json, Workspace* out, QString* error)
                         QStringLiteral("expected an object of named segments"));
         w.segments = segments.toObject();
         for (auto it = w.segments.begin(); it != w.segments.end(); ++it) {
-            Segment s;
-            if (!Segment::fromJson(it.value(), QStringLiteral("$.segments.%1").arg(it.key()), &s,
-                                   error))
+            SegmentNode s;
+            if (!SegmentDefinition::fromJson(
+                    it.value(), QStringLiteral("$.segments.%1").arg(it.key()), &s, error))
                 return false;
         }
     }
@@ -236,80 +235,46 @@ QByteArray Workspace::toJson() const
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 
-bool Workspace::validate(const EventIndex& index, QString* error) const
+bool Workspace::load(Cache& cache, Workspace* out, QString* error, QStringList* keys)
 {
-    // With no events yet, event names cannot be checked: the first sync will tell.
-    auto checkEvents = [&](const QStringList& names, const QString& path) {
-        if (index.typeCount() == 0)
-            return true;
-        for (qsizetype i = 0; i < names.size(); ++i) {
-            if (index.typeIndex(names[i]) < 0)
-                return fail(error, QStringLiteral("%1[%2]").arg(path).arg(i),
-                            QStringLiteral("unknown event \"%1\"").arg(names[i]));
-        }
-        return true;
-    };
-    if (!checkEvents(kpiEvents, QStringLiteral("$.kpi_events")) ||
-        !checkEvents(onboardingSteps, QStringLiteral("$.onboarding_steps")))
-        return false;
-    for (qsizetype i = 0; i < productAreas.size(); ++i) {
-        const QString path = QStringLiteral("$.product_areas[%1]").arg(i);
-        if (!checkEvents(productAreas[i].events, path + QStringLiteral(".events")) ||
-            !checkEvents(productAreas[i].activationFunnel,
-                         path + QStringLiteral(".activation_funnel")))
-            return false;
-    }
-    if (!campaignKeyEvent.isEmpty() && index.typeCount() > 0 &&
-        index.typeIndex(campaignKeyEvent) < 0)
-        return fail(error, QStringLiteral("$.campaigns.key_event"),
-                    QStringLiteral("unknown event \"%1\"").arg(campaignKeyEvent));
-    for (auto it = segments.begin(); it != segments.end(); ++it) {
-        const QString path = QStringLiteral("$.segments.%1").arg(it.key());
-        Segment s;
-        if (!Segment::fromJson(it.value(), path, &s, error) ||
-            !s.validate(index, segments, path, error))
-            return false;
-    }
-    QString why;
-    for (qsizetype i = 0; i < scorecard.columns.size(); ++i) {
-        if (!scorecard.columns[i].metric.validate(index, &why))
-            return fail(error, QStringLiteral("$.scorecard.columns[%1].metric").arg(i), why);
-    }
-    for (qsizetype g = 0; g < healthScore.groups.size(); ++g) {
-        const auto& inputs = healthScore.groups[g].inputs;
-        for (qsizetype i = 0; i < inputs.size(); ++i) {
-            if (!inputs[i].metric.validate(index, &why))
-                return fail(
-                    error,
-                    QStringLiteral("$.health_score.groups[%1].inputs[%2].metric").arg(g).arg(i),
-                    why);
-        }
-    }
-    return true;
-}
-
-bool Workspace::load(Cache& cache, Workspace* out, QString* error)
-{
-    const QString stored = cache.meta(MetaKey);
-    if (stored.isEmpty()) {
+    const QString json = cache.meta(MetaKey);
+    if (keys)
+        *keys = QJsonDocument::fromJson(json.toUtf8()).object().keys();
+    if (json.isEmpty()) {
         *out = defaults();
         return true;
     }
-    if (!fromJson(stored.toUtf8(), out, error)) {
+    if (!fromJson(json.toUtf8(), out, error)) {
         if (error)
             *error =
                 QStringLiteral("%1: the stored workspace is damaged: %2").arg(cache.path(), *error);
         return false;
     }
-    return true;
+    // The keys the document does not define are the defaults'.
+    QJsonObject document = QJsonDocument::fromJson(defaults().toJson()).object();
+    const QJsonObject stored = QJsonDocument::fromJson(json.toUtf8()).object();
+    for (auto it = stored.begin(); it != stored.end(); ++it)
+        document.insert(it.key(), it.value());
+    return fromJson(QJsonDocument(document).toJson(), out, error);
 }
 
-bool Workspace::save(Cache& cache, QString* error) const
+bool Workspace::save(Cache& cache, QString* error, const QStringList& keys) const
 {
+    QByteArray json = toJson();
+    if (!keys.isEmpty()) {
+        const QJsonObject all = QJsonDocument::fromJson(json).object();
+        QJsonObject some;
+        some.insert(QStringLiteral("version"), FormatVersion);
+        for (const QString& key : keys) {
+            if (all.contains(key))
+                some.insert(key, all.value(key));
+        }
+        json = QJsonDocument(some).toJson(QJsonDocument::Indented);
+    }
     Database& db = cache.db();
     if (!db.exec("BEGIN IMMEDIATE", error))
         return false;
-    if (!cache.setMeta(MetaKey, QString::fromUtf8(toJson()), error) || !db.exec("COMMIT", error)) {
+    if (!cache.setMeta(MetaKey, QString::fromUtf8(json), error) || !db.exec("COMMIT", error)) {
         db.exec("ROLLBACK", nullptr);
         return false;
     }

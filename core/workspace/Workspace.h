@@ -10,7 +10,6 @@
 namespace pulsebook {
 
 class Cache;
-class EventIndex;
 
 // A product area: a set of events, optionally with an activation funnel (docs/definitions.md).
 struct ProductArea
@@ -28,7 +27,7 @@ struct Workspace
     QStringList kpiEvents;
     QStringList onboardingSteps;
     QList<ProductArea> productAreas;
-    // Segment name -> condition tree (the JSON form of core/analysis/Segment.h).
+    // Segment name -> condition tree, its shape checked (workspace/SegmentDefinition.h).
     QJsonObject segments;
     QString campaignKeyEvent;
     int lowWauThreshold = 4;
@@ -36,22 +35,20 @@ struct Workspace
     HealthScoreDefinition healthScore = HealthScoreDefinition::defaults();
     ManagerScorecardDefinition managerScorecard = ManagerScorecardDefinition::defaults();
 
-    // The definitions that ship with Pulsebook; they fit the demo data.
+    // The definitions that ship with Pulsebook; they fit the demo data (on other data, the
+    // analysis fits them: WorkspaceCheck::fittedDefaults).
     static Workspace defaults();
 
     // Parses a document. False with *error "$.path: problem" on bad JSON or a bad shape.
     static bool fromJson(const QByteArray& json, Workspace* out, QString* error);
     QByteArray toJson() const;
 
-    // Checks the names against the data: every event is known to `index`, every property is a
-    // user or account property, segments parse and have no cycle. False with *error naming the
-    // JSON path and the problem.
-    bool validate(const EventIndex& index, QString* error) const;
-
-    // The workspace stored in the cache, or the defaults when none was stored.
-    static bool load(Cache& cache, Workspace* out, QString* error);
-    // Stores it in the cache (its own transaction; the previous one stays on failure).
-    bool save(Cache& cache, QString* error) const;
+    // The workspace stored in the cache, the defaults for the keys it does not define (all when
+    // none was stored). *keys: the top-level keys the stored document defines.
+    static bool load(Cache& cache, Workspace* out, QString* error, QStringList* keys = nullptr);
+    // Stores it in the cache (its own transaction; the previous one stays on failure): the
+    // top-level `keys` only (all when empty), so that the others keep following the defaults.
+    bool save(Cache& cache, QString* error, const QStringList& keys = {}) const;
 };
 
 } // namespace pulsebook

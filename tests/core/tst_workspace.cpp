@@ -1,8 +1,9 @@
 // Workspace: the team's definitions as JSON (round trip, errors with their JSON path), checked
-// against the data (validate), and stored in the cache. Every message below is the exact text
+// against the data (WorkspaceCheck), and stored in the cache. Every message below is the exact text
 // a user sees; the CLI import/export is covered in tests/cli/tst_analysiscli.cpp.
 #include "TestSupport.h"
 #include "analysis/EventIndex.h"
+#include "analysis/WorkspaceCheck.h"
 #include "cache/Cache.h"
 #include "sync/ExportSync.h"
 #include "workspace/Workspace.h"
@@ -112,7 +113,7 @@ private slots:
                      .toObject()
                      .contains(QStringLiteral("activation_funnel")));
         // With no events in the cache, event names cannot be checked yet: the defaults pass.
-        QVERIFY2(defaults.validate(*m_emptyIndex, &error), qPrintable(error));
+        QVERIFY(WorkspaceCheck::check(defaults, *m_emptyIndex).isEmpty());
     }
 
     void fromJsonErrors_data()
@@ -179,55 +180,174 @@ private slots:
         QCOMPARE(w.lowWauThreshold, 99);
     }
 
-    void validate_data()
+    void check_data()
     {
         QTest::addColumn<QByteArray>("patch");
-        QTest::addColumn<QString>("error");
-        // `patch` replaces top-level keys of fitting()'s JSON.
-        auto row = [](const char* name, const char* patch, const char* error) {
-            QTest::newRow(name) << QByteArray(patch) << QString::fromUtf8(error);
+        QTest::addColumn<QString>("problems");
+        // `patch` replaces top-level keys of fitting()'s JSON; `problems` are
+        // WorkspaceCheck::check's, one "severity: text" per line.
+        auto row = [](const char* name, const char* patch, const char* problems) {
+            QTest::newRow(name) << QByteArray(patch) << QString::fromUtf8(problems);
         };
         row("fits", "{}", "");
+        // An event the data lacks is a warning (its figures are 0), with close names.
         row("unknown onboarding step", R"({"onboarding_steps": ["Login", "Nope"]})",
-            R"($.onboarding_steps[1]: unknown event "Nope")");
-        row("unknown kpi", R"({"kpi_events": ["login"]})",
-            R"($.kpi_events[0]: unknown event "login")"); // names are case-sensitive
+            R"(warning: $.onboarding_steps[1]: "Nope": no such event)");
+        // "login" is "Login": the only event of that name without regard to case.
+        row("kpi in another case", R"({"kpi_events": ["login", "RUN QUERY"]})", "");
+        // "logn" is one edit from "login" (a 4-letter name allows 1 edit).
+        row("did you mean", R"({"kpi_events": ["Logn", "Run Qeury"]})",
+            "warning: $.kpi_events[0]: \"Logn\": no such event; did you mean \"Login\"?\n"
+            "warning: $.kpi_events[1]: \"Run Qeury\": no such event; did you mean \"Run "
+            "Query\"?");
         row("unknown funnel step",
             R"({"product_areas": [{"name": "Q", "events": ["Login"],
                                    "activation_funnel": ["Login", "Share"]}]})",
-            R"($.product_areas[0].activation_funnel[1]: unknown event "Share")");
+            R"(warning: $.product_areas[0].activation_funnel[1]: "Share": no such event)");
         row("unknown key event", R"({"campaigns": {"key_event": "Buy"}})",
-            R"($.campaigns.key_event: unknown event "Buy")");
+            R"(warning: $.campaigns.key_event: "Buy": no such event)");
+        row("unknown metric event", R"({"scorecard": {"columns": [{"metric": "kpi:View Chrt"}]}})",
+            R"(warning: $.scorecard.columns[0].metric: "View Chrt": no such event; did you mean "View Chart"?)");
+        // A property the data lacks cannot work: an error.
         row("unknown property",
             R"({"segments": {"S": {"and": [{"did": "Login"},
                                            {"property": "account.tier", "op": "=", "value": 1}]}}})",
-            R"($.segments.S.and[1].property: unknown account property "tier")");
+            R"(error: $.segments.S.and[1].property: unknown account property "tier")");
         row("unknown user property", R"({"segments": {"S": {"property": "plan", "op": "is_set"}}})",
-            R"($.segments.S.property: unknown user property "plan")");
+            R"(error: $.segments.S.property: unknown user property "plan")");
         row("unknown segment event", R"({"segments": {"S": {"not": {"did_not": "Nope"}}}})",
-            R"($.segments.S.not.did_not: unknown event "Nope")");
-        // Segments are checked in name order: A first, which reaches B, which reaches A.
+            R"(warning: $.segments.S.not.did_not: "Nope": no such event)");
+        // Segments are checked in name order: A first, which reaches B, which reaches A; then B,
+        // which reaches A, which reaches B.
         row("segment cycle",
             R"({"segments": {"A": {"and": [{"did": "Login"}, {"in_segment": "B"}]},
                              "B": {"not": {"in_segment": "A"}}}})",
-            "$.segments.B.not.in_segment: segment cycle: A → B → A");
+            "error: $.segments.B.not.in_segment: segment cycle: A → B → A\n"
+            "error: $.segments.A.and[1].in_segment: segment cycle: B → A → B");
         row("missing segment", R"({"segments": {"A": {"in_segment": "Z"}}})",
-            R"($.segments.A.in_segment: no segment named "Z")");
+            R"(error: $.segments.A.in_segment: no segment named "Z")");
+        // Every problem at once, in document order.
+        row("several",
+            R"({"kpi_events": ["Nope"], "segments": {"S": {"property": "plan", "op": "is_set"}}})",
+            "warning: $.kpi_events[0]: \"Nope\": no such event\n"
+            "error: $.segments.S.property: unknown user property \"plan\"");
     }
 
-    void validate()
+    void check()
     {
         QFETCH(QByteArray, patch);
-        QFETCH(QString, error);
+        QFETCH(QString, problems);
         QJsonObject document = QJsonDocument::fromJson(fitting().toJson()).object();
         const QJsonObject changes = QJsonDocument::fromJson(patch).object();
         for (auto it = changes.begin(); it != changes.end(); ++it)
             document.insert(it.key(), it.value());
         Workspace w;
-        QString actual;
-        QVERIFY2(Workspace::fromJson(QJsonDocument(document).toJson(), &w, &actual),
-                 qPrintable(actual));
-        QCOMPARE(w.validate(*m_index, &actual) ? QString() : actual, error);
+        QString error;
+        QVERIFY2(Workspace::fromJson(QJsonDocument(document).toJson(), &w, &error),
+                 qPrintable(error));
+        QStringList actual;
+        for (const WorkspaceProblem& p : WorkspaceCheck::check(w, *m_index))
+            actual.append((p.isError() ? QStringLiteral("error: ") : QStringLiteral("warning: ")) +
+                          p.text());
+        QCOMPARE(actual.join(QLatin1Char('\n')), problems);
+    }
+
+    // The defaults on data that is not the demo's keep only what the data has.
+    void fittedDefaults()
+    {
+        // With no events yet, nothing can be judged: the defaults themselves.
+        QCOMPARE(WorkspaceCheck::fittedDefaults(*m_emptyIndex).toJson(),
+                 Workspace::defaults().toJson());
+        const Workspace w = WorkspaceCheck::fittedDefaults(*m_index);
+        QCOMPARE(w.kpiEvents, (QStringList{QStringLiteral("Login"), QStringLiteral("Run Query"),
+                                           QStringLiteral("View Chart")}));
+        QVERIFY(w.onboardingSteps.isEmpty());
+        // Querying keeps Run Query, Dashboards View Chart; their funnels lose a step and go.
+        QCOMPARE(w.productAreas.size(), 2);
+        QCOMPARE(w.productAreas[0].name, QStringLiteral("Querying"));
+        QCOMPARE(w.productAreas[0].events, QStringList{QStringLiteral("Run Query")});
+        QVERIFY(w.productAreas[0].activationFunnel.isEmpty());
+        QCOMPARE(w.productAreas[1].name, QStringLiteral("Dashboards"));
+        QCOMPARE(w.productAreas[1].events, QStringList{QStringLiteral("View Chart")});
+        QCOMPARE(w.campaignKeyEvent, QStringLiteral("View Chart"));
+        // "Not connected to data" names Connect Data Source: it goes.
+        QCOMPARE(w.segments.keys(), (QStringList{QStringLiteral("Logged in, no queries (30 days)"),
+                                                 QStringLiteral("Power users (30 days)"),
+                                                 QStringLiteral("Strategic accounts")}));
+        // No onboarding steps: the onboarding rate input goes; the other inputs stay.
+        QCOMPARE(w.healthScore.groups.size(), 3);
+        QCOMPARE(w.healthScore.groups[1].inputs.size(), 1);
+        QCOMPARE(w.healthScore.groups[1].inputs[0].metric.spelling,
+                 QStringLiteral("products_adopted"));
+        QCOMPARE(w.healthScore.groups[0].inputs.size(), 3);
+        QCOMPARE(w.scorecard.columns.size(), Workspace::defaults().scorecard.columns.size());
+        QVERIFY(WorkspaceCheck::check(w, *m_index).isEmpty());
+    }
+
+    // A name matches without regard to case only when one event does: with both "Export" and
+    // "EXPORT", "export" is neither, and both are proposed.
+    void ambiguousCase()
+    {
+        test::SyncedCache data;
+        QString error;
+        QVERIFY2(data.load({{QStringLiteral("events.csv"), "event_id,user_id,time,event\n"
+                                                           "1,u1,2026-10-01,Export\n"
+                                                           "2,u1,2026-10-02,EXPORT\n"
+                                                           "3,u1,2026-10-03,Import\n"}},
+                           &error),
+                 qPrintable(error));
+        const EventIndex& index = *data.index;
+        QCOMPARE(index.typeIndex(QStringLiteral("export")), -1);
+        QCOMPARE(index.typeName(index.typeIndex(QStringLiteral("EXPORT"))),
+                 QStringLiteral("EXPORT"));
+        QCOMPARE(index.typeName(index.typeIndex(QStringLiteral("import"))),
+                 QStringLiteral("Import"));
+        Workspace w;
+        w.kpiEvents = {QStringLiteral("export"), QStringLiteral("iMPORT")};
+        w.healthScore.groups.clear(); // its kpi_per_user:Run Query is not in this data
+        const WorkspaceProblems problems = WorkspaceCheck::check(w, index);
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].text(), QStringLiteral("$.kpi_events[0]: \"export\": no such event; "
+                                                    "did you mean \"EXPORT\" or \"Export\"?"));
+    }
+
+    // The demo data has every name of the defaults: its figures stay today's.
+    void fittedDefaultsOnDemo()
+    {
+        test::SyncedCache demo;
+        QString error;
+        QVERIFY2(demo.loadDemo(&error), qPrintable(error));
+        QCOMPARE(WorkspaceCheck::fittedDefaults(*demo.index).toJson(),
+                 Workspace::defaults().toJson());
+    }
+
+    // Stored keys only: the others stay the defaults (and, in analysis, fit the data).
+    void saveSomeKeys()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("some.pulsebook"));
+        QString error;
+        Cache cache;
+        QVERIFY2(cache.open(path, true, &error), qPrintable(error));
+        Workspace mine = fitting();
+        QVERIFY2(mine.save(cache, &error, {QStringLiteral("onboarding_steps")}), qPrintable(error));
+        Workspace read;
+        QStringList keys;
+        QVERIFY2(Workspace::load(cache, &read, &error, &keys), qPrintable(error));
+        QCOMPARE(keys,
+                 (QStringList{QStringLiteral("onboarding_steps"), QStringLiteral("version")}));
+        QCOMPARE(read.onboardingSteps, mine.onboardingSteps);
+        QCOMPARE(read.kpiEvents, Workspace::defaults().kpiEvents);
+        QCOMPARE(read.segments, Workspace::defaults().segments);
+        // In effect on this data: the stored steps, the defaults fitted to Login, Run Query and
+        // View Chart for the rest.
+        Workspace effective;
+        QVERIFY2(WorkspaceCheck::load(cache, *m_index, &effective, &error), qPrintable(error));
+        QCOMPARE(effective.onboardingSteps, mine.onboardingSteps);
+        QCOMPARE(effective.kpiEvents,
+                 (QStringList{QStringLiteral("Login"), QStringLiteral("Run Query"),
+                              QStringLiteral("View Chart")}));
+        // With steps of its own, the health score keeps its onboarding-rate input.
+        QCOMPARE(effective.healthScore.groups[1].inputs.size(), 2);
     }
 
     void saveAndLoad()

@@ -6,6 +6,7 @@
 #define FUZZ_TARGET_NAME "fuzz_workspace"
 #include "FuzzFixture.h"
 
+#include "analysis/WorkspaceCheck.h"
 #include "workspace/Workspace.h"
 
 using namespace pulsebook;
@@ -46,10 +47,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
                                    .arg(QString::fromUtf8(saved), QString::fromUtf8(again)));
 
     for (const auto& index : {g_fixture, g_empty}) {
-        error.clear();
-        if (!w.validate(*index, &error))
-            FUZZ_CHECK(error.startsWith(QLatin1Char('$')),
-                       QStringLiteral("a validation error without a JSON path: %1").arg(error));
+        for (const WorkspaceProblem& p : WorkspaceCheck::check(w, *index))
+            FUZZ_CHECK(p.path.startsWith(QLatin1Char('$')),
+                       QStringLiteral("a problem without a JSON path: %1").arg(p.text()));
     }
     return 0;
 }
