@@ -79,7 +79,7 @@ bool parseRows(CsvReader& r, const RowLayout& layout, ParsedRows* out, const Rej
             why = r.fieldError(layout.userField, QStringLiteral("empty user_id"));
         else if (timeText.empty())
             why = r.fieldError(layout.timeField, QStringLiteral("missing time"));
-        else if (!FieldParser::timestamp(timeText, &time, &reason))
+        else if (!FieldParser::timestamp(timeText, &time, &reason, layout.dateOrder))
             why = r.fieldError(layout.timeField, reason);
         else if (layout.typeField >= 0 && r.field(layout.typeField).empty())
             why = r.fieldError(layout.typeField, QStringLiteral("empty event name"));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "FieldParser.h"
 #include "cache/StringPool.h"
 
 #include <QString>
@@ -22,6 +23,7 @@ struct RowLayout
     int sessionField = -1; // events: session_id (optional)
     std::vector<int> propertyFields;
     const char* idName = "event_id";
+    FieldParser::DateOrder dateOrder = FieldParser::DateOrder::Unset;
 };
 
 // Rows as read, with strings interned in pools of their own, so that parts of one file can be

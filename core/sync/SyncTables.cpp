@@ -33,22 +33,8 @@ bool SyncRun::readTeam(CsvReader& r, const ExportFormat::Header& h, SyncTableSum
                 return false;
             continue;
         }
-        if (role >= 0 && !r.field(role).empty()) {
-            const QString value = qs(r.field(role));
-            static const QStringList roles = {QStringLiteral("VP"), QStringLiteral("Director"),
-                                              QStringLiteral("Manager"), QStringLiteral("CSM")};
-            bool known = false;
-            for (const QString& known_role : roles)
-                known = known || value.compare(known_role, Qt::CaseInsensitive) == 0;
-            if (!known) {
-                if (!reject(r,
-                            r.fieldError(role, QStringLiteral("role must be VP, Director, "
-                                                              "Manager or CSM")),
-                            s))
-                    return false;
-                continue;
-            }
-        }
+        // role is a free job title ("Senior CSM"), kept as written: the level comes from the
+        // manager links (TeamTree).
         if (manager >= 0 && r.field(manager) == r.field(person)) {
             if (!reject(r,
                         r.fieldError(manager, QStringLiteral("a person cannot manage "

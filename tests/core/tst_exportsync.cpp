@@ -833,7 +833,8 @@ void TestExportSync::strictBadInput_data()
         << QStringList{QStringLiteral("readme.txt"), QStringLiteral("event.csv")}
         << QByteArrayList{"hello\n", header + good}
         << QStringLiteral("%1: no export files (expected events.csv, users.csv, accounts.csv, "
-                          "...)");
+                          "...); event.csv has the columns of events: read it with --map "
+                          "events=event.csv");
 }
 
 void TestExportSync::strictBadInput()

@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTest>
 
 #include <sqlite3.h>
@@ -189,6 +190,19 @@ bool SyncedCache::loadDemo(QString* error)
 QString dataPath(const QString& name)
 {
     return QStringLiteral(PULSEBOOK_TEST_DATA_DIR "/") + name;
+}
+
+CliRun runCli(const QStringList& arguments)
+{
+    QProcess p;
+    p.start(QStringLiteral(PULSEBOOK_CLI_PATH), arguments);
+    CliRun r;
+    if (!p.waitForFinished(120000))
+        return r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
 }
 
 QMap<QString, TableState> snapshot(const QString& cachePath, bool skipSyncLog)

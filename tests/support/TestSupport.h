@@ -10,6 +10,7 @@
 #include <QMap>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -61,5 +62,15 @@ struct SyncedCache
 
 // The path of a file in tests/data.
 QString dataPath(const QString& name);
+
+// pulsebook-cli run as a user runs it (exitCode -1: it did not finish in two minutes, -2: it
+// crashed).
+struct CliRun
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+CliRun runCli(const QStringList& arguments);
 
 } // namespace pulsebook::test
