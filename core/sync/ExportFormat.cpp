@@ -194,6 +194,18 @@ bool matchHeader(const FileSpec& spec, const QStringList& names,
     return true;
 }
 
+QString valueError(const CsvReader& reader, const QStringList& names, int field,
+                   const QString& reason)
+{
+    const auto raw = reader.field(field);
+    QString value = QString::fromUtf8(raw.data(), qsizetype(raw.size()));
+    if (value.size() > 40)
+        value = value.left(40) + QStringLiteral("...");
+    const QString column = field < names.size() ? names[field] : QString::number(field + 1);
+    return reader.fieldError(
+        field, QStringLiteral("column \"%1\": \"%2\": %3").arg(column, value, reason));
+}
+
 bool readHeaderNames(CsvReader& reader, QStringList* names, QString* error)
 {
     if (!reader.next()) {

@@ -66,6 +66,12 @@ QStringList missingColumns(const FileSpec& spec, const QStringList& names);
 bool matchHeader(const FileSpec& spec, const QStringList& names,
                  const QMap<QString, QString>& mapped, Header* header, int* badField,
                  QString* problem);
+// "file:line:column: column \"Contract End Date\": \"9/1/2026\": reason" for a value of field
+// `field` of the current record that cannot be read: the column as the file names it (from
+// `names`, the header) and what it held, cut at 40 characters.
+QString valueError(const CsvReader& reader, const QStringList& names, int field,
+                   const QString& reason);
+
 // Reads the first record of `reader` as trimmed column names.
 bool readHeaderNames(CsvReader& reader, QStringList* names, QString* error);
 

@@ -296,7 +296,7 @@ bool SyncRun::bindTime(Statement& st, int index, CsvReader& r, int field, QStrin
     qint64 ms;
     QString reason;
     if (!FieldParser::timestamp(r.field(field), &ms, &reason, m_options.mapping->dateOrder)) {
-        *why = r.fieldError(field, reason);
+        *why = ExportFormat::valueError(r, m_columnNames, field, reason);
         return false;
     }
     st.bind(index, ms);
@@ -505,6 +505,7 @@ bool SyncRun::run(const QString& folder)
                                       mapping.columns.value(QLatin1String(f.spec->tableName)),
                                       &header, &m_error))
             return false;
+        m_columnNames = header.names;
         m_progress->start(
             QStringLiteral("Reading %1").arg(f.stream ? f.path : QFileInfo(f.path).fileName()),
             f.stream ? f.stream->expectedBytes : reader.fileSize());

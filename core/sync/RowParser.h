@@ -4,6 +4,7 @@
 #include "cache/StringPool.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <vector>
@@ -24,6 +25,7 @@ struct RowLayout
     std::vector<int> propertyFields;
     const char* idName = "event_id";
     FieldParser::DateOrder dateOrder = FieldParser::DateOrder::Unset;
+    QStringList columnNames; // the header, for errors that name a column
 };
 
 // Rows as read, with strings interned in pools of their own, so that parts of one file can be

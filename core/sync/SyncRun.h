@@ -150,6 +150,7 @@ private:
     SyncSummary* m_summary;
     QString m_error;
     std::unique_ptr<CsvWriter> m_rejects;
+    QStringList m_columnNames; // the header of the file being read, for value errors
     // Single-cell records after the data, held back by nextRow(): a report footer if the file
     // ends with them, bad rows if a data row follows.
     struct HeldRecord

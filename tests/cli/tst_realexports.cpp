@@ -385,7 +385,8 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         // Line 2, column 36: the opening quote of "9/1/2026".
         QVERIFY2(r.err.contains(exportDir("salesforce-hr") +
-                                QStringLiteral("/report1733312345678.csv:2:36: ambiguous date "
+                                QStringLiteral("/report1733312345678.csv:2:36: column \"Contract "
+                                               "End Date\": \"9/1/2026\": ambiguous date "
                                                "(month or day first?): set the workspace's "
                                                "date_order to MDY or DMY\nThe cache is "
                                                "unchanged.\n")),
@@ -417,6 +418,18 @@ private slots:
                                     .arg(bad, cache)),
                  qPrintable(r.err));
         QCOMPARE(test::snapshot(cache), before);
+
+        // One good row: the bad one goes to the rejects file, which names its column.
+        test::writeFile(bad, QStringLiteral("accounts.csv"),
+                        "account_id,renewal_date\nA,3/4/2026\nB,13/6/2026\n");
+        r = test::runCli({QStringLiteral("sync"), bad, QStringLiteral("--cache"), cache,
+                          QStringLiteral("--skip-bad-rows")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(test::readFile(cache + QStringLiteral(".rejects.csv")),
+                 QByteArray("file,line,reason,record\n") + bad.toUtf8() +
+                     "/accounts.csv,2,\"column \"\"renewal_date\"\": \"\"3/4/2026\"\": ambiguous "
+                     "date (month or day first?): set the workspace's date_order to MDY or "
+                     "DMY\",\"A,3/4/2026\"\n");
     }
 
     // A footer followed by data is no footer: strict mode stops at its first line.
