@@ -1,6 +1,7 @@
 #include "CliCommands.h"
 
 #include "AnalysisCli.h"
+#include "SyncPlanText.h"
 #include "TerminalProgress.h"
 #include "cache/Cache.h"
 #include "sync/DemoGenerator.h"
@@ -166,6 +167,13 @@ int printSyncSummary(const QString& command, const SyncSummary& summary)
                 .arg(t.landed, 12)
                 .arg(t.rejected, 10));
     }
+    for (const auto& t : summary.tables) {
+        if (t.footerLines > 0)
+            out(QStringLiteral("%1: skipped a report footer (%2 lines from line %3)\n")
+                    .arg(QFileInfo(t.file).fileName())
+                    .arg(t.footerLines)
+                    .arg(t.footerLine));
+    }
     out(QStringLiteral("Users first seen outside users.csv: %1\n").arg(summary.createdUsers));
     out(QStringLiteral("Events in the cache: %1%2\n")
             .arg(summary.eventsInCache)
@@ -195,44 +203,120 @@ int sync(const QStringList& arguments)
     const QCommandLineOption rejects(QStringLiteral("rejects"),
                                      QStringLiteral("Rejects file (default: <cache>.rejects.csv)."),
                                      QStringLiteral("FILE"));
-    parser.addOptions({cache, skip, rejects});
+    const QCommandLineOption map(QStringLiteral("map"),
+                                 QStringLiteral("For this sync, the file that holds a table "
+                                                "(accounts=report1733312345678.csv) or the column "
+                                                "that holds a field (accounts.csm=\"Account "
+                                                "Owner\"); repeatable."),
+                                 QStringLiteral("MAPPING"));
+    const QCommandLineOption dateOrder(QStringLiteral("date-order"),
+                                       QStringLiteral("How slash dates read for this sync: MDY "
+                                                      "(9/1/2026 is September 1) or DMY."),
+                                       QStringLiteral("ORDER"));
+    const QCommandLineOption saveMap(QStringLiteral("save-map"),
+                                     QStringLiteral("After a good sync, store --map and "
+                                                    "--date-order in the workspace."));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
+                                    QStringLiteral("Print the plan (which column fills which "
+                                                   "field, what becomes a property, which files "
+                                                   "are ignored) and change nothing."));
+    parser.addOptions({cache, skip, rejects, map, dateOrder, saveMap, dryRun});
     parser.addPositionalArgument(QStringLiteral("DIR"),
                                  QStringLiteral("The export folder (events.csv, users.csv, ...)."));
     if (const int rc = parse(parser, arguments,
                              QStringLiteral("Sync an export folder into the cache, in one "
-                                            "transaction: it lands whole or not at all."));
+                                            "transaction: it lands whole or not at all.\n\n") +
+                                 exportFormatHelp());
         rc >= 0)
         return rc;
     if (parser.positionalArguments().size() != 1)
         return usageError(arguments.at(0), QStringLiteral("give exactly one export folder"));
     if (parser.isSet(rejects) && !parser.isSet(skip))
         return usageError(arguments.at(0), QStringLiteral("--rejects needs --skip-bad-rows"));
-    const QString path = parser.isSet(cache) ? parser.value(cache) : defaultCachePath();
-    Cache c;
+    if (parser.isSet(saveMap) && parser.isSet(dryRun))
+        return usageError(arguments.at(0), QStringLiteral("--save-map saves after a sync; "
+                                                          "--dry-run does not sync"));
+    ExportMapping given;
     QString error;
-    if (!openCache(c, path, true, &error)) {
-        err(QStringLiteral("pulsebook-cli sync: %1").arg(error));
-        return ExitBadInput;
+    for (const QString& assignment : parser.values(map)) {
+        if (!given.set(assignment, &error))
+            return usageError(arguments.at(0), QStringLiteral("--map %1").arg(error));
+    }
+    if (parser.isSet(dateOrder) &&
+        (!FieldParser::parseDateOrder(parser.value(dateOrder), &given.dateOrder) ||
+         given.dateOrder == FieldParser::DateOrder::Unset))
+        return usageError(arguments.at(0), QStringLiteral("--date-order must be MDY or DMY"));
+    const QString path = parser.isSet(cache) ? parser.value(cache) : defaultCachePath();
+    const QString folder = parser.positionalArguments().at(0);
+    Cache c;
+    // A dry run reads the stored mapping when there is a cache, and never creates one.
+    ExportMapping mapping;
+    if (!parser.isSet(dryRun) || QFileInfo::exists(path)) {
+        if (!openCache(c, path, !parser.isSet(dryRun), &error) ||
+            !ExportMapping::load(c, &mapping, &error)) {
+            err(QStringLiteral("pulsebook-cli sync: %1").arg(error));
+            return ExitBadInput;
+        }
+    }
+    mapping.mergeFrom(given);
+    if (parser.isSet(dryRun)) {
+        SyncPlan plan;
+        if (!planExportFolder(folder, mapping, &plan, &error)) {
+            err(error);
+            return ExitBadInput;
+        }
+        out(syncPlanText(plan));
+        const QString problem = plan.blockingProblem();
+        if (!problem.isEmpty()) {
+            err(QStringLiteral("%1\nA sync would stop here.").arg(problem));
+            return ExitBadInput;
+        }
+        out(QStringLiteral("Dry run: nothing was changed.\n"));
+        return ExitOk;
     }
     SyncOptions options;
     options.skipBadRows = parser.isSet(skip);
     options.rejectsPath = parser.value(rejects);
+    options.mapping = mapping;
     applyMemoryRows(&options);
     TerminalProgress progress;
     progress.cancelOnInterrupt();
     SyncSummary summary;
-    if (!syncExportFolder(c, parser.positionalArguments().at(0), options, &progress, &summary,
-                          &error)) {
+    if (!syncExportFolder(c, folder, options, &progress, &summary, &error)) {
         c.discardIfNew();
+        if (!summary.plan.tables.isEmpty())
+            out(syncPlanText(summary.plan));
         err(error == QLatin1String("cancelled")
                 ? QStringLiteral("pulsebook-cli sync: cancelled; the cache is unchanged")
                 : QStringLiteral("%1\nThe cache is unchanged.").arg(error));
         return ExitBadInput;
     }
+    if (parser.isSet(saveMap)) {
+        // Only the mapping's keys are added to what the workspace stores: the keys it does not
+        // define keep following the (fitted) defaults.
+        Workspace workspace;
+        QStringList keys;
+        if (!Workspace::load(c, &workspace, &error, &keys)) {
+            err(QStringLiteral("pulsebook-cli sync: %1").arg(error));
+            return ExitBadInput;
+        }
+        workspace.exportMapping.mergeFrom(given);
+        keys << QStringLiteral("columns") << QStringLiteral("files") << QStringLiteral("date_order");
+        if (!workspace.save(c, &error, keys)) {
+            err(QStringLiteral("pulsebook-cli sync: the sync landed, but the mapping was not "
+                               "saved: %1")
+                    .arg(error));
+            return ExitBadInput;
+        }
+    }
+    out(syncPlanText(summary.plan));
     out(QStringLiteral("Synced %1 into %2 in %3 s\n")
-            .arg(parser.positionalArguments().at(0), path)
+            .arg(folder, path)
             .arg(double(summary.elapsedMs) / 1000.0, 0, 'f', 1));
-    return printSyncSummary(arguments.at(0), summary);
+    const int status = printSyncSummary(arguments.at(0), summary);
+    if (parser.isSet(saveMap))
+        out(QStringLiteral("Mapping saved in the workspace.\n"));
+    return status;
 }
 
 // The connection options both warehouse commands take.

@@ -164,7 +164,10 @@ int workspaceCommand(const QStringList& arguments)
         "  scorecard           {columns: [{metric, direction, green, yellow, key, missing}], "
         "silent_days}\n"
         "  health_score        {groups: [{name, weight, inputs}], bands}\n"
-        "  manager_scorecard   {columns, health_above}"));
+        "  manager_scorecard   {columns, health_above}\n"
+        "  files               table -> the file that holds it (see sync --help)\n"
+        "  columns             table -> {field: the header of the column that holds it}\n"
+        "  date_order          MDY or DMY: how slash dates such as 9/1/2026 read"));
     parser.addOption({QStringList{QStringLiteral("help"), QStringLiteral("h")},
                       QStringLiteral("Show this help.")});
     parser.addOption({QStringList{QStringLiteral("cache"), QStringLiteral("c")},
@@ -252,7 +255,15 @@ int workspaceCommand(const QStringList& arguments)
     if (action == QLatin1String("set")) {
         // Over the JSON document, so that every key Workspace::fromJson reads can be set.
         const QString key = positional[1];
-        const QJsonObject document = QJsonDocument::fromJson(workspace.toJson()).object();
+        QJsonObject document = QJsonDocument::fromJson(workspace.toJson()).object();
+        // The export mapping's keys are written only when set: their empty forms.
+        const QJsonObject unsetKeys{{QStringLiteral("date_order"), QString()},
+                                    {QStringLiteral("files"), QJsonObject()},
+                                    {QStringLiteral("columns"), QJsonObject()}};
+        for (auto it = unsetKeys.begin(); it != unsetKeys.end(); ++it) {
+            if (!document.contains(it.key()))
+                document.insert(it.key(), it.value());
+        }
         if (!document.contains(key))
             return fail(QStringLiteral("no key \"%1\" in the workspace (its keys: %2)")
                             .arg(key, document.keys().join(QStringLiteral(", "))));

@@ -1,8 +1,62 @@
 #include "TeamTree.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace pulsebook {
+
+bool TeamTree::levelOfTitle(const QString& title, TeamLevel* level)
+{
+    // Whole words only: "Vice President" but not "CSM" in "CSMO"; CSM before manager, since
+    // a Customer Success Manager is a CSM.
+    static const std::pair<QRegularExpression, TeamLevel> keywords[] = {
+        {QRegularExpression(QStringLiteral("\\b(s?vp|evp|vice president|chief)\\b"),
+                            QRegularExpression::CaseInsensitiveOption),
+         TeamLevel::VP},
+        {QRegularExpression(QStringLiteral("\\bdirector\\b"),
+                            QRegularExpression::CaseInsensitiveOption),
+         TeamLevel::Director},
+        {QRegularExpression(QStringLiteral("\\b(csms?|customer success manager)\\b"),
+                            QRegularExpression::CaseInsensitiveOption),
+         TeamLevel::CSM},
+        {QRegularExpression(QStringLiteral("\\b(manager|head of)\\b"),
+                            QRegularExpression::CaseInsensitiveOption),
+         TeamLevel::Manager},
+    };
+    for (const auto& [pattern, named] : keywords) {
+        if (pattern.match(title).hasMatch()) {
+            *level = named;
+            return true;
+        }
+    }
+    return false;
+}
+
+TeamLevel TeamTree::level(const QString& title, bool hasManager, bool hasReports)
+{
+    TeamLevel named;
+    if (levelOfTitle(title, &named))
+        return named;
+    if (!hasManager)
+        return TeamLevel::VP;
+    return hasReports ? TeamLevel::Manager : TeamLevel::CSM;
+}
+
+QString TeamTree::levelName(TeamLevel level)
+{
+    switch (level) {
+    case TeamLevel::VP:
+        return QStringLiteral("VP");
+    case TeamLevel::Director:
+        return QStringLiteral("Director");
+    case TeamLevel::Manager:
+        return QStringLiteral("Manager");
+    case TeamLevel::CSM:
+        break;
+    }
+    return QStringLiteral("CSM");
+}
 
 bool TeamTree::build(const EventIndex& index, QString* error)
 {
@@ -47,6 +101,8 @@ bool TeamTree::build(const EventIndex& index, QString* error)
         else
             m_nodes[size_t(m_nodes[i].parent)].children.push_back(int(i));
     }
+    for (Node& n : m_nodes)
+        n.level = level(n.role, n.parent >= 0, !n.children.empty());
     for (int a = 0; a < index.accountCount(); ++a) {
         const int n = find(index.accountProperty(a, QStringLiteral("csm")).toString().trimmed());
         if (n >= 0)

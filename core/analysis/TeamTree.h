@@ -9,6 +9,9 @@
 
 namespace pulsebook {
 
+// A person's level in a CS organisation.
+enum class TeamLevel { VP, Director, Manager, CSM };
+
 // The team hierarchy of team.csv (VP -> director -> manager -> CSM) and whose accounts are
 // whose: a node's accounts are those of every CSM at or below it (accounts.csv's csm column).
 class TeamTree
@@ -17,12 +20,23 @@ public:
     struct Node
     {
         QString person;
-        QString role;
+        QString role; // the job title as written ("Senior CSM"), may be empty
+        TeamLevel level = TeamLevel::CSM;
         int parent = -1; // -1: a top of the hierarchy
         int depth = 0;
         std::vector<int> children; // by person
         std::vector<int> accounts; // accounts whose CSM is this person, ascending
     };
+
+    // The level a job title names, if it names one: "VP", "SVP", "Vice President", "Chief" ->
+    // VP; "Director" -> director; "CSM", "Customer Success Manager" -> CSM; "Manager",
+    // "Head of" -> manager (checked in that order, words in any case). False otherwise.
+    static bool levelOfTitle(const QString& title, TeamLevel* level);
+    // A person's level: the title's when it names one, else from the manager links: nobody
+    // above them -> VP, nobody below -> CSM, else manager.
+    static TeamLevel level(const QString& title, bool hasManager, bool hasReports);
+    // "VP", "Director", "Manager", "CSM".
+    static QString levelName(TeamLevel level);
 
     // False with *error naming the people on a cycle of "manager" links.
     bool build(const EventIndex& index, QString* error);

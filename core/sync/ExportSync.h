@@ -1,12 +1,15 @@
 #pragma once
 
 #include "ExportFormat.h"
+#include "ExportMapping.h"
+#include "SyncPlan.h"
 
 #include <QList>
 #include <QString>
 #include <QtGlobal>
 
 #include <functional>
+#include <optional>
 
 namespace pulsebook {
 
@@ -20,6 +23,9 @@ struct SyncOptions
     bool skipBadRows = false;
     // Where rejected rows go with skipBadRows; default: "<cache>.rejects.csv".
     QString rejectsPath;
+    // Which files and columns hold the tables, and the date order (DESIGN.md's data contract);
+    // unset: the mapping of the workspace stored in the cache (none: the usual names).
+    std::optional<ExportMapping> mapping;
     // For the sync log: where the rows came from (default: the folder) and how ("csv").
     QString source;
     QString mode;
@@ -59,11 +65,16 @@ struct SyncTableSummary
     qint64 rows = 0;   // data rows read
     qint64 landed = 0; // rows inserted or updated
     qint64 rejected = 0;
+    // A report footer after the data (single-cell lines such as "Copyright..."), skipped:
+    // its first line and how many lines it had (0: none).
+    qint64 footerLine = 0;
+    qint64 footerLines = 0;
 };
 
 struct SyncSummary
 {
     QString folder;
+    SyncPlan plan; // what the sync read from the folder's files (streams are not in it)
     QList<SyncTableSummary> tables;
     qint64 createdUsers = 0; // users first seen in events, sessions or touches
     qint64 rejected = 0;

@@ -60,7 +60,131 @@ bool trimAscii(std::string_view* text)
     return !text->empty();
 }
 
+// "M/D/YYYY" or "D/M/YYYY" (as `order` says), then optionally "[,] H:MM[:SS[.fff]] [AM|PM]".
+bool slashTimestamp(std::string_view text, DateOrder order, qint64* ms, QString* reason)
+{
+    size_t pos = 0;
+    auto number = [&](int maxDigits, int* value) {
+        int n = 0;
+        *value = 0;
+        while (pos < text.size() && isDigit(text[pos]) && n < maxDigits) {
+            *value = *value * 10 + (text[pos] - '0');
+            ++pos;
+            ++n;
+        }
+        return n;
+    };
+    const char* notDate = "not a date (expected M/D/YYYY or D/M/YYYY)";
+    int first, second, year;
+    if (!number(2, &first) || pos >= text.size() || text[pos] != '/')
+        return fail(reason, notDate);
+    ++pos;
+    if (!number(2, &second) || pos >= text.size() || text[pos] != '/')
+        return fail(reason, notDate);
+    ++pos;
+    if (number(4, &year) != 4)
+        return fail(reason, notDate);
+    int month = first, day = second;
+    if (order == DateOrder::DMY) {
+        month = second;
+        day = first;
+    } else if (order == DateOrder::Unset && first != second && first <= 12 && second <= 12) {
+        return fail(reason, "ambiguous date (month or day first?): set the workspace's "
+                            "date_order to MDY or DMY");
+    } else if (order == DateOrder::Unset && first > 12) {
+        month = second;
+        day = first;
+    }
+    if (year < 1900)
+        return fail(reason, "time out of range (years 1900 to 9999)");
+    if (month < 1 || month > 12 || day < 1 || unsigned(day) > daysInMonth(year, unsigned(month))) {
+        if (order == DateOrder::Unset)
+            return fail(reason, "no such date");
+        if (reason)
+            *reason = QStringLiteral("no such date (date_order is %1)").arg(dateOrderName(order));
+        return false;
+    }
+    qint64 result = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400000LL;
+    if (pos < text.size() && text[pos] == ',')
+        ++pos;
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == 'T'))
+        ++pos;
+    if (pos < text.size()) {
+        const char* badTime = "bad time of day (expected H:MM[:SS] [AM|PM])";
+        int hour, minute, second = 0;
+        if (!number(2, &hour) || pos >= text.size() || text[pos] != ':')
+            return fail(reason, badTime);
+        ++pos;
+        if (number(2, &minute) != 2)
+            return fail(reason, badTime);
+        qint64 millis = 0;
+        if (pos < text.size() && text[pos] == ':') {
+            ++pos;
+            if (number(2, &second) != 2)
+                return fail(reason, badTime);
+            if (pos < text.size() && text[pos] == '.') {
+                ++pos;
+                int fraction = 0;
+                const int n = number(3, &fraction);
+                if (n == 0)
+                    return fail(reason, badTime);
+                millis = fraction * (n == 1 ? 100 : n == 2 ? 10 : 1);
+                while (pos < text.size() && isDigit(text[pos]))
+                    ++pos;
+            }
+        }
+        while (pos < text.size() && text[pos] == ' ')
+            ++pos;
+        int meridiem = 0; // 1 AM, 2 PM
+        if (pos + 2 == text.size()) {
+            const char a = char(text[pos] | 0x20), m = char(text[pos + 1] | 0x20);
+            if (m == 'm' && (a == 'a' || a == 'p')) {
+                meridiem = a == 'a' ? 1 : 2;
+                pos += 2;
+            }
+        }
+        if (pos != text.size())
+            return fail(reason, "unexpected text after the time");
+        if (meridiem != 0) {
+            if (hour < 1 || hour > 12)
+                return fail(reason, badTime);
+            hour = hour % 12 + (meridiem == 2 ? 12 : 0);
+        }
+        if (hour > 23 || minute > 59 || second > 59)
+            return fail(reason, badTime);
+        result += ((qint64(hour) * 60 + minute) * 60 + second) * 1000 + millis;
+    }
+    if (!inRange(result, reason))
+        return false;
+    *ms = result;
+    return true;
+}
+
 } // namespace
+
+QString dateOrderName(DateOrder order)
+{
+    switch (order) {
+    case DateOrder::MDY:
+        return QStringLiteral("MDY");
+    case DateOrder::DMY:
+        return QStringLiteral("DMY");
+    case DateOrder::Unset:
+        break;
+    }
+    return QString();
+}
+
+bool parseDateOrder(const QString& name, DateOrder* order)
+{
+    for (DateOrder o : {DateOrder::Unset, DateOrder::MDY, DateOrder::DMY}) {
+        if (name.compare(dateOrderName(o), Qt::CaseInsensitive) == 0) {
+            *order = o;
+            return true;
+        }
+    }
+    return false;
+}
 
 qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
 {
@@ -118,7 +242,7 @@ bool idLess(const QString& a, const QString& b)
     return IdKey::of(a) < IdKey::of(b);
 }
 
-bool timestamp(std::string_view text, qint64* ms, QString* reason)
+bool timestamp(std::string_view text, qint64* ms, QString* reason, DateOrder order)
 {
     if (!trimAscii(&text))
         return fail(reason, "empty time");
@@ -147,6 +271,9 @@ bool timestamp(std::string_view text, qint64* ms, QString* reason)
             }
         }
     }
+
+    if (text.find('/') != std::string_view::npos)
+        return slashTimestamp(text, order, ms, reason);
 
     size_t pos = 0;
     int year, month, day;
@@ -340,7 +467,7 @@ bool productCount(std::string_view text, qint64* value, QString* reason)
 {
     trimAscii(&text);
     qint64 n = 0;
-    if (count(text, &n, nullptr) && text.find(',') == std::string_view::npos) {
+    if (count(text, &n, nullptr) && text.find_first_of(",;") == std::string_view::npos) {
         *value = n;
         return true;
     }
@@ -348,7 +475,7 @@ bool productCount(std::string_view text, qint64* value, QString* reason)
     n = 0;
     size_t start = 0;
     while (start <= text.size()) {
-        size_t comma = text.find(',', start);
+        size_t comma = text.find_first_of(",;", start);
         if (comma == std::string_view::npos)
             comma = text.size();
         std::string_view item = text.substr(start, comma - start);

@@ -17,9 +17,19 @@ namespace FieldParser {
 constexpr qint64 MinTimeMs = -2208988800000LL;
 constexpr qint64 MaxTimeMs = 253402300799999LL;
 
+// How slash dates ("9/1/2026") are read: the workspace's date_order.
+enum class DateOrder { Unset, MDY, DMY };
+// "MDY", "DMY" or "" (unset), and back (false for anything else).
+QString dateOrderName(DateOrder order);
+bool parseDateOrder(const QString& name, DateOrder* order);
+
 // ISO-8601 with Z or an offset, "YYYY-MM-DD HH:MM:SS[.fff]" (UTC), "YYYY-MM-DD" (midnight UTC),
-// or integer epoch seconds / milliseconds (|value| >= 100,000,000,000 is milliseconds).
-bool timestamp(std::string_view text, qint64* ms, QString* reason);
+// or integer epoch seconds / milliseconds (|value| >= 100,000,000,000 is milliseconds); and
+// slash dates as spreadsheets and CRM reports write them, "M/D/YYYY" or "D/M/YYYY" with an
+// optional "H:MM[:SS]" and AM/PM (UTC), read in `order`. Without an order, a slash date is
+// read only when it can mean one date (a part above 12, or both parts equal).
+bool timestamp(std::string_view text, qint64* ms, QString* reason,
+               DateOrder order = DateOrder::Unset);
 
 // true/false, yes/no, y/n, 1/0 in any case.
 bool boolean(std::string_view text, bool* value, QString* reason);
@@ -30,7 +40,8 @@ bool money(std::string_view text, double* value, QString* reason);
 // A whole, non-negative count ("3", "1,200").
 bool count(std::string_view text, qint64* value, QString* reason);
 
-// products_adopted: a count, or a comma-separated list of product names (counted).
+// products_adopted: a count, or a list of product names separated by "," or ";" (as
+// Salesforce writes multi-select values), counted.
 bool productCount(std::string_view text, qint64* value, QString* reason);
 
 // An ID that is a plain whole number ("0" or digits without a leading zero, up to 18 digits):

@@ -1,6 +1,7 @@
 #include "RowParser.h"
 
 #include "CsvReader.h"
+#include "ExportFormat.h"
 #include "FieldParser.h"
 #include "cache/EventTable.h"
 
@@ -84,8 +85,8 @@ bool parseRows(CsvReader& r, const RowLayout& layout, ParsedRows* out, const Rej
             why = r.fieldError(layout.userField, QStringLiteral("empty user_id"));
         else if (timeText.empty())
             why = r.fieldError(layout.timeField, QStringLiteral("missing time"));
-        else if (!FieldParser::timestamp(timeText, &time, &reason))
-            why = r.fieldError(layout.timeField, reason);
+        else if (!FieldParser::timestamp(timeText, &time, &reason, layout.dateOrder))
+            why = ExportFormat::valueError(r, layout.columnNames, layout.timeField, reason);
         else if (layout.typeField >= 0 && r.field(layout.typeField).empty())
             why = r.fieldError(layout.typeField, QStringLiteral("empty event name"));
         if (!why.isEmpty()) {

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "FieldParser.h"
 #include "cache/StringPool.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <vector>
@@ -22,6 +24,8 @@ struct RowLayout
     int sessionField = -1; // events: session_id (optional)
     std::vector<int> propertyFields;
     const char* idName = "event_id";
+    FieldParser::DateOrder dateOrder = FieldParser::DateOrder::Unset;
+    QStringList columnNames; // the header, for errors that name a column
 };
 
 // Rows as read, with strings interned in pools of their own, so that parts of one file can be

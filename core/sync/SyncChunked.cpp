@@ -44,6 +44,8 @@ bool SyncRun::readChunked(EventChunks::Store store, CsvReader& r, const ExportFo
     layout.idField = h.field(0);
     layout.userField = h.field(1);
     layout.timeField = h.field(2);
+    layout.dateOrder = m_options.mapping->dateOrder;
+    layout.columnNames = h.names;
     std::vector<quint32> keys; // property key of each layout.propertyFields entry
     auto addProperty = [&](const QString& name, int field) {
         quint32 key;

@@ -123,6 +123,8 @@ private:
     bool writeStore(EventChunks::Store store, ChunkedStore& target, qint64* count, bool* rewritten);
     // A bad row: strict mode stops with the message; skip mode writes it to the rejects file.
     bool reject(CsvReader& r, const QString& message, SyncTableSummary& s);
+    bool rejectRecord(const QString& file, qint64 line, std::string_view record,
+                      const QString& message, SyncTableSummary& s);
     bool keepGoing(CsvReader& r);
     bool prepare(Statement* s, const char* sql);
     bool step(Statement& s);
@@ -148,6 +150,16 @@ private:
     SyncSummary* m_summary;
     QString m_error;
     std::unique_ptr<CsvWriter> m_rejects;
+    QStringList m_columnNames; // the header of the file being read, for value errors
+    // Single-cell records after the data, held back by nextRow(): a report footer if the file
+    // ends with them, bad rows if a data row follows.
+    struct HeldRecord
+    {
+        qint64 line;
+        QByteArray raw;
+        QString message;
+    };
+    std::vector<HeldRecord> m_held;
 
     StringPool m_userIds;         // user_id text -> pool id
     std::vector<quint32> m_uidOf; // pool id -> uid

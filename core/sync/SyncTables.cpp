@@ -33,22 +33,8 @@ bool SyncRun::readTeam(CsvReader& r, const ExportFormat::Header& h, SyncTableSum
                 return false;
             continue;
         }
-        if (role >= 0 && !r.field(role).empty()) {
-            const QString value = qs(r.field(role));
-            static const QStringList roles = {QStringLiteral("VP"), QStringLiteral("Director"),
-                                              QStringLiteral("Manager"), QStringLiteral("CSM")};
-            bool known = false;
-            for (const QString& known_role : roles)
-                known = known || value.compare(known_role, Qt::CaseInsensitive) == 0;
-            if (!known) {
-                if (!reject(r,
-                            r.fieldError(role, QStringLiteral("role must be VP, Director, "
-                                                              "Manager or CSM")),
-                            s))
-                    return false;
-                continue;
-            }
-        }
+        // role is a free job title ("Senior CSM"), kept as written: the level comes from the
+        // manager links (TeamTree).
         if (manager >= 0 && r.field(manager) == r.field(person)) {
             if (!reject(r,
                         r.fieldError(manager, QStringLiteral("a person cannot manage "
@@ -144,9 +130,10 @@ bool SyncRun::readAccounts(CsvReader& r, const ExportFormat::Header& h, SyncTabl
             double value;
             QString reason;
             if (!FieldParser::money(r.field(f(column)), &value, &reason))
-                why = r.fieldError(f(column), reason);
+                why = ExportFormat::valueError(r, h.names, f(column), reason);
             else if (value < 0)
-                why = r.fieldError(f(column), QStringLiteral("negative amount"));
+                why = ExportFormat::valueError(r, h.names, f(column),
+                                               QStringLiteral("negative amount"));
             else
                 st.bind(index, value);
         }
@@ -161,8 +148,9 @@ bool SyncRun::readAccounts(CsvReader& r, const ExportFormat::Header& h, SyncTabl
                         canonical = QLatin1String(name);
                 }
                 if (canonical.isEmpty())
-                    why = r.fieldError(f(Sentiment),
-                                       QStringLiteral("sentiment must be Green, Yellow or Red"));
+                    why = ExportFormat::valueError(
+                        r, h.names, f(Sentiment),
+                        QStringLiteral("sentiment must be Green, Yellow or Red"));
                 else
                     st.bind(7, canonical);
             }
@@ -178,7 +166,7 @@ bool SyncRun::readAccounts(CsvReader& r, const ExportFormat::Header& h, SyncTabl
             qint64 value;
             QString reason;
             if (!parse(r.field(f(column)), &value, &reason))
-                why = r.fieldError(f(column), reason);
+                why = ExportFormat::valueError(r, h.names, f(column), reason);
             else
                 st.bind(index, value);
         };
@@ -197,9 +185,9 @@ bool SyncRun::readAccounts(CsvReader& r, const ExportFormat::Header& h, SyncTabl
             } else {
                 const QString v = qs(r.field(f(Outcome))).trimmed().toLower();
                 if (v != QLatin1String("renewed") && v != QLatin1String("churned"))
-                    why = r.fieldError(f(Outcome),
-                                       QStringLiteral("renewal_outcome must be renewed or "
-                                                      "churned"));
+                    why = ExportFormat::valueError(r, h.names, f(Outcome),
+                                                   QStringLiteral("renewal_outcome must be "
+                                                                  "renewed or churned"));
                 else
                     st.bind(17, v);
             }
@@ -336,8 +324,9 @@ bool SyncRun::readTouches(CsvReader& r, const ExportFormat::Header& h, SyncTable
             why = r.fieldError(h.field(2), QStringLiteral("missing time"));
         else if (stage != QLatin1String("delivered") && stage != QLatin1String("opened") &&
                  stage != QLatin1String("clicked"))
-            why = r.fieldError(h.field(3),
-                               QStringLiteral("stage must be delivered, opened or clicked"));
+            why = ExportFormat::valueError(
+                r, h.names, h.field(3),
+                QStringLiteral("stage must be delivered, opened or clicked"));
         if (why.isEmpty())
             bindTime(st, 3, r, h.field(2), &why);
         if (!why.isEmpty()) {

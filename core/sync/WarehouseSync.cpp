@@ -832,6 +832,10 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
 
     // The tables sync like an export's files; the rollup lands in the same transaction.
     SyncOptions rowOptions = options.rows;
+    // The streams' headers are made up from the warehouse's (Heap Connect) names: the
+    // workspace's mapping of export files and columns does not apply to them.
+    if (!rowOptions.mapping)
+        rowOptions.mapping.emplace();
     for (Feed& feed : feeds) {
         SyncOptions::TableStream stream;
         stream.table = feed.info->table;

@@ -203,6 +203,9 @@ bool Workspace::fromJson(const QByteArray& json, Workspace* out, QString* error)
                                               QStringLiteral("$.manager_scorecard"),
                                               &w.managerScorecard, error))
         return false;
+    // The export mapping (files, columns, date_order): its own keys, read by the sync too.
+    if (!ExportMapping::fromJson(o, &w.exportMapping, error))
+        return false;
     *out = w;
     return true;
 }
@@ -232,6 +235,7 @@ QByteArray Workspace::toJson() const
     o.insert(QStringLiteral("scorecard"), scorecard.toJson());
     o.insert(QStringLiteral("health_score"), healthScore.toJson());
     o.insert(QStringLiteral("manager_scorecard"), managerScorecard.toJson());
+    exportMapping.toJson(&o);
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ScoreDefinitions.h"
+#include "sync/ExportMapping.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -34,6 +35,9 @@ struct Workspace
     ScorecardDefinition scorecard = ScorecardDefinition::defaults();
     HealthScoreDefinition healthScore = HealthScoreDefinition::defaults();
     ManagerScorecardDefinition managerScorecard = ManagerScorecardDefinition::defaults();
+    // Which files and columns of the team's exports hold the contract's tables and fields,
+    // and how slash dates read ("files", "columns", "date_order").
+    ExportMapping exportMapping;
 
     // The definitions that ship with Pulsebook; they fit the demo data (on other data, the
     // analysis fits them: WorkspaceCheck::fittedDefaults).

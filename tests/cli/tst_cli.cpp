@@ -189,7 +189,8 @@ private slots:
                         "8,u1,2026-13-01,Login\n");
         const Run r = cli({QStringLiteral("sync"), bad, QStringLiteral("--cache"), cache});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.endsWith(QStringLiteral("%1/events.csv:3:6: no such date\nThe cache is "
+        QVERIFY2(r.err.endsWith(QStringLiteral("%1/events.csv:3:6: column \"time\": "
+                                               "\"2026-13-01\": no such date\nThe cache is "
                                                "unchanged.\n")
                                     .arg(bad)),
                  qPrintable(r.err));

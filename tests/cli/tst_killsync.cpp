@@ -257,7 +257,8 @@ void TestKillSync::exitCodes()
     QCOMPARE(badRow.exitCode, 1);
     QCOMPARE(badRow.status, QProcess::NormalExit);
     QVERIFY2(badRow.err.endsWith(bad.toUtf8() +
-                                 "/events.csv:3:16: bad time of day (expected HH:MM[:SS[.fff]])\n"
+                                 "/events.csv:3:16: column \"time\": \"2026-01-07T25:00:00Z\": "
+                                 "bad time of day (expected HH:MM[:SS[.fff]])\n"
                                  "The cache is unchanged.\n"),
              badRow.err.constData());
     QVERIFY(badRow.out.isEmpty());

@@ -781,19 +781,21 @@ void TestExportSync::strictBadInput_data()
     events("character after closing quote", header + good + "2,\"u1\"x,2024-03-01,login\n",
            "%1/events.csv:3:7: unexpected character after closing quote");
     events("bad timestamp", header + good + "2,u1,yesterday,login\n",
-           "%1/events.csv:3:6: not a timestamp (expected ISO-8601, YYYY-MM-DD HH:MM:SS or "
-           "epoch)");
+           "%1/events.csv:3:6: column \"time\": \"yesterday\": not a timestamp (expected "
+           "ISO-8601, YYYY-MM-DD HH:MM:SS or epoch)");
     events("no such date", header + good + "2,u1,2024-02-30T00:00:00Z,login\n",
-           "%1/events.csv:3:6: no such date");
+           "%1/events.csv:3:6: column \"time\": \"2024-02-30T00:00:00Z\": no such date");
     events("bad time after a two-line field",
            "event_id,user_id,time,event,title\n"
            "1,u1,2024-03-01T00:00:00Z,login,\"two\nlines\"\n"
            "2,u1,2024-03-01T25:00:00Z,login,x\n",
-           "%1/events.csv:4:6: bad time of day (expected HH:MM[:SS[.fff]])");
+           "%1/events.csv:4:6: column \"time\": \"2024-03-01T25:00:00Z\": bad time of day "
+           "(expected HH:MM[:SS[.fff]])");
     events("bad time, CRLF",
            "event_id,user_id,time,event\r\n1,u1,2024-03-01T00:00:00Z,login\r\n"
            "2,u1,2024-03-01T10:00:00Q,login\r\n",
-           "%1/events.csv:3:6: unexpected text after the time");
+           "%1/events.csv:3:6: column \"time\": \"2024-03-01T10:00:00Q\": unexpected text "
+           "after the time");
     events("invalid UTF-8",
            header + good +
                "2,u\xff"
@@ -820,10 +822,13 @@ void TestExportSync::strictBadInput_data()
                             << QString::fromUtf8(expected);
     };
     accounts("bad sentiment", "A9,Foo,Purple,100,yes\n",
-             "%1/accounts.csv:3:8: sentiment must be Green, Yellow or Red");
-    accounts("negative ARR", "A9,Foo,Green,-$5,yes\n", "%1/accounts.csv:3:14: negative amount");
+             "%1/accounts.csv:3:8: column \"sentiment\": \"Purple\": sentiment must be Green, "
+             "Yellow or Red");
+    accounts("negative ARR", "A9,Foo,Green,-$5,yes\n",
+             "%1/accounts.csv:3:14: column \"arr\": \"-$5\": negative amount");
     accounts("bad boolean", "A9,Foo,Green,100,maybe\n",
-             "%1/accounts.csv:3:18: not a boolean (expected true/false, yes/no, y/n or 1/0)");
+             "%1/accounts.csv:3:18: column \"has_success_plan\": \"maybe\": not a boolean "
+             "(expected true/false, yes/no, y/n or 1/0)");
 
     QTest::newRow("events.csv and all_events.csv")
         << QStringList{QStringLiteral("events.csv"), QStringLiteral("all_events.csv")}
@@ -833,7 +838,8 @@ void TestExportSync::strictBadInput_data()
         << QStringList{QStringLiteral("readme.txt"), QStringLiteral("event.csv")}
         << QByteArrayList{"hello\n", header + good}
         << QStringLiteral("%1: no export files (expected events.csv, users.csv, accounts.csv, "
-                          "...)");
+                          "...); event.csv has the columns of events: read it with --map "
+                          "events=event.csv");
 }
 
 void TestExportSync::strictBadInput()
@@ -918,7 +924,8 @@ void TestExportSync::skipBadRows()
     const QString file = folder + QStringLiteral("/events.csv");
     const QByteArray expected =
         "file,line,reason,record\n" + file.toUtf8() +
-        ",4,\"not a timestamp (expected ISO-8601, YYYY-MM-DD HH:MM:SS or epoch)\","
+        ",4,\"column \"\"time\"\": \"\"not-a-time\"\": not a timestamp (expected ISO-8601, "
+        "YYYY-MM-DD HH:MM:SS or epoch)\","
         "\"3,u1,not-a-time,login\"\n" +
         file.toUtf8() + ",6,\"expected 4 fields, found 3\",\"5,u2,2024-03-01T00:00:05Z\"\n" +
         file.toUtf8() + ",8,empty user_id,\"'=7,,2024-03-01T00:00:07Z,login\"\n";
@@ -1003,27 +1010,29 @@ void TestExportSync::skippedUserThenSeenAgain()
 
 void TestExportSync::bigFileBadRow_data()
 {
+#define BadTime "column \"time\": \"2024-13-01T00:00:00Z\": no such date"
     QTest::addColumn<QList<int>>("badRows"); // rows given a bad time ("2024-13-01...")
     QTest::addColumn<int>("utf8Row");        // row whose user ID gets an invalid byte, or -1
     QTest::addColumn<QString>("expected");
 
     // Time starts at byte 16 of a row (column 17), the user ID's "u" at byte 10 (column 11).
     QTest::newRow("bad time, second half")
-        << QList<int>{1500000} << -1 << QStringLiteral("%1:1500002:17: no such date");
+        << QList<int>{1500000} << -1 << QStringLiteral("%1:1500002:17: " BadTime);
     QTest::newRow("bad times, both halves: the first one")
-        << QList<int>{100000, 1500000} << -1 << QStringLiteral("%1:100002:17: no such date");
+        << QList<int>{100000, 1500000} << -1 << QStringLiteral("%1:100002:17: " BadTime);
     // The file is 34 + 1600000 * 44 bytes; its middle, 35200017, is in row 799999, so the
     // second core starts at row 800000 (line 800002).
     QTest::newRow("bad time, last row before the split")
-        << QList<int>{BigRows / 2 - 1} << -1 << QStringLiteral("%1:800001:17: no such date");
+        << QList<int>{BigRows / 2 - 1} << -1 << QStringLiteral("%1:800001:17: " BadTime);
     QTest::newRow("bad time, first row after the split")
-        << QList<int>{BigRows / 2} << -1 << QStringLiteral("%1:800002:17: no such date");
+        << QList<int>{BigRows / 2} << -1 << QStringLiteral("%1:800002:17: " BadTime);
     QTest::newRow("invalid UTF-8, first half")
         << QList<int>{} << 200000 << QStringLiteral("%1:200002:11: invalid UTF-8");
     QTest::newRow("invalid UTF-8, second half")
         << QList<int>{} << 1400000 << QStringLiteral("%1:1400002:11: invalid UTF-8");
     QTest::newRow("invalid UTF-8 first, bad time later")
         << QList<int>{1500000} << 200000 << QStringLiteral("%1:200002:11: invalid UTF-8");
+#undef BadTime
 }
 
 void TestExportSync::bigFileBadRow()
@@ -1086,7 +1095,9 @@ void TestExportSync::bigFileSplitInsideQuotedField()
     QVERIFY(!syncExportFolder(cache, badFolder, SyncOptions(), nullptr, nullptr, &error));
     QCOMPARE(error,
              badFolder +
-                 QStringLiteral("/events.csv:%1:17: no such date").arg(BigRows - 10 + 2 + 300000));
+                 QStringLiteral("/events.csv:%1:17: column \"time\": \"2024-13-01T00:00:00Z\": no "
+                                "such date")
+                     .arg(BigRows - 10 + 2 + 300000));
 
     SyncSummary summary;
     QVERIFY2(syncExportFolder(cache, good, SyncOptions(), nullptr, &summary, &error),

@@ -123,8 +123,12 @@ void TestFieldParser::timestamp_data()
     bad("no minutes", "2026-11-01T12", BadTimeOfDay);
     bad("nothing after T", "2026-11-01T", BadTimeOfDay);
     bad("garbage", "garbage", NotATimestamp);
-    bad("slashes", "2026/11/01", NotATimestamp);
-    bad("US date", "11/01/2026", NotATimestamp);
+    // Slash dates are read (M/D/YYYY, D/M/YYYY; tst_realexports), but not year first, and
+    // not an ambiguous one without the workspace's date_order.
+    bad("slashes", "2026/11/01", QStringLiteral("not a date (expected M/D/YYYY or D/M/YYYY)"));
+    bad("US date", "11/01/2026",
+        QStringLiteral("ambiguous date (month or day first?): set the workspace's date_order to "
+                       "MDY or DMY"));
     bad("fractional epoch", "1793491200.5", NotATimestamp);
     bad("19-digit epoch", "1793491200000000000", NotATimestamp);
     bad("blank", "  ", QStringLiteral("empty time"));

@@ -376,16 +376,20 @@ void TestHostile::strictBadInput_data()
            EventsHeader + "1,u1,2024-03-01T00:00:01Z,login\r\n2,u1,2024-03-01T00:00:02Z,login\r"
                           "3,u1,2024-03-01T00:00:03Z,login\n\r\n4,u1,2024-03-01T00:00:04Z,login\r"
                           "\r\n5,u1,2024-03-01T25:00:00Z,login\r\n",
-           QStringLiteral("%1/events.csv:8:6: bad time of day (expected HH:MM[:SS[.fff]])"));
+           QStringLiteral("%1/events.csv:8:6: column \"time\": \"2024-03-01T25:00:00Z\": bad "
+                          "time of day (expected HH:MM[:SS[.fff]])"));
     events("mixed line endings inside a quoted field",
            "event_id,user_id,time,event,title\r1,u1,2024-03-01,login,\"a\r\nb\rc\nd\"\r\n"
            "2,u1,2024-03-01T25:00:00Z,login,x\n",
-           QStringLiteral("%1/events.csv:6:6: bad time of day (expected HH:MM[:SS[.fff]])"));
+           QStringLiteral("%1/events.csv:6:6: column \"time\": \"2024-03-01T25:00:00Z\": bad "
+                          "time of day (expected HH:MM[:SS[.fff]])"));
 
     // Times out of range ("1,u1," is 5 bytes: the time starts at column 6).
     const auto time = [&](const char* tag, const QByteArray& value, const QString& reason) {
         events(tag, EventsHeader + "1,u1," + value + ",login\n",
-               QStringLiteral("%1/events.csv:2:6: ") + reason);
+               QStringLiteral("%1/events.csv:2:6: column \"time\": \"%2\": ")
+                       .arg(QStringLiteral("%1"), QString::fromUtf8(value)) +
+                   reason);
     };
     time("year 1899", "1899-12-31T23:59:59Z", TimeRange);
     time("year 1899 in UTC, 1900 with its offset", "1900-01-01T00:30:00+01:00", TimeRange);
@@ -399,33 +403,40 @@ void TestHostile::strictBadInput_data()
     time("epoch 29 digits", "99999999999999999999999999999", NotATimestamp);
     add("renewal date 1899",
         {{QStringLiteral("accounts.csv"), "account_id,name,renewal_date\nA1,Acme,1899-12-31\n"}},
-        QStringLiteral("%1/accounts.csv:2:9: ") + TimeRange);
+        QStringLiteral("%1/accounts.csv:2:9: column \"renewal_date\": \"1899-12-31\": ") +
+            TimeRange);
     add("join date 10000", {{QStringLiteral("users.csv"), "user_id,joindate\nu1,10000-01-01\n"}},
-        QStringLiteral("%1/users.csv:2:4: ") + NotATimestamp);
+        QStringLiteral("%1/users.csv:2:4: column \"joindate\": \"10000-01-01\": ") + NotATimestamp);
     add("session before 1900",
         {{QStringLiteral("sessions.csv"), "session_id,user_id,time\ns1,u1,-2208988801\n"}},
-        QStringLiteral("%1/sessions.csv:2:7: ") + TimeRange);
+        QStringLiteral("%1/sessions.csv:2:7: column \"time\": \"-2208988801\": ") + TimeRange);
     add("touch in year 10000",
         {{QStringLiteral("campaign_touches.csv"),
           "user_id,campaign,time,stage\nu1,c,253402300800000,delivered\n"}},
-        QStringLiteral("%1/campaign_touches.csv:2:6: ") + TimeRange);
+        QStringLiteral("%1/campaign_touches.csv:2:6: column \"time\": \"253402300800000\": ") +
+            TimeRange);
     add("merge in 1899",
         {{QStringLiteral("user_migrations.csv"),
           "from_user_id,to_user_id,time\nu1,u2,1899-12-31\n"}},
-        QStringLiteral("%1/user_migrations.csv:2:7: ") + TimeRange);
+        QStringLiteral("%1/user_migrations.csv:2:7: column \"time\": \"1899-12-31\": ") +
+            TimeRange);
 
     // Negative ARR ("A1,Acme," is 8 bytes: arr starts at column 9; open_new_arr at 11).
     const auto arr = [&](const char* tag, const QByteArray& row, const QString& expected) {
         add(tag, {{QStringLiteral("accounts.csv"), "account_id,name,arr,open_new_arr\n" + row}},
             QStringLiteral("%1/accounts.csv:2:") + expected);
     };
-    arr("negative ARR", "A1,Acme,-5,\n", QStringLiteral("9: negative amount"));
+    arr("negative ARR", "A1,Acme,-5,\n",
+        QStringLiteral("9: column \"arr\": \"-5\": negative amount"));
     arr("negative ARR with sign and separator", "A1,Acme,\"-$5,000\",\n",
-        QStringLiteral("9: negative amount"));
-    arr("negative ARR after the sign", "A1,Acme,$-5,\n", QStringLiteral("9: negative amount"));
+        QStringLiteral("9: column \"arr\": \"-$5,000\": negative amount"));
+    arr("negative ARR after the sign", "A1,Acme,$-5,\n",
+        QStringLiteral("9: column \"arr\": \"$-5\": negative amount"));
     arr("ARR in accounting parentheses", "A1,Acme,(5),\n",
-        QStringLiteral("9: not an amount (expected a number such as 120036 or $120,036)"));
-    arr("negative open new ARR", "A1,Acme,5,-1\n", QStringLiteral("11: negative amount"));
+        QStringLiteral("9: column \"arr\": \"(5)\": not an amount (expected a number such as "
+                       "120036 or $120,036)"));
+    arr("negative open new ARR", "A1,Acme,5,-1\n",
+        QStringLiteral("11: column \"open_new_arr\": \"-1\": negative amount"));
 }
 
 void TestHostile::strictBadInput()
@@ -599,7 +610,8 @@ void TestHostile::tenMegabyteFields()
         {{QStringLiteral("events.csv"), events + "3,u1,2024-02-30T00:00:00Z,login,x\n"}});
     QVERIFY(!syncExportFolder(g.cache, bad, SyncOptions(), nullptr, nullptr, &error));
     ++m_inputs;
-    QCOMPARE(error, bad + QStringLiteral("/events.csv:6:6: no such date"));
+    QCOMPARE(error, bad + QStringLiteral("/events.csv:6:6: column \"time\": "
+                                         "\"2024-02-30T00:00:00Z\": no such date"));
     const Snapshot after = snapshot(g.cache.path(), false);
     QVERIFY2(after == g.before, qPrintable(snapshotDiff(after, g.before)));
 }
@@ -809,7 +821,8 @@ void TestHostile::negativeArrSkipped()
              QStringList({QStringLiteral("A1|1000.0"), QStringLiteral("A3|0.0")}));
     QCOMPARE(readFile(options.rejectsPath),
              "file,line,reason,record\n" + folder.toUtf8() +
-                 "/accounts.csv,3,negative amount,\"A2,Globex,-$5\"\n");
+                 "/accounts.csv,3,\"column \"\"arr\"\": \"\"-$5\"\": negative amount\","
+                 "\"A2,Globex,-$5\"\n");
 }
 
 void TestHostile::datesInYear9999()
@@ -1203,8 +1216,8 @@ void TestHostile::rejectsFileNeutralised()
     m_inputs += 6;
     QCOMPARE(summary.rejected, qint64(6));
     const QByteArray file = folder.toUtf8() + "/events.csv";
-    const QByteArray reason =
-        ",\"not a timestamp (expected ISO-8601, YYYY-MM-DD HH:MM:SS or epoch)\",";
+    const QByteArray reason = ",\"column \"\"time\"\": \"\"never\"\": not a timestamp (expected "
+                              "ISO-8601, YYYY-MM-DD HH:MM:SS or epoch)\",";
     QCOMPARE(readFile(options.rejectsPath),
              "file,line,reason,record\n" + file + ",3" + reason +
                  "\"'=HYPERLINK(\"\"x\"\"),u1,never,login\"\n" + file + ",4" + reason +

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "FieldParser.h"
+
+#include <QJsonObject>
+#include <QMap>
+#include <QString>
+
+namespace pulsebook {
+
+class Cache;
+
+// How a user's export differs from the data contract's names (DESIGN.md): the workspace's
+// `files` (table -> file name), `columns` (table -> contract field -> header) and `date_order`.
+// Names are matched like headers, case-insensitively; the built-in synonyms stay the defaults.
+struct ExportMapping
+{
+    QMap<QString, QString> files;
+    QMap<QString, QMap<QString, QString>> columns;
+    FieldParser::DateOrder dateOrder = FieldParser::DateOrder::Unset;
+
+    bool isEmpty() const
+    {
+        return files.isEmpty() && columns.isEmpty() && dateOrder == FieldParser::DateOrder::Unset;
+    }
+
+    // Reads the `files`, `columns` and `date_order` keys of a workspace document (absent keys
+    // stay empty). False with *error "$.columns.accounts.csm: problem" on a bad shape or a
+    // table or field the contract does not have.
+    static bool fromJson(const QJsonObject& workspace, ExportMapping* out, QString* error);
+    // Writes those keys into `workspace` (removing the empty ones).
+    void toJson(QJsonObject* workspace) const;
+    // The mapping of the workspace stored in the cache; empty when none was stored.
+    static bool load(Cache& cache, ExportMapping* out, QString* error);
+
+    // Applies one command-line mapping: "TABLE=FILE" or "TABLE.FIELD=HEADER". False with
+    // *error on an unknown table or field or a malformed argument.
+    bool set(const QString& assignment, QString* error);
+    // Copies every setting of `other` over this one.
+    void mergeFrom(const ExportMapping& other);
+};
+
+} // namespace pulsebook
