@@ -38,6 +38,13 @@ using test::runCli;
 
 namespace {
 
+test::CliOptions asUser(const QString& user)
+{
+    test::CliOptions options;
+    options.asUser = user;
+    return options;
+}
+
 const QByteArray SmallUsers = "user_id,email\nu1,ann@example.test\nu2,bob@example.test\n";
 const QByteArray SmallEvents = "event_id,user_id,time,event\n"
                                "1,u1,2026-10-30T10:00:00Z,Login\n"
@@ -369,7 +376,7 @@ void TestCachesDisks::readsLeaveFilesTheOwnerCanUse()
     const QString cache = dir + QStringLiteral("/cache.pb");
     const auto syncAsOwner = [&] {
         return runCli({QStringLiteral("sync"), QStringLiteral("--cache"), cache, exportDir},
-                      {.asUser = QStringLiteral("nobody")});
+                      asUser(QStringLiteral("nobody")));
     };
     test::CliRun r = syncAsOwner();
     QCOMPARE(r.exitCode, 0);
@@ -396,7 +403,7 @@ void TestCachesDisks::readsLeaveFilesTheOwnerCanUse()
                                            QFile::WriteOther | QFile::ExeOther));
     r = runCli({QStringLiteral("info"), QStringLiteral("--cache"), cache,
                 QStringLiteral("--format"), QStringLiteral("json")},
-               {.asUser = QStringLiteral("daemon")});
+               asUser(QStringLiteral("daemon")));
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(
         QJsonDocument::fromJson(r.out).object().value(QStringLiteral("sync_log")).toArray().size(),
