@@ -232,7 +232,7 @@ void MainWindow::showSummary(const WorkspaceSummary& s)
     m_title->setText(QFileInfo(s.path).fileName());
     m_title->setToolTip(s.path);
     m_asOf->setText(
-        s.asOfMs ? tr("Data as of %1 (UTC) · %2").arg(FieldParser::formatDate(s.asOfMs), s.path)
+        s.asOfMs ? tr("Data as of %1 (%2) · %3").arg(s.asOfDate, s.timeZone, s.path)
                  : tr("No events yet: sync an export folder (File ▸ Sync Export "
                       "Folder…) · %1")
                        .arg(s.path));

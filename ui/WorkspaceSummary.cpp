@@ -1,5 +1,8 @@
 #include "WorkspaceSummary.h"
 
+#include "analysis/Calendar.h"
+#include "workspace/Workspace.h"
+
 namespace pulsebook {
 
 WorkspaceSummary WorkspaceSummary::read(const QString& path)
@@ -10,7 +13,14 @@ WorkspaceSummary WorkspaceSummary::read(const QString& path)
     if (!cache.openForReading(path, &s.error))
         return s;
     s.schemaVersion = cache.schemaVersion();
-    s.asOfMs = cache.defaultAsOfMs();
+    // The as-of time as the CLI gives it: a midnight of the workspace's time zone.
+    Workspace workspace;
+    QString ignored; // a workspace that does not load leaves the defaults (UTC)
+    Workspace::load(cache, &workspace, &ignored);
+    const Calendar calendar(workspace.timeZone);
+    s.timeZone = calendar.zoneName();
+    s.asOfMs = calendar.defaultAsOf(cache);
+    s.asOfDate = calendar.date(s.asOfMs).toString(Qt::ISODate);
     s.rows = cache.rowCounts();
     s.log = cache.syncLog(50);
     return s;

@@ -13,7 +13,9 @@ struct WorkspaceSummary
     QString path;
     QString error;
     int schemaVersion = 0;
-    qint64 asOfMs = 0;
+    qint64 asOfMs = 0;     // the default as-of time, in the workspace's time zone
+    QString timeZone;      // the workspace's ("UTC" by default)
+    QString asOfDate;      // asOfMs as the local date it starts ("2026-11-01")
     QList<TableRows> rows;
     QList<SyncLogEntry> log;
 

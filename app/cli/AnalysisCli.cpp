@@ -223,13 +223,6 @@ bool typedCount(const QString& text, int* value, QString* reason)
     return true;
 }
 
-qint64 defaultAsOf(Cache& cache, const Calendar& calendar)
-{
-    if (cache.defaultAsOfMs() == 0) // no events
-        return 0;
-    return calendar.midnightAfter(cache.latestEventMs());
-}
-
 bool AnalysisCommand::timeValue(const QString& option, qint64* ms, int* exitCode) const
 {
     QString reason;
@@ -265,7 +258,7 @@ int AnalysisCommand::open()
     printProblems(WorkspaceCheck::check(m_workspace, *m_context.index));
     m_context.workspace = &m_workspace;
     m_context.calendar = Calendar(m_workspace.timeZone);
-    m_context.asOfMs = defaultAsOf(m_cache, m_context.calendar);
+    m_context.asOfMs = m_context.calendar.defaultAsOf(m_cache);
     if (m_parser.isSet(QStringLiteral("as-of"))) {
         int code = 0;
         if (!timeValue(QStringLiteral("as-of"), &m_context.asOfMs, &code))

@@ -105,10 +105,6 @@ bool typedNumber(const QString& text, double* value, QString* reason);
 bool typedCount(const QString& text, qint64* value, QString* reason);
 bool typedCount(const QString& text, int* value, QString* reason);
 
-// The default as-of time: the midnight of `calendar` ending the latest event's day (0 without
-// events).
-qint64 defaultAsOf(Cache& cache, const Calendar& calendar);
-
 // Cells: a time as an ISO timestamp, blank when < 0.
 QVariant timeCell(qint64 ms);
 // A rate (0..1) as a number, blank when NaN.

@@ -570,7 +570,7 @@ int info(const QStringList& arguments)
     const auto counts = c.rowCounts();
     Workspace workspace;
     const qint64 asOf = Workspace::load(c, &workspace, &error)
-                            ? defaultAsOf(c, Calendar(workspace.timeZone))
+                            ? Calendar(workspace.timeZone).defaultAsOf(c)
                             : c.defaultAsOfMs();
     const auto log = c.syncLog();
     if (fmt == QLatin1String("json")) {

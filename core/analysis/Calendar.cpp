@@ -1,5 +1,6 @@
 #include "Calendar.h"
 
+#include "cache/Cache.h"
 #include "sync/FieldParser.h"
 
 #include <QDateTime>
@@ -209,6 +210,13 @@ bool Calendar::typedTime(const QString& text, qint64* ms, QString* reason) const
     if (dateOnly.match(trimmed).hasMatch())
         *ms = midnight(QDate::fromString(trimmed, Qt::ISODate));
     return true;
+}
+
+qint64 Calendar::defaultAsOf(Cache& cache) const
+{
+    if (cache.defaultAsOfMs() == 0) // no events
+        return 0;
+    return midnightAfter(cache.latestEventMs());
 }
 
 } // namespace pulsebook

@@ -6,6 +6,8 @@
 
 namespace pulsebook {
 
+class Cache;
+
 // Calendar days, ISO weeks (from Monday) and months in a time zone (docs/definitions.md, "The
 // time zone"): where trend buckets and retention cohorts start, and which instant a date typed
 // without a time means. Days follow the clocks, so one is 23 or 25 hours long when they change.
@@ -31,6 +33,9 @@ public:
     qint64 nextBucket(qint64 start, Unit unit) const;
     // The local midnight that ends the day of `ms`: the default as-of time for a latest event.
     qint64 midnightAfter(qint64 ms) const;
+    // The default as-of time of `cache`: the local midnight ending its latest event's day (0
+    // without events). The CLI and the window both show this one.
+    qint64 defaultAsOf(Cache& cache) const;
 
     // A typed time: a date alone ("2026-11-01") is the local midnight starting it; anything
     // else is read as FieldParser::timestamp reads it (an offset or Z, else UTC). False with

@@ -5,6 +5,7 @@
 #include "cache/Cache.h"
 #include "sync/DemoGenerator.h"
 #include "sync/ExportSync.h"
+#include "workspace/Workspace.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -90,6 +91,43 @@ private slots:
         QCOMPARE(log->topLevelItemCount(), 1);
         QCOMPARE(log->topLevelItem(0)->text(2), QStringLiteral("5")); // 2 users + 3 events
         QCOMPARE(log->topLevelItem(0)->text(4), QStringLiteral("1")); // u3
+    }
+
+    // The as-of time follows the workspace's time zone, as the CLI's does: the latest event
+    // (2026-10-31T23:59:59Z) is 05:29:59 on Nov 1 in Kolkata (UTC+5:30), so the data is as of
+    // the local midnight that ends Nov 1, 2026-11-01T18:30:00Z (info --format json says so too).
+    void asOfInTheWorkspaceTimeZone()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath(QStringLiteral("export"));
+        writeSmallExport(folder);
+        const QString path = dir.filePath(QStringLiteral("w.pulsebook"));
+        {
+            Cache cache;
+            QString error;
+            QVERIFY2(cache.open(path, true, &error), qPrintable(error));
+            QVERIFY2(syncExportFolder(cache, folder, {}, nullptr, nullptr, &error),
+                     qPrintable(error));
+            Workspace workspace;
+            workspace.timeZone = QStringLiteral("Asia/Kolkata");
+            QVERIFY2(workspace.save(cache, &error, {QStringLiteral("time_zone")}),
+                     qPrintable(error));
+        }
+        MainWindow window;
+        window.show();
+        QSignalSpy shown(&window, &MainWindow::summaryShown);
+        window.openWorkspace(path);
+        QVERIFY(shown.wait(10000));
+        auto* asOf = window.findChild<QLabel*>(QStringLiteral("asOfLabel"));
+        QVERIFY(asOf);
+        QVERIFY2(asOf->text().startsWith(QStringLiteral("Data as of 2026-11-02 (Asia/Kolkata)")),
+                 qPrintable(asOf->text()));
+        const test::CliText info = test::runCliText(
+            {QStringLiteral("info"), QStringLiteral("--cache"), path, QStringLiteral("--format"),
+             QStringLiteral("json")});
+        QCOMPARE(info.exitCode, 0);
+        QVERIFY2(info.out.contains(QStringLiteral("\"2026-11-01T18:30:00.000Z\"")),
+                 qPrintable(info.out));
     }
 
     void syncsFromTheWindow()
