@@ -231,11 +231,10 @@ void MainWindow::showSummary(const WorkspaceSummary& s)
     }
     m_title->setText(QFileInfo(s.path).fileName());
     m_title->setToolTip(s.path);
-    m_asOf->setText(
-        s.asOfMs ? tr("Data as of %1 (%2) · %3").arg(s.asOfDate, s.timeZone, s.path)
-                 : tr("No events yet: sync an export folder (File ▸ Sync Export "
-                      "Folder…) · %1")
-                       .arg(s.path));
+    m_asOf->setText(s.asOfMs ? tr("Data as of %1 (%2) · %3").arg(s.asOfDate, s.timeZone, s.path)
+                             : tr("No events yet: sync an export folder (File ▸ Sync Export "
+                                  "Folder…) · %1")
+                                   .arg(s.path));
     m_rows->setRowCount(int(s.rows.size()));
     for (int i = 0; i < s.rows.size(); ++i) {
         m_rows->setItem(i, 0, new QTableWidgetItem(tableTitle(s.rows[i].table)));

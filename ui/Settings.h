@@ -7,7 +7,7 @@ class QSettings;
 
 namespace pulsebook {
 
-// The one typed settings registry (STYLE.md): every key with its default, versioned, so no
+// The one typed settings registry: every key with its default, versioned, so no
 // string pairs are scattered around. Never holds passwords.
 class Settings
 {

@@ -301,7 +301,8 @@ int sync(const QStringList& arguments)
             return ExitBadInput;
         }
         workspace.exportMapping.mergeFrom(given);
-        keys << QStringLiteral("columns") << QStringLiteral("files") << QStringLiteral("date_order");
+        keys << QStringLiteral("columns") << QStringLiteral("files")
+             << QStringLiteral("date_order");
         if (!workspace.save(c, &error, keys)) {
             err(QStringLiteral("pulsebook-cli sync: the sync landed, but the mapping was not "
                                "saved: %1")

@@ -15,9 +15,9 @@ class Cache;
 class Database;
 class Progress;
 
-// An immutable, in-memory, columnar snapshot of a cache for the analyses (DESIGN.md, "Analysis
-// engine"): every user's events in (time, event ID) order, their sessions, users and accounts
-// with their properties. Built once after a sync (or on open) and shared read-only between
+// An immutable, in-memory, columnar snapshot of a cache for the analyses (docs/architecture.md;
+// "Analysis engine"): every user's events in (time, event ID) order, their sessions, users and
+// accounts with their properties. Built once after a sync (or on open) and shared read-only between
 // worker threads.
 //
 // Users are numbered densely, 0 .. userCount() - 1, in uid order; users merged into another

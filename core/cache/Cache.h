@@ -61,7 +61,8 @@ public:
     QList<TableRows> rowCounts();
     // Latest event time (UTC epoch ms), or 0 when there are no events.
     qint64 latestEventMs();
-    // DESIGN.md: the UTC midnight that ends the latest event's day; 0 when there are no events.
+    // docs/definitions.md, "The as-of time": the UTC midnight that ends the latest event's day; 0
+    // when there are no events.
     qint64 defaultAsOfMs();
     QList<SyncLogEntry> syncLog(int limit = 20);
 

@@ -11,7 +11,8 @@ namespace pulsebook {
 
 class CsvReader;
 
-// The data contract of DESIGN.md: which files an export folder holds and their columns.
+// The data contract (README.md, "What a sync reads"): which files an export folder holds and their
+// columns.
 namespace ExportFormat {
 
 enum class Table { Team, Accounts, Users, Sessions, Events, CampaignTouches, UserMigrations };

@@ -10,7 +10,7 @@ namespace pulsebook {
 
 class Cache;
 
-// How a user's export differs from the data contract's names (DESIGN.md): the workspace's
+// How a user's export differs from the data contract's names (README.md, "What a sync reads"): the workspace's
 // `files` (table -> file name), `columns` (table -> contract field -> header) and `date_order`.
 // Names are matched like headers, case-insensitively; the built-in synonyms stay the defaults.
 struct ExportMapping

@@ -23,7 +23,7 @@ struct SyncOptions
     bool skipBadRows = false;
     // Where rejected rows go with skipBadRows; default: "<cache>.rejects.csv".
     QString rejectsPath;
-    // Which files and columns hold the tables, and the date order (DESIGN.md's data contract);
+    // Which files and columns hold the tables, and the date order (README.md, "What a sync reads");
     // unset: the mapping of the workspace stored in the cache (none: the usual names).
     std::optional<ExportMapping> mapping;
     // For the sync log: where the rows came from (default: the folder) and how ("csv").
@@ -86,7 +86,7 @@ struct SyncSummary
     qint64 elapsedMs = 0;
 };
 
-// Syncs an export folder (DESIGN.md's data contract) into the cache in one transaction: it
+// Syncs an export folder (README.md, "What a sync reads") into the cache in one transaction: it
 // lands whole, or on an error or a cancel the cache stays exactly as it was. False with a
 // "file:line:column: reason" error on bad input.
 bool syncExportFolder(Cache& cache, const QString& folder, const SyncOptions& options,

@@ -8,7 +8,7 @@
 
 namespace pulsebook {
 
-// Parsers for the value forms of the data contract (DESIGN.md). Each returns false and sets
+// Parsers for the value forms of the data contract (README.md, "What a sync reads"). Each returns false and sets
 // *reason (a short phrase for "file:line:column: reason") when the text is not a valid form.
 // Empty text is never passed in: empty means missing and is handled by the caller.
 namespace FieldParser {

@@ -14,7 +14,7 @@ class Cache;
 class Progress;
 
 // A PostgreSQL-protocol warehouse (PostgreSQL, Amazon Redshift) holding the Heap Connect layout
-// (DESIGN.md, "Warehouse sync"), reached through Qt's QPSQL driver.
+// (README.md, "Syncing from a warehouse"), reached through Qt's QPSQL driver.
 struct WarehouseSource
 {
     QString host = QStringLiteral("127.0.0.1");

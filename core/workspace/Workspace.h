@@ -20,7 +20,7 @@ struct ProductArea
     QStringList activationFunnel; // empty: no usability figure
 };
 
-// A team's definitions (DESIGN.md, "Workspace definitions"): one JSON document, stored in the
+// A team's definitions (README.md, "The workspace definitions"): one JSON document, stored in the
 // cache, importable and exportable, so a manager can hand the same definitions to the team.
 struct Workspace
 {

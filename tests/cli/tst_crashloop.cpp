@@ -2,7 +2,7 @@
 // random times spread over a whole sync, and `pulsebook-cli workspace import` killed at random
 // times and while it writes. After every kill the cache opens, passes PRAGMA integrity_check
 // and holds exactly the state before the killed command or exactly the state after it
-// (DESIGN.md, "The cache": a sync is one transaction; Workspace::save is one transaction).
+// (docs/architecture.md, the cache: a sync is one transaction; Workspace::save is one transaction).
 //
 // Each kill runs on a copy of a cache that holds a sync of export "old"; the killed sync
 // writes export "new", which shares IDs with it (both demo exports number their users and

@@ -26,7 +26,7 @@ class TestDefinitions : public QObject
         const QString cache = m_dir.filePath(name);
         const test::CliText r =
             test::runCliText({QStringLiteral("sync"), test::dataPath(QStringLiteral("nondemo")),
-                    QStringLiteral("--cache"), cache});
+                              QStringLiteral("--cache"), cache});
         if (r.exitCode != 0)
             qWarning("sync failed: %s", qPrintable(r.err));
         return cache;
@@ -108,9 +108,9 @@ private slots:
                              r.err.contains(QStringLiteral("run pulsebook-cli workspace set %1 ")
                                                 .arg(command.setFirst[0])),
                          qPrintable(name + QLatin1Char('\n') + r.err));
-                const test::CliText set =
-                    test::runCliText(QStringList{QStringLiteral("workspace"), QStringLiteral("set")} +
-                           command.setFirst + c);
+                const test::CliText set = test::runCliText(
+                    QStringList{QStringLiteral("workspace"), QStringLiteral("set")} +
+                    command.setFirst + c);
                 QVERIFY2(set.exitCode == 0, qPrintable(set.err));
                 QCOMPARE(set.err, QString());
                 r = test::runCliText(command.arguments);
@@ -127,8 +127,9 @@ private slots:
     void events()
     {
         const QString cache = freshCache(QStringLiteral("events.pulsebook"));
-        const test::CliText r = test::runCliText({QStringLiteral("events"), QStringLiteral("--cache"), cache,
-                                       QStringLiteral("--format"), QStringLiteral("csv")});
+        const test::CliText r =
+            test::runCliText({QStringLiteral("events"), QStringLiteral("--cache"), cache,
+                              QStringLiteral("--format"), QStringLiteral("csv")});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.err, QString());
         QCOMPARE(r.out,
@@ -160,10 +161,11 @@ private slots:
     {
         const QString cache = freshCache(QStringLiteral("unseen.pulsebook"));
         const QStringList c{QStringLiteral("--cache"), cache};
-        test::CliText r = test::runCliText(QStringList{QStringLiteral("workspace"), QStringLiteral("set"),
-                                            QStringLiteral("kpi_events"),
-                                            QStringLiteral("sign in,Create Reprot,Launch")} +
-                                c);
+        test::CliText r =
+            test::runCliText(QStringList{QStringLiteral("workspace"), QStringLiteral("set"),
+                                         QStringLiteral("kpi_events"),
+                                         QStringLiteral("sign in,Create Reprot,Launch")} +
+                             c);
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.err, QStringLiteral("pulsebook-cli workspace: kpi_events: warning: "
                                        "$.kpi_events[1]: \"Create Reprot\": no such event; did "
@@ -171,9 +173,9 @@ private slots:
                                        "pulsebook-cli workspace: kpi_events: warning: "
                                        "$.kpi_events[2]: \"Launch\": no such event\n"));
         r = test::runCliText(QStringList{QStringLiteral("rollup"), QStringLiteral("--by"),
-                               QStringLiteral("account"), QStringLiteral("--format"),
-                               QStringLiteral("csv")} +
-                   c);
+                                         QStringLiteral("account"), QStringLiteral("--format"),
+                                         QStringLiteral("csv")} +
+                             c);
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.err, QStringLiteral("pulsebook-cli rollup: warning: $.kpi_events[1]: \"Create "
                                        "Reprot\": no such event; did you mean \"Create Report\"?\n"
@@ -192,17 +194,18 @@ private slots:
                  qPrintable(lines[2]));
         // An option naming an event the data lacks is an error, with the close names.
         r = test::runCliText(QStringList{QStringLiteral("funnel"), QStringLiteral("--steps"),
-                               QStringLiteral("Sign In,Create Reprot")} +
-                   c);
+                                         QStringLiteral("Sign In,Create Reprot")} +
+                             c);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.endsWith(QStringLiteral("pulsebook-cli funnel: unknown event \"Create "
                                                "Reprot\"; did you mean \"Create Report\"?\n")),
                  qPrintable(r.err));
         // A segment on an unseen event: nobody, with the warning.
         r = test::runCliText(QStringList{QStringLiteral("segment"), QStringLiteral("--where"),
-                               QStringLiteral("did \"Dashboard: Veiw\""), QStringLiteral("--count"),
-                               QStringLiteral("--format"), QStringLiteral("csv")} +
-                   c);
+                                         QStringLiteral("did \"Dashboard: Veiw\""),
+                                         QStringLiteral("--count"), QStringLiteral("--format"),
+                                         QStringLiteral("csv")} +
+                             c);
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QStringLiteral("users\n0\n"));
         QVERIFY2(r.err.endsWith(QStringLiteral("pulsebook-cli segment: warning: --where.did: "
@@ -218,8 +221,8 @@ private slots:
         const QStringList c{QStringLiteral("--cache"), cache};
         auto set = [&](const char* key, const QString& value) {
             return test::runCliText(QStringList{QStringLiteral("workspace"), QStringLiteral("set"),
-                                      QLatin1String(key), value} +
-                          c);
+                                                QLatin1String(key), value} +
+                                    c);
         };
         test::CliText r =
             set("onboarding_steps", QStringLiteral("Connect Source, Define Event,Invite Team"));
@@ -255,8 +258,8 @@ private slots:
                                                  "workspace (its keys: campaigns, ")),
                  qPrintable(r.err));
         r = test::runCliText(QStringList{QStringLiteral("workspace"), QStringLiteral("export"),
-                               QStringLiteral("-")} +
-                   c);
+                                         QStringLiteral("-")} +
+                             c);
         QCOMPARE(r.exitCode, 0);
         const QJsonObject w = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QCOMPARE(w.value(QStringLiteral("onboarding_steps")).toArray(),
@@ -268,13 +271,13 @@ private slots:
                               {QStringLiteral("low_wau_threshold"), 3}}));
 
         // The data arrives: the settings stay, and the steps it lacks are warnings.
-        r = test::runCliText(QStringList{QStringLiteral("sync"), test::dataPath(QStringLiteral("nondemo"))} +
-                   c);
+        r = test::runCliText(
+            QStringList{QStringLiteral("sync"), test::dataPath(QStringLiteral("nondemo"))} + c);
         QCOMPARE(r.exitCode, 0);
         r = test::runCliText(QStringList{QStringLiteral("onboarding"), QStringLiteral("--by"),
-                               QStringLiteral("account"), QStringLiteral("--format"),
-                               QStringLiteral("csv")} +
-                   c);
+                                         QStringLiteral("account"), QStringLiteral("--format"),
+                                         QStringLiteral("csv")} +
+                             c);
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.startsWith(QStringLiteral("pulsebook-cli onboarding: warning: "
                                                  "$.onboarding_steps[0]: \"Connect Source\": no "
@@ -292,8 +295,8 @@ private slots:
     {
         const QString cache = freshCache(QStringLiteral("suggest.pulsebook"));
         const QStringList c{QStringLiteral("--cache"), cache};
-        test::CliText r =
-            test::runCliText(QStringList{QStringLiteral("workspace"), QStringLiteral("suggest")} + c);
+        test::CliText r = test::runCliText(
+            QStringList{QStringLiteral("workspace"), QStringLiteral("suggest")} + c);
         QCOMPARE(r.exitCode, 0);
         // KPIs by users: Sign In 6, View Report 4, Create Report 3, Dashboard: View 2, then the
         // 1-user events by name (the onboarding events are left out). Onboarding: the events
@@ -314,26 +317,27 @@ private slots:
                      "then pulsebook-cli workspace import w.json --cache FILE\n"));
         // --json: a workspace that imports, with the proposals in place.
         r = test::runCliText(QStringList{QStringLiteral("workspace"), QStringLiteral("suggest"),
-                               QStringLiteral("--json")} +
-                   c);
+                                         QStringLiteral("--json")} +
+                             c);
         QCOMPARE(r.exitCode, 0);
         const QString file = m_dir.filePath(QStringLiteral("suggested.json"));
         test::writeFile(m_dir.path(), QStringLiteral("suggested.json"), r.out.toUtf8());
-        r = test::runCliText(QStringList{QStringLiteral("workspace"), QStringLiteral("import"), file} + c);
+        r = test::runCliText(
+            QStringList{QStringLiteral("workspace"), QStringLiteral("import"), file} + c);
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.err, QString());
         r = test::runCliText(QStringList{QStringLiteral("areas"), QStringLiteral("--format"),
-                               QStringLiteral("csv")} +
-                   c);
+                                         QStringLiteral("csv")} +
+                             c);
         QCOMPARE(r.exitCode, 0);
         // Dashboard in the 90 days [08-03, 11-01): u1 (Create), u3 and u4 (View).
         QVERIFY2(r.out.split(QLatin1Char('\n'))[1].startsWith(QStringLiteral("Dashboard,3,")),
                  qPrintable(r.out));
         // Onboarding with the suggested steps: u1 and u4 did both.
         r = test::runCliText(QStringList{QStringLiteral("onboarding"), QStringLiteral("--by"),
-                               QStringLiteral("account"), QStringLiteral("--format"),
-                               QStringLiteral("csv")} +
-                   c);
+                                         QStringLiteral("account"), QStringLiteral("--format"),
+                                         QStringLiteral("csv")} +
+                             c);
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QStringLiteral("account_id,account,csm,users,onboarded,onboarding_rate,"
                                        "with_gaps\n"

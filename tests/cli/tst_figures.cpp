@@ -87,8 +87,9 @@ class TestFigures : public QObject
     {
         const QString file = m_dir.filePath(QStringLiteral("ws.json"));
         test::writeFile(m_dir.path(), QStringLiteral("ws.json"), workspace(zone));
-        const test::CliText r = test::runCliText({QStringLiteral("workspace"), QStringLiteral("import"),
-                                             file, QStringLiteral("--cache"), m_cache});
+        const test::CliText r =
+            test::runCliText({QStringLiteral("workspace"), QStringLiteral("import"), file,
+                              QStringLiteral("--cache"), m_cache});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     }
     QString trend(const char* bucket, const char* from, const char* to) const
@@ -236,7 +237,7 @@ private slots:
                  (QStringList{QStringLiteral("10"), QStringLiteral("9a")}));
         const test::CliText info =
             test::runCliText({QStringLiteral("info"), QStringLiteral("--cache"), m_cache,
-                          QStringLiteral("--format"), QStringLiteral("json")});
+                              QStringLiteral("--format"), QStringLiteral("json")});
         QVERIFY2(info.out.contains(QStringLiteral("2026-10-12T18:30:00.000Z")),
                  qPrintable(info.out));
         useZone("UTC");
@@ -359,7 +360,7 @@ private slots:
         QVERIFY2(r.out.contains(QStringLiteral("\nEmail,500,0.4,0.55,0.75,0.8075,75,170812.5\n")),
                  qPrintable(r.out));
         r = test::runCliText(base +
-                         QStringList{QStringLiteral("--arr-per-user"), QStringLiteral("2,27")});
+                             QStringList{QStringLiteral("--arr-per-user"), QStringLiteral("2,27")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("--arr-per-user must be a number")),
                  qPrintable(r.err));
@@ -386,8 +387,9 @@ private slots:
                                QStringLiteral("1w"),
                                QStringLiteral("--data-scenario"),
                                QStringLiteral("Pro:user.\"Plan Name\" = \"Pro\":0.75")};
-        test::CliText r = run(QStringLiteral("impact"),
-                             args + QStringList{QStringLiteral("--format"), QStringLiteral("csv")});
+        test::CliText r =
+            run(QStringLiteral("impact"),
+                args + QStringList{QStringLiteral("--format"), QStringLiteral("csv")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(r.out, QStringLiteral("scenario,reach,baseline,target,delta_points,new_rate,"
                                        "extra_users,arr_impact\n"
@@ -438,7 +440,8 @@ private slots:
             "engagement", "areas",          "scorecard",      "health", "managers", "changes",
             "efficacy",   "campaigns",      "impact"};
         for (const char* command : commands) {
-            const test::CliText r = test::runCliText({QLatin1String(command), QStringLiteral("--help")});
+            const test::CliText r =
+                test::runCliText({QLatin1String(command), QStringLiteral("--help")});
             QCOMPARE(r.exitCode, 0);
             const QString first = r.out.section(QLatin1Char('\n'), 0, 0);
             const QString expected =

@@ -1,4 +1,4 @@
-// A sync killed with SIGKILL leaves the cache exactly as it was (DESIGN.md, "The cache"), and
+// A sync killed with SIGKILL leaves the cache exactly as it was (docs/architecture.md, the cache), and
 // the exit codes of `pulsebook-cli sync`.
 #include "TestSupport.h"
 #include "cache/Cache.h"

@@ -235,9 +235,9 @@ private slots:
             {QStringLiteral("sync"), exportDir("canonical"), QStringLiteral("--cache"), canonical});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         r = test::runCliText(QStringList{QStringLiteral("sync"), exportDir("salesforce-hr"),
-                                     QStringLiteral("--cache"), real,
-                                     QStringLiteral("--save-map")} +
-                         FullMapping);
+                                         QStringLiteral("--cache"), real,
+                                         QStringLiteral("--save-map")} +
+                             FullMapping);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(QStringLiteral("report1733312345678.csv: skipped a report footer "
                                                "(4 lines from line 6)\n")),
@@ -284,9 +284,9 @@ private slots:
         const QString dir = exportDir("salesforce-hr");
         // Only the team list mapped: the report is ignored, and the plan names the mapping
         // that would read it.
-        test::CliText r = test::runCliText({QStringLiteral("sync"), dir, QStringLiteral("--dry-run"),
-                                       QStringLiteral("--cache"), cache, QStringLiteral("--map"),
-                                       QStringLiteral("team=employees.csv")});
+        test::CliText r = test::runCliText(
+            {QStringLiteral("sync"), dir, QStringLiteral("--dry-run"), QStringLiteral("--cache"),
+             cache, QStringLiteral("--map"), QStringLiteral("team=employees.csv")});
         QCOMPARE(r.err, QString());
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out,
@@ -308,8 +308,8 @@ private slots:
 
         // Fully mapped: mapped, synonym and property columns.
         r = test::runCliText(QStringList{QStringLiteral("sync"), dir, QStringLiteral("--dry-run"),
-                                     QStringLiteral("--cache"), cache} +
-                         FullMapping);
+                                         QStringLiteral("--cache"), cache} +
+                             FullMapping);
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QStringLiteral("Plan for %1:\n"
                                        "  team <- employees.csv (files.team)\n"
@@ -379,9 +379,9 @@ private slots:
     {
         QTemporaryDir tmp;
         const QString cache = tmp.filePath(QStringLiteral("c.pulsebook"));
-        test::CliText r = test::runCliText({QStringLiteral("sync"), exportDir("salesforce-hr"),
-                                       QStringLiteral("--cache"), cache, QStringLiteral("--map"),
-                                       QStringLiteral("accounts=report1733312345678.csv")});
+        test::CliText r = test::runCliText(
+            {QStringLiteral("sync"), exportDir("salesforce-hr"), QStringLiteral("--cache"), cache,
+             QStringLiteral("--map"), QStringLiteral("accounts=report1733312345678.csv")});
         QCOMPARE(r.exitCode, 1);
         // Line 2, column 36: the opening quote of "9/1/2026".
         QVERIFY2(r.err.contains(exportDir("salesforce-hr") +
@@ -411,7 +411,7 @@ private slots:
         test::writeFile(bad, QStringLiteral("team.csv"), "person,role\nAnn,Chief of Staff\n");
         const auto before = test::snapshot(cache);
         r = test::runCliText({QStringLiteral("sync"), bad, QStringLiteral("--cache"), cache,
-                          QStringLiteral("--skip-bad-rows")});
+                              QStringLiteral("--skip-bad-rows")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("%1/accounts.csv: none of its 2 rows landed "
                                                "(all were rejected, see %2.rejects.csv)")
@@ -423,7 +423,7 @@ private slots:
         test::writeFile(bad, QStringLiteral("accounts.csv"),
                         "account_id,renewal_date\nA,3/4/2026\nB,13/6/2026\n");
         r = test::runCliText({QStringLiteral("sync"), bad, QStringLiteral("--cache"), cache,
-                          QStringLiteral("--skip-bad-rows")});
+                              QStringLiteral("--skip-bad-rows")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(test::readFile(cache + QStringLiteral(".rejects.csv")),
                  QByteArray("file,line,reason,record\n") + bad.toUtf8() +
@@ -466,7 +466,8 @@ private slots:
 
     void helpListsTheContract()
     {
-        const test::CliText r = test::runCliText({QStringLiteral("sync"), QStringLiteral("--help")});
+        const test::CliText r =
+            test::runCliText({QStringLiteral("sync"), QStringLiteral("--help")});
         QCOMPARE(r.exitCode, 0);
         for (const char* line :
              {"  accounts.csv (table accounts):\n",

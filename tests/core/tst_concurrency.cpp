@@ -1,4 +1,4 @@
-// Readers while a sync writes (issue 6, item 5; DESIGN.md, "The cache": WAL, so views read
+// Readers while a sync writes (issue 6, item 5; docs/architecture.md: WAL, so views read
 // while a sync writes, and readers never see half a sync). A cache on disk holds export
 // "before"; a sync writes export "after" into it, from another thread or another process,
 // while this thread reads it again and again through connections of its own: the event index

@@ -1,4 +1,4 @@
-// Tests of the value forms of the data contract (DESIGN.md): timestamps, booleans, money,
+// Tests of the value forms of the data contract (README.md, "What a sync reads"): timestamps, booleans, money,
 // counts, product counts and numeric IDs. Every epoch value was computed by hand and checked
 // with `date -u -d <time> +%s`.
 

@@ -176,8 +176,8 @@ QList<QStringList> csvCells(const QString& path, QString* error)
     return result;
 }
 
-// DESIGN.md, "Bad input": a text cell starting with = + - @ tab or CR must be prefixed with ';
-// numbers stay numbers (only a minus sign can start one). Returns the offending cells.
+// README.md, "Files the CLI writes": a text cell starting with = + - @ tab or CR must be prefixed
+// with '; numbers stay numbers (only a minus sign can start one). Returns the offending cells.
 QStringList formulaCells(const QList<QStringList>& cells)
 {
     QStringList bad;

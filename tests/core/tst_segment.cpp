@@ -402,7 +402,8 @@ private slots:
         row("joindate <= 2026-03-01", "u1,u2");
         row(R"(joindate >= "2026-06-01")", "u4,u5,u6");
         row("joindate = 2026-01-15", "u1");
-        row(R"(joindate < "2026-03-01 00:00:00")", "u1"); // DESIGN.md's "date time" form
+        row(R"(joindate < "2026-03-01 00:00:00")",
+            "u1"); // the "date time" form of the data contract
         // Accounts: A1 (u1, u2), A2 (u3, u6), A3 (u4); u5 and u7 have none.
         row(R"(account.csm = "maya patel")", "u1,u2,u4");
         row(R"(account.metrics_group = "STRATEGIC")", "u1,u2,u4");

@@ -129,13 +129,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
     if (FP::productCount(text, &products, &reason)) {
         // A count without a separator (`,` or `;`, as Salesforce writes multi-select lists) is
         // itself; a list counts at most its separators + 1 names.
-        const qint64 separators = std::count_if(text.begin(), text.end(),
-                                                [](char c) { return c == ',' || c == ';'; });
+        const qint64 separators =
+            std::count_if(text.begin(), text.end(), [](char c) { return c == ',' || c == ';'; });
         const bool list = separators > 0;
-        FUZZ_CHECK(products >= 0 &&
-                       (list ? products <= separators + 1
-                        : FP::count(text, &n, nullptr) ? products == n
-                                                       : products == 1),
+        FUZZ_CHECK(products >= 0 && (list                           ? products <= separators + 1
+                                     : FP::count(text, &n, nullptr) ? products == n
+                                                                    : products == 1),
                    QStringLiteral("productCount(%1) = %2").arg(shown).arg(products));
     }
 

@@ -65,5 +65,4 @@ struct SyncedCache
 // The path of a file in tests/data.
 QString dataPath(const QString& name);
 
-
 } // namespace pulsebook::test

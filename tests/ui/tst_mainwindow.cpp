@@ -122,9 +122,9 @@ private slots:
         QVERIFY(asOf);
         QVERIFY2(asOf->text().startsWith(QStringLiteral("Data as of 2026-11-02 (Asia/Kolkata)")),
                  qPrintable(asOf->text()));
-        const test::CliText info = test::runCliText(
-            {QStringLiteral("info"), QStringLiteral("--cache"), path, QStringLiteral("--format"),
-             QStringLiteral("json")});
+        const test::CliText info =
+            test::runCliText({QStringLiteral("info"), QStringLiteral("--cache"), path,
+                              QStringLiteral("--format"), QStringLiteral("json")});
         QCOMPARE(info.exitCode, 0);
         QVERIFY2(info.out.contains(QStringLiteral("\"2026-11-01T18:30:00.000Z\"")),
                  qPrintable(info.out));
