@@ -1,8 +1,14 @@
 #include "MainWindow.h"
 
+#include "AppContext.h"
+#include "FirstRunView.h"
+#include "Preferences.h"
+#include "ScopeBar.h"
 #include "Settings.h"
 #include "SyncController.h"
-#include "sync/FieldParser.h"
+#include "View.h"
+#include "ViewRegistry.h"
+#include "cache/Cache.h"
 
 #include <QAction>
 #include <QApplication>
@@ -11,107 +17,70 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
-#include <QHeaderView>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
+#include <QListWidget>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
-#include <QTableWidget>
 #include <QTimer>
-#include <QToolBar>
-#include <QTreeWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace pulsebook {
 
 namespace {
 
-QString tableTitle(const QString& table)
+// "just now", "5 min ago", "2 h ago", "3 days ago".
+QString ago(qint64 ms, qint64 nowMs)
 {
-    static const QHash<QString, QString> titles = {
-        {QStringLiteral("team"), QObject::tr("Team members")},
-        {QStringLiteral("accounts"), QObject::tr("Accounts")},
-        {QStringLiteral("users"), QObject::tr("Users")},
-        {QStringLiteral("sessions"), QObject::tr("Sessions")},
-        {QStringLiteral("events"), QObject::tr("Events")},
-        {QStringLiteral("campaign_touches"), QObject::tr("Campaign touches")},
-        {QStringLiteral("user_migrations"), QObject::tr("Identity merges")},
-    };
-    return titles.value(table, table);
+    const qint64 minutes = std::max<qint64>(0, (nowMs - ms) / 60000);
+    if (minutes < 1)
+        return MainWindow::tr("just now");
+    if (minutes < 60)
+        return MainWindow::tr("%1 min ago").arg(minutes);
+    if (minutes < 48 * 60)
+        return MainWindow::tr("%1 h ago").arg(minutes / 60);
+    return MainWindow::tr("%1 days ago").arg(minutes / (24 * 60));
 }
 
-QString localTime(qint64 ms)
-{
-    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), QLocale::ShortFormat);
-}
+// Data synced longer ago than this is marked stale in the status bar.
+constexpr qint64 StaleAfterMs = 24LL * 3600 * 1000;
 
 } // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_sync(new SyncController(this))
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_context(new AppContext(this)), m_poll(new QTimer(this)),
+      m_clock(new QTimer(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Pulsebook"));
+    setAcceptDrops(true);
 
     auto* central = new QWidget(this);
-    auto* layout = new QVBoxLayout(central);
-    m_title = new QLabel(tr("No workspace open"), central);
-    m_title->setObjectName(QStringLiteral("workspaceTitle"));
-    QFont titleFont = m_title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
-    titleFont.setBold(true);
-    m_title->setFont(titleFont);
-    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_asOf = new QLabel(central);
-    m_asOf->setObjectName(QStringLiteral("asOfLabel"));
-    layout->addWidget(m_title);
-    layout->addWidget(m_asOf);
+    auto* row = new QHBoxLayout(central);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->setSpacing(0);
+    createSidebar();
+    row->addWidget(m_sidebar);
+    auto* main = new QWidget(central);
+    auto* column = new QVBoxLayout(main);
+    m_scopeBar = new ScopeBar(m_context, main);
+    column->addWidget(m_scopeBar);
+    m_stack = new QStackedWidget(main);
+    m_stack->setObjectName(QStringLiteral("views"));
+    column->addWidget(m_stack, 1);
+    row->addWidget(main, 1);
+    setCentralWidget(central);
 
-    auto* splitter = new QSplitter(Qt::Vertical, central);
-    m_rows = new QTableWidget(0, 2, splitter);
-    m_rows->setObjectName(QStringLiteral("rowCounts"));
-    m_rows->setHorizontalHeaderLabels({tr("Data"), tr("Rows")});
-    m_rows->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_rows->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    m_rows->verticalHeader()->hide();
-    m_rows->verticalHeader()->setDefaultSectionSize(m_rows->fontMetrics().height() + 8);
-    m_rows->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_rows->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_rows->setAlternatingRowColors(true);
-    m_log = new QTreeWidget(splitter);
-    m_log->setObjectName(QStringLiteral("syncLog"));
-    m_log->setRootIsDecorated(false);
-    m_log->setAlternatingRowColors(true);
-    m_log->setHeaderLabels(
-        {tr("Synced"), tr("Source"), tr("Rows landed"), tr("Rejected"), tr("New users")});
-    m_log->header()->setStretchLastSection(false);
-    m_log->header()->setSectionResizeMode(1, QHeaderView::Stretch);
-    auto section = [splitter](const QString& title, QWidget* content) {
-        auto* box = new QWidget(splitter);
-        auto* v = new QVBoxLayout(box);
-        v->setContentsMargins(0, 6, 0, 0);
-        auto* label = new QLabel(title, box);
-        QFont bold = label->font();
-        bold.setBold(true);
-        label->setFont(bold);
-        v->addWidget(label);
-        content->setParent(box);
-        v->addWidget(content, 1);
-        splitter->addWidget(box);
-    };
-    section(tr("What the workspace holds"), m_rows);
-    section(tr("Sync log"), m_log);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    layout->addWidget(splitter, 1);
-
-    m_syncPanel = new QWidget(central);
+    m_freshness = new QLabel(this);
+    m_freshness->setObjectName(QStringLiteral("freshness"));
+    statusBar()->addPermanentWidget(m_freshness);
+    m_syncPanel = new QWidget(this);
     m_syncPanel->setObjectName(QStringLiteral("syncPanel"));
     auto* panel = new QHBoxLayout(m_syncPanel);
     panel->setContentsMargins(0, 0, 0, 0);
@@ -119,52 +88,92 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_sync(new SyncCo
     m_syncStage->setObjectName(QStringLiteral("syncStage"));
     m_syncBar = new QProgressBar(m_syncPanel);
     m_syncBar->setObjectName(QStringLiteral("syncProgress"));
-    m_cancel = new QPushButton(tr("Cancel"), m_syncPanel);
+    m_syncBar->setAccessibleName(tr("Sync progress"));
+    m_syncBar->setMaximumWidth(220);
+    m_cancel = new QPushButton(tr("Cancel Sync"), m_syncPanel);
     m_cancel->setObjectName(QStringLiteral("cancelSync"));
-    m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancel->setToolTip(tr("Stop the sync; the workspace stays as it was (Esc)"));
+    m_cancel->setToolTip(tr("Stop the sync; the workspace stays as it was"));
     panel->addWidget(m_syncStage);
-    panel->addWidget(m_syncBar, 1);
+    panel->addWidget(m_syncBar);
     panel->addWidget(m_cancel);
+    statusBar()->addPermanentWidget(m_syncPanel);
     m_syncPanel->hide();
-    layout->addWidget(m_syncPanel);
-    setCentralWidget(central);
 
-    m_poll = new QTimer(this);
     m_poll->setInterval(50);
     connect(m_poll, &QTimer::timeout, this, &MainWindow::updateSyncProgress);
+    m_clock->setInterval(60 * 1000);
+    connect(m_clock, &QTimer::timeout, this, &MainWindow::updateFreshness);
+    m_clock->start();
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         m_cancel->setEnabled(false);
         m_syncStage->setText(tr("Cancelling…"));
-        m_sync->cancel();
+        m_context->sync()->cancel();
     });
-    connect(m_sync, &SyncController::finished, this, &MainWindow::onSyncFinished);
-    connect(&m_loader, &QFutureWatcher<WorkspaceSummary>::finished, this,
-            [this] { showSummary(m_loader.result()); });
+    connect(m_context->sync(), &SyncController::started, this, &MainWindow::onSyncStarted);
+    connect(m_context->sync(), &SyncController::finished, this, &MainWindow::onSyncFinished);
+    // Queued: the views take the new summary first, then the window says it is shown.
+    connect(m_context, &AppContext::summaryChanged, this, &MainWindow::onSummaryChanged,
+            Qt::QueuedConnection);
+    connect(m_context, &AppContext::scopeChanged, this, &MainWindow::updateFreshness);
 
     createActions();
+    updateSidebar();
+    setView(QStringLiteral("first-run"), QVariant());
     statusBar()->showMessage(tr("Ready"));
     const QByteArray geometry =
         Settings::instance().get(Settings::Key::MainWindowGeometry).toByteArray();
     if (!geometry.isEmpty())
         restoreGeometry(geometry);
     else
-        resize(900, 620);
+        resize(1100, 720);
 }
 
-MainWindow::~MainWindow()
+MainWindow::~MainWindow() = default;
+
+QString MainWindow::workspacePath() const
 {
-    m_loader.waitForFinished();
+    return m_context->workspacePath();
+}
+
+void MainWindow::createSidebar()
+{
+    m_sidebar = new QListWidget(this);
+    m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setAccessibleName(tr("Views"));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_sidebar->setMaximumWidth(220);
+    m_sidebar->setBackgroundRole(QPalette::AlternateBase);
+    m_sidebar->setAutoFillBackground(true);
+    for (const ViewInfo& info : viewRegistry()) {
+        if (!info.inSidebar)
+            continue;
+        auto* item = new QListWidgetItem(info.title, m_sidebar);
+        item->setData(Qt::UserRole, info.id);
+        item->setToolTip(info.description);
+        item->setSizeHint(QSize(160, m_sidebar->fontMetrics().height() * 2));
+    }
+    connect(m_sidebar, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
+        if (item && item->data(Qt::UserRole).toString() != m_currentId)
+            showView(item->data(Qt::UserRole).toString());
+    });
 }
 
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open Workspace…"), this, &MainWindow::chooseWorkspace);
-    open->setShortcut(QKeySequence::Open);
     QAction* create = file->addAction(tr("&New Workspace…"), this, &MainWindow::newWorkspace);
     create->setShortcut(QKeySequence::New);
+    QAction* open = file->addAction(tr("&Open Workspace…"), this, &MainWindow::chooseWorkspace);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    fillRecentMenu();
     file->addSeparator();
+    QAction* import =
+        file->addAction(tr("&Import Export Folder…"), this, [this] { importFolder(); });
+    import->setObjectName(QStringLiteral("importAction"));
+    import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     m_syncAction =
         file->addAction(tr("&Sync Export Folder…"), this, &MainWindow::chooseExportFolder);
     m_syncAction->setObjectName(QStringLiteral("syncAction"));
@@ -178,23 +187,201 @@ void MainWindow::createActions()
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* reload = view->addAction(tr("&Refresh"), this, &MainWindow::refresh);
-    reload->setShortcut(QKeySequence::Refresh);
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* prefs = edit->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
+    prefs->setObjectName(QStringLiteral("preferencesAction"));
+    prefs->setMenuRole(QAction::PreferencesRole);
+    // Qt binds QKeySequence::Preferences only on macOS; Ctrl+, everywhere.
+    prefs->setShortcuts(
+        {QKeySequence(QKeySequence::Preferences), QKeySequence(Qt::CTRL | Qt::Key_Comma)});
 
-    QToolBar* bar = addToolBar(tr("Main"));
-    bar->setObjectName(QStringLiteral("mainToolBar"));
-    bar->setMovable(false);
-    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    bar->addAction(open);
-    bar->addAction(m_syncAction);
-    bar->addAction(reload);
+    m_goMenu = menuBar()->addMenu(tr("&View"));
+    int n = 0;
+    for (const ViewInfo& info : viewRegistry()) {
+        if (!info.inSidebar)
+            continue;
+        const QString id = info.id;
+        QAction* a = m_goMenu->addAction(info.title, this, [this, id] { showView(id); });
+        a->setObjectName(QStringLiteral("view-") + id);
+        if (++n <= 9)
+            a->setShortcut(QKeySequence(int(Qt::CTRL) | (Qt::Key_0 + n)));
+    }
+    m_goMenu->addSeparator();
+    m_backAction = m_goMenu->addAction(tr("&Back"), this, &MainWindow::back);
+    m_backAction->setObjectName(QStringLiteral("backAction"));
+    m_backAction->setShortcuts(
+        {QKeySequence(QKeySequence::Back), QKeySequence(Qt::ALT | Qt::Key_Left)});
+    m_forwardAction = m_goMenu->addAction(tr("&Forward"), this, &MainWindow::forward);
+    m_forwardAction->setObjectName(QStringLiteral("forwardAction"));
+    m_forwardAction->setShortcuts(
+        {QKeySequence(QKeySequence::Forward), QKeySequence(Qt::ALT | Qt::Key_Right)});
+    m_goMenu->addSeparator();
+    QAction* reload = m_goMenu->addAction(tr("&Refresh"), m_context, &AppContext::reload);
+    reload->setObjectName(QStringLiteral("refreshAction"));
+    reload->setShortcut(QKeySequence::Refresh);
+    QAction* full = m_goMenu->addAction(tr("&Full Screen"), this, [this](bool on) {
+        setWindowState(on ? windowState() | Qt::WindowFullScreen
+                          : windowState() & ~Qt::WindowFullScreen);
+    });
+    full->setObjectName(QStringLiteral("fullScreenAction"));
+    full->setCheckable(true);
+    full->setShortcuts({QKeySequence(QKeySequence::FullScreen), QKeySequence(Qt::Key_F11)});
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Pulsebook"), this, [this] {
+        QMessageBox::about(this, tr("About Pulsebook"),
+                           tr("<b>Pulsebook %1</b><p>Customer Success analytics on your "
+                              "desktop.</p><p>The user guide is the README; every figure is "
+                              "defined in docs/definitions.md.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+    for (QAction* a : {m_backAction, m_forwardAction})
+        a->setEnabled(false);
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = Settings::instance().recentWorkspaces();
+    for (const QString& path : recent) {
+        QAction* a = m_recentMenu->addAction(QFileInfo(path).fileName(), this,
+                                             [this, path] { openWorkspace(path); });
+        a->setToolTip(path);
+        a->setStatusTip(path);
+    }
+    if (recent.isEmpty())
+        m_recentMenu->addAction(tr("No recent workspaces"))->setEnabled(false);
+}
+
+void MainWindow::updateSidebar()
+{
+    const bool open = m_context->hasWorkspace();
+    m_sidebar->setVisible(open);
+    m_scopeBar->setVisible(open);
+    for (QAction* a : m_goMenu->actions()) {
+        if (a->objectName().startsWith(QLatin1String("view-")))
+            a->setEnabled(open);
+    }
+    m_syncAction->setEnabled(open && !m_context->sync()->isRunning());
+}
+
+View* MainWindow::view(const QString& id)
+{
+    if (View* v = m_views.value(id))
+        return v;
+    const ViewInfo* info = findView(id);
+    if (!info)
+        return nullptr;
+    View* v = info->create(m_context);
+    v->setObjectName(id + QStringLiteral("View"));
+    m_views.insert(id, v);
+    m_stack->addWidget(v);
+    connect(v, &View::navigate, this,
+            [this](const QString& to, const QVariant& argument) { showView(to, argument); });
+    if (auto* first = qobject_cast<FirstRunView*>(v)) {
+        connect(first, &FirstRunView::workspaceChosen, this,
+                [this](const QString& path) { openWorkspace(path); });
+        connect(first, &FirstRunView::importRequested, this, [this] { importFolder(); });
+        connect(first, &FirstRunView::openRequested, this, &MainWindow::chooseWorkspace);
+    }
+    return v;
+}
+
+bool MainWindow::showView(const QString& id, const QVariant& argument)
+{
+    const ViewInfo* info = findView(id);
+    if (!info || (info->needsWorkspace && !m_context->hasWorkspace()))
+        return false;
+    if (id == m_currentId && argument == m_currentArgument)
+        return true;
+    if (!m_currentId.isEmpty())
+        m_back.append({m_currentId, m_currentArgument});
+    m_forward.clear();
+    setView(id, argument);
+    return true;
+}
+
+void MainWindow::setView(const QString& id, const QVariant& argument)
+{
+    View* v = view(id);
+    if (!v)
+        return;
+    m_currentId = id;
+    m_currentArgument = argument;
+    m_stack->setCurrentWidget(v);
+    {
+        QSignalBlocker block(m_sidebar);
+        m_sidebar->setCurrentRow(-1);
+        for (int i = 0; i < m_sidebar->count(); ++i) {
+            if (m_sidebar->item(i)->data(Qt::UserRole).toString() == id)
+                m_sidebar->setCurrentRow(i);
+        }
+    }
+    m_backAction->setEnabled(!m_back.isEmpty());
+    m_forwardAction->setEnabled(!m_forward.isEmpty());
+    if (findView(id)->needsWorkspace)
+        Settings::instance().set(Settings::Key::LastView, id);
+    v->activate(argument);
+    emit viewShown(id);
+}
+
+void MainWindow::back()
+{
+    if (m_back.isEmpty())
+        return;
+    m_forward.append({m_currentId, m_currentArgument});
+    const Place p = m_back.takeLast();
+    setView(p.id, p.argument);
+}
+
+void MainWindow::forward()
+{
+    if (m_forward.isEmpty())
+        return;
+    m_back.append({m_currentId, m_currentArgument});
+    const Place p = m_forward.takeLast();
+    setView(p.id, p.argument);
+}
+
+bool MainWindow::prepareScreenshot(const QString& name, QString* error)
+{
+    const ViewInfo* info = findScreenshot(name);
+    if (!info) {
+        *error = tr("unknown view '%1' (known: %2)")
+                     .arg(name, screenshotNames().join(QStringLiteral(", ")));
+        return false;
+    }
+    if (info->needsWorkspace && !m_context->hasWorkspace()) {
+        *error = tr("the view '%1' needs a workspace: pulsebook --screenshot %1 FILE.png WORKSPACE")
+                     .arg(name);
+        return false;
+    }
+    if (info->id == QLatin1String("first-run")) {
+        m_back.clear();
+        setView(info->id, QVariant());
+    } else if (!showView(info->id)) {
+        *error = tr("cannot show the view '%1'").arg(name);
+        return false;
+    }
+    View* v = view(info->id);
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = connect(v, &View::ready, this, [this, once] {
+        disconnect(*once);
+        emit screenshotReady();
+    });
+    if (!v->prepareScreenshot(name, error)) {
+        disconnect(*once);
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::openWorkspace(const QString& path, bool create)
 {
-    if (m_sync->isRunning())
+    if (m_context->sync()->isRunning()) {
+        statusBar()->showMessage(tr("A sync is running: the workspace can change when it ends."));
         return;
+    }
     if (create) {
         Cache cache;
         QString error;
@@ -204,86 +391,88 @@ void MainWindow::openWorkspace(const QString& path, bool create)
             return;
         }
     }
-    m_path = path;
-    Settings::instance().set(Settings::Key::LastWorkspace, path);
+    m_context->setWorkspace(path);
     setWindowTitle(tr("%1 — Pulsebook").arg(QFileInfo(path).fileName()));
-    refresh();
+    fillRecentMenu();
+    updateSidebar();
+    m_back.clear();
+    m_forward.clear();
+    m_currentId.clear();
+    QString last = Settings::instance().get(Settings::Key::LastView).toString();
+    if (!findView(last) || !findView(last)->inSidebar)
+        last = QStringLiteral("overview");
+    setView(last, QVariant());
+    statusBar()->showMessage(tr("Reading %1…").arg(path));
 }
 
-void MainWindow::refresh()
+void MainWindow::onSummaryChanged()
 {
-    if (m_path.isEmpty() || m_loader.isRunning())
-        return;
-    statusBar()->showMessage(tr("Reading %1…").arg(m_path));
-    const QString path = m_path;
-    m_loader.setFuture(QtConcurrent::run([path] { return WorkspaceSummary::read(path); }));
-}
-
-void MainWindow::showSummary(const WorkspaceSummary& s)
-{
-    if (!s.error.isEmpty()) {
-        m_title->setText(tr("No workspace open"));
-        m_asOf->clear();
+    const WorkspaceSummary& s = m_context->summary();
+    if (!s.error.isEmpty() && s.exists) {
         statusBar()->showMessage(s.error);
-        QMessageBox::warning(this, tr("Cannot open workspace"), s.error);
-        emit summaryShown();
-        return;
-    }
-    m_title->setText(QFileInfo(s.path).fileName());
-    m_title->setToolTip(s.path);
-    m_asOf->setText(s.asOfMs ? tr("Data as of %1 (%2) · %3").arg(s.asOfDate, s.timeZone, s.path)
-                             : tr("No events yet: sync an export folder (File ▸ Sync Export "
-                                  "Folder…) · %1")
-                                   .arg(s.path));
-    m_rows->setRowCount(int(s.rows.size()));
-    for (int i = 0; i < s.rows.size(); ++i) {
-        m_rows->setItem(i, 0, new QTableWidgetItem(tableTitle(s.rows[i].table)));
-        auto* count = new QTableWidgetItem(QLocale().toString(s.rows[i].rows));
-        count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_rows->setItem(i, 1, count);
-    }
-    m_log->clear();
-    for (const auto& e : s.log) {
-        qint64 landed = 0;
-        const QJsonObject rows = QJsonDocument::fromJson(e.rowsJson.toUtf8()).object();
-        for (auto it = rows.begin(); it != rows.end(); ++it)
-            landed += qint64(it.value().toDouble());
-        auto* item = new QTreeWidgetItem(m_log);
-        item->setText(0, localTime(e.finishedMs));
-        item->setText(1, e.source);
-        item->setText(2, QLocale().toString(landed));
-        item->setText(3, QLocale().toString(e.rejected));
-        item->setText(4, QLocale().toString(e.createdUsers));
-        item->setToolTip(2, e.rowsJson);
-        for (int c = 2; c <= 4; ++c)
-            item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
-    }
-    for (int c = 0; c < m_log->columnCount(); ++c) {
-        if (c != 1)
-            m_log->resizeColumnToContents(c);
-    }
-    if (m_pendingMessage.isEmpty())
+        if (!QApplication::platformName().startsWith(QLatin1String("offscreen")))
+            QMessageBox::warning(this, tr("Cannot open workspace"), s.error);
+    } else if (m_pendingMessage.isEmpty()) {
         statusBar()->showMessage(tr("Workspace loaded"), 3000);
-    else
+    } else {
         statusBar()->showMessage(m_pendingMessage);
+    }
     m_pendingMessage.clear();
+    updateFreshness();
     emit summaryShown();
+}
+
+QString MainWindow::freshnessText() const
+{
+    const WorkspaceSummary& s = m_context->summary();
+    if (!m_context->hasWorkspace() || !s.error.isEmpty() || !s.asOfMs)
+        return m_context->hasWorkspace() ? tr("No data yet") : QString();
+    const QLocale locale;
+    const QDate asOf = m_context->scope().asOf.isValid()
+                           ? m_context->scope().asOf
+                           : QDate::fromString(s.asOfDate, Qt::ISODate);
+    QString text = m_context->scope().asOf.isValid()
+                       ? tr("Figures as of %1").arg(locale.toString(asOf, QLocale::ShortFormat))
+                       : tr("Data as of %1").arg(locale.toString(asOf, QLocale::ShortFormat));
+    if (s.lastSyncMs > 0) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        text += tr(" · synced %1").arg(ago(s.lastSyncMs, now));
+        if (now - s.lastSyncMs > StaleAfterMs)
+            text = tr("⚠ Stale: %1").arg(text);
+    }
+    return text;
+}
+
+void MainWindow::updateFreshness()
+{
+    const QString text = freshnessText();
+    m_freshness->setText(text);
+    m_freshness->setAccessibleName(text);
+    const WorkspaceSummary& s = m_context->summary();
+    m_freshness->setToolTip(
+        s.lastSyncMs > 0 ? tr("Last sync finished %1; data is marked stale a day after "
+                              "its last sync. Sync again: File ▸ Sync Export Folder.")
+                               .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(s.lastSyncMs),
+                                                       QLocale::LongFormat))
+                         : QString());
 }
 
 void MainWindow::chooseWorkspace()
 {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open Workspace"), QFileInfo(m_path).absolutePath(),
-                                     tr("Pulsebook workspaces (*.pulsebook);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Workspace"), QFileInfo(workspacePath()).absolutePath(),
+        tr("Pulsebook workspaces (*.pulsebook);;All files (*)"));
     if (!path.isEmpty())
         openWorkspace(path);
 }
 
 void MainWindow::newWorkspace()
 {
-    QString path =
-        QFileDialog::getSaveFileName(this, tr("New Workspace"), QFileInfo(m_path).absolutePath(),
-                                     tr("Pulsebook workspaces (*.pulsebook)"));
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("New Workspace"),
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
+            QStringLiteral("/workspace.pulsebook"),
+        tr("Pulsebook workspaces (*.pulsebook)"));
     if (path.isEmpty())
         return;
     if (!path.endsWith(QLatin1String(".pulsebook")))
@@ -291,10 +480,39 @@ void MainWindow::newWorkspace()
     openWorkspace(path, true);
 }
 
+void MainWindow::importFolder(const QString& chosen)
+{
+    QString folder = chosen;
+    if (folder.isEmpty()) {
+        folder = QFileDialog::getExistingDirectory(
+            this, tr("Import Export Folder"),
+            Settings::instance().get(Settings::Key::LastExportFolder).toString());
+        if (folder.isEmpty())
+            return;
+    }
+    if (!m_context->hasWorkspace()) {
+        // A new workspace for the folder's data; it is written only when the sync lands.
+        QString path = QFileDialog::getSaveFileName(
+            this, tr("Save the New Workspace As"),
+            QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QLatin1Char('/') +
+                QFileInfo(folder).fileName() + QStringLiteral(".pulsebook"),
+            tr("Pulsebook workspaces (*.pulsebook)"));
+        if (path.isEmpty())
+            return;
+        if (!path.endsWith(QLatin1String(".pulsebook")))
+            path += QLatin1String(".pulsebook");
+        openWorkspace(path);
+    }
+    if (findView(QStringLiteral("import")))
+        showView(QStringLiteral("import"), folder);
+    else
+        syncFolder(folder);
+}
+
 void MainWindow::chooseExportFolder()
 {
-    if (m_path.isEmpty()) {
-        QMessageBox::information(this, tr("Sync"), tr("Open or create a workspace first."));
+    if (!m_context->hasWorkspace()) {
+        importFolder();
         return;
     }
     const QString folder = QFileDialog::getExistingDirectory(
@@ -306,34 +524,29 @@ void MainWindow::chooseExportFolder()
 
 void MainWindow::syncFolder(const QString& folder)
 {
-    if (m_sync->isRunning() || m_path.isEmpty())
+    if (m_context->sync()->isRunning() || !m_context->hasWorkspace())
         return;
     Settings::instance().set(Settings::Key::LastExportFolder, folder);
     SyncOptions options;
     options.skipBadRows = m_skipBadRows->isChecked();
-    setBusy(true);
-    m_sync->start(m_path, folder, options);
+    m_context->sync()->start(workspacePath(), folder, options);
 }
 
-void MainWindow::setBusy(bool busy)
+void MainWindow::onSyncStarted()
 {
-    m_syncPanel->setVisible(busy);
-    m_syncAction->setEnabled(!busy);
-    m_cancel->setEnabled(busy);
-    if (busy) {
-        m_syncBar->setRange(0, 0);
-        m_syncStage->setText(tr("Starting sync…"));
-        m_poll->start();
-    } else {
-        m_poll->stop();
-    }
+    m_syncPanel->show();
+    m_cancel->setEnabled(true);
+    m_syncBar->setRange(0, 0);
+    m_syncStage->setText(tr("Starting sync…"));
+    m_poll->start();
+    updateSidebar();
 }
 
 void MainWindow::updateSyncProgress()
 {
     if (m_cancel->isEnabled())
-        m_syncStage->setText(m_sync->stage());
-    const double f = m_sync->fraction();
+        m_syncStage->setText(m_context->sync()->stage());
+    const double f = m_context->sync()->fraction();
     if (f < 0) {
         m_syncBar->setRange(0, 0);
     } else {
@@ -344,7 +557,9 @@ void MainWindow::updateSyncProgress()
 
 void MainWindow::onSyncFinished(const SyncSummary& summary, const QString& error)
 {
-    setBusy(false);
+    m_poll->stop();
+    m_syncPanel->hide();
+    updateSidebar();
     if (!error.isEmpty()) {
         if (error == QLatin1String("cancelled")) {
             statusBar()->showMessage(tr("Sync cancelled: the workspace is unchanged."));
@@ -378,13 +593,43 @@ void MainWindow::onSyncFinished(const SyncSummary& summary, const QString& error
                        .arg(summary.rejectsPath);
     statusBar()->showMessage(message);
     m_pendingMessage = message; // kept on screen once the new summary is read
-    refresh();
+    m_context->reload();
+    emit m_context->dataChanged();
     emit syncFinished(true);
+}
+
+void MainWindow::showPreferences()
+{
+    Preferences dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        m_skipBadRows->setChecked(Settings::instance().get(Settings::Key::SkipBadRows).toBool());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile() &&
+        (QFileInfo(urls.first().toLocalFile()).isDir() ||
+         urls.first().toLocalFile().endsWith(QLatin1String(".pulsebook"))))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QString path = event->mimeData()->urls().value(0).toLocalFile();
+    event->acceptProposedAction();
+    // Queued: a file dialog must not open inside the drop's own event handling.
+    QTimer::singleShot(0, this, [this, path] {
+        if (QFileInfo(path).isDir())
+            importFolder(path);
+        else
+            openWorkspace(path);
+    });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (m_sync->isRunning()) {
+    if (m_context->sync()->isRunning()) {
         const auto answer = QMessageBox::question(
             this, tr("Sync in progress"),
             tr("A sync is running. Cancel it and quit? The workspace stays as it was."));
@@ -392,7 +637,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
             event->ignore();
             return;
         }
-        m_sync->cancel();
+        m_context->sync()->cancel();
     }
     Settings::instance().set(Settings::Key::MainWindowGeometry, saveGeometry());
     event->accept();

@@ -1,25 +1,29 @@
 #pragma once
 
-#include "WorkspaceSummary.h"
 #include "sync/ExportSync.h"
 
-#include <QFutureWatcher>
+#include <QHash>
 #include <QMainWindow>
+#include <QVariant>
 
 class QAction;
 class QLabel;
+class QListWidget;
+class QMenu;
 class QProgressBar;
 class QPushButton;
-class QTableWidget;
+class QStackedWidget;
 class QTimer;
-class QTreeWidget;
 
 namespace pulsebook {
 
-class SyncController;
+class AppContext;
+class ScopeBar;
+class View;
 
-// The main window: the open workspace, what its cache holds, its sync log, and syncing an
-// export folder with a progress bar and a cancel button.
+// The main window: the sidebar of views (ViewRegistry), the scope bar, the views' stack with a
+// back/forward history, the status bar with the data's freshness and the running sync, menus
+// with the standard shortcuts, and workspaces (open, new, recent, dropped folders).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -28,46 +32,86 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Opens (or, with `create`, creates) the workspace cache and loads its summary.
+    AppContext* context() const { return m_context; }
+
+    // Opens (or, with `create`, creates) the workspace cache and shows its views.
     void openWorkspace(const QString& path, bool create = false);
-    // Syncs `folder` into the open workspace.
+    // Syncs `folder` into the open workspace (the saved mapping and the skip setting apply).
     void syncFolder(const QString& folder);
-    QString workspacePath() const { return m_path; }
+    QString workspacePath() const;
+
+    // Shows the view `id` (recorded in the history); false when there is no such view or it needs
+    // a workspace and none is open.
+    bool showView(const QString& id, const QVariant& argument = QVariant());
+    QString currentViewId() const { return m_currentId; }
+    View* view(const QString& id);
+    void back();
+    void forward();
+    // Puts the window in the state of `--screenshot name`; screenshotReady() follows once the
+    // view's data is on screen. False with *error.
+    bool prepareScreenshot(const QString& name, QString* error);
+
+    // The text of the status bar's freshness mark ("Data as of 1 Nov 2026 · synced 2 h ago").
+    QString freshnessText() const;
 
 signals:
-    // The summary of the open workspace is on screen (after opening or a sync).
+    // The overview of the open workspace is on screen (after opening or a sync).
     void summaryShown();
     void syncFinished(bool ok);
+    void viewShown(const QString& id);
+    void screenshotReady();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();
+    void createSidebar();
     void chooseWorkspace();
     void newWorkspace();
+    void importFolder(const QString& folder = QString());
     void chooseExportFolder();
-    void refresh();
-    void showSummary(const WorkspaceSummary& summary);
+    void fillRecentMenu();
+    void updateSidebar();
+    void updateFreshness();
+    void onSummaryChanged();
+    void onSyncStarted();
     void onSyncFinished(const SyncSummary& summary, const QString& error);
     void updateSyncProgress();
-    void setBusy(bool busy);
+    void setView(const QString& id, const QVariant& argument);
+    void showPreferences();
 
-    QString m_path;
+    struct Place
+    {
+        QString id;
+        QVariant argument;
+    };
+
+    AppContext* m_context;
     QString m_pendingMessage;
-    QLabel* m_title;
-    QLabel* m_asOf;
-    QTableWidget* m_rows;
-    QTreeWidget* m_log;
+    QListWidget* m_sidebar;
+    ScopeBar* m_scopeBar;
+    QStackedWidget* m_stack;
+    QHash<QString, View*> m_views;
+    QString m_currentId;
+    QVariant m_currentArgument;
+    QList<Place> m_back;
+    QList<Place> m_forward;
+    QLabel* m_freshness;
     QWidget* m_syncPanel;
     QLabel* m_syncStage;
     QProgressBar* m_syncBar;
     QPushButton* m_cancel;
     QTimer* m_poll;
+    QTimer* m_clock;
     QAction* m_syncAction;
     QAction* m_skipBadRows;
-    SyncController* m_sync;
-    QFutureWatcher<WorkspaceSummary> m_loader;
+    QAction* m_backAction;
+    QAction* m_forwardAction;
+    QMenu* m_recentMenu;
+    QMenu* m_goMenu;
 };
 
 } // namespace pulsebook

@@ -1,50 +1,14 @@
 #include "SyncController.h"
 
+#include "PolledProgress.h"
 #include "cache/Cache.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace pulsebook {
 
-class SyncController::WorkerProgress : public Progress
-{
-public:
-    void start(const QString& stage, qint64 total) override
-    {
-        QMutexLocker lock(&m_mutex);
-        m_stage = stage;
-        m_total.store(total);
-        m_done.store(0);
-    }
-    bool update(qint64 done) override
-    {
-        m_done.store(done, std::memory_order_relaxed);
-        return !isCancelled();
-    }
-    QString stage() const
-    {
-        QMutexLocker lock(&m_mutex);
-        return m_stage;
-    }
-    double fraction() const
-    {
-        const qint64 total = m_total.load();
-        return total > 0 ? std::min(1.0, double(m_done.load()) / double(total)) : -1.0;
-    }
-    void reset()
-    {
-        QMutexLocker lock(&m_mutex);
-        m_stage.clear();
-        m_total.store(0);
-        m_done.store(0);
-    }
-
-private:
-    mutable QMutex m_mutex;
-    QString m_stage;
-    std::atomic<qint64> m_total{0};
-    std::atomic<qint64> m_done{0};
-};
+class SyncController::WorkerProgress : public PolledProgress
+{};
 
 SyncController::SyncController(QObject* parent) : QObject(parent), m_progress(new WorkerProgress)
 {
@@ -85,6 +49,7 @@ void SyncController::start(const QString& cachePath, const QString& folder,
             cache.discardIfNew();
         return r;
     }));
+    emit started();
 }
 
 void SyncController::cancel()

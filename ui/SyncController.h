@@ -31,6 +31,7 @@ public:
     double fraction() const;
 
 signals:
+    void started();
     void finished(const pulsebook::SyncSummary& summary, const QString& error);
 
 private:

@@ -1,7 +1,10 @@
 #include "WorkspaceSummary.h"
 
 #include "analysis/Calendar.h"
+#include "cache/Database.h"
 #include "workspace/Workspace.h"
+
+#include <QFileInfo>
 
 namespace pulsebook {
 
@@ -9,6 +12,7 @@ WorkspaceSummary WorkspaceSummary::read(const QString& path)
 {
     WorkspaceSummary s;
     s.path = path;
+    s.exists = QFileInfo::exists(path);
     Cache cache;
     if (!cache.openForReading(path, &s.error))
         return s;
@@ -23,6 +27,14 @@ WorkspaceSummary WorkspaceSummary::read(const QString& path)
     s.asOfDate = calendar.date(s.asOfMs).toString(Qt::ISODate);
     s.rows = cache.rowCounts();
     s.log = cache.syncLog(50);
+    if (!s.log.isEmpty())
+        s.lastSyncMs = s.log.first().finishedMs;
+    s.segments = workspace.segments.keys();
+    QString error;
+    Statement team =
+        cache.db().prepare("SELECT person, role, manager FROM team ORDER BY person", &error);
+    while (team.isValid() && team.step())
+        s.team.append({team.text(0), team.text(1), team.text(2)});
     return s;
 }
 

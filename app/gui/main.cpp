@@ -1,10 +1,14 @@
 // pulsebook: the desktop application. `pulsebook [WORKSPACE]` opens a workspace;
-// `pulsebook --screenshot VIEW FILE.png WORKSPACE` renders a view to a PNG and exits.
+// `pulsebook --screenshot VIEW FILE.png [WORKSPACE]` renders a view to a PNG and exits;
+// `pulsebook --screenshot list` names the views.
+#include "Appearance.h"
 #include "MainWindow.h"
 #include "Settings.h"
+#include "ViewRegistry.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QStandardPaths>
@@ -38,8 +42,9 @@ int main(int argc, char* argv[])
     parser.addVersionOption();
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
-        QStringLiteral("Render VIEW (summary) to FILE.png and exit. Takes two values: "
-                       "--screenshot VIEW FILE.png."),
+        QStringLiteral("Render VIEW to FILE.png at 1200x800 in the light palette once its data is "
+                       "on screen, and exit: --screenshot VIEW FILE.png [WORKSPACE]. "
+                       "--screenshot list prints the views' names."),
         QStringLiteral("VIEW"));
     const QCommandLineOption sync(QStringLiteral("sync"),
                                   QStringLiteral("Sync the export folder DIR on start."),
@@ -50,6 +55,12 @@ int main(int argc, char* argv[])
     parser.process(app);
 
     QStringList positional = parser.positionalArguments();
+    const QString shotName = parser.value(screenshot);
+    if (shotName == QLatin1String("list")) {
+        for (const QString& name : screenshotNames())
+            std::printf("%s\n", qPrintable(name));
+        return 0;
+    }
     QString shotFile;
     if (parser.isSet(screenshot)) {
         if (positional.isEmpty() || !positional.first().endsWith(QLatin1String(".png"))) {
@@ -57,21 +68,34 @@ int main(int argc, char* argv[])
             return 2;
         }
         shotFile = positional.takeFirst();
-        if (parser.value(screenshot) != QLatin1String("summary")) {
-            std::fprintf(stderr, "pulsebook: unknown view '%s' (known: summary)\n",
-                         qPrintable(parser.value(screenshot)));
+        if (!findScreenshot(shotName)) {
+            std::fprintf(stderr, "pulsebook: unknown view '%s' (known: %s)\n", qPrintable(shotName),
+                         qPrintable(screenshotNames().join(QStringLiteral(", "))));
             return 2;
         }
     }
+    applyAppearance(!shotFile.isEmpty()
+                        ? false
+                        : Settings::instance().get(Settings::Key::DarkPalette).toBool());
     QString workspace = positional.value(0);
-    if (workspace.isEmpty())
+    if (workspace.isEmpty() && shotFile.isEmpty())
         workspace = Settings::instance().get(Settings::Key::LastWorkspace).toString();
+    if (!workspace.isEmpty() && !parser.isSet(sync) && !QFileInfo::exists(workspace)) {
+        if (!shotFile.isEmpty()) {
+            std::fprintf(stderr, "pulsebook: no such workspace: %s\n", qPrintable(workspace));
+            return 2;
+        }
+        workspace.clear(); // a last workspace that is gone: the first-run screen
+    }
 
     MainWindow window;
     if (!shotFile.isEmpty()) {
-        QObject::connect(&window, &MainWindow::summaryShown, &app, [&] {
-            // One more turn of the event loop so layouts settle before the grab.
-            QTimer::singleShot(100, &app, [&] {
+        window.resize(1200, 800);
+        QObject::connect(&window, &MainWindow::screenshotReady, &app, [&] {
+            // The view's data is on screen; one turn of the event loop lets its layout settle.
+            QTimer::singleShot(0, &app, [&] {
+                // Layouts that the last updates asked for (the status bar's) before the grab.
+                QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
                 const bool ok = window.grab().save(shotFile);
                 if (!ok)
                     std::fprintf(stderr, "pulsebook: cannot write %s\n", qPrintable(shotFile));
@@ -84,8 +108,12 @@ int main(int argc, char* argv[])
         window.openWorkspace(workspace, parser.isSet(sync));
     if (parser.isSet(sync) && !workspace.isEmpty())
         window.syncFolder(parser.value(sync));
-    if (!shotFile.isEmpty() && workspace.isEmpty()) {
-        QTimer::singleShot(300, &app, [&] { app.exit(window.grab().save(shotFile) ? 0 : 1); });
+    if (!shotFile.isEmpty()) {
+        QString error;
+        if (!window.prepareScreenshot(shotName, &error)) {
+            std::fprintf(stderr, "pulsebook: %s\n", qPrintable(error));
+            return 2;
+        }
     }
     return app.exec();
 }

@@ -1,0 +1,103 @@
+#include "AppContext.h"
+
+#include "Settings.h"
+#include "SyncController.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace pulsebook {
+
+QVariantMap Scope::toMap() const
+{
+    QVariantMap map;
+    map.insert(QStringLiteral("person"), person);
+    map.insert(QStringLiteral("segment"), segment);
+    map.insert(QStringLiteral("asOf"), asOf.isValid() ? asOf.toString(Qt::ISODate) : QString());
+    return map;
+}
+
+Scope Scope::fromMap(const QVariantMap& map)
+{
+    Scope s;
+    s.person = map.value(QStringLiteral("person")).toString();
+    s.segment = map.value(QStringLiteral("segment")).toString();
+    s.asOf = QDate::fromString(map.value(QStringLiteral("asOf")).toString(), Qt::ISODate);
+    return s;
+}
+
+AppContext::AppContext(QObject* parent) : QObject(parent), m_sync(new SyncController(this))
+{
+    connect(&m_loader, &QFutureWatcher<WorkspaceSummary>::finished, this, [this] {
+        WorkspaceSummary s = m_loader.result();
+        if (s.path != m_path) // a workspace switched while this one was read
+            s = WorkspaceSummary();
+        if (m_reloadAgain) {
+            m_reloadAgain = false;
+            reload();
+        }
+        if (s.path.isEmpty())
+            return;
+        m_summary = std::move(s);
+        emit summaryChanged();
+    });
+}
+
+AppContext::~AppContext()
+{
+    m_loader.waitForFinished();
+}
+
+void AppContext::setWorkspace(const QString& path)
+{
+    m_path = path;
+    m_summary = WorkspaceSummary();
+    Settings& settings = Settings::instance();
+    settings.set(Settings::Key::LastWorkspace, path);
+    settings.addRecentWorkspace(path);
+    m_scope = Scope::fromMap(settings.forWorkspace(Settings::Key::ScopeByWorkspace, path).toMap());
+    if (m_scope.person.isEmpty() && !me().isEmpty())
+        m_scope.person = me(); // scoped by default: my accounts
+    emit workspaceChanged(path);
+    emit scopeChanged(m_scope);
+    reload();
+}
+
+void AppContext::reload()
+{
+    if (m_path.isEmpty())
+        return;
+    if (m_loader.isRunning()) {
+        m_reloadAgain = true; // the running read may predate what changed
+        return;
+    }
+    const QString path = m_path;
+    m_loader.setFuture(QtConcurrent::run([path] { return WorkspaceSummary::read(path); }));
+}
+
+void AppContext::setScope(const Scope& scope)
+{
+    if (scope == m_scope)
+        return;
+    m_scope = scope;
+    if (hasWorkspace())
+        Settings::instance().setForWorkspace(Settings::Key::ScopeByWorkspace, m_path,
+                                             scope.toMap());
+    emit scopeChanged(m_scope);
+}
+
+QString AppContext::me() const
+{
+    return hasWorkspace()
+               ? Settings::instance().forWorkspace(Settings::Key::MeByWorkspace, m_path).toString()
+               : QString();
+}
+
+void AppContext::setMe(const QString& person)
+{
+    if (!hasWorkspace() || person == me())
+        return;
+    Settings::instance().setForWorkspace(Settings::Key::MeByWorkspace, m_path, person);
+    emit meChanged(person);
+}
+
+} // namespace pulsebook

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "WorkspaceSummary.h"
+
+#include <QDate>
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+
+namespace pulsebook {
+
+class SyncController;
+
+// What every view obeys (the scope bar): whose accounts, which segment's users, as of which day.
+struct Scope
+{
+    QString person;  // a team member: their accounts and everyone's below them; "" = all accounts
+    QString segment; // a saved segment's name; "" = every user
+    QDate asOf;      // null = the data's own as-of date
+
+    bool operator==(const Scope& other) const
+    {
+        return person == other.person && segment == other.segment && asOf == other.asOf;
+    }
+    bool operator!=(const Scope& other) const { return !(*this == other); }
+    QVariantMap toMap() const;
+    static Scope fromMap(const QVariantMap& map);
+};
+
+// The window's shared state: the open workspace, its summary (read off the GUI thread), the
+// scope, who "me" is, and the one sync that may run. Views read it and follow its signals; a
+// sync that lands makes every view refresh (dataChanged), until then they show the previous
+// snapshot.
+class AppContext : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit AppContext(QObject* parent = nullptr);
+    ~AppContext() override;
+
+    QString workspacePath() const { return m_path; }
+    bool hasWorkspace() const { return !m_path.isEmpty(); }
+    // The latest summary read (empty path until the first read lands).
+    const WorkspaceSummary& summary() const { return m_summary; }
+    bool isLoading() const { return m_loader.isRunning(); }
+
+    // Makes `path` the open workspace (remembered, added to the recent list) and reads it.
+    void setWorkspace(const QString& path);
+    // Reads the summary again (after a sync, or Refresh).
+    void reload();
+
+    Scope scope() const { return m_scope; }
+    void setScope(const Scope& scope);
+    // The person the user said they are in this workspace's team ("" = not said yet).
+    QString me() const;
+    void setMe(const QString& person);
+
+    SyncController* sync() const { return m_sync; }
+
+signals:
+    void workspaceChanged(const QString& path);
+    // A new summary is in (after opening, a sync or Refresh); error set when it failed.
+    void summaryChanged();
+    void scopeChanged(const pulsebook::Scope& scope);
+    void meChanged(const QString& person);
+    // A sync landed: views reload their data.
+    void dataChanged();
+
+private:
+    QString m_path;
+    WorkspaceSummary m_summary;
+    Scope m_scope;
+    SyncController* m_sync;
+    QFutureWatcher<WorkspaceSummary> m_loader;
+    bool m_reloadAgain = false;
+};
+
+} // namespace pulsebook

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QVariant>
+#include <QWidget>
+
+namespace pulsebook {
+
+class AppContext;
+
+// A page of the main window (the sidebar lists them). A view reads the open workspace through the
+// AppContext, loads its data off the GUI thread, and says when its data is on screen (ready()):
+// `pulsebook --screenshot` and the GUI tests wait for that signal, never for a timer.
+class View : public QWidget
+{
+    Q_OBJECT
+
+public:
+    View(AppContext* context, QWidget* parent = nullptr);
+
+    AppContext* context() const { return m_context; }
+    // True once the view's current data is on screen; false while it loads.
+    bool isReady() const { return m_ready; }
+
+    // The view became the current page, with the argument it was opened with (an account ID, a
+    // folder...). Views load lazily here; the default does nothing.
+    virtual void activate(const QVariant& argument);
+    // Puts the view in the state `--screenshot NAME` shows (a view may have several, the import
+    // view's "import-plan" and "sync-summary"); ready() follows. False with *error when it cannot
+    // (no workspace open, no sync yet). The default accepts the view's own name.
+    virtual bool prepareScreenshot(const QString& name, QString* error);
+
+signals:
+    // The view's data is on screen.
+    void ready();
+    // Asks the main window to show another view (recorded in the back/forward history).
+    void navigate(const QString& viewId, const QVariant& argument = QVariant());
+
+protected:
+    // Call when loading starts / when the result is on screen.
+    void setLoading();
+    void setReady();
+
+private:
+    AppContext* m_context;
+    bool m_ready = false;
+};
+
+} // namespace pulsebook

@@ -1,0 +1,73 @@
+#include "ViewRegistry.h"
+
+#include "FirstRunView.h"
+#include "OverviewView.h"
+
+#include <QCoreApplication>
+
+namespace pulsebook {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("pulsebook::ViewRegistry", text);
+}
+
+template <typename T> std::function<View*(AppContext*)> make()
+{
+    return [](AppContext* context) {
+        return new T(context);
+    };
+}
+
+} // namespace
+
+const QList<ViewInfo>& viewRegistry()
+{
+    static const QList<ViewInfo> views = {
+        {QStringLiteral("overview"),
+         tr("Overview"),
+         tr("What the workspace holds and its sync log"),
+         {QStringLiteral("overview"), QStringLiteral("summary")},
+         true,
+         true,
+         make<OverviewView>()},
+        {QStringLiteral("first-run"),
+         tr("Welcome"),
+         tr("Open the demo workspace or import an export folder"),
+         {},
+         false,
+         false,
+         make<FirstRunView>()},
+    };
+    return views;
+}
+
+const ViewInfo* findView(const QString& id)
+{
+    for (const ViewInfo& v : viewRegistry()) {
+        if (v.id == id)
+            return &v;
+    }
+    return nullptr;
+}
+
+const ViewInfo* findScreenshot(const QString& name)
+{
+    for (const ViewInfo& v : viewRegistry()) {
+        if (v.screenshotNames().contains(name))
+            return &v;
+    }
+    return nullptr;
+}
+
+QStringList screenshotNames()
+{
+    QStringList names;
+    for (const ViewInfo& v : viewRegistry())
+        names += v.screenshotNames();
+    return names;
+}
+
+} // namespace pulsebook
