@@ -48,6 +48,23 @@ QString ago(qint64 ms, qint64 nowMs)
     return MainWindow::tr("%1 days ago").arg(minutes / (24 * 60));
 }
 
+// The platform's standard keys for an action plus ours, without duplicates (two equal shortcuts
+// on one action make both ambiguous).
+QList<QKeySequence> keys(QKeySequence::StandardKey standard, const QKeySequence& ours)
+{
+    // Compared as text: a platform may list one binding twice, or with flags that do not matter.
+    QList<QKeySequence> list;
+    QStringList seen;
+    const QList<QKeySequence> all = QKeySequence::keyBindings(standard) << ours;
+    for (const QKeySequence& k : all) {
+        if (!seen.contains(k.toString())) {
+            seen.append(k.toString());
+            list.append(k);
+        }
+    }
+    return list;
+}
+
 // Data synced longer ago than this is marked stale in the status bar.
 constexpr qint64 StaleAfterMs = 24LL * 3600 * 1000;
 
@@ -209,12 +226,11 @@ void MainWindow::createActions()
     m_goMenu->addSeparator();
     m_backAction = m_goMenu->addAction(tr("&Back"), this, &MainWindow::back);
     m_backAction->setObjectName(QStringLiteral("backAction"));
-    m_backAction->setShortcuts(
-        {QKeySequence(QKeySequence::Back), QKeySequence(Qt::ALT | Qt::Key_Left)});
+    m_backAction->setShortcuts(keys(QKeySequence::Back, QKeySequence(Qt::ALT | Qt::Key_Left)));
     m_forwardAction = m_goMenu->addAction(tr("&Forward"), this, &MainWindow::forward);
     m_forwardAction->setObjectName(QStringLiteral("forwardAction"));
     m_forwardAction->setShortcuts(
-        {QKeySequence(QKeySequence::Forward), QKeySequence(Qt::ALT | Qt::Key_Right)});
+        keys(QKeySequence::Forward, QKeySequence(Qt::ALT | Qt::Key_Right)));
     m_goMenu->addSeparator();
     QAction* reload = m_goMenu->addAction(tr("&Refresh"), m_context, &AppContext::reload);
     reload->setObjectName(QStringLiteral("refreshAction"));
@@ -225,7 +241,7 @@ void MainWindow::createActions()
     });
     full->setObjectName(QStringLiteral("fullScreenAction"));
     full->setCheckable(true);
-    full->setShortcuts({QKeySequence(QKeySequence::FullScreen), QKeySequence(Qt::Key_F11)});
+    full->setShortcuts(keys(QKeySequence::FullScreen, QKeySequence(Qt::Key_F11)));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Pulsebook"), this, [this] {

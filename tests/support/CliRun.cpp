@@ -13,12 +13,19 @@ CliRun runCli(const QStringList& arguments, const CliOptions& options)
         p.setStandardOutputFile(options.stdoutFile);
     if (options.childSetup)
         p.setChildProcessModifier(options.childSetup);
+    if (!options.environment.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString& pair : options.environment)
+            env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
+        p.setProcessEnvironment(env);
+    }
+    const QString program =
+        options.program.isEmpty() ? QStringLiteral(PULSEBOOK_CLI_PATH) : options.program;
     if (options.asUser.isEmpty())
-        p.start(QStringLiteral(PULSEBOOK_CLI_PATH), arguments);
+        p.start(program, arguments);
     else
         p.start(QStringLiteral("runuser"),
-                QStringList{QStringLiteral("-u"), options.asUser, QStringLiteral("--"),
-                            QStringLiteral(PULSEBOOK_CLI_PATH)} +
+                QStringList{QStringLiteral("-u"), options.asUser, QStringLiteral("--"), program} +
                     arguments);
     CliRun r;
     if (!p.waitForStarted())

@@ -26,6 +26,10 @@ struct CliOptions
     int guardMs = 60000;
     // Runs the CLI as this user (through runuser; needs root) instead of as ourselves.
     QString asUser;
+    // The program: pulsebook-cli unless set (the GUI binary: PULSEBOOK_GUI_PATH).
+    QString program;
+    // Variables added to the child's environment ("NAME=value").
+    QStringList environment;
 };
 
 // Runs the pulsebook-cli built with the tests, as a user would.
