@@ -175,6 +175,8 @@ private slots:
         const QString path = syncedWorkspace(dir);
         MainWindow window;
         window.show();
+        window.activateWindow(); // shortcuts go to the active window
+        QVERIFY(QTest::qWaitForWindowActive(&window));
         window.openWorkspace(path);
         QCOMPARE(window.currentViewId(), QStringLiteral("overview"));
         QVERIFY(window.showView(QStringLiteral("first-run")));
