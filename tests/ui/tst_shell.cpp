@@ -10,6 +10,7 @@
 #include "Settings.h"
 #include "TestConfig.h"
 #include "TestSupport.h"
+#include "ViewRegistry.h"
 #include "cache/Cache.h"
 #include "cache/Database.h"
 #include "sync/ExportSync.h"
@@ -20,6 +21,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QListWidget>
+#include <QMimeData>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSettings>
@@ -285,6 +287,48 @@ private slots:
         QVERIFY(shown.wait(10000));
         QCOMPARE(window.freshnessText(),
                  QStringLiteral("⚠ Stale: Data as of %1 · synced 3 days ago").arg(date));
+    }
+
+    // A workspace file dropped on the window opens it; a dropped folder is imported into the open
+    // workspace (here: synced, the import screen being a later view).
+    void dropsOpenAndImport()
+    {
+        QTemporaryDir dir;
+        const QString path = syncedWorkspace(dir);
+        MainWindow window;
+        window.show();
+        auto drop = [&](const QString& file) {
+            QMimeData mime;
+            mime.setUrls({QUrl::fromLocalFile(file)});
+            QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,
+                                  Qt::NoModifier);
+            QCoreApplication::sendEvent(&window, &enter);
+            if (!enter.isAccepted())
+                return false;
+            QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+            QCoreApplication::sendEvent(&window, &drop);
+            return true;
+        };
+        QVERIFY(
+            !drop(dir.filePath(QStringLiteral("notes.txt")))); // neither a folder nor a workspace
+        QVERIFY(drop(path));
+        QTRY_COMPARE(window.workspacePath(), path);
+        QCOMPARE(window.currentViewId(), QStringLiteral("overview"));
+        QTRY_COMPARE(rowsOf(window, QStringLiteral("Accounts")), QStringLiteral("3"));
+
+        // A folder dropped on an open workspace goes to the import screen when there is one,
+        // else straight into a sync.
+        const QString fresh = dir.filePath(QStringLiteral("fresh.pulsebook"));
+        window.openWorkspace(fresh, true);
+        QSignalSpy synced(&window, &MainWindow::syncFinished);
+        QVERIFY(drop(canonicalExport()));
+        if (findView(QStringLiteral("import"))) {
+            QTRY_COMPARE(window.currentViewId(), QStringLiteral("import"));
+        } else {
+            QVERIFY(synced.wait(20000));
+            QCOMPARE(synced.first().first().toBool(), true);
+            QTRY_COMPARE(rowsOf(window, QStringLiteral("Accounts")), QStringLiteral("3"));
+        }
     }
 
     // Version 1 kept only the last workspace: migration starts the recent list with it. A file

@@ -1,0 +1,144 @@
+// The window's timings on a real workspace (bench/gui/run): open to the first view drawn, each
+// view switch until the view says its data is on screen, and the longest GUI-thread stall (an
+// event-loop probe) while opening, switching and, with --sync DIR, while a sync of DIR runs.
+// A benchmark, never a test: nothing in CI runs it.
+#include "AppContext.h"
+#include "MainWindow.h"
+#include "Settings.h"
+#include "SyncController.h"
+#include "View.h"
+#include "ViewRegistry.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace pulsebook;
+
+namespace {
+
+// Ticks every 2 ms on the GUI thread and keeps the longest gap between two ticks: what a user
+// would feel as a freeze.
+class StallProbe : public QObject
+{
+public:
+    StallProbe()
+    {
+        m_timer.setInterval(2);
+        m_timer.setTimerType(Qt::PreciseTimer);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            if (m_last >= 0)
+                m_worst = std::max(m_worst, now - m_last);
+            m_last = now;
+        });
+    }
+    void start()
+    {
+        m_worst = 0;
+        m_last = -1;
+        m_clock.start();
+        m_timer.start();
+    }
+    double stopMs()
+    {
+        m_timer.stop();
+        return double(m_worst) / 1e6;
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = -1;
+    qint64 m_worst = 0;
+};
+
+// Runs the event loop until `done` returns true (checked every turn) or 10 minutes pass.
+bool waitFor(const std::function<bool()>& done)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!done()) {
+        if (t.elapsed() > 600000)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+    }
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    const QStringList args = app.arguments().mid(1);
+    if (args.isEmpty()) {
+        std::fputs("usage: bench_window WORKSPACE [--sync DIR]\n", stderr);
+        return 2;
+    }
+    QTemporaryDir scratch;
+    Settings settings(scratch.filePath(QStringLiteral("settings.ini")));
+    const QString workspace = args.first();
+    const int syncAt = args.indexOf(QStringLiteral("--sync"));
+    const QString syncDir = syncAt > 0 ? args.value(syncAt + 1) : QString();
+
+    StallProbe probe;
+    QElapsedTimer clock;
+    clock.start();
+    MainWindow window;
+    window.resize(1200, 800);
+    window.show();
+    QCoreApplication::processEvents(); // the first-run page is drawn: the stalls count from here
+    probe.start();
+    bool shown = false;
+    QObject::connect(&window, &MainWindow::summaryShown, [&] { shown = true; });
+    window.openWorkspace(workspace);
+    waitFor([&] { return shown; });
+    window.repaint();
+    std::printf("window made, open to overview drawn\t%.1f ms\tworst stall %.1f ms\n",
+                double(clock.nsecsElapsed()) / 1e6, probe.stopMs());
+
+    for (const ViewInfo& info : viewRegistry()) {
+        if (!info.inSidebar)
+            continue;
+        for (int pass = 0; pass < 2; ++pass) { // the first visit builds the view, the second not
+            window.showView(QStringLiteral("overview"));
+            probe.start();
+            clock.restart();
+            window.showView(info.id);
+            View* v = window.view(info.id);
+            const bool ready = waitFor([&] { return v->isReady(); });
+            window.repaint();
+            std::printf("switch to %s (%s)\t%.1f ms\tworst stall %.1f ms%s\n", qPrintable(info.id),
+                        pass == 0 ? "first" : "again", double(clock.nsecsElapsed()) / 1e6,
+                        probe.stopMs(), ready ? "" : "\t(never ready)");
+        }
+    }
+
+    if (!syncDir.isEmpty()) {
+        // A sync of DIR into a new cache beside the scratch settings, the window on the
+        // workspace meanwhile: the GUI thread only polls the progress.
+        bool finished = false;
+        QString error;
+        QObject::connect(window.context()->sync(), &SyncController::finished,
+                         [&](const SyncSummary&, const QString& e) {
+                             finished = true;
+                             error = e;
+                         });
+        probe.start();
+        clock.restart();
+        window.context()->sync()->start(scratch.filePath(QStringLiteral("sync.pulsebook")), syncDir,
+                                        {});
+        waitFor([&] { return finished; });
+        std::printf("sync of %s while the window runs\t%.1f s\tworst stall %.1f ms%s\n",
+                    qPrintable(syncDir), double(clock.nsecsElapsed()) / 1e9, probe.stopMs(),
+                    error.isEmpty()
+                        ? ""
+                        : qPrintable(QStringLiteral("\t(failed: ") + error + QLatin1Char(')')));
+    }
+    return 0;
+}
