@@ -109,7 +109,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_syncBar->setMaximumWidth(220);
     m_cancel = new QPushButton(tr("Cancel Sync"), m_syncPanel);
     m_cancel->setObjectName(QStringLiteral("cancelSync"));
-    m_cancel->setToolTip(tr("Stop the sync; the workspace stays as it was"));
+    m_cancel->setToolTip(tr("Stop the sync; the workspace stays as it was (Esc)"));
+    m_cancel->setShortcut(QKeySequence(Qt::Key_Escape)); // only while the button is shown
     panel->addWidget(m_syncStage);
     panel->addWidget(m_syncBar);
     panel->addWidget(m_cancel);
