@@ -49,7 +49,7 @@ private:
     void chooseExportFolder();
     void refresh();
     void showSummary(const WorkspaceSummary& summary);
-    void onSyncFinished(const SyncSummary& summary, const QString& error);
+    void onSyncFinished(const SyncSummary& summary, const Status& status);
     void updateSyncProgress();
     void setBusy(bool busy);
 
