@@ -114,21 +114,22 @@ FirstRunView::FirstRunView(AppContext* context, QWidget* parent)
     connect(&m_generator, &QFutureWatcher<QString>::finished, this,
             [this] { demoGenerated(m_generator.result()); });
     connect(context->sync(), &SyncController::finished, this,
-            [this](const SyncSummary&, const QString& error) {
+            [this](const SyncSummary&, const Status& status) {
                 if (!m_syncing)
                     return;
                 m_syncing = false;
                 setBusy(false);
-                if (error.isEmpty()) {
+                if (status) {
                     emit workspaceChosen(demoWorkspacePath());
-                } else {
-                    m_error->setText(
-                        error == QLatin1String("cancelled")
-                            ? tr("Cancelled: nothing was saved.")
-                            : tr("The demo workspace could not be made: %1").arg(error));
-                    m_error->show();
-                    emit demoFailed(error);
+                    return;
                 }
+                m_error->setText(
+                    status.isCancelled()
+                        ? tr("Cancelled: nothing was saved.")
+                        : tr("The demo workspace could not be made: %1").arg(status.error()));
+                m_error->show();
+                emit demoFailed(status.isCancelled() ? QStringLiteral("cancelled")
+                                                     : status.error());
             });
     fillRecent();
     setReady();

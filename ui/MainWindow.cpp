@@ -572,13 +572,13 @@ void MainWindow::updateSyncProgress()
     }
 }
 
-void MainWindow::onSyncFinished(const SyncSummary& summary, const QString& error)
+void MainWindow::onSyncFinished(const SyncSummary& summary, const Status& status)
 {
     m_poll->stop();
     m_syncPanel->hide();
     updateSidebar();
-    if (!error.isEmpty()) {
-        if (error == QLatin1String("cancelled")) {
+    if (!status) {
+        if (status.isCancelled()) {
             statusBar()->showMessage(tr("Sync cancelled: the workspace is unchanged."));
         } else {
             statusBar()->showMessage(tr("Sync failed: the workspace is unchanged."));
@@ -587,7 +587,7 @@ void MainWindow::onSyncFinished(const SyncSummary& summary, const QString& error
                                "unchanged."),
                             QMessageBox::Ok, this);
             box.setObjectName(QStringLiteral("syncErrorBox"));
-            box.setInformativeText(error);
+            box.setInformativeText(status.error());
             box.setTextInteractionFlags(Qt::TextSelectableByMouse);
             if (!QApplication::platformName().startsWith(QLatin1String("offscreen")))
                 box.exec();

@@ -78,7 +78,7 @@ private:
     void updateFreshness();
     void onSummaryChanged();
     void onSyncStarted();
-    void onSyncFinished(const SyncSummary& summary, const QString& error);
+    void onSyncFinished(const SyncSummary& summary, const Status& status);
     void updateSyncProgress();
     void setView(const QString& id, const QVariant& argument);
     void showPreferences();

@@ -14,7 +14,7 @@ SyncController::SyncController(QObject* parent) : QObject(parent), m_progress(ne
 {
     connect(&m_watcher, &QFutureWatcher<Result>::finished, this, [this] {
         const Result r = m_watcher.result();
-        emit finished(r.summary, r.error);
+        emit finished(r.summary, r.status);
     });
 }
 
@@ -43,9 +43,13 @@ void SyncController::start(const QString& cachePath, const QString& folder,
     m_watcher.setFuture(QtConcurrent::run([cachePath, folder, options, progress] {
         Result r;
         Cache cache;
-        if (!cache.open(cachePath, true, &r.error))
+        QString error;
+        if (!cache.open(cachePath, true, &error)) {
+            r.status = Status::failed(error);
             return r;
-        if (!syncExportFolder(cache, folder, options, progress, &r.summary, &r.error))
+        }
+        r.status = syncExportFolder(cache, folder, options, progress, &r.summary, nullptr);
+        if (!r.status)
             cache.discardIfNew();
         return r;
     }));

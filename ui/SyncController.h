@@ -23,7 +23,7 @@ public:
 
     bool isRunning() const;
     void start(const QString& cachePath, const QString& folder, const SyncOptions& options);
-    // Asks the sync to stop; it rolls back and finished() reports "cancelled".
+    // Asks the sync to stop; it rolls back and finished() reports Outcome::Cancelled.
     void cancel();
 
     QString stage() const;
@@ -32,14 +32,14 @@ public:
 
 signals:
     void started();
-    void finished(const pulsebook::SyncSummary& summary, const QString& error);
+    void finished(const pulsebook::SyncSummary& summary, const pulsebook::Status& status);
 
 private:
     class WorkerProgress;
     struct Result
     {
         SyncSummary summary;
-        QString error;
+        Status status;
     };
 
     WorkerProgress* m_progress;

@@ -64,6 +64,22 @@ QString terminalText(const QVariant& v)
     return rounded.isEmpty() ? cellText(v) : rounded;
 }
 
+// A typed cell as the formats below read it: times as ISO timestamps (text).
+QVariant cellValue(const ListCell& cell)
+{
+    return cell.kind == ListCell::Kind::Time ? QVariant(FieldParser::formatTimestamp(cell.timeMs))
+                                             : cell.toVariant();
+}
+
+QVariantList rowValues(const ResultRow& row)
+{
+    QVariantList values;
+    values.reserve(qsizetype(row.size()));
+    for (const ListCell& cell : row)
+        values.append(cellValue(cell));
+    return values;
+}
+
 bool isNumber(const QVariant& v)
 {
     return v.typeId() == QMetaType::Double || v.typeId() == QMetaType::LongLong ||
@@ -96,26 +112,6 @@ QString commandHelp(const QCommandLineParser& parser, const QString& command)
                            "documentation).\n")
                 .arg(QLatin1String(DefinitionsDoc));
     return text;
-}
-
-QVariant timeCell(qint64 ms)
-{
-    return ms < 0 ? QVariant() : QVariant(FieldParser::formatTimestamp(ms));
-}
-
-QVariant rateCell(double rate)
-{
-    return numberCell(rate);
-}
-
-QVariant numberCell(double value)
-{
-    return std::isnan(value) ? QVariant() : QVariant(value);
-}
-
-QVariant accountCell(const EventIndex& index, int a, const char* property)
-{
-    return a >= 0 ? index.accountProperty(a, QLatin1String(property)) : QVariant();
 }
 
 AnalysisCommand::AnalysisCommand(const QString& name, const QString& description) : m_name(name)
@@ -178,24 +174,6 @@ int AnalysisCommand::failure(const QString& message) const
 {
     printErr(QStringLiteral("pulsebook-cli %1: %2").arg(m_name, message));
     return 1;
-}
-
-void sortRowsById(ResultTable* table, int column)
-{
-    // One key per row, not per comparison: a listing may hold every user.
-    std::vector<FieldParser::IdKey> keys(table->rows.size());
-    for (size_t r = 0; r < keys.size(); ++r)
-        keys[r] = FieldParser::IdKey::of(table->rows[r].value(column).toString());
-    std::vector<size_t> order(keys.size());
-    for (size_t r = 0; r < order.size(); ++r)
-        order[r] = r;
-    std::stable_sort(order.begin(), order.end(),
-                     [&keys](size_t x, size_t y) { return keys[x] < keys[y]; });
-    std::vector<QVariantList> rows;
-    rows.reserve(order.size());
-    for (size_t r : order)
-        rows.push_back(std::move(table->rows[r]));
-    table->rows = std::move(rows);
 }
 
 bool typedNumber(const QString& text, double* value, QString* reason)
@@ -336,6 +314,7 @@ int AnalysisCommand::output(const ResultTable& table)
                      static_cast<long long>(m_openedMs), static_cast<long long>(done - m_openedMs),
                      static_cast<long long>(done));
     QJsonObject definition = table.definition;
+    const QStringList columns = table.columnIds();
     if (m_parser.isSet(QStringLiteral("out"))) {
         const QString path = m_parser.value(QStringLiteral("out"));
         std::fprintf(stderr, "Writing %lld rows to %s\n", static_cast<long long>(table.rows.size()),
@@ -344,11 +323,11 @@ int AnalysisCommand::output(const ResultTable& table)
         QString error;
         if (!writer.open(path, &error))
             return failure(error);
-        for (const QString& c : table.columns)
+        for (const QString& c : columns)
             writer.text(c);
         writer.endRow();
-        for (const QVariantList& row : table.rows) {
-            for (const QVariant& cell : row) {
+        for (const ResultRow& typed : table.rows) {
+            for (const QVariant& cell : rowValues(typed)) {
                 if (isNumber(cell) && !cellText(cell).isEmpty())
                     writer.number(cell.toDouble());
                 else if (cellText(cell).isEmpty())
@@ -362,7 +341,7 @@ int AnalysisCommand::output(const ResultTable& table)
             return failure(error);
         if (m_parser.isSet(QStringLiteral("sidecar"))) {
             definition.insert(QStringLiteral("rows"), qint64(table.rows.size()));
-            definition.insert(QStringLiteral("columns"), QJsonArray::fromStringList(table.columns));
+            definition.insert(QStringLiteral("columns"), QJsonArray::fromStringList(columns));
             if (!OutputFile::writeAll(path + QStringLiteral(".json"),
                                       QJsonDocument(definition).toJson(), &error))
                 return failure(error);
@@ -374,10 +353,11 @@ int AnalysisCommand::output(const ResultTable& table)
         QJsonObject root;
         root.insert(QStringLiteral("definition"), definition);
         QJsonArray rows;
-        for (const QVariantList& row : table.rows) {
+        for (const ResultRow& typed : table.rows) {
+            const QVariantList row = rowValues(typed);
             QJsonObject o;
-            for (qsizetype c = 0; c < table.columns.size() && c < row.size(); ++c)
-                o.insert(table.columns[c], jsonCell(row[c]));
+            for (qsizetype c = 0; c < columns.size() && c < row.size(); ++c)
+                o.insert(columns[c], jsonCell(row[c]));
             rows.append(o);
         }
         root.insert(QStringLiteral("rows"), rows);
@@ -400,8 +380,9 @@ int AnalysisCommand::output(const ResultTable& table)
             }
             out += '\n';
         };
-        line(table.columns);
-        for (const QVariantList& row : table.rows) {
+        line(columns);
+        for (const ResultRow& typed : table.rows) {
+            const QVariantList row = rowValues(typed);
             QStringList cells;
             for (const QVariant& v : row)
                 cells.append(cellText(v));
@@ -415,19 +396,22 @@ int AnalysisCommand::output(const ResultTable& table)
         return 0;
     }
     // Terminal table: aligned columns, numbers to the right, at most TerminalRowCap rows.
-    for (const QString& s : table.summary)
+    for (const QString& s : table.notes)
         std::printf("%s\n", qPrintable(s));
     const size_t shown = std::min(table.rows.size(), size_t(TerminalRowCap));
-    std::vector<qsizetype> width(size_t(table.columns.size()), 0);
-    for (qsizetype c = 0; c < table.columns.size(); ++c)
-        width[size_t(c)] = table.columns[c].size();
-    for (size_t r = 0; r < shown; ++r) {
-        for (qsizetype c = 0; c < table.rows[r].size() && c < table.columns.size(); ++c)
-            width[size_t(c)] = std::max(width[size_t(c)], terminalText(table.rows[r][c]).size());
+    std::vector<QVariantList> shownRows;
+    for (size_t r = 0; r < shown; ++r)
+        shownRows.push_back(rowValues(table.rows[r]));
+    std::vector<qsizetype> width(size_t(columns.size()), 0);
+    for (qsizetype c = 0; c < columns.size(); ++c)
+        width[size_t(c)] = columns[c].size();
+    for (const QVariantList& row : shownRows) {
+        for (qsizetype c = 0; c < row.size() && c < columns.size(); ++c)
+            width[size_t(c)] = std::max(width[size_t(c)], terminalText(row[c]).size());
     }
     auto print = [&](const QVariantList& cells, bool header) {
         QString line;
-        for (qsizetype c = 0; c < table.columns.size(); ++c) {
+        for (qsizetype c = 0; c < columns.size(); ++c) {
             const QVariant v = c < cells.size() ? cells[c] : QVariant();
             const QString text = header ? v.toString() : terminalText(v);
             const int w = int(width[size_t(c)]);
@@ -439,11 +423,11 @@ int AnalysisCommand::output(const ResultTable& table)
         std::printf("%s\n", qPrintable(line));
     };
     QVariantList header;
-    for (const QString& c : table.columns)
+    for (const QString& c : columns)
         header.append(c);
     print(header, true);
-    for (size_t r = 0; r < shown; ++r)
-        print(table.rows[r], false);
+    for (const QVariantList& row : shownRows)
+        print(row, false);
     if (table.rows.size() > shown)
         std::printf("… %lld more rows: use --out FILE or --format csv for all of them\n",
                     static_cast<long long>(table.rows.size() - shown));

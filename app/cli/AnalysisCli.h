@@ -3,6 +3,7 @@
 #include "analysis/AnalysisContext.h"
 #include "analysis/WorkspaceCheck.h"
 #include "cache/Cache.h"
+#include "present/ResultTable.h"
 #include "workspace/Workspace.h"
 
 #include <QCommandLineOption>
@@ -10,7 +11,6 @@
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QStringList>
-#include <QVariantList>
 
 #include <memory>
 #include <vector>
@@ -20,17 +20,6 @@ class Segment;
 }
 
 namespace pulsebook::cli {
-
-// A result as rows and columns, for every output format. Cells are text, numbers (NaN =
-// blank), or invalid (blank).
-struct ResultTable
-{
-    QStringList columns;
-    std::vector<QVariantList> rows;
-    QJsonObject definition;
-    // Lines printed above the table in the terminal format (totals, notes).
-    QStringList summary;
-};
 
 // The options every analysis command shares: --cache, --as-of, --segment, --format, --out,
 // --sidecar, --timing.
@@ -92,11 +81,6 @@ QString commandHelp(const QCommandLineParser& parser, const QString& command);
 // Where every figure is defined, for --help texts.
 inline constexpr char DefinitionsDoc[] = "docs/definitions.md";
 
-// Sorts the rows by the ID in `column` (FieldParser::idLess: whole numbers by value first, then
-// the others as text); rows with equal IDs keep their order. Users are numbered in the order
-// they were first synced, so every user listing is sorted by this before it is shown.
-void sortRowsById(ResultTable* table, int column = 0);
-
 // A number typed on the command line, read as the CSV files' money is (FieldParser::money):
 // "0.8", "-2", "$2,277.50", "10,000". False with *reason.
 bool typedNumber(const QString& text, double* value, QString* reason);
@@ -104,14 +88,5 @@ bool typedNumber(const QString& text, double* value, QString* reason);
 // int for an int.
 bool typedCount(const QString& text, qint64* value, QString* reason);
 bool typedCount(const QString& text, int* value, QString* reason);
-
-// Cells: a time as an ISO timestamp, blank when < 0.
-QVariant timeCell(qint64 ms);
-// A rate (0..1) as a number, blank when NaN.
-QVariant rateCell(double rate);
-// A number, blank when NaN.
-QVariant numberCell(double value);
-// Account a's property (accounts.csv column), blank when a < 0 or missing.
-QVariant accountCell(const EventIndex& index, int a, const char* property);
 
 } // namespace pulsebook::cli

@@ -282,13 +282,14 @@ int sync(const QStringList& arguments)
     TerminalProgress progress;
     progress.cancelOnInterrupt();
     SyncSummary summary;
-    if (!syncExportFolder(c, folder, options, &progress, &summary, &error)) {
+    if (const Status status = syncExportFolder(c, folder, options, &progress, &summary, nullptr);
+        !status) {
         c.discardIfNew();
         if (!summary.plan.tables.isEmpty())
             out(syncPlanText(summary.plan));
-        err(error == QLatin1String("cancelled")
+        err(status.isCancelled()
                 ? QStringLiteral("pulsebook-cli sync: cancelled; the cache is unchanged")
-                : QStringLiteral("%1\nThe cache is unchanged.").arg(error));
+                : QStringLiteral("%1\nThe cache is unchanged.").arg(status.error()));
         return ExitBadInput;
     }
     if (parser.isSet(saveMap)) {
@@ -517,12 +518,13 @@ int syncWarehouseCommand(const QStringList& arguments)
     TerminalProgress progress;
     progress.cancelOnInterrupt();
     WarehouseSyncSummary summary;
-    if (!syncWarehouse(c, source, options, &progress, &summary, &error)) {
+    if (const Status status = syncWarehouse(c, source, options, &progress, &summary, nullptr);
+        !status) {
         c.discardIfNew();
-        err(error == QLatin1String("cancelled")
+        err(status.isCancelled()
                 ? QStringLiteral("pulsebook-cli sync-warehouse: cancelled; the cache is unchanged")
                 : QStringLiteral("pulsebook-cli sync-warehouse: %1\nThe cache is unchanged.")
-                      .arg(error));
+                      .arg(status.error()));
         return ExitBadInput;
     }
     out(QStringLiteral("Synced %1 (schema %2) into %3: %4 rows read through %5 in %6 s "

@@ -5,6 +5,7 @@
 #include "CliCommands.h"
 
 #include "analysis/ImpactCalculator.h"
+#include "present/ImpactTables.h"
 #include "sync/FieldParser.h"
 
 #include <QJsonArray>
@@ -285,15 +286,15 @@ int impactCommand(const QStringList& arguments)
                         {QStringLiteral("window"), command.value(QStringLiteral("rate-window"))}});
     }
 
-    ResultTable table;
-    table.definition = result.definition;
-    table.summary.append(QStringLiteral("%1 users, overall rate %2; %3")
-                             .arg(QString::number(params.users, 'g', 15), percent(params.baseline),
-                                  params.mode == ImpactMode::Guide
-                                      ? QStringLiteral("guide mode: Δ = n/N × (r1 − r0) × (1 − r0)")
-                                      : QStringLiteral("default mode: Δ = n/N × (r1 − r0)")));
+    QJsonObject definition = result.definition;
+    QStringList notes;
+    notes.append(QStringLiteral("%1 users, overall rate %2; %3")
+                     .arg(QString::number(params.users, 'g', 15), percent(params.baseline),
+                          params.mode == ImpactMode::Guide
+                              ? QStringLiteral("guide mode: Δ = n/N × (r1 − r0) × (1 − r0)")
+                              : QStringLiteral("default mode: Δ = n/N × (r1 − r0)")));
     if (fromData)
-        table.summary.append(
+        notes.append(
             QStringLiteral("Measured as of %1: %2 of %3 in the last %4%5")
                 .arg(
                     FieldParser::formatDate(command.context().asOfMs),
@@ -317,21 +318,20 @@ int impactCommand(const QStringList& arguments)
                          &error))
             return command.usageError(QStringLiteral("--") + error);
         const QString name = params.scenarios[size_t(sweep.scenario)].name;
-        table.definition.insert(QStringLiteral("sweep"),
-                                QJsonObject{{QStringLiteral("scenario"), name},
-                                            {QStringLiteral("from"), sweep.from},
-                                            {QStringLiteral("to"), sweep.to},
-                                            {QStringLiteral("steps"), sweep.steps}});
-        table.summary.append(QStringLiteral("Sweep of \"%1\"'s target rate").arg(name));
-        table.columns = {QStringLiteral("scenario"), QStringLiteral("target"),
-                         QStringLiteral("delta_points"), QStringLiteral("new_rate")};
-        for (const auto& [target, delta] : points)
-            table.rows.push_back({name, target, delta, params.baseline + delta / 100});
+        definition.insert(QStringLiteral("sweep"),
+                          QJsonObject{{QStringLiteral("scenario"), name},
+                                      {QStringLiteral("from"), sweep.from},
+                                      {QStringLiteral("to"), sweep.to},
+                                      {QStringLiteral("steps"), sweep.steps}});
+        notes.append(QStringLiteral("Sweep of \"%1\"'s target rate").arg(name));
+        ResultTable table = impactSweepTable(params, name, points);
+        table.definition = definition;
+        table.notes = notes;
         return command.output(table);
     }
 
     if (arrMeasured) {
-        table.summary.append(
+        notes.append(
             std::isnan(arr.perUser)
                 ? QStringLiteral("No ARR per user: no account with an ARR has users in scope "
                                  "(--arr-per-user sets one)")
@@ -341,50 +341,33 @@ int impactCommand(const QStringList& arguments)
                       .arg(amount(arr.perUser), amount(arr.totalArr), amount(arr.accounts),
                            amount(arr.users)));
     } else if (params.arrPerUser >= 0) {
-        table.summary.append(
-            QStringLiteral("ARR per user %1 (as given)").arg(amount(params.arrPerUser)));
+        notes.append(QStringLiteral("ARR per user %1 (as given)").arg(amount(params.arrPerUser)));
     }
-    table.columns = {QStringLiteral("scenario"),     QStringLiteral("reach"),
-                     QStringLiteral("baseline"),     QStringLiteral("target"),
-                     QStringLiteral("delta_points"), QStringLiteral("new_rate"),
-                     QStringLiteral("extra_users"),  QStringLiteral("arr_impact")};
     const bool hasArr = params.arrPerUser >= 0;
-    double totalDelta = 0;
-    double totalExtra = 0;
-    double totalArr = hasArr ? 0 : std::numeric_limits<double>::quiet_NaN();
+    const ImpactRow& total = result.total;
     for (size_t i = 0; i < result.rows.size(); ++i) {
         const ImpactScenario& s = params.scenarios[i];
         const ImpactRow& row = result.rows[i];
-        table.rows.push_back({row.name, s.reach, s.baseline, s.target, row.deltaPoints,
-                              rateCell(row.newRate), row.extraUsers, numberCell(row.arrImpact)});
-        totalDelta += row.deltaPoints;
-        totalExtra += row.extraUsers;
-        if (hasArr)
-            totalArr += row.arrImpact;
+        notes.append(QStringLiteral("\"%1\" reaches %2 of %3 users (%4); moving them from %5 to %6 "
+                                    "is %7 users, %8 points on the overall rate%9")
+                         .arg(row.name, amount(s.reach), amount(params.users),
+                              percent(s.reach / params.users), percent(s.baseline),
+                              percent(s.target), signedAmount(row.extraUsers),
+                              points(row.deltaPoints),
+                              hasArr ? QStringLiteral(", %1 ARR").arg(signedAmount(row.arrImpact))
+                                     : QString()));
     }
-    for (size_t i = 0; i < result.rows.size(); ++i) {
-        const ImpactScenario& s = params.scenarios[i];
-        const ImpactRow& row = result.rows[i];
-        table.summary.append(
-            QStringLiteral("\"%1\" reaches %2 of %3 users (%4); moving them from %5 to %6 "
-                           "is %7 users, %8 points on the overall rate%9")
-                .arg(row.name, amount(s.reach), amount(params.users),
-                     percent(s.reach / params.users), percent(s.baseline), percent(s.target),
-                     signedAmount(row.extraUsers), points(row.deltaPoints),
-                     hasArr ? QStringLiteral(", %1 ARR").arg(signedAmount(row.arrImpact))
-                            : QString()));
-    }
-    table.summary.append(
+    notes.append(
         QStringLiteral("All together: %1 points (overall rate %2 → %3), %4 users%5; where the "
                        "groups overlap, this is at most the sum (extra users are rounded to "
                        "whole users, halves away from zero)")
-            .arg(points(totalDelta), percent(params.baseline),
-                 percent(params.baseline + totalDelta / 100), signedAmount(totalExtra),
-                 hasArr ? QStringLiteral(", %1 ARR").arg(signedAmount(totalArr)) : QString()));
-    // Reach is left blank: the scenarios' groups may overlap.
-    table.rows.push_back({QStringLiteral("(all)"), QVariant(), QVariant(), QVariant(), totalDelta,
-                          rateCell(params.baseline + totalDelta / 100), totalExtra,
-                          numberCell(totalArr)});
+            .arg(points(total.deltaPoints), percent(params.baseline), percent(total.newRate),
+                 signedAmount(total.extraUsers),
+                 hasArr ? QStringLiteral(", %1 ARR").arg(signedAmount(total.arrImpact))
+                        : QString()));
+    ResultTable table = impactTable(params, result);
+    table.definition = definition;
+    table.notes = notes;
     return command.output(table);
 }
 

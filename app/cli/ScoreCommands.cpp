@@ -6,6 +6,7 @@
 #include "analysis/ManagerScorecard.h"
 #include "analysis/ScoreEfficacy.h"
 #include "analysis/Scorecard.h"
+#include "present/ScoreTables.h"
 #include "sync/FieldParser.h"
 
 #include <cmath>
@@ -14,85 +15,12 @@ namespace pulsebook::cli {
 
 namespace {
 
-// Scores and means to two decimals: what a person reads; the JSON keeps the same.
-QVariant rounded(double v)
-{
-    return std::isnan(v) ? QVariant() : QVariant(std::round(v * 100) / 100);
-}
-
-QVariant ragCell(Rag rag)
-{
-    return rag == Rag::None ? QVariant() : QVariant(ragName(rag));
-}
-
 void addNodeOption(AnalysisCommand& command)
 {
     command.parser().addOption(
         {QStringLiteral("node"),
          QStringLiteral("Only the accounts of this person of team.csv and everyone below them."),
          QStringLiteral("PERSON")});
-}
-
-QString healthInputName(const HealthScoreDefinition& health, int flat)
-{
-    for (const auto& group : health.groups) {
-        if (flat < group.inputs.size())
-            return QStringLiteral("%1: %2").arg(group.name, group.inputs[flat].metric.spelling);
-        flat -= int(group.inputs.size());
-    }
-    return {};
-}
-
-// The account scorecard as a table: identity, every column (and its colour when it has bounds),
-// the health score with its trend, the status and the silent flag.
-ResultTable scorecardTable(const EventIndex& index, const ScorecardDefinition& columns,
-                           const HealthScoreDefinition& health,
-                           const std::vector<ScorecardRow>& rows)
-{
-    ResultTable table;
-    table.columns = {QStringLiteral("account_id")};
-    for (const auto& c : columns.columns) {
-        table.columns.append(c.name);
-        if (c.bounds.set)
-            table.columns.append(c.name + QStringLiteral(": RYG"));
-    }
-    table.columns << QStringLiteral("health_score") << QStringLiteral("health_band")
-                  << QStringLiteral("health_7d_ago") << QStringLiteral("health_30d_ago")
-                  << QStringLiteral("biggest_drag") << QStringLiteral("status")
-                  << QStringLiteral("silent");
-    for (const ScorecardRow& row : rows) {
-        if (row.account < 0)
-            continue;
-        QVariantList cells{index.accountId(row.account)};
-        for (qsizetype c = 0; c < columns.columns.size(); ++c) {
-            const ScorecardColumn& column = columns.columns[c];
-            const ScorecardCell& cell = row.cells[size_t(c)];
-            const bool shownAsText = column.metric.isText() ||
-                                     column.metric.kind == AccountMetric::Sentiment ||
-                                     column.metric.kind == AccountMetric::HasSuccessPlan ||
-                                     (std::isnan(cell.value) && !cell.text.isEmpty());
-            if (shownAsText)
-                cells.append(cell.text.isEmpty() ? QVariant() : QVariant(cell.text));
-            else if (column.metric.kind == AccountMetric::HealthScore ||
-                     column.metric.kind == AccountMetric::OnboardingRate ||
-                     column.metric.kind == AccountMetric::WauShare ||
-                     column.metric.kind == AccountMetric::MauShare ||
-                     column.metric.kind == AccountMetric::KpiPerUser)
-                cells.append(rounded(cell.value));
-            else
-                cells.append(numberCell(cell.value));
-            if (column.bounds.set)
-                cells.append(ragCell(cell.rag));
-        }
-        cells << rounded(row.health.score) << ragCell(row.health.band) << rounded(row.healthWeekAgo)
-              << rounded(row.healthMonthAgo)
-              << (row.health.biggestDrag >= 0
-                      ? QVariant(healthInputName(health, row.health.biggestDrag))
-                      : QVariant())
-              << ragCell(row.status) << (row.silent ? QStringLiteral("yes") : QStringLiteral("no"));
-        table.rows.push_back(cells);
-    }
-    return table;
 }
 
 bool statusFilter(const QString& text, Rag* rag)
@@ -141,18 +69,7 @@ int scorecardCommand(const QStringList& arguments)
         if ((only == Rag::None || row.status == only) && (!silentOnly || row.silent))
             shown.push_back(std::move(row));
     }
-    ResultTable table =
-        scorecardTable(*command.context().index, result.columns, result.health, shown);
-    table.definition = result.definition;
-    table.summary << QStringLiteral("Accounts: %1 (Red %2, Yellow %3, Green %4, no data %5); "
-                                    "silent %6")
-                         .arg(result.rows.size())
-                         .arg(result.red)
-                         .arg(result.yellow)
-                         .arg(result.green)
-                         .arg(result.noData)
-                         .arg(result.silent);
-    return command.output(table);
+    return command.output(scorecardTable(*command.context().index, result, shown));
 }
 
 int healthCommand(const QStringList& arguments)
@@ -180,88 +97,18 @@ int healthCommand(const QStringList& arguments)
         !engine.selectAccounts(command.value(QStringLiteral("node")), &accounts, &error))
         return command.failure(error);
     const HealthScoreDefinition& health = engine.health();
-    ResultTable table;
-    table.definition = context.baseDefinition(QStringLiteral("health"));
-    table.definition.insert(QStringLiteral("health_score"), health.toJson());
     if (command.isSet(QStringLiteral("account"))) {
         const QString id = command.value(QStringLiteral("account"));
         const int a = index.accountIndex(id);
         if (a < 0)
             return command.failure(QStringLiteral("no account \"%1\"").arg(id));
-        const ScorecardRow row = engine.evaluate(a, context.asOfMs, true);
-        table.definition.insert(QStringLiteral("account_id"), id);
-        table.columns = {QStringLiteral("group"),        QStringLiteral("weight"),
-                         QStringLiteral("input"),        QStringLiteral("value"),
-                         QStringLiteral("zero_at"),      QStringLiteral("ten_at"),
-                         QStringLiteral("input_score"),  QStringLiteral("group_score"),
-                         QStringLiteral("contribution"), QStringLiteral("drag")};
-        size_t flat = 0;
-        for (qsizetype g = 0; g < health.groups.size(); ++g) {
-            for (const HealthInput& input : health.groups[g].inputs) {
-                const HealthInputScore& s = row.health.inputs[flat++];
-                table.rows.push_back({health.groups[g].name, health.groups[g].weight,
-                                      input.metric.spelling, rounded(s.value), input.zero,
-                                      input.ten, rounded(s.score),
-                                      rounded(row.health.groupScores[size_t(g)]),
-                                      rounded(s.contribution), rounded(s.drag)});
-            }
-        }
-        table.summary << QStringLiteral("%1 (%2): health %3 (%4); a week ago %5, a month ago %6")
-                             .arg(accountCell(index, a, "name").toString(), id,
-                                  rounded(row.health.score).toString(), ragName(row.health.band),
-                                  rounded(row.healthWeekAgo).toString(),
-                                  rounded(row.healthMonthAgo).toString());
-        if (row.health.biggestDrag >= 0)
-            table.summary << QStringLiteral("Biggest drag: %1")
-                                 .arg(healthInputName(health, row.health.biggestDrag));
-        return command.output(table);
+        return command.output(
+            healthInputsTable(context, health, engine.evaluate(a, context.asOfMs, true)));
     }
     std::vector<ScorecardRow> rows;
     if (!engine.evaluateAll(accounts, context.asOfMs, true, &rows, &error))
         return command.failure(error);
-    table.columns = {QStringLiteral("account_id"),
-                     QStringLiteral("account"),
-                     QStringLiteral("csm"),
-                     QStringLiteral("health_score"),
-                     QStringLiteral("band"),
-                     QStringLiteral("health_7d_ago"),
-                     QStringLiteral("health_30d_ago"),
-                     QStringLiteral("change_7d"),
-                     QStringLiteral("change_30d"),
-                     QStringLiteral("biggest_drag")};
-    for (const auto& group : health.groups)
-        table.columns.append(group.name);
-    qint64 bands[4] = {};
-    for (const ScorecardRow& row : rows) {
-        const int a = row.account;
-        const double score = row.health.score;
-        ++bands[row.health.band == Rag::Red      ? 0
-                : row.health.band == Rag::Yellow ? 1
-                : row.health.band == Rag::Green  ? 2
-                                                 : 3];
-        QVariantList cells{index.accountId(a),
-                           accountCell(index, a, "name"),
-                           accountCell(index, a, "csm"),
-                           rounded(score),
-                           ragCell(row.health.band),
-                           rounded(row.healthWeekAgo),
-                           rounded(row.healthMonthAgo),
-                           rounded(score - row.healthWeekAgo),
-                           rounded(score - row.healthMonthAgo),
-                           row.health.biggestDrag >= 0
-                               ? QVariant(healthInputName(health, row.health.biggestDrag))
-                               : QVariant()};
-        for (const double g : row.health.groupScores)
-            cells.append(rounded(g));
-        table.rows.push_back(cells);
-    }
-    table.summary << QStringLiteral("Accounts: %1 (Red %2, Yellow %3, Green %4, no score %5)")
-                         .arg(rows.size())
-                         .arg(bands[0])
-                         .arg(bands[1])
-                         .arg(bands[2])
-                         .arg(bands[3]);
-    return command.output(table);
+    return command.output(healthTable(context, health, rows));
 }
 
 int managersCommand(const QStringList& arguments)
@@ -298,31 +145,11 @@ int managersCommand(const QStringList& arguments)
         if (top < 0)
             return command.failure(QStringLiteral("nobody named \"%1\" in the team").arg(node));
     }
-    const ManagerRow& focus = result.rows[size_t(top)];
-    if (command.isSet(QStringLiteral("accounts"))) {
-        std::vector<ScorecardRow> rows;
-        for (const int a : focus.accounts)
-            rows.push_back(result.accounts[size_t(a)]);
-        const Workspace& workspace = command.workspace();
-        ResultTable table = scorecardTable(index, result.columns, workspace.healthScore, rows);
-        table.definition = result.definition;
-        table.definition.insert(QStringLiteral("node"), focus.name);
-        table.summary << QStringLiteral("%1: %2 accounts").arg(focus.name).arg(rows.size());
-        return command.output(table);
-    }
-    ResultTable table;
-    table.definition = result.definition;
-    if (!node.isEmpty())
-        table.definition.insert(QStringLiteral("node"), node);
-    table.columns = {QStringLiteral("node"), QStringLiteral("role"), QStringLiteral("level"),
-                     QStringLiteral("parent")};
-    const QStringList& keys = managerColumnKeys();
-    for (const QString& key : keys) {
-        table.columns.append(key);
-        if (result.settings.boundsOf(key).set)
-            table.columns.append(key + QStringLiteral("_rag"));
-    }
+    if (command.isSet(QStringLiteral("accounts")))
+        return command.output(
+            managerAccountsTable(index, result, command.workspace().healthScore, top));
     // The whole hierarchy, or the node and its children.
+    const ManagerRow& focus = result.rows[size_t(top)];
     std::vector<int> shown;
     if (node.isEmpty()) {
         for (size_t r = 0; r < result.rows.size(); ++r)
@@ -333,28 +160,9 @@ int managersCommand(const QStringList& arguments)
     }
     const bool terminal = !command.isSet(QStringLiteral("out")) &&
                           command.value(QStringLiteral("format")) == QLatin1String("table");
-    for (const int r : shown) {
-        const ManagerRow& row = result.rows[size_t(r)];
-        const int depth = row.depth - (node.isEmpty() ? 0 : focus.depth);
-        QVariantList cells{terminal ? QString(depth * 2, QLatin1Char(' ')) + row.name : row.name,
-                           row.role.isEmpty() ? QVariant() : QVariant(row.role), double(row.depth),
-                           row.parent >= 0 ? QVariant(result.rows[size_t(row.parent)].name)
-                                           : QVariant()};
-        for (qsizetype k = 0; k < keys.size(); ++k) {
-            const double v = row.values[size_t(k)];
-            cells.append(k == 0 || keys[k] == QLatin1String("total_arr") ||
-                                 keys[k] == QLatin1String("red_arr")
-                             ? numberCell(v)
-                             : rounded(v));
-            if (result.settings.boundsOf(keys[k]).set)
-                cells.append(ragCell(row.rags[size_t(k)]));
-        }
-        table.rows.push_back(cells);
-    }
-    table.summary << QStringLiteral("%1: %2 accounts; health > %3 counts as healthy")
-                         .arg(focus.name)
-                         .arg(focus.accounts.size())
-                         .arg(result.settings.healthAbove);
+    ResultTable table = managersTable(result, shown, top, terminal);
+    if (!node.isEmpty())
+        table.definition.insert(QStringLiteral("node"), node);
     return command.output(table);
 }
 
@@ -384,31 +192,7 @@ int changesCommand(const QStringList& arguments)
     if (!runChanges(command.context(), since, command.value(QStringLiteral("node")), &result,
                     &error))
         return command.failure(error);
-    const EventIndex& index = *command.context().index;
-    ResultTable table;
-    table.definition = result.definition;
-    table.columns = {QStringLiteral("account_id"), QStringLiteral("account"),
-                     QStringLiteral("csm"),        QStringLiteral("status_before"),
-                     QStringLiteral("status_now"), QStringLiteral("health_before"),
-                     QStringLiteral("health_now"), QStringLiteral("changed_columns")};
-    qint64 worse = 0;
-    for (const StatusChange& c : result.changes) {
-        const auto rank = [](Rag r) {
-            return r == Rag::Red ? 0 : r == Rag::Yellow ? 1 : r == Rag::Green ? 2 : -1;
-        };
-        if (rank(c.after) >= 0 && rank(c.before) >= 0 && rank(c.after) < rank(c.before))
-            ++worse;
-        table.rows.push_back({index.accountId(c.account), accountCell(index, c.account, "name"),
-                              accountCell(index, c.account, "csm"), ragCell(c.before),
-                              ragCell(c.after), rounded(c.healthBefore), rounded(c.healthAfter),
-                              c.columns.join(QStringLiteral("; "))});
-    }
-    table.summary << QStringLiteral("%1 of %2 accounts changed status since %3 (%4 got worse)")
-                         .arg(result.changes.size())
-                         .arg(result.accounts)
-                         .arg(FieldParser::formatDate(result.sinceMs))
-                         .arg(worse);
-    return command.output(table);
+    return command.output(changesTable(command.context(), result));
 }
 
 int efficacyCommand(const QStringList& arguments)
@@ -434,49 +218,9 @@ int efficacyCommand(const QStringList& arguments)
     if (!runScoreEfficacy(command.context(), command.value(QStringLiteral("node")), &result,
                           &error))
         return command.failure(error);
-    const EventIndex& index = *command.context().index;
-    ResultTable table;
-    table.definition = result.definition;
-    if (by == QLatin1String("account")) {
-        table.columns = {QStringLiteral("account_id"), QStringLiteral("account"),
-                         QStringLiteral("csm"), QStringLiteral("renewal_date"),
-                         QStringLiteral("outcome")};
-        for (const int h : EfficacyResult::Horizons) {
-            table.columns << QStringLiteral("health_%1d_before").arg(h)
-                          << QStringLiteral("band_%1d_before").arg(h);
-        }
-        table.columns << QStringLiteral("red_lead_days");
-        for (const EfficacyAccount& e : result.accounts) {
-            QVariantList cells{index.accountId(e.account), accountCell(index, e.account, "name"),
-                               accountCell(index, e.account, "csm"),
-                               FieldParser::formatDate(e.renewalMs),
-                               e.churned ? QStringLiteral("churned") : QStringLiteral("renewed")};
-            for (size_t h = 0; h < EfficacyResult::Horizons.size(); ++h)
-                cells << rounded(e.score[h]) << ragCell(e.band[h]);
-            cells << (e.churned && e.redLeadDays >= 0 ? QVariant(double(e.redLeadDays))
-                                                      : QVariant());
-            table.rows.push_back(cells);
-        }
-    } else {
-        table.columns = {QStringLiteral("days_before_renewal"), QStringLiteral("band"),
-                         QStringLiteral("accounts"), QStringLiteral("churned"),
-                         QStringLiteral("churn_rate")};
-        for (const EfficacyBand& b : result.bands)
-            table.rows.push_back({double(b.daysBefore), ragName(b.band), double(b.accounts),
-                                  double(b.churned), rateCell(b.churnRate)});
-    }
-    table.summary << QStringLiteral("Renewals with an outcome: %1 (%2 renewed, %3 churned)")
-                         .arg(result.renewed + result.churned)
-                         .arg(result.renewed)
-                         .arg(result.churned);
-    table.summary << QStringLiteral("Churned accounts Red 30 days or more before renewal: %1 of "
-                                    "%2; median lead of the first Red: %3 days")
-                         .arg(result.churnedRedAhead)
-                         .arg(result.churned)
-                         .arg(std::isnan(result.medianRedLeadDays)
-                                  ? QStringLiteral("-")
-                                  : QString::number(result.medianRedLeadDays));
-    return command.output(table);
+    return command.output(efficacyTable(command.context(), result,
+                                        by == QLatin1String("account") ? EfficacyRows::Accounts
+                                                                       : EfficacyRows::Bands));
 }
 
 } // namespace pulsebook::cli

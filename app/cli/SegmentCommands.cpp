@@ -4,12 +4,7 @@
 
 #include "analysis/Segment.h"
 #include "analysis/SegmentParser.h"
-#include "export/OutputFile.h"
-#include "sync/FieldParser.h"
-
-#include <QFile>
-
-#include <cstdio>
+#include "present/UsageTables.h"
 
 namespace pulsebook::cli {
 
@@ -65,41 +60,8 @@ int segmentCommand(const QStringList& arguments)
     if (!segment.evaluate(context, workspace.segments, &members, &error))
         return command.failure(error);
 
-    const EventIndex& index = *context.index;
-    ResultTable table;
-    table.definition = context.baseDefinition(QStringLiteral("segment"));
-    table.definition.insert(QStringLiteral("where"), segment.toJson());
-    table.columns = {QStringLiteral("user_id"),    QStringLiteral("email"),
-                     QStringLiteral("account_id"), QStringLiteral("account"),
-                     QStringLiteral("csm"),        QStringLiteral("last_event")};
-    qint64 count = 0;
-    for (int u = 0; u < index.userCount(); ++u) {
-        if (!members[size_t(u)] || !context.inSegment(u))
-            continue;
-        ++count;
-        if (command.isSet(QStringLiteral("count")))
-            continue;
-        const int a = index.userAccount(u);
-        const size_t end = context.eventsEndAsOf(u);
-        table.rows.push_back(
-            {index.userId(u), index.userProperty(u, QStringLiteral("email")),
-             index.userProperty(u, QStringLiteral("account_id")),
-             a >= 0 ? index.accountProperty(a, QStringLiteral("name")) : QVariant(),
-             a >= 0 ? index.accountProperty(a, QStringLiteral("csm")) : QVariant(),
-             end > index.eventBegin(u) ? timeCell(index.time(end - 1)) : QVariant()});
-    }
-    sortRowsById(&table);
-    table.definition.insert(QStringLiteral("users"), count);
-    if (command.isSet(QStringLiteral("count"))) {
-        table.columns = {QStringLiteral("users")};
-        table.rows.push_back({double(count)});
-        return command.output(table);
-    }
-    table.summary.append(QStringLiteral("%1 of %2 users as of %3")
-                             .arg(count)
-                             .arg(index.userCount())
-                             .arg(FieldParser::formatDate(context.asOfMs)));
-    return command.output(table);
+    return command.output(
+        segmentTable(context, segment.toJson(), members, command.isSet(QStringLiteral("count"))));
 }
 
 } // namespace pulsebook::cli

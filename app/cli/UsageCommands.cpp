@@ -1,5 +1,5 @@
 // pulsebook-cli funnel, retention, onboarding, rollup, trend, engagement, areas: each runs one
-// analysis of core/analysis and prints or exports its rows (AnalysisCli.h).
+// analysis of core/analysis and prints or exports its table (core/present/UsageTables.h).
 #include "AnalysisCli.h"
 #include "CliCommands.h"
 
@@ -10,6 +10,7 @@
 #include "analysis/Retention.h"
 #include "analysis/Rollup.h"
 #include "analysis/Trend.h"
+#include "present/UsageTables.h"
 #include "sync/FieldParser.h"
 
 #include <cmath>
@@ -119,55 +120,10 @@ int funnelCommand(const QStringList& arguments)
     QString error;
     if (!runFunnel(command.context(), params, &result, &error))
         return command.failure(error);
-    const EventIndex& index = *command.context().index;
-    ResultTable table;
-    table.definition = result.definition;
-    if (dropped > 0) {
-        table.columns = {QStringLiteral("user_id"), QStringLiteral("email"),
-                         QStringLiteral("account_id"), QStringLiteral("account"),
-                         QStringLiteral("csm")};
-        for (int u : result.steps[size_t(dropped - 1)].droppedUsers) {
-            const int a = index.userAccount(u);
-            table.rows.push_back({index.userId(u), index.userProperty(u, QStringLiteral("email")),
-                                  index.userProperty(u, QStringLiteral("account_id")),
-                                  accountCell(index, a, "name"), accountCell(index, a, "csm")});
-        }
-        sortRowsById(&table);
-        table.summary.append(QStringLiteral("%1 users reached \"%2\" but not \"%3\"")
-                                 .arg(table.rows.size())
-                                 .arg(params.steps[dropped - 1], params.steps[dropped]));
-        return command.output(table);
-    }
-    table.columns = {QStringLiteral("step"),
-                     QStringLiteral("event"),
-                     QStringLiteral("users"),
-                     QStringLiteral("pct_of_first"),
-                     QStringLiteral("pct_of_previous"),
-                     QStringLiteral("median_seconds_from_previous"),
-                     QStringLiteral("dropped")};
-    auto addSteps = [&](const QString& group, const std::vector<FunnelStep>& steps) {
-        for (size_t s = 0; s < steps.size(); ++s) {
-            const FunnelStep& step = steps[s];
-            QVariantList row;
-            if (!group.isNull())
-                row.append(group);
-            row << double(s + 1) << step.event << double(step.users) << numberCell(step.pctOfFirst)
-                << numberCell(step.pctOfPrevious)
-                << (step.medianMsFromPrevious < 0
-                        ? QVariant()
-                        : QVariant(double(step.medianMsFromPrevious) / 1000.0))
-                << (s + 1 < steps.size() ? QVariant(double(step.droppedUsers.size())) : QVariant());
-            table.rows.push_back(row);
-        }
-    };
-    if (!params.breakdown.isEmpty()) {
-        table.columns.prepend(params.breakdown);
-        for (const auto& group : result.breakdown)
-            addSteps(group.value, group.steps);
-    } else {
-        addSteps(QString(), result.steps);
-    }
-    table.summary.append(
+    if (dropped > 0)
+        return command.output(funnelDroppedTable(command.context(), params, result, dropped));
+    ResultTable table = funnelTable(params, result);
+    table.notes.append(
         QStringLiteral("Funnel %1, entries %2 to %3, window %4, as of %5")
             .arg(params.strict ? QStringLiteral("(strict)") : QStringLiteral("(sequential)"),
                  FieldParser::formatDate(params.fromMs), FieldParser::formatDate(params.toMs),
@@ -227,36 +183,8 @@ int retentionCommand(const QStringList& arguments)
     QString error;
     if (!runRetention(command.context(), params, &result, &error))
         return command.failure(error);
-    ResultTable table;
-    table.definition = result.definition;
-    table.columns = {params.groupBy.isEmpty() ? QStringLiteral("cohort") : params.groupBy,
-                     QStringLiteral("users")};
-    const bool counts = command.isSet(QStringLiteral("counts"));
-    for (int n = 1; n < params.periods; ++n)
-        table.columns.append(QStringLiteral("period_%1").arg(n));
-    for (int n = 1; counts && n < params.periods; ++n)
-        table.columns << QStringLiteral("retained_%1").arg(n)
-                      << QStringLiteral("eligible_%1").arg(n);
-    auto addRow = [&](const QString& label, const RetentionRow& row) {
-        QVariantList cells{label, double(row.size)};
-        for (int n = 1; n < params.periods; ++n)
-            cells.append(rateCell(retentionRate(row, n)));
-        for (int n = 1; counts && n < params.periods; ++n)
-            cells << double(row.retained[size_t(n)]) << double(row.eligible[size_t(n)]);
-        table.rows.push_back(cells);
-    };
-    if (params.groupBy.isEmpty()) {
-        for (const auto& row : result.cohorts)
-            addRow(row.cohort, row);
-    } else {
-        for (const auto& group : result.groups)
-            addRow(group.value, group.total);
-    }
-    addRow(QStringLiteral("all"), result.total);
-    table.summary.append(QStringLiteral("Share of each cohort retained in each period "
-                                        "(blank: not yet complete), as of %1")
-                             .arg(FieldParser::formatDate(command.context().asOfMs)));
-    return command.output(table);
+    return command.output(
+        retentionTable(command.context(), params, result, command.isSet(QStringLiteral("counts"))));
 }
 
 int onboardingCommand(const QStringList& arguments)
@@ -297,44 +225,10 @@ int onboardingCommand(const QStringList& arguments)
     QString error;
     if (!runOnboarding(command.context(), params, &result, &error))
         return command.failure(error);
-    const EventIndex& index = *command.context().index;
-    ResultTable table;
-    table.definition = result.definition;
-    if (by == QLatin1String("account")) {
-        table.columns = {QStringLiteral("account_id"), QStringLiteral("account"),
-                         QStringLiteral("csm"),        QStringLiteral("users"),
-                         QStringLiteral("onboarded"),  QStringLiteral("onboarding_rate"),
-                         QStringLiteral("with_gaps")};
-        for (const auto& a : result.accounts)
-            table.rows.push_back({index.accountId(a.account), accountCell(index, a.account, "name"),
-                                  accountCell(index, a.account, "csm"), double(a.users),
-                                  double(a.completedUsers), rateCell(a.rate),
-                                  double(a.matchingUsers)});
-    } else {
-        table.columns = {QStringLiteral("user_id"),    QStringLiteral("email"),
-                         QStringLiteral("account_id"), QStringLiteral("account"),
-                         QStringLiteral("csm"),        QStringLiteral("missing_steps")};
-        for (const auto& u : result.matching) {
-            QStringList missing;
-            for (int s : u.missingSteps())
-                missing.append(result.steps[s]);
-            table.rows.push_back(
-                {index.userId(u.user), index.userProperty(u.user, QStringLiteral("email")),
-                 u.account >= 0 ? QVariant(index.accountId(u.account)) : QVariant(),
-                 accountCell(index, u.account, "name"), accountCell(index, u.account, "csm"),
-                 missing.join(QStringLiteral("; "))});
-        }
-        sortRowsById(&table);
-    }
-    table.summary.append(QStringLiteral("%1 of %2 users have finished onboarding (%3); %4 users "
-                                        "miss %5 step")
-                             .arg(result.completedUsers)
-                             .arg(result.users)
-                             .arg(result.steps.join(QStringLiteral(", ")))
-                             .arg(result.matching.size())
-                             .arg(mode == QLatin1String("any") ? QStringLiteral("at least one")
-                                                               : QStringLiteral("every")));
-    return command.output(table);
+    return command.output(
+        onboardingTable(command.context(), result,
+                        by == QLatin1String("account") ? RowsPer::Accounts : RowsPer::Users,
+                        params.mode == OnboardingMode::All));
 }
 
 int rollupCommand(const QStringList& arguments)
@@ -358,55 +252,9 @@ int rollupCommand(const QStringList& arguments)
     QString error;
     if (!runRollup(command.context(), params, &result, &error))
         return command.failure(error);
-    const EventIndex& index = *command.context().index;
-    ResultTable table;
-    table.definition = result.definition;
-    QStringList kpiColumns;
-    for (const QString& k : result.kpiEvents)
-        kpiColumns.append(QStringLiteral("%1 (30d)").arg(k));
-    if (by == QLatin1String("account")) {
-        table.columns = QStringList{QStringLiteral("account_id"),
-                                    QStringLiteral("account"),
-                                    QStringLiteral("csm"),
-                                    QStringLiteral("users"),
-                                    QStringLiteral("active_users_30d"),
-                                    QStringLiteral("wau"),
-                                    QStringLiteral("mau"),
-                                    QStringLiteral("last_activity")} +
-                        kpiColumns;
-        for (size_t r = 0; r < result.accounts.size(); ++r) {
-            const auto& a = result.accounts[r];
-            QVariantList row{index.accountId(a.account),
-                             accountCell(index, a.account, "name"),
-                             accountCell(index, a.account, "csm"),
-                             double(a.users),
-                             double(a.activeUsers),
-                             double(a.wau),
-                             double(a.mau),
-                             timeCell(a.lastActivityMs)};
-            for (int k = 0; k < result.kpiEvents.size(); ++k)
-                row.append(double(result.accountKpiCount(r, k)));
-            table.rows.push_back(row);
-        }
-    } else {
-        table.columns = QStringList{QStringLiteral("user_id"), QStringLiteral("account_id"),
-                                    QStringLiteral("sessions_30d"), QStringLiteral("sessions_90d"),
-                                    QStringLiteral("last_session")} +
-                        kpiColumns;
-        for (size_t r = 0; r < result.users.size(); ++r) {
-            const auto& u = result.users[r];
-            QVariantList row{index.userId(u.user),
-                             u.account >= 0 ? QVariant(index.accountId(u.account)) : QVariant(),
-                             double(u.sessions30), double(u.sessions90), timeCell(u.lastSessionMs)};
-            for (int k = 0; k < result.kpiEvents.size(); ++k)
-                row.append(double(result.userKpiCount(r, k)));
-            table.rows.push_back(row);
-        }
-        sortRowsById(&table);
-    }
-    table.summary.append(QStringLiteral("Usage as of %1 (windows end there)")
-                             .arg(FieldParser::formatDate(command.context().asOfMs)));
-    return command.output(table);
+    return command.output(
+        rollupTable(command.context(), result,
+                    by == QLatin1String("account") ? RowsPer::Accounts : RowsPer::Users));
 }
 
 int trendCommand(const QStringList& arguments)
@@ -460,24 +308,7 @@ int trendCommand(const QStringList& arguments)
     QString error;
     if (!runTrend(command.context(), params, &result, &error))
         return command.failure(error);
-    ResultTable table;
-    table.definition = result.definition;
-    table.columns = {QStringLiteral("bucket")};
-    if (!params.groupBy.isEmpty())
-        table.columns.append(QStringLiteral("group"));
-    table.columns.append(measure == QLatin1String("count") ? QStringLiteral("events")
-                                                           : QStringLiteral("users"));
-    for (size_t b = 0; b < result.bucketStarts.size(); ++b) {
-        for (const auto& s : result.series) {
-            QVariantList row{
-                command.context().calendar.date(result.bucketStarts[b]).toString(Qt::ISODate)};
-            if (!params.groupBy.isEmpty())
-                row.append(s.group);
-            row.append(double(s.values[b]));
-            table.rows.push_back(row);
-        }
-    }
-    return command.output(table);
+    return command.output(trendTable(command.context(), params, result));
 }
 
 int engagementCommand(const QStringList& arguments)
@@ -492,19 +323,7 @@ int engagementCommand(const QStringList& arguments)
     QString error;
     if (!runEngagement(command.context(), params, &result, &error))
         return command.failure(error);
-    ResultTable table;
-    table.definition = result.definition;
-    table.columns = {QStringLiteral("event"),     QStringLiteral("users"),
-                     QStringLiteral("events"),    QStringLiteral("breadth"),
-                     QStringLiteral("frequency"), QStringLiteral("quadrant")};
-    for (const auto& e : result.events)
-        table.rows.push_back({e.event, double(e.users), double(e.events), numberCell(e.breadth),
-                              numberCell(e.frequency), engagementQuadrantName(e.quadrant)});
-    table.summary.append(QStringLiteral("%1 active users; medians: breadth %2, frequency %3")
-                             .arg(result.activeUsers)
-                             .arg(result.breadthMedian, 0, 'f', 3)
-                             .arg(result.frequencyMedian, 0, 'f', 2));
-    return command.output(table);
+    return command.output(engagementTable(result));
 }
 
 int areasCommand(const QStringList& arguments)
@@ -525,19 +344,7 @@ int areasCommand(const QStringList& arguments)
     QString error;
     if (!runProductAreas(command.context(), params, &result, &error))
         return command.failure(error);
-    ResultTable table;
-    table.definition = result.definition;
-    table.columns = {QStringLiteral("area"),          QStringLiteral("users"),
-                     QStringLiteral("breadth"),       QStringLiteral("depth"),
-                     QStringLiteral("days_per_week"), QStringLiteral("usability")};
-    for (const auto& a : result.areas)
-        table.rows.push_back({a.name, double(a.areaUsers), numberCell(a.breadth),
-                              numberCell(a.depth), numberCell(a.frequency),
-                              numberCell(a.usability)});
-    table.summary.append(QStringLiteral("%1 active users over %2 weeks")
-                             .arg(result.activeUsers)
-                             .arg(result.weeks, 0, 'f', 1));
-    return command.output(table);
+    return command.output(productAreasTable(result));
 }
 
 } // namespace pulsebook::cli

@@ -6,6 +6,7 @@
 #include "analysis/EventSummary.h"
 #include "analysis/WorkspaceCheck.h"
 #include "export/OutputFile.h"
+#include "present/UsageTables.h"
 #include "sync/FieldParser.h"
 
 #include <QFile>
@@ -323,21 +324,7 @@ int eventsCommand(const QStringList& arguments)
     if (const int rc = command.open(); rc >= 0)
         return rc;
     const AnalysisContext& context = command.context();
-    ResultTable table;
-    table.definition = context.baseDefinition(QStringLiteral("events"));
-    table.columns = {QStringLiteral("event"), QStringLiteral("events"), QStringLiteral("users"),
-                     QStringLiteral("first_seen"), QStringLiteral("last_seen")};
-    qint64 total = 0;
-    for (const EventSummary& e : summarizeEvents(context)) {
-        table.rows.push_back(
-            {e.name, double(e.events), double(e.users), timeCell(e.firstMs), timeCell(e.lastMs)});
-        total += e.events;
-    }
-    table.summary.append(QStringLiteral("%1 event names, %2 events as of %3")
-                             .arg(table.rows.size())
-                             .arg(total)
-                             .arg(FieldParser::formatDate(context.asOfMs)));
-    return command.output(table);
+    return command.output(eventsTable(context, summarizeEvents(context)));
 }
 
 } // namespace pulsebook::cli

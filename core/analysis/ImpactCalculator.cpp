@@ -102,6 +102,8 @@ bool computeImpact(const ImpactParams& params, ImpactResult* result, QString* er
     if (hasArr)
         r.definition.insert(QStringLiteral("arr_per_user"), params.arrPerUser);
     QJsonArray scenarios;
+    r.total.name = QStringLiteral("(all)");
+    r.total.arrImpact = hasArr ? 0 : std::numeric_limits<double>::quiet_NaN();
     for (const ImpactScenario& s : params.scenarios) {
         scenarios.append(QJsonObject{{QStringLiteral("name"), s.name},
                                      {QStringLiteral("reach"), s.reach},
@@ -117,7 +119,12 @@ bool computeImpact(const ImpactParams& params, ImpactResult* result, QString* er
         row.arrImpact =
             hasArr ? row.extraUsers * params.arrPerUser : std::numeric_limits<double>::quiet_NaN();
         r.rows.push_back(row);
+        r.total.deltaPoints += row.deltaPoints;
+        r.total.extraUsers += row.extraUsers;
+        if (hasArr)
+            r.total.arrImpact += row.arrImpact;
     }
+    r.total.newRate = params.baseline + r.total.deltaPoints / 100;
     r.definition.insert(QStringLiteral("scenarios"), scenarios);
     *result = std::move(r);
     return true;

@@ -48,6 +48,9 @@ struct ImpactResult
 {
     QJsonObject definition;
     std::vector<ImpactRow> rows; // one per scenario, in the given order
+    // "(all)": the sums of the rows (at most the joint effect where the groups overlap), the
+    // overall rate with all of them; ARR NaN without arrPerUser.
+    ImpactRow total;
 };
 
 // The effect of every scenario on the overall rate. False with *error naming the field when an

@@ -621,8 +621,8 @@ bool SyncRun::run(const QString& folder)
     return committed;
 }
 
-bool syncExportFolder(Cache& cache, const QString& folder, const SyncOptions& options,
-                      Progress* progress, SyncSummary* summary, QString* error)
+Status syncExportFolder(Cache& cache, const QString& folder, const SyncOptions& options,
+                        Progress* progress, SyncSummary* summary, QString* error)
 {
     QElapsedTimer timer;
     timer.start();
@@ -632,18 +632,22 @@ bool syncExportFolder(Cache& cache, const QString& folder, const SyncOptions& op
     out->folder = folder;
     bool ok = false;
     QString why;
+    StopRecorder stop(progress);
     {
-        SyncRun sync(cache, options, progress ? progress : silentProgress(), out);
+        SyncRun sync(cache, options, &stop, out);
         ok = sync.run(folder);
         why = sync.error();
     } // Its statements are finalised: none keeps a read open that would stop the WAL truncation.
-    if (!ok) {
+    if (!ok)
         cache.rollback();
-        if (error)
-            *error = why;
-    }
     out->elapsedMs = timer.elapsed();
-    return ok;
+    if (ok)
+        return Status::done();
+    if (stop.stopped())
+        return Status::cancelled();
+    if (error)
+        *error = why;
+    return Status::failed(why);
 }
 
 } // namespace pulsebook

@@ -2,6 +2,7 @@
 
 #include "ExportFormat.h"
 #include "ExportMapping.h"
+#include "Outcome.h"
 #include "SyncPlan.h"
 
 #include <QList>
@@ -87,9 +88,10 @@ struct SyncSummary
 };
 
 // Syncs an export folder (README.md, "What a sync reads") into the cache in one transaction: it
-// lands whole, or on an error or a cancel the cache stays exactly as it was. False with a
-// "file:line:column: reason" error on bad input.
-bool syncExportFolder(Cache& cache, const QString& folder, const SyncOptions& options,
-                      Progress* progress, SyncSummary* summary, QString* error);
+// lands whole, or on an error or a cancel the cache stays exactly as it was. Failed with a
+// "file:line:column: reason" error on bad input (also in *error, which may be null); Cancelled
+// when `progress` was cancelled or its update() said stop (*error untouched).
+Status syncExportFolder(Cache& cache, const QString& folder, const SyncOptions& options,
+                        Progress* progress, SyncSummary* summary, QString* error);
 
 } // namespace pulsebook

@@ -500,10 +500,13 @@ bool testWarehouse(const WarehouseSource& source, WarehouseTest* out)
     return c.open(source, out) && inspect(c, source, &tables, out);
 }
 
-bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseSyncOptions& options,
-                   Progress* progress, WarehouseSyncSummary* summary, QString* error)
+namespace {
+
+// The warehouse sync; false with *error on a failure or a stop (syncWarehouse tells them apart).
+bool runWarehouseSync(Cache& cache, const WarehouseSource& source,
+                      const WarehouseSyncOptions& options, Progress* p,
+                      WarehouseSyncSummary* summary, QString* error)
 {
-    Progress* p = progress ? progress : silentProgress();
     WarehouseSyncSummary local;
     WarehouseSyncSummary* s = summary ? summary : &local;
     *s = WarehouseSyncSummary();
@@ -900,7 +903,7 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
         return true;
     };
     QString why;
-    const bool synced = syncExportFolder(cache, QString(), rowOptions, p, &s->sync, &why);
+    const bool synced = bool(syncExportFolder(cache, QString(), rowOptions, p, &s->sync, &why));
     s->fetchMs = fetchNs / 1000000;
     for (Feed& feed : feeds)
         feed.pump.reset(); // a stopped sync leaves a COPY running: cancel it first
@@ -910,6 +913,23 @@ bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseS
         return fail(why);
     s->sync.folder = rowOptions.source;
     return true;
+}
+
+} // namespace
+
+Status syncWarehouse(Cache& cache, const WarehouseSource& source,
+                     const WarehouseSyncOptions& options, Progress* progress,
+                     WarehouseSyncSummary* summary, QString* error)
+{
+    StopRecorder stop(progress);
+    QString why;
+    if (runWarehouseSync(cache, source, options, &stop, summary, &why))
+        return Status::done();
+    if (stop.stopped())
+        return Status::cancelled();
+    if (error)
+        *error = why;
+    return Status::failed(why);
 }
 
 } // namespace pulsebook

@@ -97,10 +97,12 @@ struct WarehouseSyncSummary
 
 // Reads the warehouse (COPY or a server-side cursor; memory stays flat) into a private temporary
 // export folder and syncs it like a CSV export: one transaction, the same checks, progress
-// and cancel. False with *error (a connection problem, "schema.table: ...", or the row's
-// problem with the warehouse table and row).
-bool syncWarehouse(Cache& cache, const WarehouseSource& source, const WarehouseSyncOptions& options,
-                   Progress* progress, WarehouseSyncSummary* summary, QString* error);
+// and cancel. Failed with the reason (a connection problem, "schema.table: ...", or the row's
+// problem with the warehouse table and row; also in *error, which may be null); Cancelled when
+// `progress` was cancelled or said stop (*error untouched).
+Status syncWarehouse(Cache& cache, const WarehouseSource& source,
+                     const WarehouseSyncOptions& options, Progress* progress,
+                     WarehouseSyncSummary* summary, QString* error);
 
 // True for a plain SQL identifier (letter or _, then letters, digits, _; at most 63 bytes):
 // the only names Pulsebook puts into SQL text, always double-quoted.

@@ -320,6 +320,7 @@ private slots:
     void cancelAfterFirstUpdate();
     void cancelWhileWritingEvents();
     void cancelBetweenFiles();
+    void cancelledProgressAndFailureAreOutcomes();
     void emptyEventsFile();
     void headerOnlyEventsFile();
 
@@ -1158,9 +1159,12 @@ void TestExportSync::cancelAfterFirstUpdate()
     changed[5].second += "14,u3,2024-03-03T12:05:00Z,logout,,\n";
     StoppingProgress progress(2);
     SyncSummary summary;
-    QVERIFY(!syncExportFolder(cache, makeFolder(tmp, QStringLiteral("update"), changed),
-                              SyncOptions(), &progress, &summary, &error));
-    QCOMPARE(error, QStringLiteral("cancelled"));
+    const Status status =
+        syncExportFolder(cache, makeFolder(tmp, QStringLiteral("update"), changed), SyncOptions(),
+                         &progress, &summary, &error);
+    QCOMPARE(status.outcome(), Outcome::Cancelled);
+    QVERIFY(status.error().isEmpty());
+    QVERIFY(error.isEmpty());        // a cancel is an outcome, not an error text
     QCOMPARE(progress.updates(), 2); // nothing went on after the "stop"
     QCOMPARE(progress.stages().first(), QStringLiteral("Reading team.csv"));
     const Snapshot after = snapshot(cache.path(), false);
@@ -1187,8 +1191,10 @@ void TestExportSync::cancelWhileWritingEvents()
                                                    "14,u3,2024-03-03T12:05:00Z,logout\n"}});
     StoppingProgress progress(0, QStringLiteral("Writing events"));
     SyncSummary summary;
-    QVERIFY(!syncExportFolder(cache, update, SyncOptions(), &progress, &summary, &error));
-    QCOMPARE(error, QStringLiteral("cancelled"));
+    const Status status =
+        syncExportFolder(cache, update, SyncOptions(), &progress, &summary, &error);
+    QCOMPARE(status.outcome(), Outcome::Cancelled);
+    QVERIFY(error.isEmpty());
     QCOMPARE(progress.stages().last(), QStringLiteral("Writing events"));
     const Snapshot after = snapshot(cache.path(), false);
     QVERIFY2(after == before, qPrintable(snapshotDiff(after, before)));
@@ -1213,11 +1219,55 @@ void TestExportSync::cancelBetweenFiles()
         {{QStringLiteral("team.csv"), "person,role,manager\nZed Zane,CSM,Mia Moss\n"},
          {QStringLiteral("accounts.csv"), "account_id,name,csm\nA4,Initech,Zed Zane\n"}});
     StoppingProgress progress(2);
-    QVERIFY(!syncExportFolder(cache, update, SyncOptions(), &progress, nullptr, &error));
-    QCOMPARE(error, QStringLiteral("cancelled"));
+    const Status status =
+        syncExportFolder(cache, update, SyncOptions(), &progress, nullptr, &error);
+    QCOMPARE(status.outcome(), Outcome::Cancelled);
+    QVERIFY(error.isEmpty());
     QCOMPARE(progress.updates(), 2);
     const Snapshot after = snapshot(cache.path(), false);
     QVERIFY2(after == before, qPrintable(snapshotDiff(after, before)));
+}
+
+void TestExportSync::cancelledProgressAndFailureAreOutcomes()
+{
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    Cache cache;
+    QVERIFY(openCache(&cache, tmp));
+    QString error;
+    QVERIFY2(syncExportFolder(cache, makeFolder(tmp, QStringLiteral("export"), mainExport()),
+                              SyncOptions(), nullptr, nullptr, &error),
+             qPrintable(error));
+    const Snapshot before = snapshot(cache.path(), false);
+    Files changed = mainExport();
+    changed[5].second += "14,u3,2024-03-03T12:05:00Z,logout,,\n";
+    const QString update = makeFolder(tmp, QStringLiteral("update"), changed);
+
+    // Cancelled as the GUI does it (Progress::cancel(), here before the sync starts).
+    Progress cancelled;
+    cancelled.cancel();
+    const Status stopped =
+        syncExportFolder(cache, update, SyncOptions(), &cancelled, nullptr, &error);
+    QVERIFY(!stopped);
+    QVERIFY(stopped.isCancelled());
+    QVERIFY(!stopped.isFailed());
+    QVERIFY(error.isEmpty());
+    Snapshot after = snapshot(cache.path(), false);
+    QVERIFY2(after == before, qPrintable(snapshotDiff(after, before)));
+
+    // A failure whose text is "cancelled" (a file of that name that is not there) is a
+    // failure: the outcome, not the text, says what happened.
+    const Status failed = syncExportFolder(cache, tmp.filePath(QStringLiteral("cancelled")),
+                                           SyncOptions(), nullptr, nullptr, &error);
+    QCOMPARE(failed.outcome(), Outcome::Failed);
+    QCOMPARE(failed.error(), error);
+    QVERIFY(failed.error().startsWith(tmp.filePath(QStringLiteral("cancelled"))));
+    after = snapshot(cache.path(), false);
+    QVERIFY2(after == before, qPrintable(snapshotDiff(after, before)));
+
+    // And the same sync, not cancelled, is done.
+    const Status done = syncExportFolder(cache, update, SyncOptions(), nullptr, nullptr, &error);
+    QCOMPARE(done.outcome(), Outcome::Done);
 }
 
 void TestExportSync::emptyEventsFile()

@@ -504,7 +504,8 @@ void TestHostile::randomGarbage()
                                                {{file, withHeader ? header + garbage : garbage}});
                 QString error;
                 const bool ok =
-                    syncExportFolder(f.cache, bad, SyncOptions(), nullptr, nullptr, &error);
+                    syncExportFolder(f.cache, bad, SyncOptions(), nullptr, nullptr, &error)
+                        .isDone();
                 ++tried;
                 // Random bytes after a good header may happen to be one-field rows that parse:
                 // then they must land whole, else fail cleanly.
