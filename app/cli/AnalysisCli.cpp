@@ -260,9 +260,7 @@ int AnalysisCommand::segmentMembers(const QString& option, const QString& text,
     QString error;
     Segment segment;
     if (m_workspace.segments.contains(text)) {
-        if (!Segment::fromJson(m_workspace.segments.value(text),
-                               QStringLiteral("$.segments.%1").arg(text), &segment, &error))
-            return failure(error);
+        segment = Segment(m_workspace.segments.value(text));
     } else if (!SegmentParser::parse(text, &segment, &error, m_context.calendar)) {
         return usageError(QStringLiteral("%1: no segment named \"%2\" in the workspace, and not "
                                          "an expression: %3")

@@ -515,6 +515,7 @@ int syncWarehouseCommand(const QStringList& arguments)
         return ExitBadInput;
     }
     options.kpiEvents = workspace.kpiEvents;
+    options.timeZone = workspace.timeZone;
     TerminalProgress progress;
     progress.cancelOnInterrupt();
     WarehouseSyncSummary summary;

@@ -42,9 +42,7 @@ int segmentCommand(const QStringList& arguments)
                 QStringLiteral("no segment named \"%1\" (the workspace "
                                "has: %2)")
                     .arg(label, workspace.segments.keys().join(QStringLiteral(", "))));
-        if (!Segment::fromJson(workspace.segments.value(label),
-                               QStringLiteral("$.segments.%1").arg(label), &segment, &error))
-            return command.failure(error);
+        segment = Segment(workspace.segments.value(label));
     } else {
         label = command.value(QStringLiteral("where"));
         if (!SegmentParser::parse(label, &segment, &error, context.calendar))

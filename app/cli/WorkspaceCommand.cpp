@@ -12,6 +12,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSet>
 
 #include <cstdio>
 
@@ -33,33 +35,26 @@ WorkspaceProblem shapeProblem(const QString& error)
     return {WorkspaceProblem::Severity::Error, error.left(colon), error.mid(colon + 2), {}};
 }
 
-// Every problem of a workspace document: its shape (one per top-level key, since
-// Workspace::fromJson stops at the first), then the names of the keys that parse against the
-// data.
+// Every problem of a workspace document: its shape, then the names of the keys without a
+// shape problem against the data.
 WorkspaceProblems documentProblems(const QByteArray& json, const EventIndex& index,
                                    Workspace* parsed)
 {
-    QString error;
-    if (Workspace::fromJson(json, parsed, &error))
-        return WorkspaceCheck::check(*parsed, index);
-    const QJsonObject document = QJsonDocument::fromJson(json).object();
+    QStringList shape;
+    const bool wellFormed = Workspace::parse(json, parsed, &shape);
     WorkspaceProblems problems;
-    QJsonObject wellFormed;
-    for (auto it = document.begin(); it != document.end(); ++it) {
-        QJsonObject one;
-        one.insert(it.key(), it.value());
-        Workspace ignored;
-        QString why;
-        if (Workspace::fromJson(QJsonDocument(one).toJson(), &ignored, &why))
-            wellFormed.insert(it.key(), it.value());
-        else
-            problems.append(shapeProblem(why));
+    QSet<QString> badKeys; // "$.scorecard" of "$.scorecard.columns[1].metric"
+    static const QRegularExpression key(QStringLiteral("^\\$\\.[^.\\[]+"));
+    for (const QString& text : std::as_const(shape)) {
+        problems.append(shapeProblem(text));
+        badKeys.insert(key.match(problems.back().path).captured());
     }
-    Workspace partial;
-    if (problems.isEmpty()) // not JSON, not an object, or keys wrong only together
-        problems.append(shapeProblem(error));
-    else if (Workspace::fromJson(QJsonDocument(wellFormed).toJson(), &partial, nullptr))
-        problems.append(WorkspaceCheck::check(partial, index));
+    if (!wellFormed && !QJsonDocument::fromJson(json).isObject())
+        return problems;
+    for (const WorkspaceProblem& p : WorkspaceCheck::check(*parsed, index)) {
+        if (!badKeys.contains(key.match(p.path).captured()))
+            problems.append(p);
+    }
     return problems;
 }
 

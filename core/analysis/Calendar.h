@@ -1,5 +1,7 @@
 #pragma once
 
+#include "workspace/Duration.h"
+
 #include <QDate>
 #include <QString>
 #include <QTimeZone>
@@ -46,13 +48,5 @@ private:
     QTimeZone m_zone;
     bool m_utc = true;
 };
-
-// A typed duration: a whole number > 0 and a unit, s, m, h, d (86,400 s) or w (7 days):
-// "15s", "36h", "2w" (docs/definitions.md, "Durations"). False with *reason when bad.
-bool parseDuration(const QString& text, qint64* ms, QString* reason);
-// The same as a whole number of days, for windows counted in days (a segment's "within"):
-// "30d", "2w", "48h"; "36h" is refused as not whole days. Counts of days and weeks may be as
-// large as a qint64 holds, so a huge window means "ever".
-bool durationDays(const QString& text, qint64* days, QString* reason);
 
 } // namespace pulsebook

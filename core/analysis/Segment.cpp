@@ -242,7 +242,7 @@ bool matchProperty(const Segment::Node& node, const QVariant& value)
 class Evaluator
 {
 public:
-    Evaluator(const AnalysisContext& context, const QJsonObject& named)
+    Evaluator(const AnalysisContext& context, const NamedSegments& named)
         : m_context(context), m_index(*context.index), m_named(named)
     {}
 
@@ -279,12 +279,8 @@ public:
             if (!m_named.contains(node.name))
                 return fail(error, QStringLiteral("segment \"%1\"").arg(node.name),
                             QStringLiteral("no such segment"));
-            Segment inner;
-            if (!Segment::fromJson(m_named.value(node.name),
-                                   QStringLiteral("$.segments.%1").arg(node.name), &inner, error))
-                return false;
             m_stack.append(node.name);
-            const bool ok = run(inner.root(), out, error);
+            const bool ok = run(m_named.value(node.name), out, error);
             m_stack.removeLast();
             return ok;
         }
@@ -314,13 +310,16 @@ public:
             qint64 from = std::numeric_limits<qint64>::min();
             qint64 to = m_context.asOfMs;
             // A window longer than the clock's range is "ever" (and must not overflow).
-            if (node.withinDays > 0)
-                from = node.withinDays < std::numeric_limits<qint64>::max() / DayMs / 2
-                           ? m_context.asOfMs - node.withinDays * DayMs
+            if (node.withinMs > 0)
+                from = node.withinMs < std::numeric_limits<qint64>::max() / 2
+                           ? m_context.asOfMs - node.withinMs
                            : std::numeric_limits<qint64>::min();
-            if (node.fromMs < node.toMs) {
-                from = node.fromMs;
-                to = std::min(to, node.toMs);
+            if (node.hasRange()) {
+                // A date alone is local midnight in the workspace's time zone.
+                const Calendar& calendar = m_context.calendar;
+                from = node.fromDate.isValid() ? calendar.midnight(node.fromDate) : node.fromMs;
+                to = std::min(to,
+                              node.toDate.isValid() ? calendar.midnight(node.toDate) : node.toMs);
             }
             const qint64* times = m_index.times();
             const quint16* types = m_index.types();
@@ -345,11 +344,11 @@ public:
 private:
     const AnalysisContext& m_context;
     const EventIndex& m_index;
-    const QJsonObject& m_named;
+    const NamedSegments& m_named;
     QStringList m_stack;
 };
 
-void checkNode(const Segment::Node& node, const EventIndex& index, const QJsonObject& named,
+void checkNode(const Segment::Node& node, const EventIndex& index, const NamedSegments& named,
                const QString& path, QStringList* stack, WorkspaceProblems* problems)
 {
     auto error = [&](const QString& where, const QString& message) {
@@ -397,13 +396,9 @@ void checkNode(const Segment::Node& node, const EventIndex& index, const QJsonOb
         if (!named.contains(node.name))
             return error(path + QStringLiteral(".in_segment"),
                          QStringLiteral("no segment named \"%1\"").arg(node.name));
-        Segment inner;
-        const QString innerPath = QStringLiteral("$.segments.%1").arg(node.name);
-        QString why;
-        if (!Segment::fromJson(named.value(node.name), innerPath, &inner, &why))
-            return problems->append({WorkspaceProblem::Severity::Error, innerPath, why, {}});
         stack->append(node.name);
-        checkNode(inner.root(), index, named, innerPath, stack, problems);
+        checkNode(named.value(node.name), index, named,
+                  QStringLiteral("$.segments.%1").arg(node.name), stack, problems);
         stack->removeLast();
         return;
     }
@@ -426,7 +421,7 @@ QJsonValue Segment::toJson() const
     return SegmentDefinition::toJson(m_root);
 }
 
-void Segment::check(const EventIndex& index, const QJsonObject& named, const QString& path,
+void Segment::check(const EventIndex& index, const NamedSegments& named, const QString& path,
                     WorkspaceProblems* problems) const
 {
     QStringList stack;
@@ -437,7 +432,7 @@ void Segment::check(const EventIndex& index, const QJsonObject& named, const QSt
     checkNode(m_root, index, named, path, &stack, problems);
 }
 
-bool Segment::validate(const EventIndex& index, const QJsonObject& named, const QString& path,
+bool Segment::validate(const EventIndex& index, const NamedSegments& named, const QString& path,
                        QString* error) const
 {
     WorkspaceProblems problems;
@@ -449,7 +444,7 @@ bool Segment::validate(const EventIndex& index, const QJsonObject& named, const 
     return true;
 }
 
-bool Segment::evaluate(const AnalysisContext& context, const QJsonObject& named,
+bool Segment::evaluate(const AnalysisContext& context, const NamedSegments& named,
                        std::vector<char>* members, QString* error) const
 {
     Evaluator evaluator(context, named);

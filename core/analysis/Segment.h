@@ -2,7 +2,6 @@
 
 #include "workspace/SegmentDefinition.h"
 
-#include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
 #include <QVariant>
@@ -22,7 +21,8 @@ struct WorkspaceProblem;
 // JSON form: {"and": [...]}, {"or": [...]}, {"not": {...}},
 //   {"property": "role" | "account.csm", "op": "=", "value": ...} with ops = != contains
 //   starts_with is_set is_not_set in < <= > >=,
-//   {"did": "Login", "at_least": 2, "within_days": 30} (or "from"/"to" dates, or neither: ever),
+//   {"did": "Login", "at_least": 2, "within_days": 30} (or "within": "36h", or "from"/"to"
+//   times, a date alone being local midnight in the workspace time zone, or neither: ever),
 //   {"did_not": ...} of the same shape, {"in_segment": "Name"}.
 // Text form: see SegmentParser.h.
 class Segment
@@ -41,16 +41,16 @@ public:
     QJsonValue toJson() const;
 
     // Checks events and properties against the index and that named segments exist without a
-    // cycle; `named` maps segment names to their JSON. An event the data does not have is a
+    // cycle; `named` is the workspace's segments. An event the data does not have is a
     // warning (nobody did it); the rest are errors.
-    void check(const EventIndex& index, const QJsonObject& named, const QString& path,
+    void check(const EventIndex& index, const NamedSegments& named, const QString& path,
                QList<WorkspaceProblem>* problems) const;
     // check() without warnings: false with *error, the first error.
-    bool validate(const EventIndex& index, const QJsonObject& named, const QString& path,
+    bool validate(const EventIndex& index, const NamedSegments& named, const QString& path,
                   QString* error) const;
 
     // The members (1 per user of context.index); context.segment is ignored here.
-    bool evaluate(const AnalysisContext& context, const QJsonObject& named,
+    bool evaluate(const AnalysisContext& context, const NamedSegments& named,
                   std::vector<char>* members, QString* error) const;
 
     const Node& root() const { return m_root; }

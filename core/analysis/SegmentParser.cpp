@@ -248,26 +248,25 @@ private:
             accept("times") || accept("time");
         }
         if (accept("within")) {
-            // A duration (30d, 2w, 48h, ...) or N days / N weeks; the window is whole days,
-            // as the workspace's JSON form stores it.
+            // A duration (15s, 36h, 30d, 2w, ...) or N days / N weeks.
             const Token t = peek();
             QString why;
-            if (t.kind == Token::Word && durationDays(t.text, &out->withinDays, &why)) {
+            if (t.kind == Token::Word && parseWindow(t.text, &out->withinMs, &why)) {
                 ++m_pos;
             } else if (t.kind == Token::Word && !why.isEmpty() && !isWord(peek(1), "days") &&
                        !isWord(peek(1), "day") && !isWord(peek(1), "weeks") &&
                        !isWord(peek(1), "week")) {
                 return fail(why);
             } else {
-                if (!number(&out->withinDays, "a duration such as 30d or 2w"))
+                qint64 count = 0;
+                if (!number(&count, "a duration such as 30d or 2w"))
                     return false;
-                if (accept("weeks") || accept("week")) {
-                    if (out->withinDays > std::numeric_limits<qint64>::max() / 7)
-                        return failAt(t.column, QStringLiteral("window too long"));
-                    out->withinDays *= 7;
-                } else if (!accept("days") && !accept("day")) {
+                if (accept("weeks") || accept("week"))
+                    out->withinMs = windowOf(count, 7 * DayMs);
+                else if (accept("days") || accept("day"))
+                    out->withinMs = windowOf(count, DayMs);
+                else
                     return fail(QStringLiteral("expected \"days\" or \"weeks\""));
-                }
             }
         } else if (accept("between")) {
             if (!date(&out->fromMs))

@@ -24,7 +24,7 @@ namespace pulsebook {
 // Keywords are case-insensitive; EVENT, NAME and text VALUEs are double-quoted ("\"" inside);
 // PROPERTY is a user property (optionally "user.<name>") or "account.<name>", the name quoted
 // when it has spaces ("account.\"Billing Country\""); numbers and dates may stand bare.
-// DURATION is parseDuration's (30d, 2w, 48h), a whole number of days.
+// DURATION is parseWindow's (15s, 36h, 30d, 2w): the window [as_of - DURATION, as_of).
 namespace SegmentParser {
 
 // False with *error "column C: problem" (C counts characters from 1). Dates without a time

@@ -149,13 +149,8 @@ WorkspaceProblems check(const Workspace& w, const EventIndex& index)
     if (!w.campaignKeyEvent.isEmpty())
         checkEvent(index, w.campaignKeyEvent, QStringLiteral("$.campaigns.key_event"), &problems);
     for (auto it = w.segments.begin(); it != w.segments.end(); ++it) {
-        const QString path = QStringLiteral("$.segments.%1").arg(it.key());
-        Segment s;
-        QString why;
-        if (!Segment::fromJson(it.value(), path, &s, &why))
-            problems.append({WorkspaceProblem::Severity::Error, path, why, {}});
-        else
-            s.check(index, w.segments, path, &problems);
+        Segment(it.value())
+            .check(index, w.segments, QStringLiteral("$.segments.%1").arg(it.key()), &problems);
     }
     for (qsizetype i = 0; i < w.scorecard.columns.size(); ++i)
         checkMetric(index, w.scorecard.columns[i].metric,
@@ -205,12 +200,11 @@ Workspace fittedDefaults(const EventIndex& index, const QStringList* onboardingS
     if (!known(w.campaignKeyEvent))
         w.campaignKeyEvent.clear();
     // A segment naming what the data lacks goes (the defaults' segments name no other segment).
-    const QJsonObject segments = w.segments;
+    const NamedSegments segments = w.segments;
     for (auto it = segments.begin(); it != segments.end(); ++it) {
-        Segment s;
         WorkspaceProblems problems;
-        if (Segment::fromJson(it.value(), {}, &s, nullptr))
-            s.check(index, segments, QStringLiteral("$.segments.%1").arg(it.key()), &problems);
+        Segment(it.value())
+            .check(index, segments, QStringLiteral("$.segments.%1").arg(it.key()), &problems);
         if (!problems.isEmpty())
             w.segments.remove(it.key());
     }

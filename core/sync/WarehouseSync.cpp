@@ -661,7 +661,8 @@ bool runWarehouseSync(Cache& cache, const WarehouseSource& source,
         const QString sql =
             resolve +
             QStringLiteral(
-                "asof AS (SELECT date_trunc('day', max(%1)) + interval '1 day' AS t FROM %2), "
+                "asof AS (SELECT (date_trunc('day', max(%1)::timestamptz AT TIME ZONE $%12) + "
+                "interval '1 day') AT TIME ZONE $%12 AS t FROM %2), "
                 "ev AS (SELECT COALESCE(m.to_id, e.%3::text) AS user_id%4 FROM %2 e "
                 "LEFT JOIN merged m ON m.from_id = e.%3::text, asof "
                 "WHERE e.%1 >= asof.t - interval '30 days' AND e.%1 < asof.t "
@@ -692,7 +693,12 @@ bool runWarehouseSync(Cache& cache, const WarehouseSource& source,
                     for (qsizetype k = 0; k < options.kpiEvents.size(); ++k)
                         out += QStringLiteral(", COALESCE(ev.k%1, 0)").arg(k);
                     return out;
-                }());
+                }())
+                .arg(params.size() + 1);
+        // Local midnight in the workspace's zone (the session's zone is UTC, so a timestamp
+        // without a zone is UTC); where a zone skips midnight, PostgreSQL and Calendar both
+        // take the first local time that exists.
+        params.append(options.timeZone);
         p->start(QStringLiteral("Usage rollup in the warehouse"), 0);
         // PostgreSQL's JIT compiles this plan for about 1.7 s on 10M events and gains nothing.
         if (!redshift && PQserverVersion(c.conn()) >= 110000 &&

@@ -80,6 +80,9 @@ struct WarehouseSyncOptions
     Transfer transfer = Transfer::Auto;
     // KPI events of the rollup (the workspace's).
     QStringList kpiEvents;
+    // The workspace's time_zone: the rollup is as of the local midnight that ends the latest
+    // event's day, the analyses' default as-of (Calendar::defaultAsOf), so that they use it.
+    QString timeZone = QStringLiteral("UTC");
     SyncOptions rows; // --skip-bad-rows and the rejects file
 };
 

@@ -1,5 +1,7 @@
 #include "ScoreDefinitions.h"
 
+#include "ShapeProblems.h"
+
 #include <QJsonArray>
 
 #include <algorithm>
@@ -14,6 +16,8 @@ bool fail(QString* error, const QString& path, const QString& problem)
         *error = QStringLiteral("%1: %2").arg(path, problem);
     return false;
 }
+
+using ShapeProblems::add;
 
 struct MetricName
 {
@@ -229,56 +233,81 @@ ScorecardDefinition ScorecardDefinition::defaults()
     return d;
 }
 
+namespace {
+
+// One column of the scorecard: false with *error, its first problem.
+bool columnFromJson(const QJsonValue& v, const QString& here, const ScorecardDefinition& d,
+                    ScorecardColumn* out, QString* error)
+{
+    if (!v.isObject())
+        return fail(error, here, QStringLiteral("expected an object"));
+    const QJsonObject c = v.toObject();
+    ScorecardColumn column;
+    QString why;
+    if (!AccountMetric::parse(c.value(QLatin1String("metric")).toString(), &column.metric, &why))
+        return fail(error, here + QStringLiteral(".metric"), why);
+    column.name = c.value(QLatin1String("name")).toString(column.metric.spelling);
+    if (!RagBounds::fromJson(c, here, &column.bounds, error))
+        return false;
+    if (c.contains(QLatin1String("key")) && !c.value(QLatin1String("key")).isBool())
+        return fail(error, here + QStringLiteral(".key"), QStringLiteral("expected true or false"));
+    column.key = c.value(QLatin1String("key")).toBool(false);
+    if (column.metric.isText() && column.bounds.set)
+        return fail(
+            error, here + QStringLiteral(".green"),
+            QStringLiteral("\"%1\" is text: it cannot have bounds").arg(column.metric.spelling));
+    if (column.key && !column.bounds.set)
+        return fail(error, here + QStringLiteral(".key"),
+                    QStringLiteral("a key column needs green and yellow bounds"));
+    for (const auto& other : d.columns) {
+        if (other.name == column.name)
+            return fail(error, here + QStringLiteral(".name"),
+                        QStringLiteral("\"%1\" is listed twice").arg(column.name));
+    }
+    *out = column;
+    return true;
+}
+
+} // namespace
+
 bool ScorecardDefinition::fromJson(const QJsonValue& v, const QString& path,
                                    ScorecardDefinition* out, QString* error)
 {
+    return ShapeProblems::first(
+        [&](QStringList* problems) { return fromJson(v, path, out, problems); }, error);
+}
+
+bool ScorecardDefinition::fromJson(const QJsonValue& v, const QString& path,
+                                   ScorecardDefinition* out, QStringList* problems)
+{
     if (!v.isObject())
-        return fail(error, path, QStringLiteral("expected an object"));
+        return add(problems, path, QStringLiteral("expected an object"));
+    const qsizetype before = problems->size();
     const QJsonObject o = v.toObject();
     ScorecardDefinition d;
     if (o.contains(QLatin1String("silent_days"))) {
         const QJsonValue s = o.value(QLatin1String("silent_days"));
         if (!s.isDouble() || s.toDouble() < 1 || s.toDouble() != double(s.toInt()))
-            return fail(error, path + QStringLiteral(".silent_days"),
-                        QStringLiteral("expected a whole number of days, at least 1"));
+            add(problems, path + QStringLiteral(".silent_days"),
+                QStringLiteral("expected a whole number of days, at least 1"));
         d.silentDays = s.toInt();
     }
     const QJsonValue columns = o.value(QLatin1String("columns"));
     if (!columns.isArray() || columns.toArray().isEmpty())
-        return fail(error, path + QStringLiteral(".columns"),
-                    QStringLiteral("expected a list of at least one column"));
+        return add(problems, path + QStringLiteral(".columns"),
+                   QStringLiteral("expected a list of at least one column"));
     const QJsonArray list = columns.toArray();
     for (qsizetype i = 0; i < list.size(); ++i) {
-        const QString here = QStringLiteral("%1.columns[%2]").arg(path).arg(i);
-        if (!list[i].isObject())
-            return fail(error, here, QStringLiteral("expected an object"));
-        const QJsonObject c = list[i].toObject();
         ScorecardColumn column;
         QString why;
-        if (!AccountMetric::parse(c.value(QLatin1String("metric")).toString(), &column.metric,
-                                  &why))
-            return fail(error, here + QStringLiteral(".metric"), why);
-        column.name = c.value(QLatin1String("name")).toString(column.metric.spelling);
-        if (!RagBounds::fromJson(c, here, &column.bounds, error))
-            return false;
-        if (c.contains(QLatin1String("key")) && !c.value(QLatin1String("key")).isBool())
-            return fail(error, here + QStringLiteral(".key"),
-                        QStringLiteral("expected true or false"));
-        column.key = c.value(QLatin1String("key")).toBool(false);
-        if (column.metric.isText() && column.bounds.set)
-            return fail(error, here + QStringLiteral(".green"),
-                        QStringLiteral("\"%1\" is text: it cannot have bounds")
-                            .arg(column.metric.spelling));
-        if (column.key && !column.bounds.set)
-            return fail(error, here + QStringLiteral(".key"),
-                        QStringLiteral("a key column needs green and yellow bounds"));
-        for (const auto& other : std::as_const(d.columns)) {
-            if (other.name == column.name)
-                return fail(error, here + QStringLiteral(".name"),
-                            QStringLiteral("\"%1\" is listed twice").arg(column.name));
-        }
-        d.columns.append(column);
+        if (columnFromJson(list[i], QStringLiteral("%1.columns[%2]").arg(path).arg(i), d, &column,
+                           &why))
+            d.columns.append(column);
+        else
+            problems->append(why);
     }
+    if (problems->size() != before)
+        return false;
     *out = d;
     return true;
 }
@@ -327,65 +356,95 @@ HealthScoreDefinition HealthScoreDefinition::defaults()
     return d;
 }
 
+namespace {
+
+// One input of a health group: false with *error, its first problem.
+bool inputFromJson(const QJsonObject& io, const QString& at, HealthInput* out, QString* error)
+{
+    HealthInput input;
+    QString why;
+    if (!AccountMetric::parse(io.value(QLatin1String("metric")).toString(), &input.metric, &why))
+        return fail(error, at + QStringLiteral(".metric"), why);
+    if (input.metric.isText() || input.metric.kind == AccountMetric::HealthScore)
+        return fail(
+            error, at + QStringLiteral(".metric"),
+            QStringLiteral("\"%1\" cannot be a health-score input").arg(input.metric.spelling));
+    if (!readNumber(io, "zero", at, &input.zero, error) ||
+        !readNumber(io, "ten", at, &input.ten, error))
+        return false;
+    if (input.zero == input.ten)
+        return fail(error, at + QStringLiteral(".ten"),
+                    QStringLiteral("must differ from \"zero\""));
+    *out = input;
+    return true;
+}
+
+// A health group: adds its problems (its name, its weight, each input's first).
+void groupFromJson(const QJsonObject& go, const QString& here, HealthGroup* group,
+                   QStringList* problems)
+{
+    QString why;
+    group->name = go.value(QLatin1String("name")).toString();
+    if (group->name.isEmpty())
+        add(problems, here + QStringLiteral(".name"), QStringLiteral("expected a name"));
+    if (!readNumber(go, "weight", here, &group->weight, &why))
+        problems->append(why);
+    else if (!(group->weight > 0))
+        add(problems, here + QStringLiteral(".weight"), QStringLiteral("must be above 0"));
+    const QJsonArray inputs = go.value(QLatin1String("inputs")).toArray();
+    if (inputs.isEmpty())
+        add(problems, here + QStringLiteral(".inputs"),
+            QStringLiteral("expected a list of at least one input"));
+    for (qsizetype i = 0; i < inputs.size(); ++i) {
+        HealthInput input;
+        if (inputFromJson(inputs[i].toObject(), QStringLiteral("%1.inputs[%2]").arg(here).arg(i),
+                          &input, &why))
+            group->inputs.append(input);
+        else
+            problems->append(why);
+    }
+}
+
+} // namespace
+
 bool HealthScoreDefinition::fromJson(const QJsonValue& v, const QString& path,
                                      HealthScoreDefinition* out, QString* error)
 {
+    return ShapeProblems::first(
+        [&](QStringList* problems) { return fromJson(v, path, out, problems); }, error);
+}
+
+bool HealthScoreDefinition::fromJson(const QJsonValue& v, const QString& path,
+                                     HealthScoreDefinition* out, QStringList* problems)
+{
     if (!v.isObject())
-        return fail(error, path, QStringLiteral("expected an object"));
+        return add(problems, path, QStringLiteral("expected an object"));
+    const qsizetype before = problems->size();
     const QJsonObject o = v.toObject();
     HealthScoreDefinition d;
     if (o.contains(QLatin1String("bands"))) {
         const QJsonObject b = o.value(QLatin1String("bands")).toObject();
         const QString here = path + QStringLiteral(".bands");
-        if (!readNumber(b, "red_below", here, &d.redBelow, error) ||
-            !readNumber(b, "yellow_below", here, &d.yellowBelow, error))
-            return false;
-        if (d.redBelow < 0 || d.yellowBelow > 10 || d.redBelow > d.yellowBelow)
-            return fail(error, here,
-                        QStringLiteral("expected 0 <= red_below <= yellow_below <= 10"));
+        QString why;
+        if (!readNumber(b, "red_below", here, &d.redBelow, &why) ||
+            !readNumber(b, "yellow_below", here, &d.yellowBelow, &why))
+            problems->append(why);
+        else if (d.redBelow < 0 || d.yellowBelow > 10 || d.redBelow > d.yellowBelow)
+            add(problems, here, QStringLiteral("expected 0 <= red_below <= yellow_below <= 10"));
     }
     const QJsonValue groups = o.value(QLatin1String("groups"));
     if (!groups.isArray() || groups.toArray().isEmpty())
-        return fail(error, path + QStringLiteral(".groups"),
-                    QStringLiteral("expected a list of at least one group"));
+        return add(problems, path + QStringLiteral(".groups"),
+                   QStringLiteral("expected a list of at least one group"));
     const QJsonArray list = groups.toArray();
     for (qsizetype g = 0; g < list.size(); ++g) {
-        const QString here = QStringLiteral("%1.groups[%2]").arg(path).arg(g);
-        const QJsonObject go = list[g].toObject();
         HealthGroup group;
-        group.name = go.value(QLatin1String("name")).toString();
-        if (group.name.isEmpty())
-            return fail(error, here + QStringLiteral(".name"), QStringLiteral("expected a name"));
-        if (!readNumber(go, "weight", here, &group.weight, error))
-            return false;
-        if (!(group.weight > 0))
-            return fail(error, here + QStringLiteral(".weight"), QStringLiteral("must be above 0"));
-        const QJsonArray inputs = go.value(QLatin1String("inputs")).toArray();
-        if (inputs.isEmpty())
-            return fail(error, here + QStringLiteral(".inputs"),
-                        QStringLiteral("expected a list of at least one input"));
-        for (qsizetype i = 0; i < inputs.size(); ++i) {
-            const QString at = QStringLiteral("%1.inputs[%2]").arg(here).arg(i);
-            const QJsonObject io = inputs[i].toObject();
-            HealthInput input;
-            QString why;
-            if (!AccountMetric::parse(io.value(QLatin1String("metric")).toString(), &input.metric,
-                                      &why))
-                return fail(error, at + QStringLiteral(".metric"), why);
-            if (input.metric.isText() || input.metric.kind == AccountMetric::HealthScore)
-                return fail(error, at + QStringLiteral(".metric"),
-                            QStringLiteral("\"%1\" cannot be a health-score input")
-                                .arg(input.metric.spelling));
-            if (!readNumber(io, "zero", at, &input.zero, error) ||
-                !readNumber(io, "ten", at, &input.ten, error))
-                return false;
-            if (input.zero == input.ten)
-                return fail(error, at + QStringLiteral(".ten"),
-                            QStringLiteral("must differ from \"zero\""));
-            group.inputs.append(input);
-        }
+        groupFromJson(list[g].toObject(), QStringLiteral("%1.groups[%2]").arg(path).arg(g), &group,
+                      problems);
         d.groups.append(group);
     }
+    if (problems->size() != before)
+        return false;
     *out = d;
     return true;
 }
@@ -469,30 +528,43 @@ ManagerScorecardDefinition ManagerScorecardDefinition::defaults()
 bool ManagerScorecardDefinition::fromJson(const QJsonValue& v, const QString& path,
                                           ManagerScorecardDefinition* out, QString* error)
 {
+    return ShapeProblems::first(
+        [&](QStringList* problems) { return fromJson(v, path, out, problems); }, error);
+}
+
+bool ManagerScorecardDefinition::fromJson(const QJsonValue& v, const QString& path,
+                                          ManagerScorecardDefinition* out, QStringList* problems)
+{
     if (!v.isObject())
-        return fail(error, path, QStringLiteral("expected an object"));
+        return add(problems, path, QStringLiteral("expected an object"));
+    const qsizetype before = problems->size();
     const QJsonObject o = v.toObject();
     // Starts from the defaults: a column listed replaces its default bounds ({} removes them).
     ManagerScorecardDefinition d = defaults();
+    QString why;
     if (o.contains(QLatin1String("health_above")) &&
-        !readNumber(o, "health_above", path, &d.healthAbove, error))
-        return false;
+        !readNumber(o, "health_above", path, &d.healthAbove, &why))
+        problems->append(why);
     const QJsonObject columns = o.value(QLatin1String("columns")).toObject();
     for (auto it = columns.begin(); it != columns.end(); ++it) {
         const QString here = QStringLiteral("%1.columns.%2").arg(path, it.key());
-        if (!managerColumnKeys().contains(it.key()))
-            return fail(error, here,
-                        QStringLiteral("unknown column (expected one of %1)")
-                            .arg(managerColumnKeys().join(QStringLiteral(", "))));
-        if (!it.value().isObject())
-            return fail(error, here, QStringLiteral("expected an object of bounds"));
         RagBounds b;
-        if (!RagBounds::fromJson(it.value().toObject(), here, &b, error))
-            return false;
-        d.bounds.removeIf([&](const auto& entry) { return entry.first == it.key(); });
-        if (b.set)
-            d.bounds.append({it.key(), b});
+        if (!managerColumnKeys().contains(it.key())) {
+            add(problems, here,
+                QStringLiteral("unknown column (expected one of %1)")
+                    .arg(managerColumnKeys().join(QStringLiteral(", "))));
+        } else if (!it.value().isObject()) {
+            add(problems, here, QStringLiteral("expected an object of bounds"));
+        } else if (!RagBounds::fromJson(it.value().toObject(), here, &b, &why)) {
+            problems->append(why);
+        } else {
+            d.bounds.removeIf([&](const auto& entry) { return entry.first == it.key(); });
+            if (b.set)
+                d.bounds.append({it.key(), b});
+        }
     }
+    if (problems->size() != before)
+        return false;
     *out = d;
     return true;
 }

@@ -95,8 +95,12 @@ struct ScorecardDefinition
     int silentDays = 30;
 
     static ScorecardDefinition defaults();
+    // False with *error, the first problem; the QStringList form adds every problem (each
+    // element's first), and sets *out only when there is none.
     static bool fromJson(const QJsonValue& v, const QString& path, ScorecardDefinition* out,
                          QString* error);
+    static bool fromJson(const QJsonValue& v, const QString& path, ScorecardDefinition* out,
+                         QStringList* problems);
     QJsonObject toJson() const;
 };
 
@@ -136,8 +140,12 @@ struct HealthScoreDefinition
     }
 
     static HealthScoreDefinition defaults();
+    // False with *error, the first problem; the QStringList form adds every problem (each
+    // element's first), and sets *out only when there is none.
     static bool fromJson(const QJsonValue& v, const QString& path, HealthScoreDefinition* out,
                          QString* error);
+    static bool fromJson(const QJsonValue& v, const QString& path, HealthScoreDefinition* out,
+                         QStringList* problems);
     QJsonObject toJson() const;
 };
 
@@ -151,8 +159,12 @@ struct ManagerScorecardDefinition
     RagBounds boundsOf(const QString& key) const;
 
     static ManagerScorecardDefinition defaults();
+    // False with *error, the first problem; the QStringList form adds every problem (each
+    // element's first), and sets *out only when there is none.
     static bool fromJson(const QJsonValue& v, const QString& path, ManagerScorecardDefinition* out,
                          QString* error);
+    static bool fromJson(const QJsonValue& v, const QString& path, ManagerScorecardDefinition* out,
+                         QStringList* problems);
     QJsonObject toJson() const;
 };
 

@@ -1,5 +1,7 @@
 #include "SegmentDefinition.h"
 
+#include "Duration.h"
+#include "ShapeProblems.h"
 #include "sync/FieldParser.h"
 
 #include <QJsonArray>
@@ -8,6 +10,8 @@
 namespace pulsebook {
 
 namespace {
+
+constexpr qint64 DayMs = 86400000;
 
 struct OpName
 {
@@ -28,25 +32,26 @@ const OpName OpNames[] = {
     {SegmentNode::Op::GreaterOrEqual, ">="},
 };
 
-bool fail(QString* error, const QString& path, const QString& problem)
+using ShapeProblems::add;
+
+// A time, or a date alone (kept as the date: its midnight is the workspace time zone's).
+bool parseTime(const QJsonValue& v, qint64* ms, QDate* date)
 {
-    if (error)
-        *error = QStringLiteral("%1: %2").arg(path, problem);
-    return false;
+    const QByteArray text = v.toString().trimmed().toUtf8();
+    if (text.isEmpty() || !FieldParser::timestamp(
+                              std::string_view(text.constData(), size_t(text.size())), ms, nullptr))
+        return false;
+    const QDate day = QDate::fromString(QString::fromUtf8(text), Qt::ISODate);
+    if (text.size() == 10 && day.isValid())
+        *date = day;
+    return true;
 }
 
-bool parseDate(const QJsonValue& v, qint64* ms)
-{
-    const QByteArray text = v.toString().toUtf8();
-    return !text.isEmpty() &&
-           FieldParser::timestamp(std::string_view(text.constData(), size_t(text.size())), ms,
-                                  nullptr);
-}
-
-bool nodeFromJson(const QJsonValue& json, const QString& path, SegmentNode* node, QString* error)
+bool nodeFromJson(const QJsonValue& json, const QString& path, SegmentNode* node,
+                  QStringList* problems)
 {
     if (!json.isObject())
-        return fail(error, path, QStringLiteral("expected an object"));
+        return add(problems, path, QStringLiteral("expected an object"));
     const QJsonObject o = json.toObject();
     for (const char* group : {"and", "or"}) {
         if (!o.contains(QLatin1String(group)))
@@ -54,24 +59,25 @@ bool nodeFromJson(const QJsonValue& json, const QString& path, SegmentNode* node
         node->kind = qstrcmp(group, "and") == 0 ? SegmentNode::Kind::And : SegmentNode::Kind::Or;
         const QJsonValue list = o.value(QLatin1String(group));
         if (!list.isArray() || list.toArray().isEmpty())
-            return fail(error, path + QLatin1Char('.') + QLatin1String(group),
-                        QStringLiteral("expected a non-empty list of conditions"));
+            return add(problems, path + QLatin1Char('.') + QLatin1String(group),
+                       QStringLiteral("expected a non-empty list of conditions"));
         const QJsonArray items = list.toArray();
+        bool ok = true; // every condition's problem, not only the first
         for (qsizetype i = 0; i < items.size(); ++i) {
             SegmentNode child;
-            if (!nodeFromJson(items[i],
+            ok = nodeFromJson(items[i],
                               QStringLiteral("%1.%2[%3]").arg(path, QLatin1String(group)).arg(i),
-                              &child, error))
-                return false;
+                              &child, problems) &&
+                 ok;
             node->children.push_back(std::move(child));
         }
-        return true;
+        return ok;
     }
     if (o.contains(QLatin1String("not"))) {
         node->kind = SegmentNode::Kind::Not;
         SegmentNode child;
         if (!nodeFromJson(o.value(QLatin1String("not")), path + QStringLiteral(".not"), &child,
-                          error))
+                          problems))
             return false;
         node->children.push_back(std::move(child));
         return true;
@@ -80,16 +86,16 @@ bool nodeFromJson(const QJsonValue& json, const QString& path, SegmentNode* node
         node->kind = SegmentNode::Kind::InSegment;
         node->name = o.value(QLatin1String("in_segment")).toString();
         if (node->name.isEmpty())
-            return fail(error, path + QStringLiteral(".in_segment"),
-                        QStringLiteral("expected a segment name"));
+            return add(problems, path + QStringLiteral(".in_segment"),
+                       QStringLiteral("expected a segment name"));
         return true;
     }
     if (o.contains(QLatin1String("property"))) {
         node->kind = SegmentNode::Kind::Property;
         node->name = o.value(QLatin1String("property")).toString();
         if (node->name.isEmpty())
-            return fail(error, path + QStringLiteral(".property"),
-                        QStringLiteral("expected a property name"));
+            return add(problems, path + QStringLiteral(".property"),
+                       QStringLiteral("expected a property name"));
         const QString op = o.value(QLatin1String("op")).toString();
         bool known = false;
         for (const auto& n : OpNames) {
@@ -99,23 +105,23 @@ bool nodeFromJson(const QJsonValue& json, const QString& path, SegmentNode* node
             }
         }
         if (!known)
-            return fail(error, path + QStringLiteral(".op"),
-                        QStringLiteral("unknown operator \"%1\" (expected =, !=, contains, "
-                                       "starts_with, is_set, is_not_set, in, <, <=, >, >=)")
-                            .arg(op));
+            return add(problems, path + QStringLiteral(".op"),
+                       QStringLiteral("unknown operator \"%1\" (expected =, !=, contains, "
+                                      "starts_with, is_set, is_not_set, in, <, <=, >, >=)")
+                           .arg(op));
         const QJsonValue value = o.value(QLatin1String("value"));
         if (node->op == SegmentNode::Op::IsSet || node->op == SegmentNode::Op::IsNotSet)
             return true;
         if (node->op == SegmentNode::Op::In) {
             if (!value.isArray() || value.toArray().isEmpty())
-                return fail(error, path + QStringLiteral(".value"),
-                            QStringLiteral("expected a non-empty list"));
+                return add(problems, path + QStringLiteral(".value"),
+                           QStringLiteral("expected a non-empty list"));
             node->values = value.toArray().toVariantList();
             return true;
         }
         if (value.isUndefined() || value.isNull() || value.isArray() || value.isObject())
-            return fail(error, path + QStringLiteral(".value"),
-                        QStringLiteral("expected a text, number or date"));
+            return add(problems, path + QStringLiteral(".value"),
+                       QStringLiteral("expected a text, number or date"));
         node->values = {value.toVariant()};
         return true;
     }
@@ -126,42 +132,58 @@ bool nodeFromJson(const QJsonValue& json, const QString& path, SegmentNode* node
         node->negated = qstrcmp(key, "did_not") == 0;
         node->name = o.value(QLatin1String(key)).toString();
         if (node->name.isEmpty())
-            return fail(error, path + QLatin1Char('.') + QLatin1String(key),
-                        QStringLiteral("expected an event name"));
+            return add(problems, path + QLatin1Char('.') + QLatin1String(key),
+                       QStringLiteral("expected an event name"));
         if (o.contains(QLatin1String("at_least"))) {
             const QJsonValue n = o.value(QLatin1String("at_least"));
             if (!n.isDouble() || n.toDouble() < 1 || n.toDouble() != double(n.toInteger()))
-                return fail(error, path + QStringLiteral(".at_least"),
-                            QStringLiteral("expected a whole number of at least 1"));
+                return add(problems, path + QStringLiteral(".at_least"),
+                           QStringLiteral("expected a whole number of at least 1"));
             node->atLeast = n.toInteger();
         }
-        if (o.contains(QLatin1String("within_days"))) {
+        const bool hasDays = o.contains(QLatin1String("within_days"));
+        if (hasDays && o.contains(QLatin1String("within")))
+            return add(problems, path, QStringLiteral("give within_days or within, not both"));
+        if (hasDays) {
             const QJsonValue d = o.value(QLatin1String("within_days"));
             if (!d.isDouble() || d.toDouble() < 1 || d.toDouble() != double(d.toInteger()))
-                return fail(error, path + QStringLiteral(".within_days"),
-                            QStringLiteral("expected a whole number of days of at least 1"));
-            node->withinDays = d.toInteger();
+                return add(problems, path + QStringLiteral(".within_days"),
+                           QStringLiteral("expected a whole number of days of at least 1"));
+            node->withinMs = windowOf(d.toInteger(), DayMs);
+        }
+        if (o.contains(QLatin1String("within"))) {
+            QString why;
+            if (!parseWindow(o.value(QLatin1String("within")).toString(), &node->withinMs, &why))
+                return add(problems, path + QStringLiteral(".within"), why);
         }
         const bool hasFrom = o.contains(QLatin1String("from"));
         const bool hasTo = o.contains(QLatin1String("to"));
         if (hasFrom || hasTo) {
-            if (node->withinDays > 0)
-                return fail(error, path, QStringLiteral("give within_days or from/to, not both"));
-            if (!parseDate(o.value(QLatin1String("from")), &node->fromMs))
-                return fail(error, path + QStringLiteral(".from"),
-                            QStringLiteral("expected a date such as \"2026-08-01\""));
-            if (!parseDate(o.value(QLatin1String("to")), &node->toMs))
-                return fail(error, path + QStringLiteral(".to"),
-                            QStringLiteral("expected a date such as \"2026-09-01\""));
+            if (node->withinMs > 0)
+                return add(
+                    problems, path,
+                    QStringLiteral("give %1 or from/to, not both")
+                        .arg(hasDays ? QStringLiteral("within_days") : QStringLiteral("within")));
+            if (!parseTime(o.value(QLatin1String("from")), &node->fromMs, &node->fromDate))
+                return add(problems, path + QStringLiteral(".from"),
+                           QStringLiteral("expected a date such as \"2026-08-01\""));
+            if (!parseTime(o.value(QLatin1String("to")), &node->toMs, &node->toDate))
+                return add(problems, path + QStringLiteral(".to"),
+                           QStringLiteral("expected a date such as \"2026-09-01\""));
             if (node->fromMs >= node->toMs)
-                return fail(error, path + QStringLiteral(".to"),
-                            QStringLiteral("must be after from"));
+                return add(problems, path + QStringLiteral(".to"),
+                           QStringLiteral("must be after from"));
         }
         return true;
     }
-    return fail(error, path,
-                QStringLiteral("expected one of and, or, not, property, did, did_not, "
-                               "in_segment"));
+    return add(problems, path,
+               QStringLiteral("expected one of and, or, not, property, did, did_not, "
+                              "in_segment"));
+}
+
+QString timeText(qint64 ms, QDate date)
+{
+    return date.isValid() ? date.toString(Qt::ISODate) : FieldParser::formatTimestamp(ms);
 }
 
 QJsonValue nodeToJson(const SegmentNode& node)
@@ -198,11 +220,14 @@ QJsonValue nodeToJson(const SegmentNode& node)
         o.insert(node.negated ? QStringLiteral("did_not") : QStringLiteral("did"), node.name);
         if (node.atLeast != 1)
             o.insert(QStringLiteral("at_least"), node.atLeast);
-        if (node.withinDays > 0)
-            o.insert(QStringLiteral("within_days"), node.withinDays);
-        if (node.fromMs < node.toMs) {
-            o.insert(QStringLiteral("from"), FieldParser::formatTimestamp(node.fromMs));
-            o.insert(QStringLiteral("to"), FieldParser::formatTimestamp(node.toMs));
+        // Whole days as within_days, the form every earlier version reads.
+        if (node.withinMs > 0 && node.withinMs % DayMs == 0)
+            o.insert(QStringLiteral("within_days"), node.withinMs / DayMs);
+        else if (node.withinMs > 0)
+            o.insert(QStringLiteral("within"), formatDuration(node.withinMs));
+        if (node.hasRange()) {
+            o.insert(QStringLiteral("from"), timeText(node.fromMs, node.fromDate));
+            o.insert(QStringLiteral("to"), timeText(node.toMs, node.toDate));
         }
         break;
     }
@@ -212,18 +237,51 @@ QJsonValue nodeToJson(const SegmentNode& node)
 } // namespace
 
 bool SegmentDefinition::fromJson(const QJsonValue& json, const QString& path, SegmentNode* out,
-                                 QString* error)
+                                 QStringList* problems)
 {
     SegmentNode root;
-    if (!nodeFromJson(json, path, &root, error))
+    if (!nodeFromJson(json, path, &root, problems))
         return false;
     *out = std::move(root);
     return true;
 }
 
+bool SegmentDefinition::fromJson(const QJsonValue& json, const QString& path, SegmentNode* out,
+                                 QString* error)
+{
+    return ShapeProblems::first(
+        [&](QStringList* problems) { return fromJson(json, path, out, problems); }, error);
+}
+
 QJsonValue SegmentDefinition::toJson(const SegmentNode& node)
 {
     return nodeToJson(node);
+}
+
+bool SegmentDefinition::namedFromJson(const QJsonValue& json, NamedSegments* out,
+                                      QStringList* problems)
+{
+    if (!json.isObject())
+        return add(problems, QStringLiteral("$.segments"),
+                   QStringLiteral("expected an object of named segments"));
+    const QJsonObject named = json.toObject();
+    bool ok = true;
+    for (auto it = named.begin(); it != named.end(); ++it) {
+        SegmentNode s;
+        if (fromJson(it.value(), QStringLiteral("$.segments.%1").arg(it.key()), &s, problems))
+            out->insert(it.key(), std::move(s));
+        else
+            ok = false;
+    }
+    return ok;
+}
+
+QJsonObject SegmentDefinition::namedToJson(const NamedSegments& segments)
+{
+    QJsonObject o;
+    for (auto it = segments.begin(); it != segments.end(); ++it)
+        o.insert(it.key(), toJson(it.value()));
+    return o;
 }
 
 } // namespace pulsebook

@@ -1,6 +1,7 @@
 #include "Workspace.h"
 
 #include "SegmentDefinition.h"
+#include "ShapeProblems.h"
 #include "cache/Cache.h"
 
 #include <QJsonArray>
@@ -15,34 +16,82 @@ namespace {
 constexpr int FormatVersion = 1;
 const char* const MetaKey = "workspace";
 
-bool fail(QString* error, const QString& path, const QString& problem)
-{
-    if (error)
-        *error = QStringLiteral("%1: %2").arg(path, problem);
-    return false;
-}
+using ShapeProblems::add;
 
-bool readNames(const QJsonObject& o, const char* key, const QString& path, QStringList* out,
-               QString* error)
+// A list of event names at o[key] into *out (unchanged when absent); adds each bad item.
+void readNames(const QJsonObject& o, const char* key, const QString& path, QStringList* out,
+               QStringList* problems)
 {
     if (!o.contains(QLatin1String(key)))
-        return true;
+        return;
     const QJsonValue v = o.value(QLatin1String(key));
     const QString here = path + QLatin1Char('.') + QLatin1String(key);
-    if (!v.isArray())
-        return fail(error, here, QStringLiteral("expected a list of event names"));
+    if (!v.isArray()) {
+        add(problems, here, QStringLiteral("expected a list of event names"));
+        return;
+    }
     out->clear();
     const QJsonArray items = v.toArray();
     for (qsizetype i = 0; i < items.size(); ++i) {
         if (!items[i].isString() || items[i].toString().isEmpty())
-            return fail(error, QStringLiteral("%1[%2]").arg(here).arg(i),
-                        QStringLiteral("expected an event name"));
-        if (out->contains(items[i].toString()))
-            return fail(error, QStringLiteral("%1[%2]").arg(here).arg(i),
-                        QStringLiteral("\"%1\" is listed twice").arg(items[i].toString()));
-        out->append(items[i].toString());
+            add(problems, QStringLiteral("%1[%2]").arg(here).arg(i),
+                QStringLiteral("expected an event name"));
+        else if (out->contains(items[i].toString()))
+            add(problems, QStringLiteral("%1[%2]").arg(here).arg(i),
+                QStringLiteral("\"%1\" is listed twice").arg(items[i].toString()));
+        else
+            out->append(items[i].toString());
     }
-    return true;
+}
+
+void readProductAreas(const QJsonValue& areas, QList<ProductArea>* out, QStringList* problems)
+{
+    if (!areas.isArray()) {
+        add(problems, QStringLiteral("$.product_areas"), QStringLiteral("expected a list"));
+        return;
+    }
+    const QJsonArray list = areas.toArray();
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString path = QStringLiteral("$.product_areas[%1]").arg(i);
+        if (!list[i].isObject()) {
+            add(problems, path, QStringLiteral("expected an object"));
+            continue;
+        }
+        const QJsonObject a = list[i].toObject();
+        ProductArea area;
+        area.name = a.value(QLatin1String("name")).toString();
+        if (area.name.isEmpty())
+            add(problems, path + QStringLiteral(".name"), QStringLiteral("expected a name"));
+        const qsizetype before = problems->size();
+        readNames(a, "events", path, &area.events, problems);
+        readNames(a, "activation_funnel", path, &area.activationFunnel, problems);
+        if (problems->size() != before)
+            continue;
+        if (area.events.isEmpty())
+            add(problems, path + QStringLiteral(".events"),
+                QStringLiteral("expected at least one event"));
+        if (area.activationFunnel.size() == 1 || area.activationFunnel.size() > 20)
+            add(problems, path + QStringLiteral(".activation_funnel"),
+                QStringLiteral("a funnel needs 2 to 20 steps"));
+        out->append(area);
+    }
+}
+
+void readCampaigns(const QJsonValue& v, Workspace* w, QStringList* problems)
+{
+    if (!v.isObject()) {
+        add(problems, QStringLiteral("$.campaigns"), QStringLiteral("expected an object"));
+        return;
+    }
+    const QJsonObject c = v.toObject();
+    w->campaignKeyEvent = c.value(QLatin1String("key_event")).toString();
+    if (c.contains(QLatin1String("low_wau_threshold"))) {
+        const QJsonValue t = c.value(QLatin1String("low_wau_threshold"));
+        if (!t.isDouble() || t.toDouble() < 0 || t.toDouble() != double(t.toInt()))
+            add(problems, QStringLiteral("$.campaigns.low_wau_threshold"),
+                QStringLiteral("expected a whole number of at least 0"));
+        w->lowWauThreshold = t.toInt();
+    }
 }
 
 QJsonArray toArray(const QStringList& list)
@@ -83,7 +132,10 @@ Workspace Workspace::defaults()
          {}},
     };
     auto segment = [](const char* json) {
-        return QJsonDocument::fromJson(QByteArray(json)).object();
+        SegmentNode s;
+        SegmentDefinition::fromJson(QJsonDocument::fromJson(QByteArray(json)).object(), {}, &s,
+                                    static_cast<QString*>(nullptr));
+        return s;
     };
     w.segments.insert(QStringLiteral("Logged in, no queries (30 days)"),
                       segment(R"({"and": [{"did": "Login", "within_days": 30},
@@ -102,6 +154,17 @@ Workspace Workspace::defaults()
 
 bool Workspace::fromJson(const QByteArray& json, Workspace* out, QString* error)
 {
+    Workspace w;
+    if (!ShapeProblems::first([&](QStringList* problems) { return parse(json, &w, problems); },
+                              error))
+        return false;
+    *out = w;
+    return true;
+}
+
+bool Workspace::parse(const QByteArray& json, Workspace* out, QStringList* problems)
+{
+    *out = Workspace();
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
@@ -109,105 +172,84 @@ bool Workspace::fromJson(const QByteArray& json, Workspace* out, QString* error)
         const QByteArray before = json.left(parseError.offset);
         const qsizetype line = before.count('\n') + 1;
         const qsizetype column = parseError.offset - (before.lastIndexOf('\n') + 1) + 1;
-        return fail(error, QStringLiteral("$"),
-                    QStringLiteral("not valid JSON at line %1, column %2: %3")
-                        .arg(line)
-                        .arg(column)
-                        .arg(parseError.errorString()));
+        return add(problems, QStringLiteral("$"),
+                   QStringLiteral("not valid JSON at line %1, column %2: %3")
+                       .arg(line)
+                       .arg(column)
+                       .arg(parseError.errorString()));
     }
     if (!doc.isObject())
-        return fail(error, QStringLiteral("$"), QStringLiteral("expected an object"));
+        return add(problems, QStringLiteral("$"), QStringLiteral("expected an object"));
     const QJsonObject o = doc.object();
-    Workspace w;
+    const qsizetype before = problems->size();
     if (o.contains(QLatin1String("version")) &&
         o.value(QLatin1String("version")).toInt(-1) != FormatVersion)
-        return fail(error, QStringLiteral("$.version"),
-                    QStringLiteral("unsupported version (this Pulsebook reads version %1)")
-                        .arg(FormatVersion));
-    if (o.contains(QLatin1String("time_zone"))) {
-        w.timeZone = o.value(QLatin1String("time_zone")).toString();
-        if (!QTimeZone(w.timeZone.toUtf8()).isValid())
-            return fail(error, QStringLiteral("$.time_zone"),
-                        QStringLiteral("unknown time zone \"%1\"").arg(w.timeZone));
-    }
-    if (!readNames(o, "kpi_events", QStringLiteral("$"), &w.kpiEvents, error) ||
-        !readNames(o, "onboarding_steps", QStringLiteral("$"), &w.onboardingSteps, error))
-        return false;
-    if (o.contains(QLatin1String("product_areas"))) {
-        const QJsonValue areas = o.value(QLatin1String("product_areas"));
-        if (!areas.isArray())
-            return fail(error, QStringLiteral("$.product_areas"),
-                        QStringLiteral("expected a list"));
-        const QJsonArray list = areas.toArray();
-        for (qsizetype i = 0; i < list.size(); ++i) {
-            const QString path = QStringLiteral("$.product_areas[%1]").arg(i);
-            if (!list[i].isObject())
-                return fail(error, path, QStringLiteral("expected an object"));
-            const QJsonObject a = list[i].toObject();
-            ProductArea area;
-            area.name = a.value(QLatin1String("name")).toString();
-            if (area.name.isEmpty())
-                return fail(error, path + QStringLiteral(".name"),
-                            QStringLiteral("expected a name"));
-            if (!readNames(a, "events", path, &area.events, error) ||
-                !readNames(a, "activation_funnel", path, &area.activationFunnel, error))
-                return false;
-            if (area.events.isEmpty())
-                return fail(error, path + QStringLiteral(".events"),
-                            QStringLiteral("expected at least one event"));
-            if (area.activationFunnel.size() == 1 || area.activationFunnel.size() > 20)
-                return fail(error, path + QStringLiteral(".activation_funnel"),
-                            QStringLiteral("a funnel needs 2 to 20 steps"));
-            w.productAreas.append(area);
+        add(problems, QStringLiteral("$.version"),
+            QStringLiteral("unsupported version (this Pulsebook reads version %1)")
+                .arg(FormatVersion));
+    // Each key is read into a copy and kept only when it has no problem: *out then holds the
+    // well-formed keys, whose names an import still checks against the data.
+    auto read = [&](auto member, auto reader) {
+        Workspace w = *out;
+        const qsizetype earlier = problems->size();
+        reader(&w);
+        if (problems->size() == earlier)
+            out->*member = std::move(w.*member);
+    };
+    const auto has = [&](const char* key) {
+        return o.contains(QLatin1String(key));
+    };
+    const auto value = [&](const char* key) {
+        return o.value(QLatin1String(key));
+    };
+    if (has("time_zone"))
+        read(&Workspace::timeZone, [&](Workspace* w) {
+            w->timeZone = value("time_zone").toString();
+            if (!QTimeZone(w->timeZone.toUtf8()).isValid())
+                add(problems, QStringLiteral("$.time_zone"),
+                    QStringLiteral("unknown time zone \"%1\"").arg(w->timeZone));
+        });
+    read(&Workspace::kpiEvents, [&](Workspace* w) {
+        readNames(o, "kpi_events", QStringLiteral("$"), &w->kpiEvents, problems);
+    });
+    read(&Workspace::onboardingSteps, [&](Workspace* w) {
+        readNames(o, "onboarding_steps", QStringLiteral("$"), &w->onboardingSteps, problems);
+    });
+    if (has("product_areas"))
+        read(&Workspace::productAreas, [&](Workspace* w) {
+            readProductAreas(value("product_areas"), &w->productAreas, problems);
+        });
+    if (has("segments"))
+        read(&Workspace::segments, [&](Workspace* w) {
+            SegmentDefinition::namedFromJson(value("segments"), &w->segments, problems);
+        });
+    if (has("campaigns")) {
+        Workspace w = *out;
+        const qsizetype earlier = problems->size();
+        readCampaigns(value("campaigns"), &w, problems);
+        if (problems->size() == earlier) {
+            out->campaignKeyEvent = w.campaignKeyEvent;
+            out->lowWauThreshold = w.lowWauThreshold;
         }
     }
-    if (o.contains(QLatin1String("segments"))) {
-        const QJsonValue segments = o.value(QLatin1String("segments"));
-        if (!segments.isObject())
-            return fail(error, QStringLiteral("$.segments"),
-                        QStringLiteral("expected an object of named segments"));
-        w.segments = segments.toObject();
-        for (auto it = w.segments.begin(); it != w.segments.end(); ++it) {
-            SegmentNode s;
-            if (!SegmentDefinition::fromJson(
-                    it.value(), QStringLiteral("$.segments.%1").arg(it.key()), &s, error))
-                return false;
-        }
-    }
-    for (const char* key : {"campaigns"}) {
-        if (o.contains(QLatin1String(key)) && !o.value(QLatin1String(key)).isObject())
-            return fail(error, QStringLiteral("$.%1").arg(QLatin1String(key)),
-                        QStringLiteral("expected an object"));
-    }
-    if (o.contains(QLatin1String("campaigns"))) {
-        const QJsonObject c = o.value(QLatin1String("campaigns")).toObject();
-        w.campaignKeyEvent = c.value(QLatin1String("key_event")).toString();
-        if (c.contains(QLatin1String("low_wau_threshold"))) {
-            const QJsonValue t = c.value(QLatin1String("low_wau_threshold"));
-            if (!t.isDouble() || t.toDouble() < 0 || t.toDouble() != double(t.toInt()))
-                return fail(error, QStringLiteral("$.campaigns.low_wau_threshold"),
-                            QStringLiteral("expected a whole number of at least 0"));
-            w.lowWauThreshold = t.toInt();
-        }
-    }
-    if (o.contains(QLatin1String("scorecard")) &&
-        !ScorecardDefinition::fromJson(o.value(QLatin1String("scorecard")),
-                                       QStringLiteral("$.scorecard"), &w.scorecard, error))
-        return false;
-    if (o.contains(QLatin1String("health_score")) &&
-        !HealthScoreDefinition::fromJson(o.value(QLatin1String("health_score")),
-                                         QStringLiteral("$.health_score"), &w.healthScore, error))
-        return false;
-    if (o.contains(QLatin1String("manager_scorecard")) &&
-        !ManagerScorecardDefinition::fromJson(o.value(QLatin1String("manager_scorecard")),
-                                              QStringLiteral("$.manager_scorecard"),
-                                              &w.managerScorecard, error))
-        return false;
+    if (has("scorecard"))
+        ScorecardDefinition::fromJson(value("scorecard"), QStringLiteral("$.scorecard"),
+                                      &out->scorecard, problems);
+    if (has("health_score"))
+        HealthScoreDefinition::fromJson(value("health_score"), QStringLiteral("$.health_score"),
+                                        &out->healthScore, problems);
+    if (has("manager_scorecard"))
+        ManagerScorecardDefinition::fromJson(value("manager_scorecard"),
+                                             QStringLiteral("$.manager_scorecard"),
+                                             &out->managerScorecard, problems);
     // The export mapping (files, columns, date_order): its own keys, read by the sync too.
-    if (!ExportMapping::fromJson(o, &w.exportMapping, error))
-        return false;
-    *out = w;
-    return true;
+    QString why;
+    ExportMapping mapping;
+    if (ExportMapping::fromJson(o, &mapping, &why))
+        out->exportMapping = mapping;
+    else
+        problems->append(why);
+    return problems->size() == before;
 }
 
 QByteArray Workspace::toJson() const
@@ -227,7 +269,7 @@ QByteArray Workspace::toJson() const
         areas.append(area);
     }
     o.insert(QStringLiteral("product_areas"), areas);
-    o.insert(QStringLiteral("segments"), segments);
+    o.insert(QStringLiteral("segments"), SegmentDefinition::namedToJson(segments));
     QJsonObject campaigns;
     campaigns.insert(QStringLiteral("key_event"), campaignKeyEvent);
     campaigns.insert(QStringLiteral("low_wau_threshold"), lowWauThreshold);

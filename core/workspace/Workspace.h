@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ScoreDefinitions.h"
+#include "SegmentDefinition.h"
 #include "sync/ExportMapping.h"
 
 #include <QJsonObject>
@@ -29,7 +30,7 @@ struct Workspace
     QStringList onboardingSteps;
     QList<ProductArea> productAreas;
     // Segment name -> condition tree, its shape checked (workspace/SegmentDefinition.h).
-    QJsonObject segments;
+    NamedSegments segments;
     QString campaignKeyEvent;
     int lowWauThreshold = 4;
     ScorecardDefinition scorecard = ScorecardDefinition::defaults();
@@ -43,8 +44,13 @@ struct Workspace
     // analysis fits them: WorkspaceCheck::fittedDefaults).
     static Workspace defaults();
 
-    // Parses a document. False with *error "$.path: problem" on bad JSON or a bad shape.
+    // Parses a document. False with *error "$.path: problem" on bad JSON or a bad shape (the
+    // first problem); *out is unchanged then.
     static bool fromJson(const QByteArray& json, Workspace* out, QString* error);
+    // The same, adding every problem to *problems in document order (each list item's,
+    // segment's, scorecard column's... first). *out always holds the keys without a problem,
+    // the others at their empty values (Workspace()).
+    static bool parse(const QByteArray& json, Workspace* out, QStringList* problems);
     QByteArray toJson() const;
 
     // The workspace stored in the cache, the defaults for the keys it does not define (all when

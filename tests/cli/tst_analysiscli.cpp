@@ -585,6 +585,49 @@ private slots:
                             "such event\n"
                             "pulsebook-cli workspace: %1: error: $.segments.S.property: unknown "
                             "user property \"plan\"")},
+            // Every bad list item, segment, condition, scorecard column, health input and
+            // manager column, in document order; the data check skips the keys with a shape
+            // problem (the onboarding step is checked: its key is well formed).
+            {"many.json",
+             R"({"kpi_events": ["Login", "", "Login"], "onboarding_steps": ["Nope"],
+                 "segments": {"A": {"did": "Login", "at_least": 0},
+                              "B": {"or": [{"property": "p", "op": "~"}, {"did": ""},
+                                           {"did": "Login"}]},
+                              "C": {"property": "plan", "op": "is_set"}},
+                 "scorecard": {"columns": [{"metric": "arr"}, {"metric": "nope"},
+                                           {"metric": "name", "green": 1, "yellow": 0},
+                                           {"metric": "arr", "key": true}]},
+                 "health_score": {"groups": [{"name": "U", "weight": 0,
+                                              "inputs": [{"metric": "wau", "zero": 1,
+                                                          "ten": 1}]}]},
+                 "manager_scorecard": {"columns": {"red_arr": [],
+                                                   "ebr_180d_pct": {"green": 1}}}})",
+             QStringLiteral(
+                 "error: $.kpi_events[1]: expected an event name\n"
+                 "pulsebook-cli workspace: %1: error: $.kpi_events[2]: \"Login\" is listed twice\n"
+                 "pulsebook-cli workspace: %1: error: $.segments.A.at_least: expected a whole "
+                 "number of at least 1\n"
+                 "pulsebook-cli workspace: %1: error: $.segments.B.or[0].op: unknown operator "
+                 "\"~\" (expected =, !=, contains, starts_with, is_set, is_not_set, in, <, <=, "
+                 ">, >=)\n"
+                 "pulsebook-cli workspace: %1: error: $.segments.B.or[1].did: expected an event "
+                 "name\n"
+                 "pulsebook-cli workspace: %1: error: $.scorecard.columns[1].metric: unknown "
+                 "metric \"nope\" (see the user guide for the list)\n"
+                 "pulsebook-cli workspace: %1: error: $.scorecard.columns[2].green: \"name\" is "
+                 "text: it cannot have bounds\n"
+                 "pulsebook-cli workspace: %1: error: $.scorecard.columns[3].key: a key column "
+                 "needs green and yellow bounds\n"
+                 "pulsebook-cli workspace: %1: error: $.health_score.groups[0].weight: must be "
+                 "above 0\n"
+                 "pulsebook-cli workspace: %1: error: $.health_score.groups[0].inputs[0].ten: "
+                 "must differ from \"zero\"\n"
+                 "pulsebook-cli workspace: %1: error: $.manager_scorecard.columns.ebr_180d_pct: "
+                 "give both \"green\" and \"yellow\" bounds, or neither\n"
+                 "pulsebook-cli workspace: %1: error: $.manager_scorecard.columns.red_arr: "
+                 "expected an object of bounds\n"
+                 "pulsebook-cli workspace: %1: warning: $.onboarding_steps[0]: \"Nope\": no "
+                 "such event")},
             {"broken.json", "{\"kpi_events\": [", // ends at offset 16; Qt reports 16
              QStringLiteral("error: $: not valid JSON at line 1, column 17: unterminated array")},
         };

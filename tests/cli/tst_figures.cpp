@@ -283,9 +283,16 @@ private slots:
                  (QStringList{QStringLiteral("a"), QStringLiteral("u7")}));
         QCOMPARE(members(QStringLiteral("did \"Login\" within 7d")),
                  (QStringList{QStringLiteral("a"), QStringLiteral("u7")}));
-        const QStringList partDay = members(QStringLiteral("did \"Login\" within 36h"));
-        QVERIFY2(partDay.size() == 1 && partDay[0].contains(QStringLiteral("whole days")),
-                 qPrintable(partDay.join(QLatin1Char('|'))));
+        // Windows of part days, [as_of - D, as_of): 156 h back is Oct 6 12:00Z, a's login
+        // exactly (in); 155 h (9,300 min) back is 13:00Z, u7's login (in, a's out); 36 h back
+        // is Oct 11 12:00Z, after every login.
+        QCOMPARE(members(QStringLiteral("did \"Login\" within 156h")),
+                 (QStringList{QStringLiteral("a"), QStringLiteral("u7")}));
+        QCOMPARE(members(QStringLiteral("did \"Login\" within 155h")),
+                 (QStringList{QStringLiteral("u7")}));
+        QCOMPARE(members(QStringLiteral("did \"Login\" within 9300m")),
+                 (QStringList{QStringLiteral("u7")}));
+        QCOMPARE(members(QStringLiteral("did \"Login\" within 36h")), QStringList());
         // A retention period of 1w is 7d; 2w is refused (1, 7 or 30 days).
         QCOMPARE(cohorts("1w", "2026-09-28", "2026-10-12"),
                  cohorts("7d", "2026-09-28", "2026-10-12"));

@@ -114,7 +114,7 @@ class TestSegment : public QObject
     QTemporaryDir m_dir;
     std::shared_ptr<const EventIndex> m_index;
     AnalysisContext m_context;
-    QJsonObject m_named;
+    NamedSegments m_named;
 
     QString members(const QString& text)
     {
@@ -151,12 +151,14 @@ private slots:
         QCOMPARE(m_index->userCount(), 7);
         m_context.index = m_index;
         m_context.asOfMs = AsOf;
-        m_named = object(R"({
+        QStringList problems;
+        QVERIFY(SegmentDefinition::namedFromJson(object(R"({
             "Active admins": {"and": [{"did": "Login", "within_days": 30},
                                       {"property": "role", "op": "=", "value": "admin"}]},
             "A": {"in_segment": "B"},
             "B": {"and": [{"did": "Login"}, {"in_segment": "A"}]},
-            "Self": {"not": {"in_segment": "Self"}}})");
+            "Self": {"not": {"in_segment": "Self"}}})"),
+                                                 &m_named, &problems));
     }
 
     void parse_data()
@@ -175,6 +177,13 @@ private slots:
         row("at least times", R"(did "Login" at least 3 times within 7d)",
             R"({"did": "Login", "at_least": 3, "within_days": 7})");
         row("at least bare", R"(did "Login" at least 2)", R"({"did": "Login", "at_least": 2})");
+        // Any duration: whole days stay within_days, the rest "within" in its largest unit.
+        row("within hours", R"(did "Login" within 36h)", R"({"did": "Login", "within": "36h"})");
+        row("within 48h", R"(did "Login" within 48h)", R"({"did": "Login", "within_days": 2})");
+        row("within minutes", R"(did "Login" within 90m)", R"({"did": "Login", "within": "90m"})");
+        row("within 120m", R"(did "Login" within 120m)", R"({"did": "Login", "within": "2h"})");
+        row("within seconds", R"(did "Login" within 15s)", R"({"did": "Login", "within": "15s"})");
+        row("within weeks", R"(did "Login" within 2w)", R"({"did": "Login", "within_days": 14})");
         // Dates are midnight UTC: formatTimestamp gives "...T00:00:00.000Z".
         row("did not between", R"(did not "Run Query" between 2026-08-01 and 2026-09-01)",
             R"({"did_not": "Run Query", "from": "2026-08-01T00:00:00.000Z",
@@ -270,8 +279,9 @@ private slots:
             "column 20: \"30x\" is not a duration such as 15s, 30m, 12h, 14d or 2w");
         row("zero days", "did \"Login\" within 0d",
             "column 20: \"0d\" is not a duration such as 15s, 30m, 12h, 14d or 2w");
-        row("part of a day", "did \"Login\" within 36h",
-            "column 20: a window is whole days, and \"36h\" is not");
+        // Any duration is a window (36h: see evaluate), but a whole number of units.
+        row("fraction", "did \"Login\" within 1.5h",
+            "column 20: \"1.5h\" is not a duration such as 15s, 30m, 12h, 14d or 2w");
         row("months", "did \"Login\" within 3 months",
             "column 20: \"3\" is not a duration such as 15s, 30m, 12h, 14d or 2w");
         row("bad date", "did \"A\" between 2026-13-01 and 2026-12-01",
@@ -324,6 +334,12 @@ private slots:
             "$.value: expected a non-empty list");
         row("at_least 0", R"({"did": "A", "at_least": 0})",
             "$.at_least: expected a whole number of at least 1");
+        row("bad within", R"({"did": "A", "within": "1.5h"})",
+            R"($.within: "1.5h" is not a duration such as 15s, 30m, 12h, 14d or 2w)");
+        row("within twice", R"({"did": "A", "within": "36h", "within_days": 2})",
+            "$: give within_days or within, not both");
+        row("within and range", R"({"did": "A", "within": "36h", "from": "2026-01-01"})",
+            "$: give within or from/to, not both");
         row("fractional days", R"({"did_not": "A", "within_days": 1.5})",
             "$.within_days: expected a whole number of days of at least 1");
         row("both windows", R"({"did": "A", "within_days": 7, "from": "2026-01-01"})",
@@ -367,7 +383,16 @@ private slots:
         row(R"(did not "Login" within 30d)", "u2,u4,u5,u6"); // u6: no events at all
         // Run Query: u1 10-21T10, u3 09-01, u4 08-01, u2 11-05 (after as_of: never counts).
         row(R"(did not "Run Query")", "u2,u5,u6,u7");
-        row(R"(did "Run Query" within 11d)", "u1");                        // from 10-21T00:00
+        row(R"(did "Run Query" within 11d)", "u1"); // from 10-21T00:00
+        // Windows of any duration, [as_of - D, as_of): u4's Export CSV at 10-30T12:00 is on the
+        // start of a 36 h window (in), one minute after the start of a 35 h 59 min one (out);
+        // u7's login 10-25T09:00 is 159 h before as_of.
+        row(R"(did "Export CSV" within 36h)", "u4");
+        row(R"(did "Export CSV" within 129600s)", "u4");
+        row(R"(did "Export CSV" within 2159m)", "");
+        row(R"(did "Export CSV" within 35h)", "");
+        row(R"(did "Login" within 159h)", "u7");
+        row(R"(did "Login" within 158h)", "");
         row(R"(did "Run Query" between 2026-08-01 and 2026-09-01)", "u4"); // 09-01 is excluded
         row(R"(did "Run Query" between 2026-08-01 and 2026-09-01T00:00:00.001Z)", "u3,u4");
         // The range is cut at as_of: u2's login at 11-01 is out, u1 (10-20) and u7 (10-25) in.
@@ -437,6 +462,57 @@ private slots:
         QCOMPARE(members(text), expected);
     }
 
+    // A date typed alone in the JSON form is local midnight in the workspace time zone, as on
+    // the command line; it is kept as the date.
+    void jsonDatesInTimeZone_data()
+    {
+        QTest::addColumn<QString>("zone");
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        // [10-02, 11-01): UTC starts at u1's 10-02T00:00Z login (u1 in, u2's 10-01T23:59:59.999
+        // out); Kolkata (+05:30) at 10-01T18:30Z (u2 in); New York (-04:00) at 10-02T04:00Z (u1
+        // still in by its 10-20 login). The end is cut at as_of 11-01T00:00Z in every zone.
+        const QByteArray logins = R"({"did": "Login", "from": "2026-10-02", "to": "2026-11-01"})";
+        QTest::newRow("UTC") << QStringLiteral("UTC") << logins << QStringLiteral("u1,u3,u7");
+        QTest::newRow("Kolkata") << QStringLiteral("Asia/Kolkata") << logins
+                                 << QStringLiteral("u1,u2,u3,u7");
+        QTest::newRow("New York") << QStringLiteral("America/New_York") << logins
+                                  << QStringLiteral("u1,u3,u7");
+        // [10-30, 10-31) and u4's export at 10-30T12:00Z: Auckland (+13:00) ends the day at
+        // 10-30T11:00Z, before it.
+        const QByteArray export30 =
+            R"({"did": "Export CSV", "from": "2026-10-30", "to": "2026-10-31"})";
+        QTest::newRow("UTC export") << QStringLiteral("UTC") << export30 << QStringLiteral("u4");
+        QTest::newRow("Auckland export")
+            << QStringLiteral("Pacific/Auckland") << export30 << QString();
+        // An instant stays that instant in any zone.
+        QTest::newRow("instant") << QStringLiteral("Pacific/Auckland")
+                                 << QByteArray(R"({"did": "Export CSV",
+                                    "from": "2026-10-30T00:00:00.000Z",
+                                    "to": "2026-10-31T00:00:00.000Z"})")
+                                 << QStringLiteral("u4");
+    }
+
+    void jsonDatesInTimeZone()
+    {
+        QFETCH(QString, zone);
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        Segment segment;
+        QString error;
+        QVERIFY2(Segment::fromJson(QJsonDocument::fromJson(json).object(), QStringLiteral("$"),
+                                   &segment, &error),
+                 qPrintable(error));
+        // The date is kept as typed.
+        QCOMPARE(compact(segment.toJson().toObject()),
+                 compact(QJsonDocument::fromJson(json).object()));
+        AnalysisContext context = m_context;
+        context.calendar = Calendar(zone);
+        std::vector<char> in;
+        QVERIFY2(segment.evaluate(context, m_named, &in, &error), qPrintable(error));
+        QCOMPARE(memberList(*m_index, in), expected);
+    }
+
     void validateErrors_data()
     {
         QTest::addColumn<QString>("text");
@@ -470,10 +546,8 @@ private slots:
     void namedSegmentCycle()
     {
         // Validating a named segment starts its stack with its own name.
-        Segment a;
+        const Segment a(m_named.value(QStringLiteral("A")));
         QString error;
-        QVERIFY(Segment::fromJson(m_named.value(QStringLiteral("A")),
-                                  QStringLiteral("$.segments.A"), &a, &error));
         QVERIFY(!a.validate(*m_index, m_named, QStringLiteral("$.segments.A"), &error));
         QCOMPARE(error, QStringLiteral("$.segments.B.and[1].in_segment: segment cycle: A → B → A"));
         // Evaluation refuses a cycle too rather than recursing forever.

@@ -31,10 +31,13 @@ Workspace fitting()
     w.productAreas = {{QStringLiteral("Querying"),
                        {QStringLiteral("Run Query"), QStringLiteral("View Chart")},
                        {QStringLiteral("Run Query"), QStringLiteral("View Chart")}}};
-    w.segments = object(R"({"Admins": {"property": "role", "op": "=", "value": "admin"},
+    QStringList problems;
+    SegmentDefinition::namedFromJson(
+        object(R"({"Admins": {"property": "role", "op": "=", "value": "admin"},
                             "Active admins": {"and": [{"did": "Login", "within_days": 30},
                                                       {"in_segment": "Admins"}]},
-                            "Acme": {"property": "account.region", "op": "is_set"}})");
+                            "Acme": {"property": "account.region", "op": "is_set"}})"),
+        &w.segments, &problems);
     w.campaignKeyEvent = QStringLiteral("View Chart");
     return w;
 }
@@ -101,8 +104,10 @@ private slots:
                  (QStringList{QStringLiteral("Run Query"), QStringLiteral("Group By")}));
         QVERIFY(read.productAreas[3].activationFunnel.isEmpty());
         QCOMPARE(read.segments.keys().size(), 4);
-        QCOMPARE(read.segments.value(QStringLiteral("Power users (30 days)")).toObject(),
-                 object(R"({"did": "Run Query", "at_least": 20, "within_days": 30})"));
+        QCOMPARE(
+            SegmentDefinition::toJson(read.segments.value(QStringLiteral("Power users (30 days)")))
+                .toObject(),
+            object(R"({"did": "Run Query", "at_least": 20, "within_days": 30})"));
         QCOMPARE(read.campaignKeyEvent, QStringLiteral("View Chart"));
         QCOMPARE(read.lowWauThreshold, 4);
         const QJsonObject document = QJsonDocument::fromJson(json).object();
@@ -337,7 +342,8 @@ private slots:
                  (QStringList{QStringLiteral("onboarding_steps"), QStringLiteral("version")}));
         QCOMPARE(read.onboardingSteps, mine.onboardingSteps);
         QCOMPARE(read.kpiEvents, Workspace::defaults().kpiEvents);
-        QCOMPARE(read.segments, Workspace::defaults().segments);
+        QCOMPARE(SegmentDefinition::namedToJson(read.segments),
+                 SegmentDefinition::namedToJson(Workspace::defaults().segments));
         // In effect on this data: the stored steps, the defaults fitted to Login, Run Query and
         // View Chart for the rest.
         Workspace effective;

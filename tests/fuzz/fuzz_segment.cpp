@@ -89,8 +89,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
                         shown(text(loaded.toJson()))));
 
     // Against data.
-    QJsonObject named = Workspace::defaults().segments;
-    named.insert(QStringLiteral("Self"), json);
+    NamedSegments named = Workspace::defaults().segments;
+    named.insert(QStringLiteral("Self"), segment.root());
     error.clear();
     if (!segment.validate(*g_fixture, named, QStringLiteral("$.segments.Self"), &error))
         FUZZ_CHECK(!error.isEmpty(), QStringLiteral("validate() failed without an error"));

@@ -6,6 +6,7 @@
 #include "TestConfig.h"
 #include "TestSupport.h"
 #include "analysis/AccountFigures.h"
+#include "analysis/Calendar.h"
 #include "analysis/EventIndex.h"
 #include "analysis/Rollup.h"
 #include "cache/Cache.h"
@@ -567,7 +568,36 @@ private slots:
         QCOMPARE(test::snapshot(cachePath).value(QStringLiteral("user_rollup")).rows, qint64(0));
     }
 
-    // The command line end to end: options reach the sync, the summary says what happened,
+    // The rollup is as of the analyses' default as-of, the local midnight in the workspace's
+    // time zone that ends the latest event's day (else the analyses, asking as of that time,
+    // would not use it): PostgreSQL's AT TIME ZONE against Calendar, and by hand for Kolkata
+    // (+05:30 all year: its midnight is 18:30 UTC).
+    void rollupAsOfInTheWorkspaceTimeZone()
+    {
+        const qint64 latest = adminCount(QStringLiteral(
+            "SELECT floor(extract(epoch FROM max(time)) * 1000)::bigint FROM heap.all_events"));
+        QVERIFY(latest > 0);
+        for (const char* zone : {"UTC", "Asia/Kolkata", "America/New_York"}) {
+            WarehouseSyncOptions options;
+            options.scope = {QStringLiteral("Maya Patel")};
+            options.timeZone = QLatin1String(zone);
+            const QString cachePath = newCachePath();
+            QVERIFY(syncFrom(source(), cachePath, options));
+            Cache cache;
+            QString error;
+            QVERIFY(cache.open(cachePath, false, &error));
+            const std::shared_ptr<const EventIndex> index =
+                EventIndex::load(cache, nullptr, &error);
+            QVERIFY2(index, qPrintable(error));
+            const qint64 asOf = index->rollupAsOfMs();
+            QCOMPARE(asOf, Calendar(QLatin1String(zone)).midnightAfter(latest));
+            if (qstrcmp(zone, "Asia/Kolkata") == 0) {
+                QCOMPARE(asOf % 86400000, qint64(66600000)); // 18:30:00.000 UTC
+                QVERIFY(asOf > latest && asOf - latest <= 86400000);
+            }
+        }
+    }
+
     // and bad option values are refused before anything connects.
     void commandLine()
     {
