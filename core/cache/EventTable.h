@@ -69,6 +69,8 @@ struct EventTable
 namespace EventChunks {
 
 constexpr size_t ChunkEvents = 65536;
+// 2: property values are ids of the store's value dictionary (event_values, session_values).
+constexpr quint8 FormatVersion = 2;
 
 enum class Store { Events, Sessions };
 

@@ -73,6 +73,25 @@ bool sync(const QString& cachePath, const QString& folder, SyncSummary* summary)
     return true;
 }
 
+// Writes the demo export into dir and syncs it into a new cache: its path, or empty on failure.
+QString syncDemo(const QTemporaryDir& dir, qint64 users, qint64 events, quint64 seed,
+                 SyncSummary* summary)
+{
+    const QString folder = dir.filePath(QStringLiteral("demo"));
+    DemoOptions options;
+    options.users = users;
+    options.events = events;
+    options.seed = seed;
+    DemoSummary demo;
+    QString error;
+    if (!generateDemo(folder, options, nullptr, &demo, &error) || demo.events != events) {
+        qWarning("demo: %s", qPrintable(error));
+        return {};
+    }
+    const QString cachePath = dir.filePath(QStringLiteral("demo.pulsebook"));
+    return sync(cachePath, folder, summary) ? cachePath : QString();
+}
+
 std::shared_ptr<const EventIndex> load(const QString& cachePath)
 {
     Cache cache;
@@ -297,18 +316,10 @@ private slots:
     void demoMatchesFlatCopy()
     {
         QTemporaryDir dir;
-        const QString folder = dir.filePath(QStringLiteral("demo"));
-        DemoOptions options;
-        options.users = 2000;
-        options.events = 300000;
-        options.seed = 7;
-        DemoSummary demo;
         QString error;
-        QVERIFY2(generateDemo(folder, options, nullptr, &demo, &error), qPrintable(error));
-        QCOMPARE(demo.events, qint64(300000));
-        const QString cachePath = dir.filePath(QStringLiteral("demo.pulsebook"));
         SyncSummary summary;
-        QVERIFY(sync(cachePath, folder, &summary));
+        const QString cachePath = syncDemo(dir, 2000, 300000, 7, &summary);
+        QVERIFY(!cachePath.isEmpty());
         QCOMPARE(summary.eventsInCache, qint64(300000));
         const auto index = load(cachePath);
         QVERIFY(index);
@@ -353,17 +364,10 @@ private slots:
     void lazyPropertiesMatchEagerLoad()
     {
         QTemporaryDir dir;
-        const QString folder = dir.filePath(QStringLiteral("demo"));
-        DemoOptions options;
-        options.users = 1500;
-        options.events = 250000;
-        options.seed = 11;
-        DemoSummary demo;
         QString error;
-        QVERIFY2(generateDemo(folder, options, nullptr, &demo, &error), qPrintable(error));
-        const QString cachePath = dir.filePath(QStringLiteral("demo.pulsebook"));
         SyncSummary summary;
-        QVERIFY(sync(cachePath, folder, &summary));
+        const QString cachePath = syncDemo(dir, 1500, 250000, 11, &summary);
+        QVERIFY(!cachePath.isEmpty());
         const auto index = load(cachePath);
         QVERIFY(index);
         QCOMPARE(index->eventCount(), size_t(250000));
