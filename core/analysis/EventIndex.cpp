@@ -11,6 +11,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <ctime>
 #include <numeric>
 #include <thread>
 #include <unordered_map>
@@ -214,7 +215,7 @@ int EventIndex::typeIndex(const QString& name) const
 
 int EventIndex::eventPropertyColumn(const QString& name) const
 {
-    return int(m_eventPropertyNames.indexOf(name));
+    return int(m_eventProperties->columns().names.indexOf(name));
 }
 
 QVariant EventIndex::userProperty(int u, const QString& name) const
@@ -314,7 +315,9 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
     const bool trace = qEnvironmentVariableIsSet("PULSEBOOK_TRACE");
     auto phase = [&](const char* name) {
         if (trace)
-            qInfo("EventIndex: %s at %lld ms", name, static_cast<long long>(clock.elapsed()));
+            qInfo("EventIndex: %s at %lld ms (process CPU %lld ms)", name,
+                  static_cast<long long>(clock.elapsed()),
+                  static_cast<long long>(std::clock() * 1000 / CLOCKS_PER_SEC));
     };
     Database& db = cache.db();
     QString why;
@@ -508,183 +511,8 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
             return fail(QStringLiteral("more than 65,535 event types"));
     }
 
-    // Events and sessions, a chunk at a time (chunks are sorted by (uid, time, ID) already),
-    // on both cores: each decodes a contiguous half of the chunks into its place in the arrays.
-    const size_t users = userRows;
-    m_userStart.assign(users + 1, 0);
-    m_sessionStart.assign(users + 1, 0);
-    for (int store = 0; store < 2; ++store) {
-        const bool events = store == 0;
-        // Chunk ids and sizes first (the blobs stay on disk): each part then streams its
-        // range of chunks through a connection of its own, decoding as it reads.
-        std::vector<qint64> chunkIds;
-        std::vector<size_t> offset{0};
-        {
-            Statement s =
-                db.prepare(events ? "SELECT chunk, events FROM event_chunks ORDER BY chunk"
-                                  : "SELECT chunk, events FROM session_chunks ORDER BY chunk",
-                           &why);
-            if (!s.isValid())
-                return fail(why);
-            while (s.step()) {
-                chunkIds.push_back(s.int64(0));
-                offset.push_back(offset.back() + size_t(s.int64(1)));
-            }
-            if (s.hasError())
-                return fail(s.errorString());
-        }
-        if (cancelled(progress, error))
-            return false;
-        const size_t total = offset.back();
-        std::vector<qint64>& times = events ? m_time : m_sessionTime;
-        times.resize(total);
-        if (events)
-            m_type.resize(total);
-        std::vector<size_t>& start = events ? m_userStart : m_sessionStart;
-
-        struct Part
-        {
-            EventTable table; // its pools collect the part's values
-            std::vector<std::pair<quint32, std::vector<quint32>>> columns; // key -> values
-            std::unordered_map<quint32, size_t> columnOfKey; // key -> index into columns
-            std::vector<size_t> perUser;
-            QString error;
-        };
-        Part parts[2];
-        // Property values are ids of the store's dictionary, the same in every chunk.
-        StringPool dictionary;
-        if (events && !EventChunks::readValues(db, EventChunks::Store::Events, &dictionary, &why))
-            return fail(why);
-        phase(events ? "dictionary read" : "sessions sized");
-        // Session properties are not kept: any id will do.
-        const quint32 valueCount = events ? dictionary.size() : 0xFFFFFFFFu;
-        const size_t middle =
-            size_t(std::lower_bound(offset.begin(), offset.end(), total / 2) - offset.begin());
-        const size_t splitChunk = std::min(middle, chunkIds.size());
-        auto decodePart = [&](int p, Database* connection, size_t firstChunk, size_t lastChunk) {
-            Part& part = parts[p];
-            part.perUser.assign(users + 1, 0);
-            if (firstChunk >= lastChunk)
-                return;
-            const size_t partBase = offset[firstChunk];
-            const size_t partSize = offset[lastChunk] - partBase;
-            Statement read = connection->prepare(
-                events
-                    ? "SELECT data FROM event_chunks WHERE chunk BETWEEN ? AND ? ORDER BY chunk"
-                    : "SELECT data FROM session_chunks WHERE chunk BETWEEN ? AND ? ORDER BY chunk",
-                &part.error);
-            if (!read.isValid())
-                return;
-            read.bind(1, chunkIds[firstChunk]);
-            read.bind(2, chunkIds[lastChunk - 1]);
-            for (size_t c = firstChunk; c < lastChunk; ++c) {
-                part.table.clearRows();
-                if (!read.step()) {
-                    part.error = read.hasError()
-                                     ? read.errorString()
-                                     : QStringLiteral("event chunks changed while read");
-                    return;
-                }
-                if (!EventChunks::decode(read.blobView(0), &part.table, &part.error, false,
-                                         valueCount))
-                    return;
-                const size_t n = part.table.size();
-                if (n != offset[c + 1] - offset[c]) {
-                    part.error = QStringLiteral("event chunk %1 is damaged").arg(c);
-                    return;
-                }
-                for (size_t i = 0; i < n; ++i) {
-                    const quint32 uid = part.table.uid[i];
-                    const int u = uid < userOfUid.size() ? userOfUid[uid] : -1;
-                    if (u < 0) {
-                        part.error = QStringLiteral("events of an unknown user (uid %1)").arg(uid);
-                        return;
-                    }
-                    ++part.perUser[size_t(u) + 1];
-                }
-                std::copy(part.table.time.begin(), part.table.time.end(),
-                          times.begin() + std::ptrdiff_t(offset[c]));
-                if (!events)
-                    continue;
-                for (size_t i = 0; i < n; ++i) {
-                    const quint32 id = part.table.type[i];
-                    m_type[offset[c] + i] =
-                        quint16(id < typeOfId.size() && typeOfId[id] >= 0 ? typeOfId[id] : 0);
-                }
-                for (const auto& column : part.table.properties) {
-                    auto at = part.columnOfKey.find(column.key);
-                    if (at == part.columnOfKey.end()) {
-                        part.columns.emplace_back(column.key, std::vector<quint32>(partSize, 0));
-                        at = part.columnOfKey.emplace(column.key, part.columns.size() - 1).first;
-                    }
-                    const auto it = part.columns.begin() + std::ptrdiff_t(at->second);
-                    std::copy(column.values.begin(), column.values.end(),
-                              it->second.begin() + std::ptrdiff_t(offset[c] - partBase));
-                }
-                if (progress->isCancelled())
-                    return;
-            }
-        };
-        // The second part reads through its own connection, in a read transaction that must
-        // see the same snapshot as ours (the same last sync); else it reads on ours, after.
-        Database second;
-        bool parallel = total > 200000;
-        if (parallel) {
-            parallel = second.openLike(db, nullptr) && second.exec("BEGIN", nullptr) &&
-                       second.scalar("SELECT COALESCE(MAX(id), 0) FROM sync_log", -1) ==
-                           db.scalar("SELECT COALESCE(MAX(id), 0) FROM sync_log", -2);
-        }
-        if (parallel) {
-            std::thread other(decodePart, 1, &second, splitChunk, chunkIds.size());
-            decodePart(0, &db, 0, splitChunk);
-            other.join();
-            second.exec("COMMIT", nullptr);
-        } else {
-            decodePart(0, &db, 0, splitChunk);
-            decodePart(1, &db, splitChunk, chunkIds.size());
-        }
-        phase("decoded");
-        for (const Part& part : parts) {
-            if (!part.error.isEmpty())
-                return fail(part.error);
-        }
-        if (cancelled(progress, error))
-            return false;
-        for (const Part& part : parts) {
-            if (part.perUser.empty())
-                continue;
-            for (size_t u = 0; u <= users; ++u)
-                start[u] += part.perUser[u];
-        }
-        for (size_t u = 1; u <= users; ++u)
-            start[u] += start[u - 1];
-        if (!events)
-            continue;
-        // One column per property key; the parts' value ids are the dictionary's already.
-        const size_t firstSize = offset[splitChunk < offset.size() ? splitChunk : 0];
-        QHash<QString, qsizetype> columnOfName;
-        for (qsizetype i = 0; i < m_eventPropertyNames.size(); ++i)
-            columnOfName.insert(m_eventPropertyNames[i], i);
-        for (int p = 0; p < 2; ++p) {
-            for (auto& [key, values] : parts[p].columns) {
-                qsizetype column = columnOfName.value(keyNames.value(int(key)), -1);
-                if (column < 0) {
-                    m_eventPropertyNames.append(keyNames.value(int(key)));
-                    m_eventProperty.emplace_back(total, 0);
-                    column = m_eventPropertyNames.size() - 1;
-                    columnOfName.insert(m_eventPropertyNames.back(), column);
-                }
-                std::copy(values.begin(), values.end(),
-                          m_eventProperty[size_t(column)].begin() +
-                              std::ptrdiff_t(p == 0 ? 0 : firstSize));
-                std::vector<quint32>().swap(values);
-            }
-        }
-        m_eventValues.reserve(size_t(dictionary.size()) + 1);
-        m_eventValues.emplace_back();
-        for (quint32 v = 1; v <= dictionary.size(); ++v)
-            m_eventValues.push_back(dictionary.qstring(v));
-    }
+    if (!readChunks(db, userRows, userOfUid, typeOfId, keyNames, progress, phase, &why))
+        return why == QLatin1String("cancelled") ? cancelled(progress, error) : fail(why);
     userThread.join();
     if (!readTeamAndTouches(db, userOfUid, &why) || !readRollup(db, &why))
         return fail(why);

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "EventProperties.h"
+
 #include <QHash>
 #include <QString>
 #include <QStringList>
 #include <QVariant>
 #include <QtGlobal>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -74,14 +77,24 @@ public:
     int typeIndex(const QString& name) const;
 
     // Event properties (path, title, referrer, extra columns): a value id per event, 0 = none.
-    QStringList eventPropertyNames() const { return m_eventPropertyNames; }
-    // -1 when the events have no such property.
+    // Decoded on first use (EventProperties): the first of these calls after the open takes
+    // the time (about 0.1 s a property at 10M events); safe from any thread.
+    QStringList eventPropertyNames() const { return m_eventProperties->columns().names; }
+    // -1 when the events have no such property (or their properties are damaged:
+    // eventPropertyError() says so).
     int eventPropertyColumn(const QString& name) const;
     quint32 eventPropertyValue(int column, size_t e) const
     {
-        return m_eventProperty[size_t(column)][e];
+        return m_eventProperties->columns().values[size_t(column)][e];
     }
-    QString eventValueText(quint32 value) const { return m_eventValues[value]; }
+    QString eventValueText(quint32 value) const
+    {
+        return m_eventProperties->columns().texts[value];
+    }
+    // Empty unless a chunk's property columns could not be decoded.
+    QString eventPropertyError() const { return m_eventProperties->columns().error; }
+    // Whether the property columns were decoded yet (for tests and timings).
+    bool eventPropertiesDecoded() const { return m_eventProperties->isDecoded(); }
 
     // --- sessions: start times of user u's sessions, ascending.
     size_t sessionBegin(int u) const { return m_sessionStart[size_t(u)]; }
@@ -156,6 +169,11 @@ private:
     bool read(Cache& cache, Progress* progress, QString* error);
     bool readTeamAndTouches(Database& db, const std::vector<int>& userOfUid, QString* error);
     bool readRollup(Database& db, QString* error);
+    // Events and sessions from their chunks (EventIndexChunks.cpp); users and types are read.
+    bool readChunks(Database& db, size_t users, const std::vector<int>& userOfUid,
+                    const std::vector<int>& typeOfId, const QHash<int, QString>& keyNames,
+                    Progress* progress, const std::function<void(const char*)>& phase,
+                    QString* error);
 
     qint64 m_defaultAsOfMs = 0;
     std::vector<size_t> m_userStart;
@@ -164,9 +182,7 @@ private:
     std::vector<QString> m_typeNames;
     QHash<QString, int> m_typeIndex;
     QHash<QString, int> m_typeIndexFolded; // case-folded name -> type, -2 when not unique
-    QStringList m_eventPropertyNames;
-    std::vector<std::vector<quint32>> m_eventProperty;
-    std::vector<QString> m_eventValues;
+    std::unique_ptr<EventProperties> m_eventProperties;
 
     std::vector<size_t> m_sessionStart;
     std::vector<qint64> m_sessionTime;

@@ -54,7 +54,9 @@ bool makeGrouping(const AnalysisContext& context, const QString& groupBy, Groupi
         g->kind = GroupKind::Event;
         g->column = index.eventPropertyColumn(groupBy.mid(eventPrefix.size()));
         if (g->column < 0) {
-            *why = QStringLiteral("unknown property \"%1\"").arg(groupBy);
+            *why = !index.eventPropertyError().isEmpty()
+                       ? index.eventPropertyError()
+                       : QStringLiteral("unknown property \"%1\"").arg(groupBy);
             return false;
         }
         return true;

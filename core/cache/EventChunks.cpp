@@ -14,9 +14,6 @@ namespace EventChunks {
 
 namespace {
 
-// 2: property values are ids of the store's value dictionary (event_values, session_values).
-constexpr quint8 FormatVersion = 2;
-
 // An output buffer written through a raw pointer: callers reserve room for a column first.
 class Writer
 {
@@ -60,54 +57,6 @@ quint64 zigzag(qint64 v)
 {
     return (quint64(v) << 1) ^ quint64(v >> 63);
 }
-
-qint64 unzigzag(quint64 v)
-{
-    return qint64(v >> 1) ^ -qint64(v & 1);
-}
-
-class Reader
-{
-public:
-    explicit Reader(std::string_view data) : m_p(data.data()), m_end(data.data() + data.size()) {}
-    bool varint(quint64* v)
-    {
-        quint64 result = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (m_p >= m_end)
-                return false;
-            const quint8 b = quint8(*m_p++);
-            result |= quint64(b & 0x7F) << shift;
-            if (!(b & 0x80)) {
-                *v = result;
-                return true;
-            }
-        }
-        return false;
-    }
-    bool skipVarints(size_t n)
-    {
-        while (n > 0) {
-            if (m_p >= m_end)
-                return false;
-            n -= (quint8(*m_p++) & 0x80) == 0;
-        }
-        return true;
-    }
-    bool bytes(size_t n, std::string_view* out)
-    {
-        if (size_t(m_end - m_p) < n)
-            return false;
-        *out = std::string_view(m_p, n);
-        m_p += n;
-        return true;
-    }
-    bool atEnd() const { return m_p == m_end; }
-
-private:
-    const char* m_p;
-    const char* m_end;
-};
 
 // Encodes chunks. Values and non-numeric IDs go into a chunk-local string table, so a chunk
 // decodes on its own; global ids map to local ones through arrays, not hashing (this is the
@@ -231,126 +180,6 @@ QByteArray ChunkEncoder::encode(const quint32* order, size_t n)
 QByteArray encode(const EventTable& t, const quint32* order, size_t n)
 {
     return ChunkEncoder(t, t.idText).encode(order, n);
-}
-
-bool decode(std::string_view blob, EventTable* t, QString* error, bool withIds, quint32 valueCount)
-{
-    auto corrupt = [&] {
-        if (error)
-            *error = QStringLiteral("event chunk is damaged");
-        return false;
-    };
-    Reader r(blob);
-    std::string_view version;
-    if (!r.bytes(1, &version) || quint8(version[0]) != FormatVersion)
-        return corrupt();
-    quint64 n64;
-    if (!r.varint(&n64) || n64 > ChunkEvents * 16)
-        return corrupt();
-    const size_t n = size_t(n64);
-    const size_t base = t->size();
-    t->uid.resize(base + n);
-    t->time.resize(base + n);
-    t->type.resize(base + n);
-    t->eventId.resize(base + n);
-    t->sessionId.resize(base + n);
-    for (auto& c : t->properties)
-        c.values.resize(base + n, 0);
-
-    quint32 uid = 0;
-    qint64 time = 0;
-    quint64 v;
-    for (size_t i = 0; i < n; ++i) {
-        if (!r.varint(&v))
-            return corrupt();
-        const bool sameUser = v == 0 && i > 0;
-        uid += quint32(v);
-        if (!r.varint(&v))
-            return corrupt();
-        time = unzigzag(v) + (sameUser ? time : 0);
-        t->uid[base + i] = uid;
-        t->time[base + i] = time;
-    }
-    for (size_t i = 0; i < n; ++i) {
-        if (!r.varint(&v))
-            return corrupt();
-        if (v > 0xFFFF)
-            return corrupt();
-        t->type[base + i] = quint16(v);
-    }
-    // IDs refer to local strings, which come last: keep the local ids, resolve after.
-    std::vector<std::pair<size_t, quint32>> textIds; // (position in eventId/sessionId, local)
-    for (int column = 0; column < 2; ++column) {
-        auto& ids = column == 0 ? t->eventId : t->sessionId;
-        if (!withIds) {
-            // Step over the column: n varints end in n bytes without the high bit.
-            if (!r.skipVarints(n))
-                return corrupt();
-            std::fill(ids.begin() + std::ptrdiff_t(base), ids.end(), EventTable::NoSession);
-            continue;
-        }
-        qint64 prev = 0;
-        for (size_t i = 0; i < n; ++i) {
-            if (!r.varint(&v))
-                return corrupt();
-            if (v == 1) {
-                ids[base + i] = EventTable::NoSession;
-            } else if ((v & 1) == 0) {
-                prev += unzigzag(v >> 1);
-                ids[base + i] = prev;
-            } else if ((v & 3) == 3) {
-                textIds.emplace_back(size_t(column) * n + i, quint32(v >> 2));
-            } else {
-                return corrupt();
-            }
-        }
-    }
-    quint64 columns;
-    if (!r.varint(&columns) || columns > 100000)
-        return corrupt();
-    std::vector<std::pair<quint32, std::vector<quint32>>> props; // (key, local value ids)
-    for (quint64 c = 0; c < columns; ++c) {
-        quint64 key;
-        if (!r.varint(&key) || key == 0 || key > 0xFFFFFFFFULL)
-            return corrupt();
-        std::vector<quint32> local(n);
-        for (size_t i = 0; i < n; ++i) {
-            if (!r.varint(&v) || v > 0xFFFFFFFFULL)
-                return corrupt();
-            local[i] = quint32(v);
-        }
-        props.emplace_back(quint32(key), std::move(local));
-    }
-    quint64 count;
-    if (!r.varint(&count) || count > blob.size())
-        return corrupt();
-    std::vector<std::string_view> strings(size_t(count) + 1);
-    for (quint64 i = 1; i <= count; ++i) {
-        quint64 len;
-        if (!r.varint(&len) || !r.bytes(size_t(len), &strings[size_t(i)]))
-            return corrupt();
-    }
-    if (!r.atEnd())
-        return corrupt();
-    for (const auto& [pos, local] : textIds) {
-        if (local == 0 || local > count)
-            return corrupt();
-        auto& ids = pos >= n ? t->sessionId : t->eventId;
-        const size_t i = pos >= n ? pos - n : pos;
-        ids[base + i] = -qint64(t->idText.intern(strings[local])) - 1;
-    }
-    // Value ids are the dictionary's (loaded into t->values before any chunk).
-    const quint32 known = valueCount > 0 ? valueCount : t->values.size();
-    for (auto& [key, ids] : props) {
-        for (quint32 v : ids) {
-            if (v > known)
-                return corrupt();
-        }
-        auto& column = t->column(key);
-        column.values.resize(base, 0);
-        column.values.insert(column.values.end(), ids.begin(), ids.end());
-    }
-    return true;
 }
 
 namespace {

@@ -69,6 +69,8 @@ struct EventTable
 namespace EventChunks {
 
 constexpr size_t ChunkEvents = 65536;
+// 2: property values are ids of the store's value dictionary (event_values, session_values).
+constexpr quint8 FormatVersion = 2;
 
 enum class Store { Events, Sessions };
 
@@ -119,6 +121,17 @@ QByteArray encode(const EventTable& table, const quint32* order, size_t n);
 // table's pool, which load() fills from the dictionary).
 bool decode(std::string_view blob, EventTable* table, QString* error, bool withIds = true,
             quint32 valueCount = 0);
+// A chunk's property columns: (property key, value id of every row), in stored order.
+using PropertyValues = std::vector<std::pair<quint32, std::vector<quint32>>>;
+// Decodes only the user, time and type columns of a chunk of `n` rows into the arrays given
+// (room for n each), stepping over the ID columns; *rest is the chunk's undecoded tail (the
+// property columns, then the strings of text IDs) for decodeProperties(). False when the chunk
+// is damaged or does not hold n rows.
+bool decodeRows(std::string_view blob, size_t n, quint32* uids, qint64* times, quint16* types,
+                std::string_view* rest);
+// Appends the property columns of a tail from decodeRows() (n rows) to `columns`; false when
+// damaged or when a value id exceeds `valueCount` (the size of the store's value dictionary).
+bool decodeProperties(std::string_view rest, size_t n, quint32 valueCount, PropertyValues* columns);
 // Reads the store's value dictionary into `values` (which must be empty): ids are kept.
 bool readValues(Database& db, Store store, StringPool* values, QString* error);
 

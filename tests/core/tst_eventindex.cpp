@@ -1,8 +1,10 @@
 // EventIndex: the in-memory snapshot the analyses scan, checked against a hand-written export
 // (values worked out from the CSV text) and against the plain SQL flat copy of the cache.
+#include "Progress.h"
 #include "TestSupport.h"
 #include "analysis/EventIndex.h"
 #include "cache/Cache.h"
+#include "cache/EventTable.h"
 #include "sync/DemoGenerator.h"
 #include "sync/ExportSync.h"
 
@@ -10,6 +12,8 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <thread>
 
 using namespace pulsebook;
 
@@ -67,6 +71,25 @@ bool sync(const QString& cachePath, const QString& folder, SyncSummary* summary)
         return false;
     }
     return true;
+}
+
+// Writes the demo export into dir and syncs it into a new cache: its path, or empty on failure.
+QString syncDemo(const QTemporaryDir& dir, qint64 users, qint64 events, quint64 seed,
+                 SyncSummary* summary)
+{
+    const QString folder = dir.filePath(QStringLiteral("demo"));
+    DemoOptions options;
+    options.users = users;
+    options.events = events;
+    options.seed = seed;
+    DemoSummary demo;
+    QString error;
+    if (!generateDemo(folder, options, nullptr, &demo, &error) || demo.events != events) {
+        qWarning("demo: %s", qPrintable(error));
+        return {};
+    }
+    const QString cachePath = dir.filePath(QStringLiteral("demo.pulsebook"));
+    return sync(cachePath, folder, summary) ? cachePath : QString();
 }
 
 std::shared_ptr<const EventIndex> load(const QString& cachePath)
@@ -293,18 +316,10 @@ private slots:
     void demoMatchesFlatCopy()
     {
         QTemporaryDir dir;
-        const QString folder = dir.filePath(QStringLiteral("demo"));
-        DemoOptions options;
-        options.users = 2000;
-        options.events = 300000;
-        options.seed = 7;
-        DemoSummary demo;
         QString error;
-        QVERIFY2(generateDemo(folder, options, nullptr, &demo, &error), qPrintable(error));
-        QCOMPARE(demo.events, qint64(300000));
-        const QString cachePath = dir.filePath(QStringLiteral("demo.pulsebook"));
         SyncSummary summary;
-        QVERIFY(sync(cachePath, folder, &summary));
+        const QString cachePath = syncDemo(dir, 2000, 300000, 7, &summary);
+        QVERIFY(!cachePath.isEmpty());
         QCOMPARE(summary.eventsInCache, qint64(300000));
         const auto index = load(cachePath);
         QVERIFY(index);
@@ -341,6 +356,90 @@ private slots:
         // As of the UTC midnight after the latest event.
         const qint64 latest = flat.scalar("SELECT MAX(time) FROM events");
         QCOMPARE(index->defaultAsOfMs(), latest / Day * Day + Day);
+    }
+
+    // The index decodes event properties on first use (EventProperties). Every property value
+    // of every event, asked for after the open, from two threads at once, must equal the
+    // sync's own full decode of the chunks (EventChunks::load: every column, eagerly).
+    void lazyPropertiesMatchEagerLoad()
+    {
+        QTemporaryDir dir;
+        QString error;
+        SyncSummary summary;
+        const QString cachePath = syncDemo(dir, 1500, 250000, 11, &summary);
+        QVERIFY(!cachePath.isEmpty());
+        const auto index = load(cachePath);
+        QVERIFY(index);
+        QCOMPARE(index->eventCount(), size_t(250000));
+        // Events, types and times are there; the properties are not decoded yet.
+        QVERIFY(index->time(index->eventCount() - 1) > 0);
+        QVERIFY(!index->eventPropertiesDecoded());
+
+        int columns[2][3];
+        const QStringList names = {QStringLiteral("path"), QStringLiteral("title"),
+                                   QStringLiteral("referrer")};
+        auto ask = [&](int t) {
+            for (int c = 0; c < 3; ++c)
+                columns[t][c] = index->eventPropertyColumn(names[c]);
+        };
+        std::thread other(ask, 1);
+        ask(0);
+        other.join();
+        QVERIFY(index->eventPropertiesDecoded());
+        QCOMPARE(index->eventPropertyError(), QString());
+        for (int c = 0; c < 3; ++c) {
+            QVERIFY(columns[0][c] >= 0);
+            QCOMPARE(columns[1][c], columns[0][c]);
+        }
+        QCOMPARE(index->eventPropertyColumn(QStringLiteral("no such property")), -1);
+
+        // The eager decode: every chunk in order, as the sync reads them.
+        Cache cache;
+        QVERIFY2(cache.open(cachePath, false, &error), qPrintable(error));
+        EventTable table;
+        QVERIFY2(EventChunks::load(cache.db(), EventChunks::Store::Events, &table, silentProgress(),
+                                   &error),
+                 qPrintable(error));
+        QCOMPARE(table.size(), index->eventCount());
+        QHash<QString, quint32> keyOfName;
+        Statement keys = cache.db().prepare("SELECT id, name FROM property_keys", &error);
+        QVERIFY2(keys.isValid(), qPrintable(error));
+        while (keys.step())
+            keyOfName.insert(keys.text(1), quint32(keys.int64(0)));
+        QStringList eagerNames;
+        for (const auto& column : table.properties) {
+            for (auto it = keyOfName.cbegin(); it != keyOfName.cend(); ++it) {
+                if (it.value() == column.key)
+                    eagerNames.append(it.key());
+            }
+        }
+        QStringList lazyNames = index->eventPropertyNames();
+        lazyNames.sort();
+        eagerNames.sort();
+        QCOMPARE(lazyNames, eagerNames);
+        for (const QString& name : lazyNames) {
+            const int column = index->eventPropertyColumn(name);
+            const auto& eager = table.column(keyOfName.value(name)).values;
+            size_t withValue = 0;
+            for (size_t e = 0; e < table.size(); ++e) {
+                QCOMPARE(index->time(e), table.time[e]);
+                const quint32 v = eager[e];
+                const QString expected =
+                    v == 0 ? QString()
+                           : QString::fromUtf8(table.values.at(v).data(),
+                                               qsizetype(table.values.at(v).size()));
+                const QString got = index->eventValueText(index->eventPropertyValue(column, e));
+                if (got != expected)
+                    QFAIL(qPrintable(QStringLiteral("%1 of event %2: \"%3\", expected \"%4\"")
+                                         .arg(name)
+                                         .arg(e)
+                                         .arg(got, expected)));
+                withValue += v != 0;
+            }
+            // Every demo event has a path and a title.
+            if (name != QLatin1String("referrer"))
+                QCOMPARE(withValue, table.size());
+        }
     }
 };
 

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "cache/StringPool.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <QtGlobal>
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pulsebook {
+
+// The event property columns of an EventIndex (path, title, referrer, extra columns), decoded on
+// first use (docs/architecture.md, "Opening a cache"). Opening the index keeps each event
+// chunk's undecoded property part (a copy of its bytes, read in the index's snapshot) and the
+// value dictionary; the first analysis that asks for a property decodes every column, on both
+// cores, once. Safe to call from any thread: the first caller decodes, the others wait.
+class EventProperties
+{
+public:
+    // The undecoded property parts of a contiguous range of chunks, as read by one worker:
+    // each chunk's tail from EventChunks::decodeRows(), copied (an allocation of its own, so
+    // nothing is copied twice as the part grows).
+    struct Part
+    {
+        struct Chunk
+        {
+            size_t firstEvent = 0; // index of the chunk's first event in the whole index
+            size_t rows = 0;
+            std::string bytes;
+        };
+        std::vector<Chunk> chunks;
+
+        void add(size_t firstEvent, size_t rows, std::string_view tail)
+        {
+            chunks.push_back({firstEvent, rows, std::string(tail)});
+        }
+    };
+
+    struct Columns
+    {
+        QStringList names;
+        std::vector<std::vector<quint32>> values; // [column][event], 0 = none
+        std::vector<QString> texts;               // value id -> text; texts[0] is empty
+        QString error;                            // a damaged chunk: no columns then
+    };
+
+    EventProperties() = default;
+    // `events`: the index's events; `dictionary`: the store's value dictionary (ids kept);
+    // `keyNames`: property key id -> name.
+    EventProperties(size_t events, std::vector<Part> parts, StringPool dictionary,
+                    QHash<int, QString> keyNames);
+    EventProperties(const EventProperties&) = delete;
+    EventProperties& operator=(const EventProperties&) = delete;
+
+    // The columns, decoded on the first call.
+    const Columns& columns() const
+    {
+        if (!m_decoded.load(std::memory_order_acquire))
+            decode();
+        return m_columns;
+    }
+    bool isDecoded() const { return m_decoded.load(std::memory_order_acquire); }
+
+private:
+    void decode() const;
+
+    mutable std::mutex m_mutex;
+    mutable std::atomic<bool> m_decoded{false};
+    mutable Columns m_columns;
+    // Released once decoded.
+    mutable std::vector<Part> m_parts;
+    mutable StringPool m_dictionary;
+    size_t m_events = 0;
+    QHash<int, QString> m_keyNames;
+};
+
+} // namespace pulsebook
