@@ -572,7 +572,9 @@ void MainWindow::onSyncFinished(const SyncSummary& summary, const QString& error
             box.setObjectName(QStringLiteral("syncErrorBox"));
             box.setInformativeText(error);
             box.setTextInteractionFlags(Qt::TextSelectableByMouse);
-            if (!QApplication::platformName().startsWith(QLatin1String("offscreen")))
+            // The import view shows the error itself, with Copy.
+            if (!QApplication::platformName().startsWith(QLatin1String("offscreen")) &&
+                m_currentId != QLatin1String("import"))
                 box.exec();
         }
         emit syncFinished(false);
