@@ -108,10 +108,11 @@ void SyncResultPanel::showRows(const QString& heading, const QList<Row>& rows, q
     }
     if (rows.isEmpty())
         m_rows->addWidget(new QLabel(tr("No rows changed."), m_rowsBox), 0, 0, 1, 2);
-    m_created->setText(
-        tr("%n user(s) created (first seen outside users.csv)", nullptr, int(createdUsers)));
+    m_created->setText(createdUsers == 1 ? tr("1 user created (first seen outside users.csv)")
+                                         : tr("%1 users created (first seen outside users.csv)")
+                                               .arg(locale.toString(createdUsers)));
     m_rejectsRow->setVisible(rejected > 0);
-    m_rejected->setText(tr("%n rejected —", nullptr, int(rejected)));
+    m_rejected->setText(tr("%1 rejected —").arg(locale.toString(rejected)));
     m_openRejects->setProperty("path", rejectsPath);
     m_openRejects->setToolTip(rejectsPath);
     m_openRejects->setAccessibleName(tr("Open rejects file %1").arg(rejectsPath));
@@ -132,9 +133,9 @@ void SyncResultPanel::showSummary(const SyncSummary& summary, const QString& map
         if (!t.file.isEmpty())
             rows.append({t.table, t.landed});
         if (t.footerLines > 0)
-            notes.append(tr("%1: skipped a report footer (%n line(s) from line %2)", nullptr,
-                            int(t.footerLines))
+            notes.append(tr("%1: skipped a report footer (%2 lines from line %3)")
                              .arg(t.file)
+                             .arg(t.footerLines)
                              .arg(t.footerLine));
     }
     if (summary.rejected > 0 && !summary.rejectsError.isEmpty())
@@ -153,8 +154,11 @@ void SyncResultPanel::showLogEntry(const SyncLogEntry& entry, const QString& rej
 {
     QList<Row> rows;
     const QJsonObject counts = QJsonDocument::fromJson(entry.rowsJson.toUtf8()).object();
-    for (auto it = counts.begin(); it != counts.end(); ++it)
-        rows.append({it.key(), qint64(it.value().toDouble())});
+    for (const auto& spec : ExportFormat::files()) { // in the order a sync reads them
+        const QString table = QLatin1String(spec.tableName);
+        if (counts.contains(table))
+            rows.append({table, qint64(counts.value(table).toDouble())});
+    }
     showRows(
         tr("Last sync: %1, %2")
             .arg(entry.source, QLocale().toString(QDateTime::fromMSecsSinceEpoch(entry.finishedMs),

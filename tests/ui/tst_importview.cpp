@@ -17,11 +17,14 @@
 #include <QDir>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -383,6 +386,46 @@ private slots:
         QCOMPARE(window.currentViewId(), QStringLiteral("overview"));
         QVERIFY(window.showView(QStringLiteral("import")));
         QVERIFY(sync->isEnabled());
+    }
+
+    // The warehouse tab: Test Connection names what failed (no server on the port); the
+    // keychain, absent here, says so plainly; the connection (never the password) is remembered.
+    void warehouseTestConnection()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("w.pulsebook"));
+        MainWindow window;
+        window.show();
+        ImportView* view = openImport(window, path, QString(), true);
+        QVERIFY(view);
+        auto* tabs = find<QTabWidget>(view, QStringLiteral("importTabs"));
+        tabs->setCurrentIndex(1);
+        auto* host = find<QLineEdit>(view, QStringLiteral("warehouseHost"));
+        host->clear();
+        QTest::keyClicks(host, QStringLiteral("127.0.0.1"));
+        auto* port = find<QSpinBox>(view, QStringLiteral("warehousePort"));
+        port->selectAll();
+        QTest::keyClicks(port, QStringLiteral("1"));
+        QTest::keyClicks(find<QLineEdit>(view, QStringLiteral("warehouseDatabase")),
+                         QStringLiteral("analytics"));
+        QTest::keyClicks(find<QLineEdit>(view, QStringLiteral("warehouseUser")),
+                         QStringLiteral("csm"));
+        QTest::keyClicks(find<QLineEdit>(view, QStringLiteral("warehousePassword")),
+                         QStringLiteral("hunter2"));
+        QTest::mouseClick(find<QPushButton>(view, QStringLiteral("testConnection")),
+                          Qt::LeftButton);
+        auto* result = find<QLabel>(view, QStringLiteral("testResult"));
+        QTRY_VERIFY_WITH_TIMEOUT(result->text().startsWith(QStringLiteral("✖ ")), 20000);
+        QVERIFY2(result->text().contains(QStringLiteral("127.0.0.1")) ||
+                     result->text().contains(QStringLiteral("port 1")),
+                 qPrintable(result->text()));
+        auto* keychain = find<QLabel>(view, QStringLiteral("keychainStatus"));
+        QTRY_VERIFY_WITH_TIMEOUT(!keychain->text().isEmpty(), 20000);
+        const QVariantMap saved =
+            Settings::instance().get(Settings::Key::WarehouseConnection).toMap();
+        QCOMPARE(saved.value(QStringLiteral("database")).toString(), QStringLiteral("analytics"));
+        QCOMPARE(saved.value(QStringLiteral("port")).toInt(), 1);
+        QVERIFY(!saved.contains(QStringLiteral("password")));
     }
 
 private:
