@@ -589,7 +589,9 @@ void MainWindow::onSyncFinished(const SyncSummary& summary, const Status& status
             box.setObjectName(QStringLiteral("syncErrorBox"));
             box.setInformativeText(status.error());
             box.setTextInteractionFlags(Qt::TextSelectableByMouse);
-            if (!QApplication::platformName().startsWith(QLatin1String("offscreen")))
+            // The import view shows the error itself, with Copy.
+            if (!QApplication::platformName().startsWith(QLatin1String("offscreen")) &&
+                m_currentId != QLatin1String("import"))
                 box.exec();
         }
         emit syncFinished(false);

@@ -24,6 +24,7 @@ public:
         ScopeByWorkspace, // per workspace: the scope bar (Scope::toMap)
         MeByWorkspace,    // per workspace: who the user is in its team
         DarkPalette,
+        WarehouseConnection, // the import view's warehouse form (QVariantMap), never the password
     };
     static constexpr int CurrentVersion = 2;
     static constexpr int MaxRecent = 8;

@@ -2,17 +2,22 @@
 
 #include "Progress.h"
 #include "sync/ExportSync.h"
+#include "sync/WarehouseSync.h"
 
 #include <QFutureWatcher>
 #include <QMutex>
 #include <QObject>
 
 #include <atomic>
+#include <functional>
 
 namespace pulsebook {
 
-// Runs an export-folder sync on a worker thread with its own cache connection, and tells the
-// GUI how far it got. The GUI polls stage()/fraction() on a timer: no signal per row.
+class Cache;
+
+// Runs a sync (an export folder or a warehouse) on a worker thread with its own cache connection,
+// and tells the GUI how far it got. The GUI polls stage()/fraction() on a timer: no signal per
+// row. A first sync that fails removes the cache it created.
 class SyncController : public QObject
 {
     Q_OBJECT
@@ -22,7 +27,12 @@ public:
     ~SyncController() override;
 
     bool isRunning() const;
-    void start(const QString& cachePath, const QString& folder, const SyncOptions& options);
+    // With `saveMapping`, options.mapping is stored in the workspace once the sync landed (as
+    // `sync --save-map` does); mappingNotSaved() says when that failed.
+    void start(const QString& cachePath, const QString& folder, const SyncOptions& options,
+               bool saveMapping = false);
+    void startWarehouse(const QString& cachePath, const WarehouseSource& source,
+                        const WarehouseSyncOptions& options);
     // Asks the sync to stop; it rolls back and finished() reports Outcome::Cancelled.
     void cancel();
 
@@ -33,6 +43,8 @@ public:
 signals:
     void started();
     void finished(const pulsebook::SyncSummary& summary, const pulsebook::Status& status);
+    // The sync landed but its mapping could not be stored (emitted before finished()).
+    void mappingNotSaved(const QString& error);
 
 private:
     class WorkerProgress;
@@ -40,7 +52,10 @@ private:
     {
         SyncSummary summary;
         Status status;
+        QString mappingError;
     };
+    // Runs `sync` on a worker with a fresh cache connection and progress.
+    void run(const QString& cachePath, std::function<bool(Cache&, Progress*, Result*)> sync);
 
     WorkerProgress* m_progress;
     QFutureWatcher<Result> m_watcher;

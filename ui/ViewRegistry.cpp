@@ -1,6 +1,7 @@
 #include "ViewRegistry.h"
 
 #include "FirstRunView.h"
+#include "ImportView.h"
 #include "OverviewView.h"
 
 #include <QCoreApplication>
@@ -33,6 +34,13 @@ const QList<ViewInfo>& viewRegistry()
          true,
          true,
          make<OverviewView>()},
+        {QStringLiteral("import"),
+         tr("Import and Sync"),
+         tr("Sync an export folder or a warehouse: the plan first, then progress and a summary"),
+         {QStringLiteral("import-plan"), QStringLiteral("sync-summary")},
+         true,
+         true,
+         make<ImportView>()},
         {QStringLiteral("first-run"),
          tr("Welcome"),
          tr("Open the demo workspace or import an export folder"),

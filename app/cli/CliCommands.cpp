@@ -292,24 +292,10 @@ int sync(const QStringList& arguments)
                 : QStringLiteral("%1\nThe cache is unchanged.").arg(status.error()));
         return ExitBadInput;
     }
-    if (parser.isSet(saveMap)) {
-        // Only the mapping's keys are added to what the workspace stores: the keys it does not
-        // define keep following the (fitted) defaults.
-        Workspace workspace;
-        QStringList keys;
-        if (!Workspace::load(c, &workspace, &error, &keys)) {
-            err(QStringLiteral("pulsebook-cli sync: %1").arg(error));
-            return ExitBadInput;
-        }
-        workspace.exportMapping.mergeFrom(given);
-        keys << QStringLiteral("columns") << QStringLiteral("files")
-             << QStringLiteral("date_order");
-        if (!workspace.save(c, &error, keys)) {
-            err(QStringLiteral("pulsebook-cli sync: the sync landed, but the mapping was not "
-                               "saved: %1")
-                    .arg(error));
-            return ExitBadInput;
-        }
+    if (parser.isSet(saveMap) && !Workspace::saveExportMapping(c, mapping, &error)) {
+        err(QStringLiteral("pulsebook-cli sync: the sync landed, but the mapping was not saved: %1")
+                .arg(error));
+        return ExitBadInput;
     }
     out(syncPlanText(summary.plan));
     out(QStringLiteral("Synced %1 into %2 in %3 s\n")

@@ -327,4 +327,17 @@ bool Workspace::save(Cache& cache, QString* error, const QStringList& keys) cons
     return true;
 }
 
+bool Workspace::saveExportMapping(Cache& cache, const ExportMapping& mapping, QString* error)
+{
+    // Only the mapping's keys are added to what the workspace stores: the keys it does not
+    // define keep following the (fitted) defaults.
+    Workspace workspace;
+    QStringList keys;
+    if (!load(cache, &workspace, error, &keys))
+        return false;
+    workspace.exportMapping = mapping;
+    keys << QStringLiteral("columns") << QStringLiteral("files") << QStringLiteral("date_order");
+    return workspace.save(cache, error, keys);
+}
+
 } // namespace pulsebook

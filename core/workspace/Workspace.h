@@ -59,6 +59,9 @@ struct Workspace
     // Stores it in the cache (its own transaction; the previous one stays on failure): the
     // top-level `keys` only (all when empty), so that the others keep following the defaults.
     bool save(Cache& cache, QString* error, const QStringList& keys = {}) const;
+    // Stores `mapping` as the workspace's `files`, `columns` and `date_order` (`sync --save-map`,
+    // the import view after a sync landed); the other keys the stored document defines stay.
+    static bool saveExportMapping(Cache& cache, const ExportMapping& mapping, QString* error);
 };
 
 } // namespace pulsebook
