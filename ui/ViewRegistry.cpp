@@ -1,5 +1,6 @@
 #include "ViewRegistry.h"
 
+#include "DefinitionsView.h"
 #include "FirstRunView.h"
 #include "OverviewView.h"
 
@@ -33,6 +34,13 @@ const QList<ViewInfo>& viewRegistry()
          true,
          true,
          make<OverviewView>()},
+        {QStringLiteral("definitions"),
+         tr("Definitions"),
+         tr("KPI events, onboarding steps, product areas and who you are in the team"),
+         {},
+         true,
+         true,
+         make<DefinitionsView>()},
         {QStringLiteral("first-run"),
          tr("Welcome"),
          tr("Open the demo workspace or import an export folder"),
