@@ -67,13 +67,12 @@ DefinitionsView::DefinitionsView(AppContext* context, QWidget* parent) : View(co
     m_me->setAccessibleName(tr("Who are you in the team"));
     m_me->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     meLabel->setBuddy(m_me);
-    auto* meHint = new QLabel(tr("Pick yourself in the team: the scope bar then offers “My "
-                                 "accounts”, yours and those of everyone below you."),
-                              this);
-    meHint->setWordWrap(true);
+    m_meHint = new QLabel(this);
+    m_meHint->setObjectName(QStringLiteral("whoAreYouHint"));
+    m_meHint->setWordWrap(true);
     meRow->addWidget(meLabel);
     meRow->addWidget(m_me);
-    meRow->addWidget(meHint, 1);
+    meRow->addWidget(m_meHint, 1);
     layout->addLayout(meRow);
 
     m_tabs = new QTabWidget(this);
@@ -115,7 +114,8 @@ DefinitionsView::DefinitionsView(AppContext* context, QWidget* parent) : View(co
     m_problems->setObjectName(QStringLiteral("definitionProblems"));
     m_problems->setAccessibleName(tr("Problems of the definitions"));
     m_problems->setWordWrap(true);
-    m_problems->setMaximumHeight(m_problems->fontMetrics().height() * 7);
+    const int line = m_problems->fontMetrics().height();
+    m_problems->setIconSize(QSize(line, line));
     m_problemsLabel->setBuddy(m_problems);
     m_problemsLabel->hide();
     m_problems->hide();
@@ -186,7 +186,11 @@ DefinitionsView::DefinitionsView(AppContext* context, QWidget* parent) : View(co
         if (isVisible())
             load();
     });
-    connect(context, &AppContext::summaryChanged, this, &DefinitionsView::fillPeople);
+    connect(context, &AppContext::summaryChanged, this, [this] {
+        fillPeople();
+        if (!isReady() && !m_loader.isRunning() && !m_data.path.isEmpty())
+            readyWhenComplete();
+    });
     connect(context, &AppContext::meChanged, this, &DefinitionsView::fillPeople);
 
     setTabOrder(m_me, m_tabs);
@@ -215,6 +219,10 @@ bool DefinitionsView::prepareScreenshot(const QString& name, QString* error)
         *error = tr("no workspace open");
         return false;
     }
+    if (name.endsWith(QLatin1String("-onboarding")))
+        m_tabs->setCurrentIndex(1);
+    else if (name.endsWith(QLatin1String("-areas")))
+        m_tabs->setCurrentIndex(2);
     return View::prepareScreenshot(name, error);
 }
 
@@ -262,7 +270,14 @@ void DefinitionsView::loaded(const DefinitionsData& data)
     if (data.events.empty())
         m_status->setText(tr("The data has no events yet: names typed here are checked after "
                              "the first sync."));
-    setReady();
+    readyWhenComplete();
+}
+
+void DefinitionsView::readyWhenComplete()
+{
+    // "Who are you" lists the team of the workspace summary, which is read on its own.
+    if (context()->summary().path == m_data.path)
+        setReady();
 }
 
 void DefinitionsView::apply()
@@ -402,6 +417,10 @@ void DefinitionsView::showProblems(const WorkspaceProblems& problems)
                                      : tr("Saved anyway: a name the data does not have yet "
                                           "counts 0 until it arrives."));
     }
+    // As tall as the problems, up to six lines; the list scrolls beyond.
+    const int rows = std::clamp(int(problems.size()), 1, 6);
+    m_problems->setFixedHeight(rows * (m_problems->fontMetrics().height() + 6) +
+                               2 * m_problems->frameWidth() + 4);
     m_problemsLabel->setText(tr("&Problems (%1):").arg(problems.size()));
     m_problemsLabel->setVisible(!problems.isEmpty());
     m_problems->setVisible(!problems.isEmpty());
@@ -423,6 +442,11 @@ void DefinitionsView::fillPeople()
     }
     m_me->setCurrentIndex(std::max(index, 0));
     m_me->setEnabled(m_me->count() > 1);
+    m_meHint->setText(team.isEmpty() && context()->summary().path == context()->workspacePath()
+                          ? tr("“My accounts” needs the team: sync a team.csv (person, role, "
+                               "manager) and pick yourself here.")
+                          : tr("Pick yourself in the team: the scope bar then offers “My "
+                               "accounts”, yours and those of everyone below you."));
     m_filling = false;
 }
 

@@ -52,6 +52,7 @@ signals:
 private:
     void load();
     void loaded(const DefinitionsData& data);
+    void readyWhenComplete();
     void apply();
     void stored(const DefinitionsStored& result, const QString& what);
     void showProblems(const WorkspaceProblems& problems);
@@ -77,6 +78,7 @@ private:
     QLabel* m_title;
     QLabel* m_intro;
     QComboBox* m_me;
+    QLabel* m_meHint;
     QTabWidget* m_tabs;
     EventPicker* m_kpi;
     OnboardingEditor* m_onboarding;

@@ -71,8 +71,11 @@ EventPicker::EventPicker(const QString& name, const QString& subject, QWidget* p
     connect(m_model, &EventListModel::checkedChanged, this, &EventPicker::updateAdd);
     connect(m_model, &EventListModel::modelReset, this, [this] {
         updateAdd();
-        for (int c = 0; c < EventListModel::Note; ++c)
+        const int padding = m_view->fontMetrics().averageCharWidth() * 2;
+        for (int c = 0; c < EventListModel::Note; ++c) {
             m_view->resizeColumnToContents(c);
+            m_view->setColumnWidth(c, m_view->columnWidth(c) + padding);
+        }
         m_view->setColumnWidth(EventListModel::Name,
                                std::min(m_view->columnWidth(EventListModel::Name),
                                         m_view->fontMetrics().averageCharWidth() * 40));

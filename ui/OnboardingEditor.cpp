@@ -19,7 +19,6 @@ OnboardingEditor::OnboardingEditor(QWidget* parent)
       m_picker(new EventPicker(QStringLiteral("onboarding"), tr("onboarding steps"), this))
 {
     auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_picker, 3);
     auto* side = new QVBoxLayout;
     auto* label = new QLabel(tr("Steps in &order:"), this);

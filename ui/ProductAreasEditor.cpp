@@ -23,12 +23,12 @@ QString ProductAreasEditor::areaText(const ProductArea& area)
 ProductAreasEditor::ProductAreasEditor(QWidget* parent) : QWidget(parent)
 {
     auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
     auto* side = new QVBoxLayout;
     auto* label = new QLabel(tr("&Areas:"), this);
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("productAreaList"));
     m_list->setAccessibleName(tr("Product areas"));
+    m_list->setWordWrap(true);
     label->setBuddy(m_list);
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("productAreaName"));
@@ -89,7 +89,12 @@ void ProductAreasEditor::fillList(int current)
     for (const ProductArea& area : std::as_const(m_areas))
         m_list->addItem(areaText(area));
     if (m_areas.isEmpty()) {
-        auto* empty = new QListWidgetItem(tr("No product areas: add one below"), m_list);
+        auto* empty = new QListWidgetItem(
+            m_suggested.isEmpty()
+                ? tr("No product areas. None is suggested: no event names of the data share a "
+                     "prefix such as “Reports: ”. Add one below.")
+                : tr("No product areas: add one below."),
+            m_list);
         empty->setFlags(Qt::NoItemFlags);
     }
     m_list->setCurrentRow(current);

@@ -15,6 +15,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -135,7 +136,11 @@ private slots:
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     }
 
-    void init() { m_settings.reset(new Settings(m_settingsDir.filePath(QStringLiteral("s.ini")))); }
+    void init()
+    {
+        QFile::remove(m_settingsDir.filePath(QStringLiteral("s.ini")));
+        m_settings.reset(new Settings(m_settingsDir.filePath(QStringLiteral("s.ini"))));
+    }
     void cleanup() { m_settings.reset(); }
 
     void model()
