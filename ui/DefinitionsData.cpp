@@ -30,9 +30,10 @@ DefinitionsData DefinitionsData::read(const QString& path)
     Cache cache;
     if (!cache.openForReading(path, &d.error))
         return d;
-    const auto index = EventIndex::load(cache, nullptr, &d.error);
-    if (!index)
+    d.index = EventIndex::load(cache, nullptr, &d.error);
+    if (!d.index)
         return d;
+    const auto& index = d.index;
     if (!WorkspaceCheck::load(cache, *index, &d.workspace, &d.error, &d.storedKeys))
         return d;
     d.problems = WorkspaceCheck::check(d.workspace, *index);
@@ -53,14 +54,15 @@ namespace {
 using Change = std::function<bool(Cache&, const EventIndex&, const Workspace&, const QStringList&,
                                   WorkspaceProblems*, QString*)>;
 
-DefinitionsStored change(const QString& path, const Change& apply)
+DefinitionsStored change(const DefinitionsData& data, const Change& apply)
 {
     DefinitionsStored result;
     Cache cache;
-    if (!cache.open(path, false, &result.error))
+    if (!cache.open(data.path, false, &result.error))
         return result;
-    const auto index = EventIndex::load(cache, nullptr, &result.error);
-    if (!index)
+    // The index read with the data (a sync landing since reads it again: dataChanged).
+    std::shared_ptr<const EventIndex> index = data.index;
+    if (!index && !(index = EventIndex::load(cache, nullptr, &result.error)))
         return result;
     Workspace effective;
     QStringList keys;
@@ -72,9 +74,9 @@ DefinitionsStored change(const QString& path, const Change& apply)
 
 } // namespace
 
-DefinitionsStored storeDefinitions(const QString& path, const QJsonObject& changes)
+DefinitionsStored storeDefinitions(const DefinitionsData& data, const QJsonObject& changes)
 {
-    return change(path, [&](Cache& cache, const EventIndex& index, const Workspace& effective,
+    return change(data, [&](Cache& cache, const EventIndex& index, const Workspace& effective,
                             const QStringList& keys, WorkspaceProblems* problems, QString* error) {
         QStringList all = keys;
         for (const QString& key : changes.keys()) {
@@ -85,9 +87,9 @@ DefinitionsStored storeDefinitions(const QString& path, const QJsonObject& chang
     });
 }
 
-DefinitionsStored importDefinitions(const QString& path, const QByteArray& json)
+DefinitionsStored importDefinitions(const DefinitionsData& data, const QByteArray& json)
 {
-    return change(path, [&](Cache& cache, const EventIndex& index, const Workspace& effective,
+    return change(data, [&](Cache& cache, const EventIndex& index, const Workspace& effective,
                             const QStringList&, WorkspaceProblems* problems, QString* error) {
         return WorkspaceImport::importDocument(cache, index, effective, json, problems, error);
     });

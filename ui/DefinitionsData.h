@@ -27,7 +27,8 @@ struct DefinitionsData
     QStringList storedKeys;
     std::vector<EventSummary> events; // most events first
     WorkspaceSuggestion suggestion;
-    WorkspaceProblems problems; // of the definitions in effect against the data
+    WorkspaceProblems problems;              // of the definitions in effect against the data
+    std::shared_ptr<const EventIndex> index; // immutable: saving checks against it
 
     // The data has events but the team never stored KPI events, onboarding steps or product
     // areas: the view opens in its set-up mode.
@@ -45,12 +46,13 @@ struct DefinitionsStored
     WorkspaceProblems problems;
 };
 
-// Puts `changes` (top-level keys) over the definitions in effect in the cache at `path`, checks
-// them as `workspace import` does and stores the keys the cache already defines plus the
-// changed ones (Workspace::save writes only those, in one transaction).
-DefinitionsStored storeDefinitions(const QString& path, const QJsonObject& changes);
+// Puts `changes` (top-level keys) over the definitions in effect in the cache at `data.path` (as
+// stored now), checks them as `workspace import` does against `data.index` and stores the keys
+// the cache already defines plus the changed ones (Workspace::save writes only those, in one
+// transaction). Runs on a worker thread.
+DefinitionsStored storeDefinitions(const DefinitionsData& data, const QJsonObject& changes);
 // `workspace import FILE`'s bytes: the same checks, every problem at once.
-DefinitionsStored importDefinitions(const QString& path, const QByteArray& json);
+DefinitionsStored importDefinitions(const DefinitionsData& data, const QByteArray& json);
 
 // Whether the stored keys define none of the set-up's definitions.
 bool definitionsNeverSet(const QStringList& storedKeys);

@@ -25,6 +25,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <utility>
 
 namespace pulsebook {
 
@@ -249,7 +250,10 @@ void DefinitionsView::loaded(const DefinitionsData& data)
         return;
     }
     m_data = data;
+    if (std::exchange(m_statusFromLoad, false))
+        m_status->clear(); // what the previous read said; a save's or import's outcome stays
     if (!data.error.isEmpty()) {
+        m_statusFromLoad = true;
         m_status->setText(tr("The definitions cannot be read: %1").arg(data.error));
         m_tabs->setEnabled(false);
         setReady();
@@ -265,8 +269,7 @@ void DefinitionsView::loaded(const DefinitionsData& data)
         apply(); // unsaved edits stay when new data arrives
     showProblems(data.problems);
     m_tabs->setEnabled(true);
-    if (m_status->text() == tr("Reading the event names…"))
-        m_status->clear();
+    m_statusFromLoad = data.events.empty();
     if (data.events.empty())
         m_status->setText(tr("The data has no events yet: names typed here are checked after "
                              "the first sync."));
@@ -346,8 +349,7 @@ void DefinitionsView::save()
     }
     m_storing = tr("Saved the definitions.");
     setBusy(true, tr("Checking and saving…"));
-    const QString path = m_data.path;
-    m_storer.setFuture(QtConcurrent::run([path, c] { return storeDefinitions(path, c); }));
+    m_storer.setFuture(QtConcurrent::run([data = m_data, c] { return storeDefinitions(data, c); }));
 }
 
 bool DefinitionsView::exportTo(const QString& file, QString* error)
@@ -378,8 +380,8 @@ void DefinitionsView::importFrom(const QString& file)
     const QByteArray json = in.readAll();
     m_storing = tr("Imported the definitions from %1.").arg(QFileInfo(file).fileName());
     setBusy(true, tr("Checking and importing %1…").arg(QFileInfo(file).fileName()));
-    const QString path = m_data.path;
-    m_storer.setFuture(QtConcurrent::run([path, json] { return importDefinitions(path, json); }));
+    m_storer.setFuture(
+        QtConcurrent::run([data = m_data, json] { return importDefinitions(data, json); }));
 }
 
 void DefinitionsView::stored(const DefinitionsStored& result, const QString& what)

@@ -69,6 +69,7 @@ private:
     bool m_stale = true;
     bool m_dirty = false;
     bool m_filling = false;
+    bool m_statusFromLoad = true; // the status line says what the latest read found
     DefinitionsData m_data;
     QFutureWatcher<DefinitionsData> m_loader;
     QFutureWatcher<DefinitionsStored> m_storer;
