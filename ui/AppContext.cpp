@@ -5,6 +5,8 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <utility>
+
 namespace pulsebook {
 
 QVariantMap Scope::toMap() const
@@ -39,7 +41,10 @@ AppContext::AppContext(QObject* parent) : QObject(parent), m_sync(new SyncContro
             return;
         m_summary = std::move(s);
         emit summaryChanged();
+        if (std::exchange(m_synced, false) && m_summary.needsSetup)
+            emit setupNeeded();
     });
+    connect(this, &AppContext::dataChanged, this, [this] { m_synced = true; });
 }
 
 AppContext::~AppContext()

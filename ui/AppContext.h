@@ -66,6 +66,9 @@ signals:
     void meChanged(const QString& person);
     // A sync landed: views reload their data.
     void dataChanged();
+    // The summary read after a sync says the workspace's definitions were never set: the
+    // main window shows the set-up.
+    void setupNeeded();
 
 private:
     QString m_path;
@@ -74,6 +77,7 @@ private:
     SyncController* m_sync;
     QFutureWatcher<WorkspaceSummary> m_loader;
     bool m_reloadAgain = false;
+    bool m_synced = false; // a sync landed since the last summary
 };
 
 } // namespace pulsebook

@@ -133,6 +133,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_context, &AppContext::summaryChanged, this, &MainWindow::onSummaryChanged,
             Qt::QueuedConnection);
     connect(m_context, &AppContext::scopeChanged, this, &MainWindow::updateFreshness);
+    connect(m_context, &AppContext::setupNeeded, this,
+            [this] { showView(QStringLiteral("definitions"), QStringLiteral("setup")); });
 
     createActions();
     updateSidebar();

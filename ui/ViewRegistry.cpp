@@ -1,5 +1,6 @@
 #include "ViewRegistry.h"
 
+#include "DefinitionsView.h"
 #include "FirstRunView.h"
 #include "ImportView.h"
 #include "OverviewView.h"
@@ -41,6 +42,14 @@ const QList<ViewInfo>& viewRegistry()
          true,
          true,
          make<ImportView>()},
+        {QStringLiteral("definitions"),
+         tr("Definitions"),
+         tr("KPI events, onboarding steps, product areas and who you are in the team"),
+         {QStringLiteral("definitions"), QStringLiteral("definitions-onboarding"),
+          QStringLiteral("definitions-areas")},
+         true,
+         true,
+         make<DefinitionsView>()},
         {QStringLiteral("first-run"),
          tr("Welcome"),
          tr("Open the demo workspace or import an export folder"),

@@ -1,10 +1,14 @@
 #include "WorkspaceSummary.h"
 
+#include "DefinitionsData.h"
+
 #include "analysis/Calendar.h"
 #include "cache/Database.h"
 #include "workspace/Workspace.h"
 
 #include <QFileInfo>
+
+#include <algorithm>
 
 namespace pulsebook {
 
@@ -20,7 +24,8 @@ WorkspaceSummary WorkspaceSummary::read(const QString& path)
     // The as-of time as the CLI gives it: a midnight of the workspace's time zone.
     Workspace workspace;
     QString ignored; // a workspace that does not load leaves the defaults (UTC)
-    Workspace::load(cache, &workspace, &ignored);
+    QStringList keys;
+    Workspace::load(cache, &workspace, &ignored, &keys);
     const Calendar calendar(workspace.timeZone);
     s.timeZone = calendar.zoneName();
     s.asOfMs = calendar.defaultAsOf(cache);
@@ -30,6 +35,10 @@ WorkspaceSummary WorkspaceSummary::read(const QString& path)
     if (!s.log.isEmpty())
         s.lastSyncMs = s.log.first().finishedMs;
     s.segments = workspace.segments.keys();
+    const bool hasEvents = std::any_of(s.rows.begin(), s.rows.end(), [](const TableRows& t) {
+        return t.table == QLatin1String("events") && t.rows > 0;
+    });
+    s.needsSetup = hasEvents && definitionsNeverSet(keys);
     QString error;
     Statement team =
         cache.db().prepare("SELECT person, role, manager FROM team ORDER BY person", &error);

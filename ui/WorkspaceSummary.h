@@ -28,6 +28,9 @@ struct WorkspaceSummary
     };
     QList<Member> team;   // by person
     QStringList segments; // the workspace's saved segments, by name
+    // The data has events but the team never stored its definitions (DefinitionsData.h): the
+    // Definitions view's set-up is due.
+    bool needsSetup = false;
 
     static WorkspaceSummary read(const QString& path);
 };

@@ -5,6 +5,7 @@
 
 #include "analysis/EventSummary.h"
 #include "analysis/WorkspaceCheck.h"
+#include "analysis/WorkspaceImport.h"
 #include "export/OutputFile.h"
 #include "present/UsageTables.h"
 #include "sync/FieldParser.h"
@@ -26,38 +27,6 @@ void printErr(const QString& text)
     std::fprintf(stderr, "pulsebook-cli workspace: %s\n", qPrintable(text));
 }
 
-// "$.path: problem" (Workspace::fromJson's errors) as a problem.
-WorkspaceProblem shapeProblem(const QString& error)
-{
-    const qsizetype colon = error.indexOf(QStringLiteral(": "));
-    if (!error.startsWith(QLatin1Char('$')) || colon < 0)
-        return {WorkspaceProblem::Severity::Error, QStringLiteral("$"), error, {}};
-    return {WorkspaceProblem::Severity::Error, error.left(colon), error.mid(colon + 2), {}};
-}
-
-// Every problem of a workspace document: its shape, then the names of the keys without a
-// shape problem against the data.
-WorkspaceProblems documentProblems(const QByteArray& json, const EventIndex& index,
-                                   Workspace* parsed)
-{
-    QStringList shape;
-    const bool wellFormed = Workspace::parse(json, parsed, &shape);
-    WorkspaceProblems problems;
-    QSet<QString> badKeys; // "$.scorecard" of "$.scorecard.columns[1].metric"
-    static const QRegularExpression key(QStringLiteral("^\\$\\.[^.\\[]+"));
-    for (const QString& text : std::as_const(shape)) {
-        problems.append(shapeProblem(text));
-        badKeys.insert(key.match(problems.back().path).captured());
-    }
-    if (!wellFormed && !QJsonDocument::fromJson(json).isObject())
-        return problems;
-    for (const WorkspaceProblem& p : WorkspaceCheck::check(*parsed, index)) {
-        if (!badKeys.contains(key.match(p.path).captured()))
-            problems.append(p);
-    }
-    return problems;
-}
-
 void printProblems(const QString& source, const WorkspaceProblems& problems)
 {
     for (const WorkspaceProblem& p : problems)
@@ -66,29 +35,29 @@ void printProblems(const QString& source, const WorkspaceProblems& problems)
                           p.text()));
 }
 
+// Prints what storing definitions did: every problem, and why nothing was stored.
+bool reportStore(bool stored, const WorkspaceProblems& problems, const QString& error,
+                 const QString& source)
+{
+    printProblems(source, problems);
+    if (WorkspaceCheck::hasErrors(problems))
+        printErr(QStringLiteral("The stored workspace is unchanged."));
+    else if (!stored)
+        printErr(error);
+    return stored;
+}
+
 // Puts `changes` (top-level keys) over the workspace in effect, checks the result like an
 // import and stores it, defining `keys` (the others keep following the fitted defaults).
 // Prints every problem; refuses on an error.
 bool store(Cache& cache, const EventIndex& index, const Workspace& effective,
            const QJsonObject& changes, const QStringList& keys, const QString& source)
 {
-    QJsonObject document = QJsonDocument::fromJson(effective.toJson()).object();
-    for (auto it = changes.begin(); it != changes.end(); ++it)
-        document.insert(it.key(), it.value());
-    Workspace workspace;
-    const WorkspaceProblems problems =
-        documentProblems(QJsonDocument(document).toJson(), index, &workspace);
-    printProblems(source, problems);
-    if (WorkspaceCheck::hasErrors(problems)) {
-        printErr(QStringLiteral("The stored workspace is unchanged."));
-        return false;
-    }
+    WorkspaceProblems problems;
     QString error;
-    if (!workspace.save(cache, &error, keys)) {
-        printErr(error);
-        return false;
-    }
-    return true;
+    const bool stored =
+        WorkspaceImport::store(cache, index, effective, changes, keys, &problems, &error);
+    return reportStore(stored, problems, error, source);
 }
 
 // VALUE of "workspace set KEY VALUE" as JSON, read the way the key's current value is written:
@@ -233,17 +202,10 @@ int workspaceCommand(const QStringList& arguments)
             return fail(
                 QStringLiteral("%1: cannot read: %2").arg(positional[1], file.errorString()));
         // A file may define some keys only: the others keep following the fitted defaults.
-        const QByteArray json = file.readAll();
-        const QJsonDocument document = QJsonDocument::fromJson(json);
-        if (!document.isObject()) {
-            Workspace ignored;
-            Workspace::fromJson(json, &ignored, &error);
-            printProblems(positional[1], {shapeProblem(error)});
-            printErr(QStringLiteral("The stored workspace is unchanged."));
-            return ExitBadInput;
-        }
-        if (!store(cache, *index, workspace, document.object(), document.object().keys(),
-                   positional[1]))
+        WorkspaceProblems problems;
+        const bool stored = WorkspaceImport::importDocument(cache, *index, workspace,
+                                                            file.readAll(), &problems, &error);
+        if (!reportStore(stored, problems, error, positional[1]))
             return ExitBadInput;
         std::printf("Imported the workspace definitions from %s\n", qPrintable(positional[1]));
         return ExitOk;
@@ -281,10 +243,7 @@ int workspaceCommand(const QStringList& arguments)
     const WorkspaceSuggestion suggestion = suggestWorkspace(context);
     if (parser.isSet(QStringLiteral("json"))) {
         // The workspace in effect with the proposals in place: `workspace import` takes it.
-        QJsonObject document = QJsonDocument::fromJson(workspace.toJson()).object();
-        const QJsonObject proposals = suggestion.toJson();
-        for (auto it = proposals.begin(); it != proposals.end(); ++it)
-            document.insert(it.key(), it.value());
+        const QJsonObject document = WorkspaceImport::withChanges(workspace, suggestion.toJson());
         std::fputs(QJsonDocument(document).toJson(QJsonDocument::Indented).constData(), stdout);
         return ExitOk;
     }

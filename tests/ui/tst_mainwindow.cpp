@@ -1,6 +1,7 @@
 // The main window, offscreen: opening a workspace, syncing from the window, a bad sync and a
 // cancelled one leaving the workspace unchanged.
 #include "MainWindow.h"
+#include "Settings.h"
 #include "TestSupport.h"
 #include "cache/Cache.h"
 #include "sync/DemoGenerator.h"
@@ -8,6 +9,7 @@
 #include "workspace/Workspace.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -17,6 +19,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+
+#include <memory>
 
 using namespace pulsebook;
 
@@ -54,12 +58,24 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 
+    // Each test starts from fresh settings: the view a sync opened (the set-up) is not the next
+    // test's last view.
+    QTemporaryDir m_settingsDir;
+    std::unique_ptr<Settings> m_settings;
+
 private slots:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     }
+
+    void init()
+    {
+        QFile::remove(m_settingsDir.filePath(QStringLiteral("s.ini")));
+        m_settings.reset(new Settings(m_settingsDir.filePath(QStringLiteral("s.ini"))));
+    }
+    void cleanup() { m_settings.reset(); }
 
     void opensWorkspaceAndShowsRowCounts()
     {
