@@ -28,6 +28,7 @@ const Entry& entry(Settings::Key key)
         {Settings::Key::ScopeByWorkspace, "workspace/scope", QVariantMap()},
         {Settings::Key::MeByWorkspace, "workspace/me", QString()},
         {Settings::Key::DarkPalette, "window/darkPalette", false},
+        {Settings::Key::PaletteRecentByWorkspace, "workspace/paletteRecent", QStringList()},
     };
     for (const auto& e : entries) {
         if (e.key == key)

@@ -24,6 +24,7 @@ public:
         ScopeByWorkspace, // per workspace: the scope bar (Scope::toMap)
         MeByWorkspace,    // per workspace: who the user is in its team
         DarkPalette,
+        PaletteRecentByWorkspace, // per workspace: the command palette's picks, newest first
     };
     static constexpr int CurrentVersion = 2;
     static constexpr int MaxRecent = 8;
