@@ -50,23 +50,26 @@ public:
         style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
 
         const bool selected = opt.state & QStyle::State_Selected;
-        const int margin = opt.fontMetrics.horizontalAdvance(QLatin1Char('M')) / 2 + 2;
+        const QFontMetrics metrics(opt.font);
+        const int margin = metrics.horizontalAdvance(QLatin1Char('M')) / 2 + 2;
         QRect r = opt.rect.adjusted(margin, 0, -margin, 0);
         painter->save();
         painter->setFont(opt.font);
-        const int detailWidth =
-            std::min(opt.fontMetrics.horizontalAdvance(detail), r.width() * 2 / 5);
         if (!detail.isEmpty()) {
+            // The text comes first (up to 3/4 of the row); the detail takes what is left.
+            const int textWidth = std::min(metrics.horizontalAdvance(text), r.width() * 3 / 4);
+            const int room = std::max(0, r.width() - textWidth - 2 * margin);
+            const int detailWidth = std::min(metrics.horizontalAdvance(detail) + 2, room);
             painter->setPen(opt.palette.color(selected ? QPalette::HighlightedText
                                                        : QPalette::PlaceholderText));
-            painter->drawText(QRect(r.right() - detailWidth, r.top(), detailWidth, r.height()),
+            painter->drawText(QRect(r.right() + 1 - detailWidth, r.top(), detailWidth, r.height()),
                               Qt::AlignRight | Qt::AlignVCenter,
-                              opt.fontMetrics.elidedText(detail, Qt::ElideRight, detailWidth));
+                              metrics.elidedText(detail, Qt::ElideRight, detailWidth));
             r.setRight(r.right() - detailWidth - margin * 2);
         }
         painter->setPen(opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
         painter->drawText(r, Qt::AlignLeft | Qt::AlignVCenter,
-                          opt.fontMetrics.elidedText(text, Qt::ElideRight, r.width()));
+                          metrics.elidedText(text, Qt::ElideRight, r.width()));
         painter->restore();
     }
 
@@ -215,7 +218,9 @@ void CommandPalette::close()
 
 void CommandPalette::place()
 {
-    const int width = std::clamp(m_window->width() / 2, std::min(360, m_window->width() - 16), 640);
+    const int em = fontMetrics().averageCharWidth();
+    const int width =
+        std::clamp(m_window->width() * 3 / 5, std::min(45 * em, m_window->width() - 16), 100 * em);
     const int rowHeight = std::max(m_list->sizeHintForRow(0), fontMetrics().height() * 8 / 5);
     const int rows = std::clamp(int(m_model->rowCount()), 1, VisibleRows);
     m_list->setFixedHeight(rowHeight * rows + 2 * m_list->frameWidth());
@@ -305,7 +310,9 @@ void CommandPalette::updateItems()
             item.id = u.userId;
             item.text = u.email.isEmpty() ? tr("User: %1").arg(u.userId)
                                           : tr("User: %1 (%2)").arg(u.email, u.userId);
-            item.detail = u.accountId.isEmpty() ? QString() : tr("Account %1").arg(u.accountId);
+            item.detail = u.accountId.isEmpty()     ? QString()
+                          : u.accountName.isEmpty() ? u.accountId
+                                                    : tr("%1 (%2)").arg(u.accountName, u.accountId);
             items.append(item);
         }
     }

@@ -207,6 +207,11 @@ std::shared_ptr<const QuickFind> QuickFind::load(const QString& path, QString* e
     }
     if (users.hasError() && failWith(error, db))
         return nullptr;
+    QHash<QString, QString> nameOf;
+    for (const Account& a : find->m_accounts)
+        nameOf.insert(a.id, a.name);
+    for (const QString& id : find->m_accountIdTexts)
+        find->m_accountNameOfText.push_back(nameOf.value(id));
     db.exec("COMMIT", error);
     if (stopped())
         return nullptr;
@@ -312,7 +317,8 @@ QuickFindResult QuickFind::find(const QString& query, int limit) const
     search(m_emails, q, n, &hits);
     for (const auto& [u, match] : best(std::move(hits), n)) {
         result.users.append({m_uids[u], m_userIds.textOf(u), m_emails.textOf(u),
-                             m_accountIdTexts[m_userAccount[u]], match});
+                             m_accountIdTexts[m_userAccount[u]],
+                             m_accountNameOfText[m_userAccount[u]], match});
     }
     return result;
 }

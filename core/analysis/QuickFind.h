@@ -30,6 +30,7 @@ struct UserHit
     QString userId;
     QString email;
     QString accountId;
+    QString accountName; // "" when the account is not in accounts.csv
     FindMatch match = FindMatch::Exact;
 };
 
@@ -113,6 +114,7 @@ private:
     std::vector<qint64> m_uids;
     std::vector<quint32> m_userAccount; // index into m_accountIdTexts
     std::vector<QString> m_accountIdTexts;
+    std::vector<QString> m_accountNameOfText; // the name of m_accountIdTexts[i]
 };
 
 // What the palette's card shows for an account or a user, read from the cache on demand.

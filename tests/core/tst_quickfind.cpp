@@ -201,6 +201,8 @@ private slots:
         QCOMPARE(r.users[0].userId, QStringLiteral("42"));
         QCOMPARE(r.users[0].email, QStringLiteral("Bob@ACME.com")); // as it came in
         QCOMPARE(r.users[0].accountId, QStringLiteral("A17"));
+        QCOMPARE(r.users[0].accountName, QStringLiteral("Acme Corp"));
+        QCOMPARE(m_find->find(QStringLiteral("nomail"), 10).users.value(0).accountName, QString());
         QCOMPARE(int(r.users[0].match), int(FindMatch::Exact));
         const QuickFindResult a = m_find->find(QStringLiteral("acme c"), 10);
         QCOMPARE(a.accounts.size(), 1);
