@@ -80,6 +80,12 @@ public:
     }
 };
 
+// "Acme Corp (A17)"; only the ID when there is no name ("" when neither).
+QString named(const QString& name, const QString& id)
+{
+    return name.isEmpty() || id.isEmpty() ? name + id : CommandPalette::tr("%1 (%2)").arg(name, id);
+}
+
 // "&Sync Export Folder…" -> "Sync Export Folder…" ("&&" stays one "&").
 QString withoutMnemonic(QString text)
 {
@@ -295,26 +301,14 @@ void CommandPalette::updateItems()
             items.append(s.second);
     }
     if (!query.isEmpty() && m_hits.query == m_edit->text()) {
-        for (const AccountHit& a : m_hits.accounts) {
-            PaletteItem item;
-            item.kind = PaletteItem::Kind::Account;
-            item.id = a.accountId;
-            item.text = a.name.isEmpty() ? tr("Account: %1").arg(a.accountId)
-                                         : tr("Account: %1 (%2)").arg(a.name, a.accountId);
-            item.detail = a.csm.isEmpty() ? QString() : tr("CSM %1").arg(a.csm);
-            items.append(item);
-        }
-        for (const UserHit& u : m_hits.users) {
-            PaletteItem item;
-            item.kind = PaletteItem::Kind::User;
-            item.id = u.userId;
-            item.text = u.email.isEmpty() ? tr("User: %1").arg(u.userId)
-                                          : tr("User: %1 (%2)").arg(u.email, u.userId);
-            item.detail = u.accountId.isEmpty()     ? QString()
-                          : u.accountName.isEmpty() ? u.accountId
-                                                    : tr("%1 (%2)").arg(u.accountName, u.accountId);
-            items.append(item);
-        }
+        for (const AccountHit& a : m_hits.accounts)
+            items.append({PaletteItem::Kind::Account, a.accountId,
+                          tr("Account: %1").arg(named(a.name, a.accountId)),
+                          a.csm.isEmpty() ? QString() : tr("CSM %1").arg(a.csm), nullptr});
+        for (const UserHit& u : m_hits.users)
+            items.append({PaletteItem::Kind::User, u.userId,
+                          tr("User: %1").arg(named(u.email, u.userId)),
+                          named(u.accountName, u.accountId), nullptr});
     }
     // Recent picks first, newest first; with no query, also the accounts and users picked.
     const QStringList recentList = recent();
@@ -411,28 +405,24 @@ void CommandPalette::showCard(const PaletteItem& item)
                 return tr("Account %1 is no longer in the workspace").arg(id);
             const QString users =
                 card.users == 1 ? tr("1 user") : tr("%1 users").arg(locale.toString(card.users));
-            return tr("Account %1 (%2) · CSM %3 · %4")
-                .arg(card.name, card.accountId, card.csm.isEmpty() ? tr("not assigned") : card.csm,
-                     users);
+            return tr("Account %1 · CSM %2 · %3")
+                .arg(named(card.name, card.accountId),
+                     card.csm.isEmpty() ? tr("not assigned") : card.csm, users);
         }
         UserCard card;
         if (!readUserCard(path, id, &card, &error))
             return error;
         if (!card.found)
             return tr("User %1 is no longer in the workspace").arg(id);
-        const QString who =
-            card.email.isEmpty() ? card.userId : tr("%1 (%2)").arg(card.email, card.userId);
-        const QString where = card.accountId.isEmpty() ? tr("no account")
-                              : card.accountName.isEmpty()
-                                  ? tr("account %1").arg(card.accountId)
-                                  : tr("%1 (%2)").arg(card.accountName, card.accountId);
+        const QString where =
+            card.accountId.isEmpty() ? tr("no account") : named(card.accountName, card.accountId);
         const QString seen =
             card.lastSeenMs > 0
                 ? tr("last seen %1")
                       .arg(locale.toString(QDateTime::fromMSecsSinceEpoch(card.lastSeenMs),
                                            QLocale::ShortFormat))
                 : tr("never seen");
-        return tr("User %1 · %2 · %3").arg(who, where, seen);
+        return tr("User %1 · %2 · %3").arg(named(card.email, card.userId), where, seen);
     }));
 }
 

@@ -2,6 +2,7 @@
 // workspace), queries of each kind, and SQLite's LIKE over the users table for comparison. A
 // benchmark, never a timed test: build the bench_quickfind target and run
 //   bench_quickfind CACHE [QUERY ...]
+#include "BenchClock.h"
 #include "analysis/QuickFind.h"
 #include "cache/Cache.h"
 
@@ -14,25 +15,10 @@
 #include <ctime>
 
 using namespace pulsebook;
+using pulsebook::bench::cpuMs;
+using pulsebook::bench::rssKb;
 
 namespace {
-
-long rssKb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLong();
-    }
-    return -1;
-}
-
-qint64 cpuMs()
-{
-    return qint64(std::clock()) * 1000 / CLOCKS_PER_SEC;
-}
 
 // The median wall time of `runs` calls of `f`, in microseconds.
 template <typename F> qint64 medianUs(int runs, F f)

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <ranges>
 #include <thread>
 
 namespace pulsebook {
@@ -240,15 +241,10 @@ void QuickFind::search(const Column& column, const std::string& query, size_t li
 {
     size_t found = 0;
     // Exact and prefix matches are one run of the sorted keys, the exact ones first.
-    size_t lo = 0, hi = column.size();
-    while (lo < hi) {
-        const size_t mid = lo + (hi - lo) / 2;
-        if (column.key(mid) < query)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < column.size() && found < limit; ++i) {
+    const auto keys = std::views::iota(size_t(0), column.size());
+    const size_t first =
+        *std::ranges::partition_point(keys, [&](size_t i) { return column.key(i) < query; });
+    for (size_t i = first; i < column.size() && found < limit; ++i) {
         const std::string_view key = column.key(i);
         if (key.substr(0, query.size()) != query)
             break;

@@ -6,8 +6,6 @@
 #include "Settings.h"
 #include "TestSupport.h"
 #include "ViewRegistry.h"
-#include "cache/Cache.h"
-#include "sync/ExportSync.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -27,27 +25,24 @@ using namespace pulsebook;
 namespace {
 
 // Two accounts, three users; u1 has a session.
-void writeExport(const QString& dir)
-{
-    test::writeFile(dir, QStringLiteral("accounts.csv"),
-                    "account_id,name,csm\n"
-                    "A17,Acme Corp,Maya Patel\n"
-                    "A2,Globex,Sam Lee\n");
-    test::writeFile(dir, QStringLiteral("users.csv"),
-                    "user_id,email,account_id\n"
-                    "u1,ann@example.com,A17\n"
-                    "u2,bob@example.com,A17\n"
-                    "u3,carol@globex.com,A2\n");
-    test::writeFile(dir, QStringLiteral("sessions.csv"),
-                    "session_id,user_id,time\ns1,u1,2026-10-30T10:00:00Z\n");
-    test::writeFile(dir, QStringLiteral("events.csv"),
-                    "event_id,user_id,time,event\n1,u1,2026-10-30T10:05:00Z,Login\n");
-}
+const test::ExportFiles Export = {
+    {QStringLiteral("accounts.csv"), "account_id,name,csm\n"
+                                     "A17,Acme Corp,Maya Patel\n"
+                                     "A2,Globex,Sam Lee\n"},
+    {QStringLiteral("users.csv"), "user_id,email,account_id\n"
+                                  "u1,ann@example.com,A17\n"
+                                  "u2,bob@example.com,A17\n"
+                                  "u3,carol@globex.com,A2\n"},
+    {QStringLiteral("sessions.csv"), "session_id,user_id,time\ns1,u1,2026-10-30T10:00:00Z\n"},
+    {QStringLiteral("events.csv"),
+     "event_id,user_id,time,event\n1,u1,2026-10-30T10:05:00Z,Login\n"},
+};
 
 // The main window with a synced workspace open, and temporary settings.
 struct Fixture
 {
     QTemporaryDir dir;
+    test::SyncedCache synced;
     std::unique_ptr<Settings> settings;
     std::unique_ptr<MainWindow> window;
     CommandPalette* palette = nullptr;
@@ -57,22 +52,14 @@ struct Fixture
     void open()
     {
         settings = std::make_unique<Settings>(dir.filePath(QStringLiteral("s.ini")));
-        const QString folder = dir.filePath(QStringLiteral("export"));
-        writeExport(folder);
-        const QString path = dir.filePath(QStringLiteral("w.pulsebook"));
-        {
-            Cache cache;
-            QString error;
-            QVERIFY2(cache.open(path, true, &error), qPrintable(error));
-            QVERIFY2(syncExportFolder(cache, folder, {}, nullptr, nullptr, &error),
-                     qPrintable(error));
-        }
+        QString error;
+        QVERIFY2(synced.load(Export, &error), qPrintable(error));
         window = std::make_unique<MainWindow>();
         window->show();
         window->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(window.get()));
         QSignalSpy shown(window.get(), &MainWindow::summaryShown);
-        window->openWorkspace(path);
+        window->openWorkspace(synced.cachePath());
         QVERIFY(shown.wait(10000));
         palette = window->findChild<CommandPalette*>(QStringLiteral("commandPalette"));
         edit = window->findChild<QLineEdit*>(QStringLiteral("paletteEdit"));
