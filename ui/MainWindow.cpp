@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AppContext.h"
+#include "CommandPalette.h"
 #include "FirstRunView.h"
 #include "Preferences.h"
 #include "ScopeBar.h"
@@ -74,6 +75,7 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_context(new AppContext(this)), m_poll(new QTimer(this)),
       m_clock(new QTimer(this))
 {
+    m_palette = new CommandPalette(this, m_context);
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Pulsebook"));
     setAcceptDrops(true);
@@ -235,6 +237,12 @@ void MainWindow::createActions()
     m_forwardAction->setShortcuts(
         keys(QKeySequence::Forward, QKeySequence(Qt::ALT | Qt::Key_Right)));
     m_goMenu->addSeparator();
+    QAction* palette =
+        m_goMenu->addAction(tr("&Command Palette…"), m_palette, &CommandPalette::open);
+    palette->setObjectName(QStringLiteral("paletteAction"));
+    palette->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connect(m_palette, &CommandPalette::viewRequested, this,
+            [this](const QString& id, const QVariant& argument) { showView(id, argument); });
     QAction* reload = m_goMenu->addAction(tr("&Refresh"), m_context, &AppContext::reload);
     reload->setObjectName(QStringLiteral("refreshAction"));
     reload->setShortcut(QKeySequence::Refresh);

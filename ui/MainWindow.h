@@ -18,6 +18,7 @@ class QTimer;
 namespace pulsebook {
 
 class AppContext;
+class CommandPalette;
 class ScopeBar;
 class View;
 
@@ -112,6 +113,7 @@ private:
     QAction* m_forwardAction;
     QMenu* m_recentMenu;
     QMenu* m_goMenu;
+    CommandPalette* m_palette;
 };
 
 } // namespace pulsebook

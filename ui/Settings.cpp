@@ -29,6 +29,7 @@ const Entry& entry(Settings::Key key)
         {Settings::Key::MeByWorkspace, "workspace/me", QString()},
         {Settings::Key::DarkPalette, "window/darkPalette", false},
         {Settings::Key::WarehouseConnection, "sync/warehouse", QVariantMap()},
+        {Settings::Key::PaletteRecentByWorkspace, "workspace/paletteRecent", QStringList()},
     };
     for (const auto& e : entries) {
         if (e.key == key)

@@ -25,6 +25,7 @@ public:
         MeByWorkspace,    // per workspace: who the user is in its team
         DarkPalette,
         WarehouseConnection, // the import view's warehouse form (QVariantMap), never the password
+        PaletteRecentByWorkspace, // per workspace: the command palette's picks, newest first
     };
     static constexpr int CurrentVersion = 2;
     static constexpr int MaxRecent = 8;

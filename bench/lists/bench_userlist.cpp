@@ -2,6 +2,7 @@
 // decoded properties), the first sort (with the ID order), a re-sort by each column, a deep
 // window and a find. A benchmark, never a timed test: build the bench_userlist target and run
 //   bench_userlist CACHE [COLUMN ...]
+#include "BenchClock.h"
 #include "analysis/AnalysisContext.h"
 #include "analysis/EventIndex.h"
 #include "analysis/SortedList.h"
@@ -18,26 +19,10 @@
 #include <ctime>
 
 using namespace pulsebook;
+using pulsebook::bench::cpuMs;
+using pulsebook::bench::rssKb;
 
 namespace {
-
-long rssKb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLong();
-    }
-    return -1;
-}
-
-// CPU time of the process (every thread), ms: on a loaded machine the wall time overstates.
-qint64 cpuMs()
-{
-    return qint64(std::clock()) * 1000 / CLOCKS_PER_SEC;
-}
 
 qint64 cpuStart = 0;
 
