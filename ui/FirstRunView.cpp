@@ -4,6 +4,8 @@
 #include "PolledProgress.h"
 #include "Settings.h"
 #include "SyncController.h"
+#include "cache/Cache.h"
+#include "workspace/Workspace.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -120,6 +122,7 @@ FirstRunView::FirstRunView(AppContext* context, QWidget* parent)
                 m_syncing = false;
                 setBusy(false);
                 if (status) {
+                    markDemoSetUp();
                     emit workspaceChosen(demoWorkspacePath());
                     return;
                 }
@@ -223,6 +226,20 @@ void FirstRunView::demoGenerated(const QString& error)
     m_stage->setText(tr("Syncing the demo export…"));
     context()->sync()->start(cache, QFileInfo(cache).absolutePath() + QStringLiteral("/export"),
                              {});
+}
+
+void FirstRunView::markDemoSetUp()
+{
+    // The demo comes set up: its definitions are the shipped ones, stored, so opening it shows
+    // the data rather than the set-up (a few small rows: no need for a worker).
+    Cache cache;
+    QString error;
+    if (!cache.open(demoWorkspacePath(), false, &error) ||
+        !Workspace::defaults().save(cache, &error,
+                                    {QStringLiteral("kpi_events"),
+                                     QStringLiteral("onboarding_steps"),
+                                     QStringLiteral("product_areas")}))
+        qWarning("pulsebook: the demo's definitions were not stored: %s", qPrintable(error));
 }
 
 void FirstRunView::setBusy(bool busy, const QString& stage)

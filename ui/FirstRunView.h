@@ -42,6 +42,7 @@ signals:
 private:
     void openDemo();
     void demoGenerated(const QString& error);
+    void markDemoSetUp();
     void setBusy(bool busy, const QString& stage = QString());
     void poll();
     void fillRecent();

@@ -336,6 +336,9 @@ void MainWindow::setView(const QString& id, const QVariant& argument)
     m_currentId = id;
     m_currentArgument = argument;
     m_stack->setCurrentWidget(v);
+    // Esc cancels a running sync from the status bar, except where a view has its own Cancel.
+    m_cancel->setShortcut(id == QLatin1String("import") ? QKeySequence()
+                                                        : QKeySequence(Qt::Key_Escape));
     {
         QSignalBlocker block(m_sidebar);
         m_sidebar->setCurrentRow(-1);

@@ -14,11 +14,15 @@
 #include "cache/Cache.h"
 #include "cache/Database.h"
 #include "sync/ExportSync.h"
+#include "workspace/Workspace.h"
 
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDir>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QMimeData>
@@ -118,6 +122,15 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(rowsOf(window, QStringLiteral("Events")), QStringLiteral("4,000"),
                                   10000);
         QCOMPARE(window.workspacePath(), first->demoWorkspacePath());
+        // It comes set up: the shipped definitions are stored (no set-up screen).
+        const test::CliText exported = test::runCliText(
+            {QStringLiteral("workspace"), QStringLiteral("export"), QStringLiteral("-"),
+             QStringLiteral("--cache"), window.workspacePath()});
+        QCOMPARE(exported.exitCode, 0);
+        const QJsonObject stored = QJsonDocument::fromJson(exported.out.toUtf8()).object();
+        QCOMPARE(stored.value(QStringLiteral("kpi_events")).toArray().size(),
+                 Workspace::defaults().kpiEvents.size());
+        QCOMPARE(window.currentViewId(), QStringLiteral("overview"));
         QVERIFY(window.findChild<QListWidget*>(QStringLiteral("sidebar"))->isVisible());
         // The same counts as the CLI reads from that file.
         const test::CliText info = test::runCliText(
