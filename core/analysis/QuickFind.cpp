@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <ranges>
 #include <thread>
 
 namespace pulsebook {
@@ -241,9 +240,17 @@ void QuickFind::search(const Column& column, const std::string& query, size_t li
 {
     size_t found = 0;
     // Exact and prefix matches are one run of the sorted keys, the exact ones first.
-    const auto keys = std::views::iota(size_t(0), column.size());
-    const size_t first =
-        *std::ranges::partition_point(keys, [&](size_t i) { return column.key(i) < query; });
+    // A plain binary search (clang 14 cannot compile ranges over libstdc++ 12's iota_view).
+    size_t first = 0;
+    for (size_t count = column.size(); count > 0;) {
+        const size_t half = count / 2;
+        if (column.key(first + half) < query) {
+            first += half + 1;
+            count -= half + 1;
+        } else {
+            count = half;
+        }
+    }
     for (size_t i = first; i < column.size() && found < limit; ++i) {
         const std::string_view key = column.key(i);
         if (key.substr(0, query.size()) != query)
