@@ -5,11 +5,15 @@
 #include <QStyle>
 #include <QStyleFactory>
 
+#include <memory>
+
 namespace pulsebook {
 
 QPalette lightPalette()
 {
-    QPalette p = QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
+    // A Fusion style of our own, only for its palette (deleted here: nobody else owns it).
+    const std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p = fusion->standardPalette();
     p.setColor(QPalette::Link, QColor(0x00, 0x5a, 0x9c));
     return p;
 }
