@@ -10,9 +10,10 @@ namespace pulsebook {
 
 class Cache;
 
-// How a user's export differs from the data contract's names (README.md, "What a sync reads"): the workspace's
-// `files` (table -> file name), `columns` (table -> contract field -> header) and `date_order`.
-// Names are matched like headers, case-insensitively; the built-in synonyms stay the defaults.
+// How a user's export differs from the data contract's names (README.md, "What a sync reads"): the
+// workspace's `files` (table -> file name), `columns` (table -> contract field -> header) and
+// `date_order`. Names are matched like headers, case-insensitively; the built-in synonyms stay the
+// defaults.
 struct ExportMapping
 {
     QMap<QString, QString> files;

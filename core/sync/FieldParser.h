@@ -8,9 +8,9 @@
 
 namespace pulsebook {
 
-// Parsers for the value forms of the data contract (README.md, "What a sync reads"). Each returns false and sets
-// *reason (a short phrase for "file:line:column: reason") when the text is not a valid form.
-// Empty text is never passed in: empty means missing and is handled by the caller.
+// Parsers for the value forms of the data contract (README.md, "What a sync reads"). Each returns
+// false and sets *reason (a short phrase for "file:line:column: reason") when the text is not a
+// valid form. Empty text is never passed in: empty means missing and is handled by the caller.
 namespace FieldParser {
 
 // Earliest and latest instants accepted: 1900-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.

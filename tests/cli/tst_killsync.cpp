@@ -1,5 +1,5 @@
-// A sync killed with SIGKILL leaves the cache exactly as it was (docs/architecture.md, the cache), and
-// the exit codes of `pulsebook-cli sync`.
+// A sync killed with SIGKILL leaves the cache exactly as it was (docs/architecture.md, the cache),
+// and the exit codes of `pulsebook-cli sync`.
 #include "TestSupport.h"
 #include "cache/Cache.h"
 #include "cache/EventTable.h"

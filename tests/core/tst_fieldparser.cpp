@@ -1,6 +1,6 @@
-// Tests of the value forms of the data contract (README.md, "What a sync reads"): timestamps, booleans, money,
-// counts, product counts and numeric IDs. Every epoch value was computed by hand and checked
-// with `date -u -d <time> +%s`.
+// Tests of the value forms of the data contract (README.md, "What a sync reads"): timestamps,
+// booleans, money, counts, product counts and numeric IDs. Every epoch value was computed by hand
+// and checked with `date -u -d <time> +%s`.
 
 #include "sync/FieldParser.h"
 
