@@ -82,6 +82,7 @@ BookView::BookView(AppContext* context, QWidget* parent)
         m_search->selectAll();
     });
     addAction(find);
+    addAction(m_view->exportAction()); // Ctrl+E from anywhere in the view
     m_status->setObjectName(QStringLiteral("bookStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_export->setObjectName(QStringLiteral("bookExport"));
