@@ -8,6 +8,7 @@
 #include "TestSupport.h"
 #include "cache/Cache.h"
 #include "sync/DemoGenerator.h"
+#include "sync/ExportFormat.h"
 #include "sync/ExportMapping.h"
 #include "sync/ExportSync.h"
 
@@ -27,6 +28,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace pulsebook;
 
@@ -143,6 +145,29 @@ QStringList printedPlan(const QString& text)
     }
     flush();
     return lines;
+}
+
+// A CRM export of our own: team.csv with a synonym ("title") and accounts.csv whose "Account
+// Owner" fills csm by synonym; most optional fields have no column.
+QString writeCrmExport(const QTemporaryDir& dir)
+{
+    const QString folder = dir.filePath(QStringLiteral("crm"));
+    test::writeFile(folder, QStringLiteral("team.csv"), "person,title\nRiya Patel,CSM\n");
+    test::writeFile(folder, QStringLiteral("accounts.csv"),
+                    "account_id,Account Owner,Segment\nK-7,Riya Patel,SMB\nK-9,,MM\n");
+    return folder;
+}
+
+// The object names keyboard focus visits: the folder field, then `tabs` presses of Tab.
+QStringList tabWalk(ImportView* view, int tabs)
+{
+    find<QLineEdit>(view, QStringLiteral("importFolder"))->setFocus(Qt::TabFocusReason);
+    QStringList names{QApplication::focusWidget()->objectName()};
+    for (int i = 0; i < tabs; ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        names.append(QApplication::focusWidget()->objectName());
+    }
+    return names;
 }
 
 } // namespace
@@ -294,6 +319,88 @@ private slots:
         QVERIFY(again.wait(20000));
         QCOMPARE(again.first().first().toBool(), true);
         QCOMPARE(test::snapshot(path), b);
+    }
+
+    // Tab from the folder walks the plan's boxes file by file, field by field (the folded
+    // optional fields only once unfolded, by keyboard), then the date order, the mode and Sync.
+    void tabWalksThePlanInReadingOrder()
+    {
+        QTemporaryDir dir;
+        const QString folder = writeCrmExport(dir);
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        ImportView* view =
+            openImport(window, dir.filePath(QStringLiteral("w.pulsebook")), folder, true);
+        QVERIFY(view);
+        QTRY_VERIFY(view->isReady());
+        const QStringList head{
+            QStringLiteral("importFolder"),      QStringLiteral("chooseFolder"),
+            QStringLiteral("field-team-person"), QStringLiteral("field-team-role"),
+            QStringLiteral("showUnused-team"),   QStringLiteral("field-accounts-account_id")};
+        const QStringList tail{QStringLiteral("showUnused-accounts"), QStringLiteral("dateOrder"),
+                               QStringLiteral("strictMode"), QStringLiteral("startSync")};
+        QCOMPARE(tabWalk(view, 10),
+                 head + QStringList{QStringLiteral("field-accounts-csm")} + tail);
+        // team: manager has no column; accounts: 17 fields, account_id and csm filled.
+        QCOMPARE(find<QToolButton>(view, QStringLiteral("showUnused-team"))->text(),
+                 QStringLiteral("Show 1 unused optional field"));
+        auto* toggle = find<QToolButton>(view, QStringLiteral("showUnused-accounts"));
+        QCOMPARE(toggle->text(), QStringLiteral("Show 15 unused optional fields"));
+        QVERIFY(!find<QComboBox>(view, QStringLiteral("field-accounts-arr"))->isVisible());
+
+        toggle->setFocus(Qt::TabFocusReason);
+        QTest::keyClick(toggle, Qt::Key_Space);
+        QCOMPARE(toggle->text(), QStringLiteral("Hide 15 unused optional fields"));
+        QVERIFY(find<QComboBox>(view, QStringLiteral("field-accounts-arr"))->isVisible());
+        QStringList accounts; // every field of the contract's accounts, in its order
+        for (const auto& column : ExportFormat::spec(ExportFormat::Table::Accounts).columns)
+            accounts.append(QStringLiteral("field-accounts-") + QLatin1String(column.name));
+        QCOMPARE(accounts.size(), 17);
+        QCOMPARE(tabWalk(view, 25), head + accounts.mid(1) + tail);
+    }
+
+    // "(none)" on a field its synonym fills stops it: the column becomes a property, and the
+    // sync lands and saves what `sync --map accounts.csm= --save-map` does.
+    void noneStopsAFieldMatchedByName()
+    {
+        QTemporaryDir dir;
+        const QString folder = writeCrmExport(dir);
+        const QString reference = dir.filePath(QStringLiteral("cli.pulsebook"));
+        const test::CliText r =
+            test::runCliText({QStringLiteral("sync"), folder, QStringLiteral("--cache"), reference,
+                              QStringLiteral("--map"), QStringLiteral("accounts.csm="),
+                              QStringLiteral("--save-map")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+        const QString path = dir.filePath(QStringLiteral("ui.pulsebook"));
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        ImportView* view = openImport(window, path, folder, true);
+        QVERIFY(view);
+        QTRY_VERIFY(view->isReady());
+        QCOMPARE(find<QComboBox>(view, QStringLiteral("field-accounts-csm"))->currentText(),
+                 QStringLiteral("Account Owner"));
+        QCOMPARE(find<QLabel>(view, QStringLiteral("how-accounts-csm"))->text(),
+                 QStringLiteral("synonym"));
+        typeInto(view, QStringLiteral("field-accounts-csm"), QStringLiteral("(n"));
+        QTRY_VERIFY(view->isReady() &&
+                    find<QLabel>(view, QStringLiteral("how-accounts-csm"))->text() ==
+                        QStringLiteral("no column (mapped)"));
+        QCOMPARE(find<QComboBox>(view, QStringLiteral("field-accounts-csm"))->currentText(),
+                 QStringLiteral("(none)"));
+        QCOMPARE(find<QLabel>(view, QStringLiteral("properties-accounts"))->text(),
+                 QStringLiteral("Kept as properties: \"Account Owner\", \"Segment\""));
+        QVERIFY(view->mapping().columns.value(QStringLiteral("accounts")) ==
+                (QMap<QString, QString>{{QStringLiteral("csm"), QString()}}));
+
+        QSignalSpy finished(&window, &MainWindow::syncFinished);
+        QTest::mouseClick(find<QPushButton>(view, QStringLiteral("startSync")), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.first().first().toBool(), true);
+        // The whole cache, the saved workspace (meta) included.
+        QCOMPARE(test::snapshot(path), test::snapshot(reference));
     }
 
     // A bad row stops a strict sync: the error as `file:line:column: reason`, selectable and
