@@ -62,9 +62,15 @@ PlanWidget::PlanWidget(QWidget* parent) : QWidget(parent), m_scroll(new QScrollA
 
 void PlanWidget::clear()
 {
+    // Built off screen and put in place by putInPlace(): widgets added to a visible parent would be
+    // shown only by a queued event, so Tab and setFocus could not reach them at once.
     m_content = new QWidget;
     m_layout = new QVBoxLayout(m_content);
-    m_scroll->setWidget(m_content); // deletes the previous content
+}
+
+void PlanWidget::putInPlace()
+{
+    m_scroll->setWidget(m_content); // deletes the previous content, shows the new one
 }
 
 void PlanWidget::showMessage(const QString& text)
@@ -77,6 +83,7 @@ void PlanWidget::showMessage(const QString& text)
     m_layout->addStretch(1);
     m_layout->addWidget(label);
     m_layout->addStretch(2);
+    putInPlace();
 }
 
 void PlanWidget::setPlan(const SyncPlan& plan)
@@ -106,6 +113,7 @@ void PlanWidget::setPlan(const SyncPlan& plan)
     if (!plan.ignored.isEmpty())
         m_layout->addWidget(ignoredGroup());
     m_layout->addStretch(1);
+    putInPlace();
     if (!focusName.isEmpty()) {
         if (auto* w = m_content->findChild<QWidget*>(focusName))
             w->setFocus(Qt::OtherFocusReason);

@@ -49,6 +49,7 @@ signals:
 
 private:
     void clear();
+    void putInPlace();
     QWidget* tableGroup(const SyncPlan::TablePlan& t);
     QWidget* ignoredGroup();
     // "Show N unused optional fields": folds `rows` of `form` (remembered per table).

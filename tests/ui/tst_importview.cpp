@@ -147,6 +147,15 @@ QStringList printedPlan(const QString& text)
     return lines;
 }
 
+// What the plan shows for `field` of `table`: its box's choice and how it came to fill it.
+QString shownField(QWidget* view, const QString& table, const QString& field)
+{
+    const auto* combo = find<QComboBox>(view, QStringLiteral("field-%1-%2").arg(table, field));
+    const auto* how = find<QLabel>(view, QStringLiteral("how-%1-%2").arg(table, field));
+    return combo && how ? QStringLiteral("%1 / %2").arg(combo->currentText(), how->text())
+                        : QStringLiteral("no such field");
+}
+
 // A CRM export of our own: team.csv with a synonym ("title") and accounts.csv whose "Account
 // Owner" fills csm by synonym; most optional fields have no column.
 QString writeCrmExport(const QTemporaryDir& dir)
@@ -265,11 +274,9 @@ private slots:
         QCOMPARE(find<QComboBox>(view, QStringLiteral("field-accounts-csm"))->currentText(),
                  QStringLiteral("(none)"));
         typeInto(view, QStringLiteral("field-accounts-csm"), QStringLiteral("CSM"));
-        QTRY_VERIFY(view->isReady() &&
-                    find<QComboBox>(view, QStringLiteral("field-accounts-csm"))->currentText() ==
-                        QStringLiteral("CSM Assigned"));
-        QCOMPARE(find<QLabel>(view, QStringLiteral("how-accounts-csm"))->text(),
-                 QStringLiteral("mapped"));
+        QTRY_COMPARE(shownField(view, QStringLiteral("accounts"), QStringLiteral("csm")),
+                     QStringLiteral("CSM Assigned / mapped"));
+        QTRY_VERIFY(view->isReady());
         typeInto(view, QStringLiteral("dateOrder"), QStringLiteral("M"));
         QTRY_VERIFY(view->isReady() && sync->isEnabled());
         QCOMPARE(view->mapping().dateOrder, FieldParser::DateOrder::MDY);
@@ -380,16 +387,12 @@ private slots:
         ImportView* view = openImport(window, path, folder, true);
         QVERIFY(view);
         QTRY_VERIFY(view->isReady());
-        QCOMPARE(find<QComboBox>(view, QStringLiteral("field-accounts-csm"))->currentText(),
-                 QStringLiteral("Account Owner"));
-        QCOMPARE(find<QLabel>(view, QStringLiteral("how-accounts-csm"))->text(),
-                 QStringLiteral("synonym"));
+        const QString accounts = QStringLiteral("accounts"), csm = QStringLiteral("csm");
+        QCOMPARE(shownField(view, accounts, csm), QStringLiteral("Account Owner / synonym"));
         typeInto(view, QStringLiteral("field-accounts-csm"), QStringLiteral("(n"));
-        QTRY_VERIFY(view->isReady() &&
-                    find<QLabel>(view, QStringLiteral("how-accounts-csm"))->text() ==
-                        QStringLiteral("no column (mapped)"));
-        QCOMPARE(find<QComboBox>(view, QStringLiteral("field-accounts-csm"))->currentText(),
-                 QStringLiteral("(none)"));
+        QTRY_COMPARE(shownField(view, accounts, csm),
+                     QStringLiteral("(none) / no column (mapped)"));
+        QTRY_VERIFY(view->isReady());
         QCOMPARE(find<QLabel>(view, QStringLiteral("properties-accounts"))->text(),
                  QStringLiteral("Kept as properties: \"Account Owner\", \"Segment\""));
         QVERIFY(view->mapping().columns.value(QStringLiteral("accounts")) ==
