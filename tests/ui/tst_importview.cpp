@@ -50,16 +50,21 @@ QString copyExport(const QTemporaryDir& dir, const char* name)
     return to;
 }
 
-// Opens a new workspace at `path` in `window` and shows the import view for `folder`.
+// Shows `window`, opens the workspace at `path` in it (a new one when `create`) and shows the
+// import view for `folder` once its plan is read; null when a step fails.
 ImportView* openImport(MainWindow& window, const QString& path, const QString& folder, bool create)
 {
+    window.show();
+    if (!QTest::qWaitForWindowActive(&window))
+        return nullptr;
     QSignalSpy shown(&window, &MainWindow::summaryShown);
     window.openWorkspace(path, create);
     if (!shown.wait(10000))
         return nullptr;
     if (!window.showView(QStringLiteral("import"), folder))
         return nullptr;
-    return qobject_cast<ImportView*>(window.view(QStringLiteral("import")));
+    auto* view = qobject_cast<ImportView*>(window.view(QStringLiteral("import")));
+    return view && QTest::qWaitFor([view] { return view->isReady(); }, 10000) ? view : nullptr;
 }
 
 template <typename T> T* find(QWidget* in, const QString& name)
@@ -219,10 +224,8 @@ private slots:
             test::runCliText({QStringLiteral("sync"), folder, QStringLiteral("--dry-run"),
                               QStringLiteral("--cache"), path});
         MainWindow window;
-        window.show();
         ImportView* view = openImport(window, path, folder, true);
         QVERIFY(view);
-        QTRY_VERIFY(view->isReady());
         const QStringList expected = printedPlan(r.out);
         QVERIFY(expected.size() >= 3);
         QCOMPARE(shownPlan(view), expected);
@@ -257,11 +260,8 @@ private slots:
 
         const QString path = dir.filePath(QStringLiteral("ui.pulsebook"));
         auto window = std::make_unique<MainWindow>();
-        window->show();
-        QVERIFY(QTest::qWaitForWindowActive(window.get()));
         ImportView* view = openImport(*window, path, folder, true);
         QVERIFY(view);
-        QTRY_VERIFY(view->isReady());
         auto* sync = find<QPushButton>(view, QStringLiteral("startSync"));
         QVERIFY(!sync->isEnabled());
         QCOMPARE(find<QLabel>(view, QStringLiteral("ignored-report1733312345678.csv"))->text(),
@@ -313,10 +313,8 @@ private slots:
 
         // A new window on the same workspace: the saved mapping reads the folder at once.
         window = std::make_unique<MainWindow>();
-        window->show();
         view = openImport(*window, path, folder, false);
         QVERIFY(view);
-        QTRY_VERIFY(view->isReady());
         sync = find<QPushButton>(view, QStringLiteral("startSync"));
         QVERIFY(sync->isEnabled());
         QCOMPARE(find<QComboBox>(view, QStringLiteral("field-accounts-csm"))->currentText(),
@@ -335,12 +333,9 @@ private slots:
         QTemporaryDir dir;
         const QString folder = writeCrmExport(dir);
         MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowActive(&window));
         ImportView* view =
             openImport(window, dir.filePath(QStringLiteral("w.pulsebook")), folder, true);
         QVERIFY(view);
-        QTRY_VERIFY(view->isReady());
         const QStringList head{
             QStringLiteral("importFolder"),      QStringLiteral("chooseFolder"),
             QStringLiteral("field-team-person"), QStringLiteral("field-team-role"),
@@ -382,11 +377,8 @@ private slots:
 
         const QString path = dir.filePath(QStringLiteral("ui.pulsebook"));
         MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowActive(&window));
         ImportView* view = openImport(window, path, folder, true);
         QVERIFY(view);
-        QTRY_VERIFY(view->isReady());
         const QString accounts = QStringLiteral("accounts"), csm = QStringLiteral("csm");
         QCOMPARE(shownField(view, accounts, csm), QStringLiteral("Account Owner / synonym"));
         typeInto(view, QStringLiteral("field-accounts-csm"), QStringLiteral("(n"));
@@ -426,10 +418,8 @@ private slots:
         }
         const auto before = test::snapshot(path);
         MainWindow window;
-        window.show();
         ImportView* view = openImport(window, path, folder, false);
         QVERIFY(view);
-        QTRY_VERIFY(view->isReady());
         QSignalSpy finished(&window, &MainWindow::syncFinished);
         QTest::mouseClick(find<QPushButton>(view, QStringLiteral("startSync")), Qt::LeftButton);
         QVERIFY(finished.wait(20000));
@@ -473,11 +463,8 @@ private slots:
         QVERIFY2(generateDemo(folder, options, nullptr, nullptr, &error), qPrintable(error));
         const QString path = dir.filePath(QStringLiteral("w.pulsebook"));
         MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowActive(&window));
         ImportView* view = openImport(window, path, folder, true);
         QVERIFY(view);
-        QTRY_VERIFY(view->isReady());
         const auto before = test::snapshot(path);
         QSignalSpy finished(&window, &MainWindow::syncFinished);
         auto* sync = find<QPushButton>(view, QStringLiteral("startSync"));
@@ -505,7 +492,6 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("w.pulsebook"));
         MainWindow window;
-        window.show();
         ImportView* view = openImport(window, path, QString(), true);
         QVERIFY(view);
         auto* tabs = find<QTabWidget>(view, QStringLiteral("importTabs"));
