@@ -2,6 +2,7 @@
 // with its boundaries (a renewal in exactly 90 days, a user who joined exactly 7 days ago, WAU
 // fallen by exactly a third), the tiles and their change over 30 days, the workspace's
 // thresholds and their errors, the sync log's migration, and the CLI twin on the same cache.
+#include "Progress.h"
 #include "TestSupport.h"
 #include "analysis/Today.h"
 #include "cache/Database.h"
@@ -122,6 +123,7 @@ private slots:
     void lines();
     void tiles();
     void node();
+    void segmentAndCancel();
     void thresholds();
     void badThresholds();
     void exportAndSet();
@@ -326,6 +328,31 @@ void TestToday::node()
     QString error;
     QVERIFY(!runToday(context, params, &none, &error));
     QCOMPARE(error, QStringLiteral("nobody named \"Nobody\" in the team"));
+}
+
+void TestToday::segmentAndCancel()
+{
+    Workspace w;
+    QVERIFY(workspace(&w));
+    AnalysisContext context;
+    context.index = m_index;
+    context.workspace = &w;
+    context.asOfMs = T;
+    // A segment of g1 alone: Gannet is the only account with a user in it, and only g1 of its
+    // stuck users is listed (its figures stay those of all its users: no other line).
+    context.segment.assign(size_t(m_index->userCount()), 0);
+    context.segment[size_t(m_index->userIndex(QStringLiteral("g1")))] = 1;
+    TodayResult r;
+    QString error;
+    QVERIFY2(runToday(context, {}, &r, &error), qPrintable(error));
+    QCOMPARE(lineTexts(r), QStringList({QStringLiteral(
+                               "onboarding | K8 | Gannet: 1 of its users joined 7 or more days "
+                               "ago and still miss onboarding steps | g1")}));
+    Progress cancelled;
+    cancelled.cancel();
+    context.progress = &cancelled;
+    QVERIFY(!runToday(context, {}, &r, &error));
+    QCOMPARE(error, QStringLiteral("cancelled"));
 }
 
 void TestToday::thresholds()
