@@ -41,7 +41,8 @@ int bandRank(Rag rag)
 
 QString score(double value)
 {
-    return std::isnan(value) ? QStringLiteral("none") : QString::number(value, 'f', 1);
+    // Two decimals, as the scorecard shows scores: one would show 7.04 -> 6.96 as 7.0 -> 7.0.
+    return std::isnan(value) ? QStringLiteral("none") : QString::number(value, 'f', 2);
 }
 
 // Today's lines as of one time; one instance per runToday().

@@ -222,16 +222,16 @@ void TestToday::lines()
         // First sync (T - 10, days 11-17) -> T (days 1-7): Kestrel WAU 2 -> 0 (Green -> Red,
         // health 5.0 -> 0.0); Wren 3 -> 2 (Green both, health 7.5 -> 5.0: a band down only).
         QStringLiteral("since_last_sync | K1 | Kestrel turned Red and fell from health band "
-                       "Yellow to Red (5.0 -> 0.0) since the last sync (2025-05-22): Weekly "
+                       "Yellow to Red (5.00 -> 0.00) since the last sync (2025-05-22): Weekly "
                        "seats: Green -> Red | K1"),
-        QStringLiteral("since_last_sync | K6 | Wren fell from health band Green to Yellow (7.5 "
-                       "-> 5.0) since the last sync (2025-05-22) | K6"),
+        QStringLiteral("since_last_sync | K6 | Wren fell from health band Green to Yellow (7.50 "
+                       "-> 5.00) since the last sync (2025-05-22) | K6"),
         // A week ago (days 8-14) -> T: Heron 2 -> 0, Wren 3 -> 2; Gannet 1 -> 3 got better.
         QStringLiteral("since_week_ago | K2 | Heron turned Red and fell from health band Yellow "
-                       "to Red (5.0 -> 0.0) since a week ago (2025-05-25): Weekly seats: Green "
+                       "to Red (5.00 -> 0.00) since a week ago (2025-05-25): Weekly seats: Green "
                        "-> Red | K2"),
-        QStringLiteral("since_week_ago | K6 | Wren fell from health band Green to Yellow (7.5 "
-                       "-> 5.0) since a week ago (2025-05-25) | K6"),
+        QStringLiteral("since_week_ago | K6 | Wren fell from health band Green to Yellow (7.50 "
+                       "-> 5.00) since a week ago (2025-05-25) | K6"),
         // Heron 2025-06-21 - 2025-06-01 = 20 days, Red; Osprey exactly 90 days, Yellow (WAU
         // 1); Plover 91 days; Egret 10 days but Green; Kestrel's renewal has passed.
         QStringLiteral("renewal | K2 | Heron renews in 20 days (2025-06-21) and its status is "
