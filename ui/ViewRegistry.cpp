@@ -1,5 +1,6 @@
 #include "ViewRegistry.h"
 
+#include "BookView.h"
 #include "DefinitionsView.h"
 #include "FirstRunView.h"
 #include "ImportView.h"
@@ -35,6 +36,13 @@ const QList<ViewInfo>& viewRegistry()
          true,
          true,
          make<OverviewView>()},
+        {QStringLiteral("book"),
+         tr("Book of Business"),
+         tr("Your accounts on the scorecard: status, health, renewal, every column's colour"),
+         {},
+         true,
+         true,
+         make<BookView>()},
         {QStringLiteral("import"),
          tr("Import and Sync"),
          tr("Sync an export folder or a warehouse: the plan first, then progress and a summary"),
