@@ -635,6 +635,8 @@ const std::vector<Command>& commands()
         {"retention", "Cohort retention", retentionCommand},
         {"engagement", "Breadth and frequency of every event", engagementCommand},
         {"areas", "Core metrics of the product areas", areasCommand},
+        {"today", "What needs a CSM now: worse accounts, renewals, silent, onboarding, WAU drops",
+         todayCommand},
         {"scorecard", "Account scorecard: red / yellow / green per column and status",
          scorecardCommand},
         {"health", "Health score per account: inputs, contributions, biggest drag, trend",

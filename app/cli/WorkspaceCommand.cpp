@@ -130,6 +130,7 @@ int workspaceCommand(const QStringList& arguments)
         "silent_days}\n"
         "  health_score        {groups: [{name, weight, inputs}], bands}\n"
         "  manager_scorecard   {columns, health_above}\n"
+        "  today               {renewal_days, onboarding_days, wau_drop, wau_weeks}\n"
         "  files               table -> the file that holds it (see sync --help)\n"
         "  columns             table -> {field: the header of the column that holds it}\n"
         "  date_order          MDY or DMY: how slash dates such as 9/1/2026 read"));

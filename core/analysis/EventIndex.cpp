@@ -518,6 +518,8 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
         return fail(why);
     phase("done");
     m_defaultAsOfMs = cache.defaultAsOfMs();
+    const QList<SyncLogEntry> log = cache.syncLog(2);
+    m_previousSyncLatestEventMs = log.size() == 2 ? log[1].latestEventMs : -1;
     return true;
 }
 

@@ -58,6 +58,10 @@ public:
 
     // --- the as-of time (docs/definitions.md): UTC midnight ending the latest event's day.
     qint64 defaultAsOfMs() const { return m_defaultAsOfMs; }
+    // The latest event in the cache after the sync before the last one (UTC ms), for "since
+    // the last sync" (Today); -1 when there was no such sync or it was not recorded (before
+    // schema 3).
+    qint64 previousSyncLatestEventMs() const { return m_previousSyncLatestEventMs; }
 
     // --- events
     size_t eventCount() const { return m_time.size(); }
@@ -176,6 +180,7 @@ private:
                     QString* error);
 
     qint64 m_defaultAsOfMs = 0;
+    qint64 m_previousSyncLatestEventMs = -1;
     std::vector<size_t> m_userStart;
     std::vector<qint64> m_time;
     std::vector<quint16> m_type;

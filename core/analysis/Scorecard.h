@@ -68,6 +68,11 @@ private:
     TeamTree m_team;
 };
 
+// The columns whose colour differs between two evaluations of one account, in column order:
+// "Name: Green -> Red".
+QStringList colourChanges(const ScorecardDefinition& columns, const ScorecardRow& before,
+                          const ScorecardRow& after);
+
 struct ScorecardParams
 {
     QString node; // a person of team.csv: only the accounts at or below them; empty: all

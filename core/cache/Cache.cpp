@@ -74,6 +74,18 @@ CREATE TABLE user_rollup(
     as_of INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX user_rollup_account ON user_rollup(account_id);
 )sql",
+    // 3: the latest event time each sync left in the cache, so that "since the last sync"
+    // (Today) knows the data's as-of time then. A trigger fills it for every sync, whatever code
+    // writes the log row (in the sync's transaction, after its events are written).
+    R"sql(
+ALTER TABLE sync_log ADD COLUMN latest_event_ms INTEGER;
+CREATE TRIGGER sync_log_latest_event AFTER INSERT ON sync_log
+WHEN NEW.latest_event_ms IS NULL
+BEGIN
+    UPDATE sync_log SET latest_event_ms = (SELECT MAX(max_time) FROM event_chunks)
+    WHERE id = NEW.id;
+END;
+)sql",
 };
 
 constexpr int MigrationCount = int(sizeof(Migrations) / sizeof(Migrations[0]));
@@ -390,9 +402,10 @@ qint64 Cache::defaultAsOfMs()
 QList<SyncLogEntry> Cache::syncLog(int limit)
 {
     QList<SyncLogEntry> result;
-    Statement s = m_db.prepare("SELECT id, started_ms, finished_ms, source, mode, rows, rejected, "
-                               "created_users FROM sync_log ORDER BY id DESC LIMIT ?",
-                               nullptr);
+    Statement s =
+        m_db.prepare("SELECT id, started_ms, finished_ms, source, mode, rows, rejected, "
+                     "created_users, latest_event_ms FROM sync_log ORDER BY id DESC LIMIT ?",
+                     nullptr);
     if (!s.isValid())
         return result;
     s.bind(1, qint64(limit));
@@ -406,6 +419,7 @@ QList<SyncLogEntry> Cache::syncLog(int limit)
         e.rowsJson = s.text(5);
         e.rejected = s.int64(6);
         e.createdUsers = s.int64(7);
+        e.latestEventMs = s.isNull(8) ? -1 : s.int64(8);
         result.append(e);
     }
     return result;

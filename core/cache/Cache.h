@@ -19,6 +19,9 @@ struct SyncLogEntry
     QString rowsJson; // {"events": 123, ...}: rows landed per table
     qint64 rejected = 0;
     qint64 createdUsers = 0;
+    // The latest event in the cache after this sync (UTC ms); -1 when it had no events or the
+    // sync landed before schema 3 recorded it.
+    qint64 latestEventMs = -1;
 };
 
 struct TableRows
@@ -32,7 +35,7 @@ struct TableRows
 class Cache
 {
 public:
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     // Opens the cache at `path` to write to it, creating it (0600) when `create` is set and it
     // does not exist, and migrates its schema to SchemaVersion. Only a new or empty file becomes

@@ -242,6 +242,8 @@ bool Workspace::parse(const QByteArray& json, Workspace* out, QStringList* probl
         ManagerScorecardDefinition::fromJson(value("manager_scorecard"),
                                              QStringLiteral("$.manager_scorecard"),
                                              &out->managerScorecard, problems);
+    if (has("today"))
+        TodayDefinition::fromJson(value("today"), QStringLiteral("$.today"), &out->today, problems);
     // The export mapping (files, columns, date_order): its own keys, read by the sync too.
     QString why;
     ExportMapping mapping;
@@ -277,6 +279,7 @@ QByteArray Workspace::toJson() const
     o.insert(QStringLiteral("scorecard"), scorecard.toJson());
     o.insert(QStringLiteral("health_score"), healthScore.toJson());
     o.insert(QStringLiteral("manager_scorecard"), managerScorecard.toJson());
+    o.insert(QStringLiteral("today"), today.toJson());
     exportMapping.toJson(&o);
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }

@@ -2,6 +2,7 @@
 
 #include "ScoreDefinitions.h"
 #include "SegmentDefinition.h"
+#include "TodayDefinition.h"
 #include "sync/ExportMapping.h"
 
 #include <QJsonObject>
@@ -36,6 +37,8 @@ struct Workspace
     ScorecardDefinition scorecard = ScorecardDefinition::defaults();
     HealthScoreDefinition healthScore = HealthScoreDefinition::defaults();
     ManagerScorecardDefinition managerScorecard = ManagerScorecardDefinition::defaults();
+    // The thresholds of the Today view and `pulsebook-cli today`.
+    TodayDefinition today;
     // Which files and columns of the team's exports hold the contract's tables and fields,
     // and how slash dates read ("files", "columns", "date_order").
     ExportMapping exportMapping;

@@ -173,14 +173,14 @@ void TestCachesDisks::unknownSchemaVersions_data()
     QTest::addColumn<QVariant>("version");
     QTest::addColumn<QString>("problem");
     const QString damaged = QStringLiteral("damaged: schema version %1 is none that Pulsebook "
-                                           "knows (1 to 2); the file is left unchanged");
+                                           "knows (1 to 3); the file is left unchanged");
     QTest::newRow("-100000") << QVariant(qint64(-100000)) << damaged.arg(-100000);
     QTest::newRow("-1") << QVariant(qint64(-1)) << damaged.arg(-1);
     QTest::newRow("2^31+2") << QVariant(qint64(2147483650)) << damaged.arg(2147483650LL);
     QTest::newRow("text") << QVariant(QStringLiteral("two")) << damaged.arg(QStringLiteral("two"));
-    QTest::newRow("3") << QVariant(qint64(3))
-                       << QStringLiteral("made by a newer Pulsebook (schema 3; this one reads up "
-                                         "to 2)");
+    QTest::newRow("4") << QVariant(qint64(4))
+                       << QStringLiteral("made by a newer Pulsebook (schema 4; this one reads up "
+                                         "to 3)");
 }
 
 void TestCachesDisks::unknownSchemaVersions()
@@ -500,7 +500,7 @@ void TestCachesDisks::firstSyncsWaitForEachOther()
     // The first fails and rolls back: the second makes the whole schema.
     QVERIFY(first.exec("ROLLBACK", &error));
     first.close();
-    QCOMPARE(second.get(), QStringLiteral("2"));
+    QCOMPARE(second.get(), QStringLiteral("3"));
     Cache cache;
     QVERIFY2(cache.openForReading(path, &error), qPrintable(error));
     // Migration 1's 13 tables, user_rollup (2) and schema_version.

@@ -137,7 +137,7 @@ private slots:
         // The latest event is 2026-10-31T23:59:59Z (epoch 1793491199): as of Nov 1, midnight.
         QCOMPARE(info.value(QStringLiteral("as_of")).toString(),
                  QStringLiteral("2026-11-01T00:00:00.000Z"));
-        QCOMPARE(info.value(QStringLiteral("schema_version")).toInt(), 2);
+        QCOMPARE(info.value(QStringLiteral("schema_version")).toInt(), 3);
         QCOMPARE(info.value(QStringLiteral("sync_log")).toArray().size(), 1);
 
         r = cli({QStringLiteral("info"), QStringLiteral("--cache"), cache});
