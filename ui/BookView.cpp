@@ -87,7 +87,11 @@ BookView::BookView(AppContext* context, QWidget* parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_export->setObjectName(QStringLiteral("bookExport"));
     connect(m_export, &QPushButton::clicked, m_view, &ResultView::exportCsv);
+    m_showAll->setObjectName(QStringLiteral("bookShowAll"));
+    m_showAll->hide();
+    connect(m_showAll, &QPushButton::clicked, this, [this] { setOnly(QString(), {}); });
     bar->addWidget(m_search, 1);
+    bar->addWidget(m_showAll);
     bar->addWidget(m_status);
     bar->addWidget(m_export);
     layout->addLayout(bar);
@@ -124,7 +128,9 @@ BookView::BookView(AppContext* context, QWidget* parent)
 
 void BookView::activate(const QVariant& argument)
 {
-    Q_UNUSED(argument);
+    const QVariantMap filter = argument.toMap();
+    setOnly(filter.value(QStringLiteral("title")).toString(),
+            filter.value(QStringLiteral("accounts")).toStringList());
     if (m_stale)
         reload();
     m_view->tree()->setFocus();
@@ -180,12 +186,23 @@ void BookView::show(const Loaded& loaded)
     setReady();
 }
 
+void BookView::setOnly(const QString& title, const QStringList& accounts)
+{
+    m_onlyTitle = title;
+    m_only = QSet<QString>(accounts.begin(), accounts.end());
+    m_showAll->setVisible(!title.isEmpty());
+    m_showAll->setToolTip(title.isEmpty() ? QString() : tr("Showing %1 only").arg(title));
+    setTile(m_tile);
+}
+
 bool BookView::inTile(Tile tile, int row) const
 {
-    if (tile == Tile::Accounts)
-        return true;
     const ResultTableModel* model = m_view->model();
     const ResultRow& cells = model->table().rows[size_t(row)];
+    if (!m_onlyTitle.isEmpty() && !m_only.contains(cells[0].text))
+        return false;
+    if (tile == Tile::Accounts)
+        return true;
     const int status = model->columnOf(QLatin1String(BookColumns::Status));
     const int days = model->columnOf(QLatin1String(BookColumns::DaysToRenewal));
     const bool red = status >= 0 && cells[size_t(status)].text == ragName(Rag::Red);
@@ -239,6 +256,8 @@ QString BookView::scopeText() const
         parts << scope.segment;
     if (scope.asOf.isValid())
         parts << tr("as of %1").arg(QLocale().toString(scope.asOf, QLocale::ShortFormat));
+    if (!m_onlyTitle.isEmpty())
+        parts << m_onlyTitle;
     if (m_tile != Tile::Accounts)
         parts << tileName(m_tile);
     return parts.join(QStringLiteral(", "));

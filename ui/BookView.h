@@ -3,6 +3,7 @@
 #include "View.h"
 #include "ViewJob.h"
 
+#include <QSet>
 #include <QString>
 
 #include <memory>
@@ -30,6 +31,8 @@ public:
 
     explicit BookView(AppContext* context, QWidget* parent = nullptr);
 
+    // `argument`: a QVariantMap {"title", "accounts": account IDs} shows only those accounts
+    // (a Today tile's list) until Show All; anything else shows every account of the scope.
     void activate(const QVariant& argument) override;
     bool prepareScreenshot(const QString& name, QString* error) override;
 
@@ -50,6 +53,7 @@ private:
     void show(const Loaded& loaded);
     void updateTiles();
     QString scopeText() const;
+    void setOnly(const QString& title, const QStringList& accounts);
 
     ViewJob<Loaded> m_job;
     bool m_stale = true;
@@ -58,6 +62,9 @@ private:
     QLineEdit* m_search;
     QPushButton* m_export;
     QLabel* m_status;
+    QString m_onlyTitle; // the list shown instead of every account ("" = none)
+    QSet<QString> m_only;
+    QPushButton* m_showAll;
     ResultView* m_view;
 };
 

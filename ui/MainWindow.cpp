@@ -430,7 +430,7 @@ void MainWindow::openWorkspace(const QString& path, bool create)
     m_currentId.clear();
     QString last = Settings::instance().get(Settings::Key::LastView).toString();
     if (!findView(last) || !findView(last)->inSidebar)
-        last = QStringLiteral("overview");
+        last = QStringLiteral("today"); // home
     setView(last, QVariant());
     statusBar()->showMessage(tr("Reading %1…").arg(path));
 }

@@ -5,6 +5,7 @@
 #include "FirstRunView.h"
 #include "ImportView.h"
 #include "OverviewView.h"
+#include "TodayView.h"
 
 #include <QCoreApplication>
 
@@ -29,13 +30,14 @@ template <typename T> std::function<View*(AppContext*)> make()
 const QList<ViewInfo>& viewRegistry()
 {
     static const QList<ViewInfo> views = {
-        {QStringLiteral("overview"),
-         tr("Overview"),
-         tr("What the workspace holds and its sync log"),
-         {QStringLiteral("overview"), QStringLiteral("summary")},
+        {QStringLiteral("today"),
+         tr("Today"),
+         tr("What needs you now: accounts that got worse, renewals, silent accounts, stuck "
+            "onboarding, falling usage"),
+         {},
          true,
          true,
-         make<OverviewView>()},
+         make<TodayView>()},
         {QStringLiteral("book"),
          tr("Book of Business"),
          tr("Your accounts on the scorecard: status, health, renewal, every column's colour"),
@@ -43,6 +45,13 @@ const QList<ViewInfo>& viewRegistry()
          true,
          true,
          make<BookView>()},
+        {QStringLiteral("overview"),
+         tr("Overview"),
+         tr("What the workspace holds and its sync log"),
+         {QStringLiteral("overview"), QStringLiteral("summary")},
+         true,
+         true,
+         make<OverviewView>()},
         {QStringLiteral("import"),
          tr("Import and Sync"),
          tr("Sync an export folder or a warehouse: the plan first, then progress and a summary"),

@@ -70,7 +70,7 @@ struct Window
         window->openWorkspace(cache);
         QVERIFY(shown.wait(20000));
         // The sidebar's second entry: Ctrl+2.
-        QTest::keyClick(window.get(), Qt::Key_2, Qt::ControlModifier);
+        QTest::keyClick(window.get(), Qt::Key_2, Qt::ControlModifier); // after Today
         QTRY_COMPARE(window->currentViewId(), QStringLiteral("book"));
         book = qobject_cast<BookView*>(window->view(QStringLiteral("book")));
         QVERIFY(book);

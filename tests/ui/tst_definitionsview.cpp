@@ -191,7 +191,7 @@ private slots:
         QSignalSpy shown(&window, &MainWindow::summaryShown);
         window.openWorkspace(path, true);
         QVERIFY(shown.wait(10000));
-        QCOMPARE(window.currentViewId(), QStringLiteral("overview")); // no data: no set-up
+        QCOMPARE(window.currentViewId(), QStringLiteral("today")); // no data: no set-up
         window.syncFolder(folder);
         QTRY_COMPARE_WITH_TIMEOUT(window.currentViewId(), QStringLiteral("definitions"), 20000);
         auto* view = qobject_cast<DefinitionsView*>(window.view(QStringLiteral("definitions")));

@@ -59,6 +59,7 @@ QString syncedWorkspace(const QTemporaryDir& dir, const QString& name = QStringL
 
 QString rowsOf(MainWindow& window, const QString& title)
 {
+    window.view(QStringLiteral("overview")); // made on first use
     auto* table = window.findChild<QTableWidget*>(QStringLiteral("rowCounts"));
     if (!table)
         return QStringLiteral("no table");
@@ -118,7 +119,7 @@ private slots:
         auto* openDemo = window.findChild<QPushButton*>(QStringLiteral("openDemo"));
         QVERIFY(openDemo && openDemo->isVisible());
         QTest::mouseClick(openDemo, Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(window.currentViewId() == QLatin1String("overview"), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.currentViewId() == QLatin1String("today"), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(rowsOf(window, QStringLiteral("Events")), QStringLiteral("4,000"),
                                   10000);
         QCOMPARE(window.workspacePath(), first->demoWorkspacePath());
@@ -130,7 +131,7 @@ private slots:
         const QJsonObject stored = QJsonDocument::fromJson(exported.out.toUtf8()).object();
         QCOMPARE(stored.value(QStringLiteral("kpi_events")).toArray().size(),
                  Workspace::defaults().kpiEvents.size());
-        QCOMPARE(window.currentViewId(), QStringLiteral("overview"));
+        QCOMPARE(window.currentViewId(), QStringLiteral("today"));
         QVERIFY(window.findChild<QListWidget*>(QStringLiteral("sidebar"))->isVisible());
         // The same counts as the CLI reads from that file.
         const test::CliText info = test::runCliText(
@@ -147,7 +148,7 @@ private slots:
         first2->setDemoOptions(small);
         QTest::mouseClick(again.findChild<QPushButton*>(QStringLiteral("openDemo")),
                           Qt::LeftButton);
-        QCOMPARE(again.currentViewId(), QStringLiteral("overview"));
+        QCOMPARE(again.currentViewId(), QStringLiteral("today"));
         QCOMPARE(QFileInfo(first2->demoWorkspacePath()).lastModified(), made);
         // The recent list has it, once.
         QCOMPARE(Settings::instance().recentWorkspaces(),
@@ -193,18 +194,18 @@ private slots:
         window.activateWindow(); // shortcuts go to the active window
         QVERIFY(QTest::qWaitForWindowActive(&window));
         window.openWorkspace(path);
-        QCOMPARE(window.currentViewId(), QStringLiteral("overview"));
+        QCOMPARE(window.currentViewId(), QStringLiteral("today"));
         QVERIFY(window.showView(QStringLiteral("first-run")));
         QCOMPARE(window.currentViewId(), QStringLiteral("first-run"));
         QTest::keyClick(&window, Qt::Key_Left, Qt::AltModifier);
-        QCOMPARE(window.currentViewId(), QStringLiteral("overview"));
+        QCOMPARE(window.currentViewId(), QStringLiteral("today"));
         QTest::keyClick(&window, Qt::Key_Left, Qt::AltModifier); // nothing further back
-        QCOMPARE(window.currentViewId(), QStringLiteral("overview"));
+        QCOMPARE(window.currentViewId(), QStringLiteral("today"));
         QTest::keyClick(&window, Qt::Key_Right, Qt::AltModifier);
         QCOMPARE(window.currentViewId(), QStringLiteral("first-run"));
-        // Ctrl+1: the sidebar's first view.
+        // Ctrl+1: the sidebar's first view, Today (home).
         QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
-        QCOMPARE(window.currentViewId(), QStringLiteral("overview"));
+        QCOMPARE(window.currentViewId(), QStringLiteral("today"));
         QVERIFY(!window.showView(QStringLiteral("no-such-view")));
     }
 
@@ -326,7 +327,7 @@ private slots:
             !drop(dir.filePath(QStringLiteral("notes.txt")))); // neither a folder nor a workspace
         QVERIFY(drop(path));
         QTRY_COMPARE(window.workspacePath(), path);
-        QCOMPARE(window.currentViewId(), QStringLiteral("overview"));
+        QCOMPARE(window.currentViewId(), QStringLiteral("today"));
         QTRY_COMPARE(rowsOf(window, QStringLiteral("Accounts")), QStringLiteral("3"));
 
         // A folder dropped on an open workspace goes to the import screen when there is one,
