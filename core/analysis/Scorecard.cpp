@@ -187,6 +187,20 @@ bool runScorecard(const AnalysisContext& context, const ScorecardParams& params,
     return true;
 }
 
+QStringList changedColumns(const ScorecardDefinition& columns, const ScorecardRow& before,
+                           const ScorecardRow& after)
+{
+    QStringList changed;
+    for (qsizetype k = 0; k < columns.columns.size(); ++k) {
+        const Rag was = before.cells[size_t(k)].rag;
+        const Rag is = after.cells[size_t(k)].rag;
+        if (was != is)
+            changed.append(QStringLiteral("%1: %2 -> %3")
+                               .arg(columns.columns[k].name, ragName(was), ragName(is)));
+    }
+    return changed;
+}
+
 bool runChanges(const AnalysisContext& context, qint64 sinceMs, const QString& node,
                 ChangesResult* result, QString* error)
 {
@@ -208,7 +222,6 @@ bool runChanges(const AnalysisContext& context, qint64 sinceMs, const QString& n
     r.definition.insert(QStringLiteral("since"), FieldParser::formatTimestamp(sinceMs));
     if (!node.isEmpty())
         r.definition.insert(QStringLiteral("node"), node);
-    const auto& columns = engine.columns().columns;
     for (size_t i = 0; i < accounts.size(); ++i) {
         if (before[i].status == after[i].status)
             continue;
@@ -218,13 +231,7 @@ bool runChanges(const AnalysisContext& context, qint64 sinceMs, const QString& n
         c.after = after[i].status;
         c.healthBefore = before[i].health.score;
         c.healthAfter = after[i].health.score;
-        for (qsizetype k = 0; k < columns.size(); ++k) {
-            const Rag was = before[i].cells[size_t(k)].rag;
-            const Rag is = after[i].cells[size_t(k)].rag;
-            if (was != is)
-                c.columns.append(
-                    QStringLiteral("%1: %2 -> %3").arg(columns[k].name, ragName(was), ragName(is)));
-        }
+        c.columns = changedColumns(engine.columns(), before[i], after[i]);
         r.changes.push_back(c);
     }
     *result = std::move(r);

@@ -105,6 +105,10 @@ struct ChangesResult
     std::vector<StatusChange> changes; // by account number
 };
 
+// The columns whose colour differs between two evaluations of an account: "Name: Green -> Red".
+QStringList changedColumns(const ScorecardDefinition& columns, const ScorecardRow& before,
+                           const ScorecardRow& after);
+
 // "What changed since DATE": accounts whose status at sinceMs differs from context.asOfMs.
 bool runChanges(const AnalysisContext& context, qint64 sinceMs, const QString& node,
                 ChangesResult* result, QString* error);
