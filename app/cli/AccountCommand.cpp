@@ -39,8 +39,8 @@ int accountCommand(const QStringList& arguments)
         QStringLiteral("One account in depth: its status, health score and trend, its scorecard "
                        "measures, the health inputs by drag, its users, weekly active users for "
                        "26 weeks and what changed (docs/definitions.md, \"Account page\")."));
-    command.parser().addOption({QStringLiteral("account"), QStringLiteral("The account."),
-                                QStringLiteral("ACCOUNT_ID")});
+    command.parser().addOption(
+        {QStringLiteral("account"), QStringLiteral("The account."), QStringLiteral("ACCOUNT_ID")});
     command.parser().addOption(
         {QStringLiteral("part"),
          QStringLiteral("header, measures, contributions, users, weeks or changes; all of them "

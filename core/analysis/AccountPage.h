@@ -41,7 +41,7 @@ struct AccountWeek
 // before it (a week earlier); dated at the later step.
 struct AccountMove
 {
-    qint64 atMs = 0;      // the later step's as-of time
+    qint64 atMs = 0;       // the later step's as-of time
     qint64 previousMs = 0; // the earlier step's, atMs - 7 days
     Rag statusBefore = Rag::NoData;
     Rag statusAfter = Rag::NoData;
@@ -56,10 +56,10 @@ struct AccountPage
 {
     QJsonObject definition;
     int account = -1;
-    ScorecardRow row;                // as of as_of, with the health score a week and a month ago
-    double arr = Missing;            // accounts.csv's arr
-    qint64 renewalMs = -1;           // renewal_date; -1: none
-    double daysToRenewal = Missing;  // renewal_date - as_of in whole days (negative: past)
+    ScorecardRow row;               // as of as_of, with the health score a week and a month ago
+    double arr = Missing;           // accounts.csv's arr
+    qint64 renewalMs = -1;          // renewal_date; -1: none
+    double daysToRenewal = Missing; // renewal_date - as_of in whole days (negative: past)
     std::vector<AccountMeasure> measures; // grouped: Account fields first, then Usage
     std::vector<AccountUser> users;       // newest last seen first, then never seen, ID order
     int onboardingSteps = 0;              // 0: the workspace defines none

@@ -88,17 +88,16 @@ ResultTable accountMeasuresTable(const ScorecardDefinition& columns, const Accou
     table.addColumn(QStringLiteral("key"), ValueKind::Flag);
     for (const AccountMeasure& m : page.measures) {
         const ScorecardColumn& column = columns.columns[m.column];
-        table.rows.push_back({cell::text(m.group), cell::text(column.name),
-                              cell::optionalText(m.cell.text), ragCell(m.cell.rag),
-                              cell::optionalText(boundsText(column.bounds)),
-                              cell::text(column.key ? QStringLiteral("yes") : QStringLiteral("no"))});
+        table.rows.push_back(
+            {cell::text(m.group), cell::text(column.name), cell::optionalText(m.cell.text),
+             ragCell(m.cell.rag), cell::optionalText(boundsText(column.bounds)),
+             cell::text(column.key ? QStringLiteral("yes") : QStringLiteral("no"))});
     }
     return table;
 }
 
 ResultTable accountContributionsTable(const AnalysisContext& context,
-                                      const HealthScoreDefinition& health,
-                                      const AccountPage& page)
+                                      const HealthScoreDefinition& health, const AccountPage& page)
 {
     ResultTable inputs = healthInputsTable(context, health, page.row);
     ResultTable table;

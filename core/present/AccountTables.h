@@ -22,8 +22,7 @@ ResultTable accountMeasuresTable(const ScorecardDefinition& columns, const Accou
 // `health --account`'s inputs table, largest drag first (missing inputs last), with the
 // points each input costs and "no value — weight redistributed" for a missing input.
 ResultTable accountContributionsTable(const AnalysisContext& context,
-                                      const HealthScoreDefinition& health,
-                                      const AccountPage& page);
+                                      const HealthScoreDefinition& health, const AccountPage& page);
 // The users, newest last seen first: sessions 30 and 90 days, last seen, onboarding done/total.
 ResultTable accountUsersTable(const AnalysisContext& context, const AccountPage& page);
 // Weekly active users at the end of each of the last 26 weeks, oldest first.
