@@ -4,6 +4,7 @@
 #include "ContributionBars.h"
 #include "PageParts.h"
 #include "PolledProgress.h"
+#include "RagStyle.h"
 #include "ResultView.h"
 #include "ViewRegistry.h"
 #include "WeeklyChart.h"
@@ -23,24 +24,16 @@ namespace pulsebook {
 
 namespace {
 
-const QColor RagRed(0xD5, 0x5E, 0x00);
-const QColor RagAmber(0xE6, 0x9F, 0x00);
-const QColor RagGreen(0x00, 0x9E, 0x73);
-
-// "✖ R Red" in its colour (glyph + letter + colour), or the band's name alone for no data.
+// "✖ R Red" with the glyph and letter in the band's colour; "no data" alone.
 QString ragHtml(const QString& name)
 {
-    const QString esc = name.toHtmlEscaped();
-    if (name == QLatin1String("Red"))
-        return QStringLiteral("<span style=\"color:%1\">\u2716 R</span> %2")
-            .arg(RagRed.name(), esc);
-    if (name == QLatin1String("Yellow"))
-        return QStringLiteral("<span style=\"color:%1\">\u25B2 Y</span> %2")
-            .arg(RagAmber.name(), esc);
-    if (name == QLatin1String("Green"))
-        return QStringLiteral("<span style=\"color:%1\">\u2714 G</span> %2")
-            .arg(RagGreen.name(), esc);
-    return esc.isEmpty() ? QObject::tr("no data") : esc;
+    const Rag rag = RagStyle::fromName(name);
+    const QColor colour = RagStyle::colour(rag);
+    if (!colour.isValid() || rag == Rag::NoData)
+        return RagStyle::word(Rag::NoData).toHtmlEscaped();
+    return QStringLiteral("<span style=\"color:%1\">%2</span> %3")
+        .arg(colour.name(), RagStyle::shortText(rag).toHtmlEscaped(),
+             RagStyle::word(rag).toHtmlEscaped());
 }
 
 QString cellText(const ResultTable& table, const char* column)
@@ -292,3 +285,5 @@ void AccountView::openUser(int sourceRow)
     emit navigate(QStringLiteral("user"),
                   m_data.users.rows[size_t(sourceRow)][size_t(column)].text);
 }
+
+} // namespace pulsebook

@@ -44,18 +44,30 @@ AppContext::AppContext(QObject* parent) : QObject(parent), m_sync(new SyncContro
         if (std::exchange(m_synced, false) && m_summary.needsSetup)
             emit setupNeeded();
     });
+    connect(&m_snapshotLoader, &QFutureWatcher<std::shared_ptr<const Snapshot>>::finished, this,
+            [this] {
+                std::shared_ptr<const Snapshot> s = m_snapshotLoader.result();
+                if (std::exchange(m_snapshotAgain, false))
+                    readSnapshot();
+                if (s->path != m_path)
+                    return; // a workspace switched while this one was read
+                m_snapshot = std::move(s);
+                emit snapshotChanged();
+            });
     connect(this, &AppContext::dataChanged, this, [this] { m_synced = true; });
 }
 
 AppContext::~AppContext()
 {
     m_loader.waitForFinished();
+    m_snapshotLoader.waitForFinished();
 }
 
 void AppContext::setWorkspace(const QString& path)
 {
     m_path = path;
     m_summary = WorkspaceSummary();
+    m_snapshot.reset();
     Settings& settings = Settings::instance();
     settings.set(Settings::Key::LastWorkspace, path);
     settings.addRecentWorkspace(path);
@@ -77,6 +89,17 @@ void AppContext::reload()
     }
     const QString path = m_path;
     m_loader.setFuture(QtConcurrent::run([path] { return WorkspaceSummary::read(path); }));
+    readSnapshot();
+}
+
+void AppContext::readSnapshot()
+{
+    if (m_snapshotLoader.isRunning()) {
+        m_snapshotAgain = true;
+        return;
+    }
+    const QString path = m_path;
+    m_snapshotLoader.setFuture(QtConcurrent::run([path] { return Snapshot::read(path, nullptr); }));
 }
 
 void AppContext::setScope(const Scope& scope)

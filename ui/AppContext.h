@@ -1,11 +1,14 @@
 #pragma once
 
+#include "Snapshot.h"
 #include "WorkspaceSummary.h"
 
 #include <QDate>
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+
+#include <memory>
 
 namespace pulsebook {
 
@@ -44,6 +47,10 @@ public:
     // The latest summary read (empty path until the first read lands).
     const WorkspaceSummary& summary() const { return m_summary; }
     bool isLoading() const { return m_loader.isRunning(); }
+    // The data the views analyse (Snapshot.h), read on a worker after the summary whenever the
+    // workspace opens, a sync lands or Refresh asks; null until the first read lands. Its error
+    // is set when the workspace could not be read (no sync yet, a damaged cache).
+    std::shared_ptr<const Snapshot> snapshot() const { return m_snapshot; }
 
     // Makes `path` the open workspace (remembered, added to the recent list) and reads it.
     void setWorkspace(const QString& path);
@@ -62,6 +69,8 @@ signals:
     void workspaceChanged(const QString& path);
     // A new summary is in (after opening, a sync or Refresh); error set when it failed.
     void summaryChanged();
+    // A new snapshot is in: views run their analysis again on it.
+    void snapshotChanged();
     void scopeChanged(const pulsebook::Scope& scope);
     void meChanged(const QString& person);
     // A sync landed: views reload their data.
@@ -71,11 +80,16 @@ signals:
     void setupNeeded();
 
 private:
+    void readSnapshot();
+
     QString m_path;
     WorkspaceSummary m_summary;
     Scope m_scope;
     SyncController* m_sync;
     QFutureWatcher<WorkspaceSummary> m_loader;
+    std::shared_ptr<const Snapshot> m_snapshot;
+    QFutureWatcher<std::shared_ptr<const Snapshot>> m_snapshotLoader;
+    bool m_snapshotAgain = false;
     bool m_reloadAgain = false;
     bool m_synced = false; // a sync landed since the last summary
 };

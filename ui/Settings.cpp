@@ -30,6 +30,7 @@ const Entry& entry(Settings::Key key)
         {Settings::Key::DarkPalette, "window/darkPalette", false},
         {Settings::Key::WarehouseConnection, "sync/warehouse", QVariantMap()},
         {Settings::Key::PaletteRecentByWorkspace, "workspace/paletteRecent", QStringList()},
+        {Settings::Key::HiddenColumns, "tables/hiddenColumns", QVariantMap()},
     };
     for (const auto& e : entries) {
         if (e.key == key)

@@ -26,6 +26,7 @@ public:
         DarkPalette,
         WarehouseConnection, // the import view's warehouse form (QVariantMap), never the password
         PaletteRecentByWorkspace, // per workspace: the command palette's picks, newest first
+        HiddenColumns, // QVariantMap: a table's key (ResultView) -> the column ids it hides
     };
     static constexpr int CurrentVersion = 2;
     static constexpr int MaxRecent = 8;

@@ -4,6 +4,7 @@
 #include "analysis/SegmentParser.h"
 #include "export/CsvWriter.h"
 #include "export/OutputFile.h"
+#include "export/TableCsv.h"
 #include "sync/FieldParser.h"
 
 #include <QCoreApplication>
@@ -317,25 +318,8 @@ int AnalysisCommand::output(const ResultTable& table)
         const QString path = m_parser.value(QStringLiteral("out"));
         std::fprintf(stderr, "Writing %lld rows to %s\n", static_cast<long long>(table.rows.size()),
                      qPrintable(path));
-        CsvWriter writer;
         QString error;
-        if (!writer.open(path, &error))
-            return failure(error);
-        for (const QString& c : columns)
-            writer.text(c);
-        writer.endRow();
-        for (const ResultRow& typed : table.rows) {
-            for (const QVariant& cell : rowValues(typed)) {
-                if (isNumber(cell) && !cellText(cell).isEmpty())
-                    writer.number(cell.toDouble());
-                else if (cellText(cell).isEmpty())
-                    writer.empty();
-                else
-                    writer.text(cellText(cell));
-            }
-            writer.endRow();
-        }
-        if (!writer.commit(&error))
+        if (!writeTableCsv(table, path, nullptr, &error))
             return failure(error);
         if (m_parser.isSet(QStringLiteral("sidecar"))) {
             definition.insert(QStringLiteral("rows"), qint64(table.rows.size()));

@@ -19,28 +19,11 @@ ListCell dateCell(const AnalysisContext& context, qint64 ms)
     return cell::text(context.calendar.date(ms).toString(Qt::ISODate));
 }
 
-QString numberText(double v)
-{
-    return QString::number(v, 'g', 15);
-}
-
 } // namespace
 
 QString missingInputNote()
 {
     return QStringLiteral("no value \u2014 weight redistributed");
-}
-
-QString boundsText(const RagBounds& bounds)
-{
-    if (!bounds.set)
-        return {};
-    const QString op = bounds.higherIsBetter ? QStringLiteral("\u2265") : QStringLiteral("\u2264");
-    QString text = QStringLiteral("Green %1 %2, Yellow %1 %3")
-                       .arg(op, numberText(bounds.green), numberText(bounds.yellow));
-    if (bounds.missingIsRed)
-        text += QStringLiteral(", missing is Red");
-    return text;
 }
 
 ResultTable accountHeaderTable(const AnalysisContext& context, const HealthScoreDefinition& health,
@@ -52,7 +35,8 @@ ResultTable accountHeaderTable(const AnalysisContext& context, const HealthScore
     table.definition = page.definition;
     addAccountColumns(&table);
     table.addColumn(QStringLiteral("status"), ValueKind::Status);
-    table.addColumn(QStringLiteral("health_score"), ValueKind::Decimal, 2);
+    table.addColumn(QStringLiteral("health_score"), ValueKind::Decimal, 2).statusColumn =
+        QStringLiteral("band");
     table.addColumn(QStringLiteral("band"), ValueKind::Status);
     for (const char* id : {"health_7d_ago", "change_7d", "health_30d_ago", "change_30d"})
         table.addColumn(QLatin1String(id), ValueKind::Decimal, 2);
@@ -82,7 +66,9 @@ ResultTable accountMeasuresTable(const ScorecardDefinition& columns, const Accou
     table.definition = page.definition;
     table.addColumn(QStringLiteral("group"), ValueKind::Text);
     table.addColumn(QStringLiteral("measure"), ValueKind::Text);
-    table.addColumn(QStringLiteral("value"), ValueKind::Text);
+    // The value shows its colour; exports keep the status column beside it.
+    table.addColumn(QStringLiteral("value"), ValueKind::Text).statusColumn =
+        QStringLiteral("status");
     table.addColumn(QStringLiteral("status"), ValueKind::Status);
     table.addColumn(QStringLiteral("bounds"), ValueKind::Text);
     table.addColumn(QStringLiteral("key"), ValueKind::Flag);
@@ -90,7 +76,7 @@ ResultTable accountMeasuresTable(const ScorecardDefinition& columns, const Accou
         const ScorecardColumn& column = columns.columns[m.column];
         table.rows.push_back(
             {cell::text(m.group), cell::text(column.name), cell::optionalText(m.cell.text),
-             ragCell(m.cell.rag), cell::optionalText(boundsText(column.bounds)),
+             ragCell(m.cell.rag), cell::optionalText(column.bounds.describe()),
              cell::text(column.key ? QStringLiteral("yes") : QStringLiteral("no"))});
     }
     return table;

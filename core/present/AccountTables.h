@@ -7,7 +7,6 @@ namespace pulsebook {
 struct AccountPage;
 struct AnalysisContext;
 struct HealthScoreDefinition;
-struct RagBounds;
 struct ScorecardDefinition;
 
 // The account page's parts as result tables (docs/definitions.md, "Account page"): the CLI's
@@ -29,9 +28,6 @@ ResultTable accountUsersTable(const AnalysisContext& context, const AccountPage&
 ResultTable accountWeeksTable(const AnalysisContext& context, const AccountPage& page);
 // Status and health-band moves, newest first, with the columns that changed colour.
 ResultTable accountMovesTable(const AnalysisContext& context, const AccountPage& page);
-
-// "Green ≥ 7, Yellow ≥ 4" (≤ when lower is better; ", missing is Red"); empty without bounds.
-QString boundsText(const RagBounds& bounds);
 
 // The text a missing health input shows.
 QString missingInputNote();

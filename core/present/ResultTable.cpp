@@ -29,8 +29,13 @@ CellAlignment ResultColumn::alignment() const
 
 ResultColumn& ResultTable::addColumn(const QString& id, ValueKind kind, int decimals)
 {
-    columns.push_back({id, id, kind, decimals});
-    return columns.back();
+    const QString name = id; // `id` may be a column's own, which emplace_back can move
+    ResultColumn& column = columns.emplace_back();
+    column.id = name;
+    column.title = name;
+    column.kind = kind;
+    column.decimals = decimals;
+    return column;
 }
 
 QStringList ResultTable::columnIds() const

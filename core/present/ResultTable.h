@@ -36,6 +36,12 @@ struct ResultColumn
     QString title; // what a person reads; the id until titles are translated
     ValueKind kind = ValueKind::Text;
     int decimals = -1; // Decimal: the decimals the values were rounded to; -1 not rounded
+    // What the column means and, for a coloured one, its bounds and what a missing value does
+    // ("Green at least 5, Yellow at least 2, else Red; no value: Red"): a view's tooltip.
+    QString description;
+    // A value column coloured by a Status column: that column's id ("" = none). A view shows the
+    // colour in the value's cell; exports keep both columns.
+    QString statusColumn;
 
     // Numbers to the right, the rest to the left.
     CellAlignment alignment() const;

@@ -78,11 +78,22 @@ ResultTable scorecardTable(const EventIndex& index, const ScorecardDefinition& c
     ResultTable table;
     table.addColumn(QStringLiteral("account_id"), ValueKind::Text);
     for (const auto& c : columns.columns) {
-        table.addColumn(c.name, metricKind(c.metric), shownRounded(c.metric) ? 2 : -1);
-        if (c.bounds.set)
-            table.addColumn(c.name + QStringLiteral(": RYG"), ValueKind::Status);
+        ResultColumn& value =
+            table.addColumn(c.name, metricKind(c.metric), shownRounded(c.metric) ? 2 : -1);
+        value.description = c.bounds.describe();
+        if (c.bounds.set) {
+            const QString status = c.name + QStringLiteral(": RYG");
+            value.statusColumn = status; // `value` is not used once another column is added
+            table.addColumn(status, ValueKind::Status);
+        }
     }
     addScoreColumn(&table, QStringLiteral("health_score"));
+    ResultColumn& score = table.columns.back();
+    score.statusColumn = QStringLiteral("health_band");
+    score.description =
+        QStringLiteral("Health score 0-10: Red below %1, Yellow below %2, else Green")
+            .arg(health.redBelow)
+            .arg(health.yellowBelow);
     table.addColumn(QStringLiteral("health_band"), ValueKind::Status);
     addScoreColumn(&table, QStringLiteral("health_7d_ago"));
     addScoreColumn(&table, QStringLiteral("health_30d_ago"));

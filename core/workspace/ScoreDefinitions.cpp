@@ -104,6 +104,16 @@ QString ragName(Rag rag)
     return {};
 }
 
+QString RagBounds::describe() const
+{
+    if (!set)
+        return {};
+    const QString than = higherIsBetter ? QStringLiteral("at least") : QStringLiteral("at most");
+    return QStringLiteral("Green %1 %2, Yellow %1 %3, else Red; no value: %4")
+        .arg(than, QString::number(green), QString::number(yellow),
+             missingIsRed ? QStringLiteral("Red") : QStringLiteral("no data"));
+}
+
 bool AccountMetric::parse(const QString& text, AccountMetric* out, QString* error)
 {
     AccountMetric m;

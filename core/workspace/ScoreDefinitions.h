@@ -74,6 +74,8 @@ struct RagBounds
     bool missingIsRed = false;
 
     Rag rate(double value) const; // NaN: missing
+    // "Green at least 5, Yellow at least 2, else Red; no value: Red" (a view's tooltip).
+    QString describe() const;
     // Reads "direction", "green", "yellow", "missing" of o; false with *error "path.key: ...".
     static bool fromJson(const QJsonObject& o, const QString& path, RagBounds* out, QString* error);
     void toJson(QJsonObject* o) const;

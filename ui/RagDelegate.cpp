@@ -1,0 +1,58 @@
+#include "RagDelegate.h"
+
+#include "RagStyle.h"
+#include "ResultTableModel.h"
+
+#include <QPainter>
+
+namespace pulsebook {
+
+namespace {
+
+Rag valueRag(const QModelIndex& index)
+{
+    // Status cells show their band as text on their own background: only values get a pill.
+    if (index.data(Qt::BackgroundRole).isValid())
+        return Rag::None;
+    const QVariant rag = index.data(ResultTableModel::RagRole);
+    return rag.isValid() ? Rag(rag.toInt()) : Rag::None;
+}
+
+int pillWidth(const QFontMetrics& metrics)
+{
+    return metrics.horizontalAdvance(QStringLiteral("✖ R")) + metrics.height() / 2;
+}
+
+} // namespace
+
+void RagDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
+                        const QModelIndex& index) const
+{
+    QStyledItemDelegate::paint(painter, option, index);
+    const Rag rag = valueRag(index);
+    if (rag == Rag::None)
+        return;
+    const QFontMetrics metrics(option.font);
+    const int margin = 3;
+    QRect pill(option.rect.left() + margin, option.rect.top() + margin, pillWidth(metrics),
+               option.rect.height() - 2 * margin);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(RagStyle::colour(rag));
+    painter->drawRoundedRect(pill, 3, 3);
+    painter->setPen(RagStyle::textOn(rag));
+    painter->drawText(pill, Qt::AlignCenter,
+                      RagStyle::glyph(rag) + QLatin1Char(' ') + RagStyle::letter(rag));
+    painter->restore();
+}
+
+QSize RagDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    if (valueRag(index) != Rag::None)
+        size.rwidth() += pillWidth(QFontMetrics(option.font)) + 8;
+    return size;
+}
+
+} // namespace pulsebook

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QStyledItemDelegate>
+
+namespace pulsebook {
+
+// Paints a value's Red / Yellow / Green band (ResultTableModel::RagRole) as a pill holding its
+// glyph and letter at the cell's left, after the style drew the item (so selection and focus
+// stay right); the value's text keeps its place. Status cells themselves carry their colour in
+// BackgroundRole and their glyph and letter in the text.
+class RagDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option,
+               const QModelIndex& index) const override;
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+};
+
+} // namespace pulsebook
