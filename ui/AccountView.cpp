@@ -11,6 +11,7 @@
 
 #include <QLabel>
 #include <QLocale>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTimeZone>
@@ -106,15 +107,14 @@ AccountView::AccountView(AppContext* context, QWidget* parent) : View(context, p
     m_message->setObjectName(QStringLiteral("accountMessage"));
     m_message->setWordWrap(true);
     m_message->hide();
-    auto* head = new QHBoxLayout;
-    head->addWidget(m_title);
-    head->addSpacing(16);
+    layout->addWidget(m_title);
+    auto* facts = new QHBoxLayout;
     for (QLabel* l : {m_status, m_health, m_trend, m_renewal}) {
-        head->addWidget(l);
-        head->addSpacing(12);
+        facts->addWidget(l);
+        facts->addSpacing(16);
     }
-    head->addStretch(1);
-    layout->addLayout(head);
+    facts->addStretch(1);
+    layout->addLayout(facts);
     layout->addWidget(m_message);
 
     auto* vertical = new QSplitter(Qt::Vertical, this);
@@ -125,7 +125,13 @@ AccountView::AccountView(AppContext* context, QWidget* parent) : View(context, p
     m_drag->setObjectName(QStringLiteral("biggestDrag"));
     m_drag->setWordWrap(true);
     m_bars = new ContributionBars(top);
-    top->addWidget(titledSection(tr("Health score contributions"), m_bars, top, m_drag));
+    auto* barsScroll = new QScrollArea(top);
+    barsScroll->setObjectName(QStringLiteral("contributionScroll"));
+    barsScroll->setWidgetResizable(true);
+    barsScroll->setFrameShape(QFrame::NoFrame);
+    barsScroll->setFocusPolicy(Qt::NoFocus); // the bars take the focus themselves
+    barsScroll->setWidget(m_bars);
+    top->addWidget(titledSection(tr("Health score contributions"), barsScroll, top, m_drag));
     top->setStretchFactor(0, 3);
     top->setStretchFactor(1, 2);
 
@@ -266,9 +272,10 @@ void AccountView::showHeader(const ResultTable& header)
     if (!renewal.isEmpty()) {
         const QString date =
             locale.toString(QDate::fromString(renewal, Qt::ISODate), QLocale::ShortFormat);
-        text += QStringLiteral(" · ") +
-                (days >= 0 ? tr("renews %1 (in %n day(s))", nullptr, int(days)).arg(date)
-                           : tr("renewal %1 (%n day(s) ago)", nullptr, int(-days)).arg(date));
+        const int n = int(std::abs(days));
+        const QString span = n == 1 ? tr("1 day") : tr("%1 days").arg(locale.toString(n));
+        text += QStringLiteral(" · ") + (days >= 0 ? tr("renews %1, in %2").arg(date, span)
+                                                   : tr("renewal %1, %2 ago").arg(date, span));
     } else {
         text += QStringLiteral(" · ") + tr("no renewal date");
     }

@@ -9,6 +9,7 @@
 #include <QStyleOptionFocusRect>
 
 #include <algorithm>
+#include <cmath>
 
 namespace pulsebook {
 
@@ -69,6 +70,12 @@ QString ContributionBars::number(double value) const
     return QLocale().toString(value, 'f', 2);
 }
 
+QString ContributionBars::cost(double lost) const
+{
+    // What rounds to zero costs nothing: no minus sign.
+    return std::round(lost * 100) == 0 ? number(0) : QStringLiteral("\u2212") + number(lost);
+}
+
 QStringList ContributionBars::lines() const
 {
     QStringList out;
@@ -115,7 +122,7 @@ void ContributionBars::paintEvent(QPaintEvent*)
     double widest = 0;
     for (const Bar& bar : m_bars)
         widest = std::max(widest, bar.contribution + bar.lost);
-    const QString sample = tr("+%1  −%2").arg(number(10), number(10));
+    const QString sample = QStringLiteral("+%1  %2").arg(number(10), cost(10));
     const int figures = fm.horizontalAdvance(sample) + 8;
     const int left = 4;
     const int barWidth = std::max(40, width() - left - figures - 4);
@@ -140,14 +147,14 @@ void ContributionBars::paintEvent(QPaintEvent*)
             p.setPen(Qt::NoPen);
             p.setBrush(Earned);
             p.drawRect(QRect(track.left(), track.top(), earned, track.height()));
-            QRect cost(track.left() + earned, track.top(), lost, track.height());
+            QRect costRect(track.left() + earned, track.top(), lost, track.height());
             p.setBrush(QBrush(Lost, Qt::BDiagPattern));
             p.setPen(QPen(Lost, 1));
-            p.drawRect(cost.adjusted(0, 0, -1, -1));
+            p.drawRect(costRect.adjusted(0, 0, -1, -1));
             p.setPen(palette().color(QPalette::WindowText));
             p.drawText(QRect(track.right() + 8, track.top() - 2, figures, fm.height()),
                        Qt::AlignLeft | Qt::AlignVCenter,
-                       tr("+%1  −%2").arg(number(bar.contribution), number(bar.lost)));
+                       QStringLiteral("+%1  %2").arg(number(bar.contribution), cost(bar.lost)));
         }
         y += row;
     }

@@ -42,6 +42,7 @@ private:
     };
     int rowHeight() const;
     QString number(double value) const;
+    QString cost(double lost) const; // "−1.13", or "0.00"
 
     std::vector<Bar> m_bars;
 };

@@ -29,8 +29,9 @@ WeeklyChart::WeeklyChart(QWidget* parent)
     m_series->setName(tr("Weekly active users"));
     m_series->setPointsVisible(true);
     m_x->setFormat(QStringLiteral("d MMM"));
-    m_x->setTickCount(7);
-    m_y->setLabelFormat(QStringLiteral("%d"));
+    m_x->setLabelsAngle(0);
+    m_x->setTickCount(5);
+    m_y->setLabelFormat(QStringLiteral("%.0f"));
     m_y->setTitleText(tr("WAU"));
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);

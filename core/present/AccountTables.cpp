@@ -66,9 +66,8 @@ ResultTable accountMeasuresTable(const ScorecardDefinition& columns, const Accou
     table.definition = page.definition;
     table.addColumn(QStringLiteral("group"), ValueKind::Text);
     table.addColumn(QStringLiteral("measure"), ValueKind::Text);
-    // The value shows its colour; exports keep the status column beside it.
-    table.addColumn(QStringLiteral("value"), ValueKind::Text).statusColumn =
-        QStringLiteral("status");
+    // Values are text and numbers alike: the colour has a column of its own.
+    table.addColumn(QStringLiteral("value"), ValueKind::Text);
     table.addColumn(QStringLiteral("status"), ValueKind::Status);
     table.addColumn(QStringLiteral("bounds"), ValueKind::Text);
     table.addColumn(QStringLiteral("key"), ValueKind::Flag);
