@@ -16,10 +16,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 #include <memory>
 
@@ -259,6 +261,25 @@ void TestAccountView::opensFromThePaletteAndMatchesTheCli()
         QCOMPARE(points[k].y(), double(r.accounts[size_t(h1)].wau));
     }
     QCOMPARE(points.last().y(), 2.0); // h1 (10-30) and h2 (10-25) in [10-25, 11-01)
+
+    // Tab reaches every part: the measures, the contribution bars (their rows are their
+    // accessible description), the users, the weekly tabs and what changed.
+    auto* measures = view->findChild<ResultView*>(QStringLiteral("accountMeasures"))->tree();
+    measures->setFocus();
+    QTRY_VERIFY(measures->hasFocus());
+    QSet<QString> reached;
+    for (int i = 0; i < 12; ++i) {
+        for (QWidget* w = QApplication::focusWidget(); w; w = w->parentWidget()) {
+            if (!w->objectName().isEmpty())
+                reached.insert(w->objectName());
+        }
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    }
+    for (const char* part :
+         {"accountMeasures", "contributionBars", "accountUsers", "weeklyTabs", "accountChanges"})
+        QVERIFY2(reached.contains(QLatin1String(part)), part);
+    QCOMPARE(view->findChild<ContributionBars*>()->accessibleDescription(),
+             view->findChild<ContributionBars*>()->lines().join(QLatin1Char('\n')));
 
     // Alt+Left returns to where the palette was opened.
     QTest::keyClick(&window, Qt::Key_Left, Qt::AltModifier);
