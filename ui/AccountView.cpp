@@ -95,7 +95,8 @@ ResultView* resultView(const QString& name, const QString& accessibleName, QWidg
 
 } // namespace
 
-AccountView::AccountView(AppContext* context, QWidget* parent) : View(context, parent)
+AccountView::AccountView(AppContext* context, QWidget* parent)
+    : View(context, parent), m_job(this, [this](const AccountPageData& data) { show(data); })
 {
     auto* layout = new QVBoxLayout(this);
     m_title = pageTitle(tr("Account"), QStringLiteral("accountTitle"), this);
@@ -156,7 +157,6 @@ AccountView::AccountView(AppContext* context, QWidget* parent) : View(context, p
     vertical->addWidget(bottom);
     layout->addWidget(vertical, 1);
 
-    connect(&m_watcher, &QFutureWatcher<AccountPageData>::finished, this, &AccountView::loaded);
     // Shown: run again now; hidden: when shown next (activate()).
     const auto changed = [this] {
         m_stale = true;
@@ -170,8 +170,7 @@ AccountView::AccountView(AppContext* context, QWidget* parent) : View(context, p
 AccountView::~AccountView()
 {
     if (m_progress)
-        m_progress->cancel();
-    m_watcher.waitForFinished();
+        m_progress->cancel(); // the worker stops early; its result is dropped
 }
 
 void AccountView::activate(const QVariant& argument)
@@ -186,14 +185,11 @@ void AccountView::activate(const QVariant& argument)
 void AccountView::reload()
 {
     setLoading();
-    if (m_watcher.isRunning()) {
-        // Newest wins: the running one is told to stop; its result is dropped.
-        m_again = true;
-        if (m_progress)
-            m_progress->cancel();
-        return;
-    }
     m_stale = false;
+    // Newest wins: the running request is told to stop and its result is dropped.
+    if (m_progress)
+        m_progress->cancel();
+    m_job.discard();
     const auto snapshot = context()->snapshot();
     if (!snapshot) {
         m_message->setText(tr("Loading the workspace…"));
@@ -203,19 +199,9 @@ void AccountView::reload()
     m_message->setText(tr("Updating…"));
     m_message->setVisible(!m_data.accountId.isEmpty());
     m_progress = std::make_shared<PolledProgress>();
-    m_watcher.setFuture(QtConcurrent::run(
-        [snapshot, scope = context()->scope(), id = m_requested, progress = m_progress] {
-            return AccountPageData::load(snapshot, scope, id, progress.get());
-        }));
-}
-
-void AccountView::loaded()
-{
-    if (std::exchange(m_again, false)) {
-        reload();
-        return;
-    }
-    show(m_watcher.result());
+    m_job.run([snapshot, scope = context()->scope(), id = m_requested, progress = m_progress] {
+        return AccountPageData::load(snapshot, scope, id, progress.get());
+    });
 }
 
 void AccountView::show(const AccountPageData& data)

@@ -2,8 +2,7 @@
 
 #include "AccountPageData.h"
 #include "View.h"
-
-#include <QFutureWatcher>
+#include "ViewJob.h"
 
 #include <memory>
 
@@ -36,17 +35,15 @@ public:
 
 private:
     void reload();
-    void loaded();
     void show(const AccountPageData& data);
     void showHeader(const ResultTable& header);
     void openUser(int sourceRow);
 
     QString m_requested; // the account asked for; "" picks one (the screenshot)
     AccountPageData m_data;
-    QFutureWatcher<AccountPageData> m_watcher;
-    std::shared_ptr<PolledProgress> m_progress;
-    bool m_again = false;
-    bool m_stale = false; // the scope or the data changed since the last run
+    ViewJob<AccountPageData> m_job;
+    std::shared_ptr<PolledProgress> m_progress; // the running request's, to cancel it
+    bool m_stale = false;                       // the scope or the data changed since the last run
 
     QLabel* m_title;
     QLabel* m_status;

@@ -47,6 +47,7 @@ AppContext::AppContext(QObject* parent) : QObject(parent), m_sync(new SyncContro
     connect(&m_snapshotLoader, &QFutureWatcher<std::shared_ptr<const Snapshot>>::finished, this,
             [this] {
                 std::shared_ptr<const Snapshot> s = m_snapshotLoader.result();
+                m_snapshotPending = false;
                 if (std::exchange(m_snapshotAgain, false))
                     readSnapshot();
                 if (s->path != m_path)
@@ -94,6 +95,7 @@ void AppContext::reload()
 
 void AppContext::readSnapshot()
 {
+    m_snapshotPending = true;
     if (m_snapshotLoader.isRunning()) {
         m_snapshotAgain = true;
         return;

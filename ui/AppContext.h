@@ -51,6 +51,8 @@ public:
     // workspace opens, a sync lands or Refresh asks; null until the first read lands. Its error
     // is set when the workspace could not be read (no sync yet, a damaged cache).
     std::shared_ptr<const Snapshot> snapshot() const { return m_snapshot; }
+    // False while a newer snapshot is being read (after a sync or a change of definitions).
+    bool isSnapshotCurrent() const { return m_snapshot && !m_snapshotPending && !m_reloadAgain; }
 
     // Makes `path` the open workspace (remembered, added to the recent list) and reads it.
     void setWorkspace(const QString& path);
@@ -90,6 +92,7 @@ private:
     std::shared_ptr<const Snapshot> m_snapshot;
     QFutureWatcher<std::shared_ptr<const Snapshot>> m_snapshotLoader;
     bool m_snapshotAgain = false;
+    bool m_snapshotPending = false; // a read started and its result not taken yet
     bool m_reloadAgain = false;
     bool m_synced = false; // a sync landed since the last summary
 };

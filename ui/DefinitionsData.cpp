@@ -23,28 +23,27 @@ bool DefinitionsData::needsSetup() const
     return error.isEmpty() && !events.empty() && definitionsNeverSet(storedKeys);
 }
 
-DefinitionsData DefinitionsData::read(const QString& path)
+DefinitionsData DefinitionsData::read(const QString& path, std::shared_ptr<const EventIndex> index)
 {
     DefinitionsData d;
     d.path = path;
     Cache cache;
     if (!cache.openForReading(path, &d.error))
         return d;
-    d.index = EventIndex::load(cache, nullptr, &d.error);
+    d.index = index ? std::move(index) : EventIndex::load(cache, nullptr, &d.error);
     if (!d.index)
         return d;
-    const auto& index = d.index;
-    if (!WorkspaceCheck::load(cache, *index, &d.workspace, &d.error, &d.storedKeys))
+    if (!WorkspaceCheck::load(cache, *d.index, &d.workspace, &d.error, &d.storedKeys))
         return d;
-    d.problems = WorkspaceCheck::check(d.workspace, *index);
+    d.problems = WorkspaceCheck::check(d.workspace, *d.index);
     // As `pulsebook-cli events` and `workspace suggest` set up their contexts.
     AnalysisContext context;
-    context.index = index;
+    context.index = d.index;
     context.workspace = &d.workspace;
     context.calendar = Calendar(d.workspace.timeZone);
     context.asOfMs = context.calendar.defaultAsOf(cache);
     d.events = summarizeEvents(context);
-    context.asOfMs = index->defaultAsOfMs();
+    context.asOfMs = d.index->defaultAsOfMs();
     d.suggestion = suggestWorkspace(context);
     return d;
 }

@@ -34,7 +34,10 @@ struct DefinitionsData
     // areas: the view opens in its set-up mode.
     bool needsSetup() const;
 
-    static DefinitionsData read(const QString& path);
+    // Reads the workspace at `path`; `index`, when given, is its event index as already read
+    // (the window's Snapshot), so the read does not load it again.
+    static DefinitionsData read(const QString& path,
+                                std::shared_ptr<const EventIndex> index = nullptr);
 };
 
 // The outcome of storing definitions (a save or an import): every problem, warnings too;

@@ -239,7 +239,14 @@ void DefinitionsView::load()
     setLoading();
     setBusy(true, tr("Reading the event names and their counts…"));
     const QString path = context()->workspacePath();
-    m_loader.setFuture(QtConcurrent::run([path] { return DefinitionsData::read(path); }));
+    // The window's snapshot of the same data, when it is in: no second read of the events.
+    const std::shared_ptr<const Snapshot> snapshot = context()->snapshot();
+    std::shared_ptr<const EventIndex> index =
+        snapshot && context()->isSnapshotCurrent() && snapshot->path == path && snapshot->isValid()
+            ? snapshot->index
+            : nullptr;
+    m_loader.setFuture(
+        QtConcurrent::run([path, index] { return DefinitionsData::read(path, index); }));
 }
 
 void DefinitionsView::loaded(const DefinitionsData& data)
@@ -402,6 +409,7 @@ void DefinitionsView::stored(const DefinitionsStored& result, const QString& wha
                       : warnings == 1 ? tr("%1 1 warning below.").arg(what)
                                       : tr("%1 %2 warnings below.").arg(what).arg(warnings));
     setDirty(false);
+    context()->reload(); // the other views read the new definitions
     m_stale = true;
     load();
     emit finished(true);

@@ -37,7 +37,7 @@ ImportView::ImportView(AppContext* context, QWidget* parent)
     m_tabs->addTab(m_warehouse, tr("&Warehouse"));
     layout->addWidget(m_tabs, 1);
     layout->addWidget(createBottom());
-    setTabOrder(m_tabs, m_folderEdit);
+    updateTabOrder();
 
     m_poll->setInterval(50);
     connect(m_poll, &QTimer::timeout, this, &ImportView::poll);
@@ -239,6 +239,11 @@ bool ImportView::prepareScreenshot(const QString& name, QString* error)
         });
         return true;
     }
+    if (name == QLatin1String("import-warehouse")) {
+        m_tabs->setCurrentIndex(1); // the connection as the settings remember it
+        setReady();
+        return true;
+    }
     const QString folder = lastFolder();
     if (folder.isEmpty()) {
         *error = tr("the workspace has synced no export folder yet");
@@ -332,21 +337,37 @@ void ImportView::planned()
                                  .arg(job.plan.folder));
         m_plan->setPlan(job.plan);
     }
+    updateTabOrder();
     updateSyncButtons();
     setReady();
+}
+
+void ImportView::updateTabOrder()
+{
+    // The plan's controls are created anew with each plan, so Qt would put them last in the
+    // chain: Tab reads the view top-down instead, the choices before the button that uses them.
+    QList<QWidget*> order{m_tabs, m_folderEdit, m_choose};
+    order += m_plan->focusOrder();
+    order += QList<QWidget*>{m_dateOrder, m_strict, m_skip, m_sync};
+    for (qsizetype i = 1; i < order.size(); ++i)
+        setTabOrder(order[i - 1], order[i]);
 }
 
 void ImportView::chooseColumn(const QString& table, const QString& field, const QString& header)
 {
     QMap<QString, QString>& columns = m_mapping.columns[table];
     // A column fills one field: a mapping of another field to it goes.
-    for (auto it = columns.begin(); it != columns.end();) {
+    for (auto it = columns.begin(); !header.isEmpty() && it != columns.end();) {
         if (it.key() != field && it.value().compare(header, Qt::CaseInsensitive) == 0)
             it = columns.erase(it);
         else
             ++it;
     }
-    if (header.isEmpty())
+    // "(none)" on an optional field: no column fills it, even one of its name (mapped to "").
+    // A required field must have a column: its empty item only drops the mapping.
+    const ExportFormat::FileSpec* spec = ExportFormat::specNamed(table);
+    const ExportFormat::Column* column = spec ? ExportFormat::columnNamed(*spec, field) : nullptr;
+    if (header.isEmpty() && column && column->required)
         columns.remove(field);
     else
         columns.insert(field, header);

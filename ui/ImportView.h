@@ -36,7 +36,8 @@ public:
 
     // The argument is a folder to plan (MainWindow::importFolder, a dropped folder).
     void activate(const QVariant& argument) override;
-    // "import-plan": the plan of the last synced folder; "sync-summary": the last sync's summary.
+    // "import-plan": the plan of the last synced folder; "sync-summary": the last sync's summary;
+    // "import-warehouse": the warehouse tab.
     bool prepareScreenshot(const QString& name, QString* error) override;
 
     QString folder() const { return m_folder; }
@@ -59,6 +60,8 @@ private:
     QWidget* createFolderTab();
     QWidget* createBottom();
     void replan();
+    // Tab order: folder, the plan's controls in reading order, date order, strict/skip, Sync.
+    void updateTabOrder();
     void planned();
     void chooseFolder();
     void chooseColumn(const QString& table, const QString& field, const QString& header);

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace pulsebook {
@@ -54,15 +55,22 @@ PlanWidget::PlanWidget(QWidget* parent) : QWidget(parent), m_scroll(new QScrollA
     m_scroll->setAccessibleName(tr("Sync plan"));
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setFocusPolicy(Qt::NoFocus); // Tab walks the plan's controls, which it scrolls to
     layout->addWidget(m_scroll);
     showMessage(QString());
 }
 
 void PlanWidget::clear()
 {
+    // Built off screen and put in place by putInPlace(): widgets added to a visible parent would be
+    // shown only by a queued event, so Tab and setFocus could not reach them at once.
     m_content = new QWidget;
     m_layout = new QVBoxLayout(m_content);
-    m_scroll->setWidget(m_content); // deletes the previous content
+}
+
+void PlanWidget::putInPlace()
+{
+    m_scroll->setWidget(m_content); // deletes the previous content, shows the new one
 }
 
 void PlanWidget::showMessage(const QString& text)
@@ -75,6 +83,7 @@ void PlanWidget::showMessage(const QString& text)
     m_layout->addStretch(1);
     m_layout->addWidget(label);
     m_layout->addStretch(2);
+    putInPlace();
 }
 
 void PlanWidget::setPlan(const SyncPlan& plan)
@@ -104,10 +113,23 @@ void PlanWidget::setPlan(const SyncPlan& plan)
     if (!plan.ignored.isEmpty())
         m_layout->addWidget(ignoredGroup());
     m_layout->addStretch(1);
+    putInPlace();
     if (!focusName.isEmpty()) {
         if (auto* w = m_content->findChild<QWidget*>(focusName))
             w->setFocus(Qt::OtherFocusReason);
     }
+}
+
+QList<QWidget*> PlanWidget::focusOrder() const
+{
+    // The content's own focus chain is its creation order, which is its reading order.
+    QList<QWidget*> order;
+    for (QWidget* w = m_content->nextInFocusChain(); w != m_content && m_content->isAncestorOf(w);
+         w = w->nextInFocusChain()) {
+        if (w->focusPolicy() & Qt::TabFocus)
+            order.append(w);
+    }
+    return order;
 }
 
 QWidget* PlanWidget::tableGroup(const SyncPlan::TablePlan& t)
@@ -140,26 +162,36 @@ QWidget* PlanWidget::tableGroup(const SyncPlan::TablePlan& t)
     for (const SyncPlan::Column& c : t.columns)
         headers.append(c.header);
     const ExportFormat::FileSpec& spec = ExportFormat::spec(t.table);
+    QList<int> unused; // rows of optional fields that nothing fills, folded
     for (const auto& specColumn : spec.columns) {
         const QString field = QLatin1String(specColumn.name);
         auto* combo = new QComboBox(box);
         combo->setObjectName(QStringLiteral("field-%1-%2").arg(t.tableName, field));
         combo->setAccessibleName(tr("Column for %1 of %2").arg(field, t.tableName));
         combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-        combo->addItem(tr("(none)"), QString());
+        // A required field cannot go without a column (the mapping refuses it): its empty
+        // item only stands for "not chosen yet".
+        combo->addItem(specColumn.required ? tr("(choose a column)") : tr("(none)"), QString());
         for (const QString& h : headers)
             combo->addItem(h, h);
         auto* how = new QLabel(box);
         how->setObjectName(QStringLiteral("how-%1-%2").arg(t.tableName, field));
+        bool filled = false;
         for (const SyncPlan::Column& c : t.columns) {
             if (c.field == field) {
                 combo->setCurrentIndex(combo->findData(c.header));
                 how->setText(howText(c.match));
+                filled = true;
             }
         }
-        combo->setToolTip(tr("The column of %1 that fills %2. \"(none)\" removes the mapping; a "
-                             "column of the usual name or a synonym still fills it.")
-                              .arg(t.file, field));
+        if (t.unread.contains(field))
+            how->setText(tr("no column (mapped)"));
+        combo->setToolTip(
+            specColumn.required
+                ? tr("The column of %1 that fills %2, a required field.").arg(t.file, field)
+                : tr("The column of %1 that fills %2. \"(none)\": no column fills it, and a "
+                     "column of its usual name or a synonym is kept as a property.")
+                      .arg(t.file, field));
         const QString table = t.tableName;
         connect(combo, &QComboBox::activated, this, [this, combo, table, field] {
             emit columnChosen(table, field, combo->currentData().toString());
@@ -172,8 +204,12 @@ QWidget* PlanWidget::tableGroup(const SyncPlan::TablePlan& t)
         row->addWidget(how);
         row->addStretch(1);
         form->addRow(label, row);
+        if (!specColumn.required && !filled && !t.unread.contains(field))
+            unused.append(form->rowCount() - 1);
     }
     column->addLayout(form);
+    if (!unused.isEmpty())
+        column->addWidget(unusedToggle(t.tableName, form, unused, box));
     QStringList properties;
     for (const SyncPlan::Column& c : t.columns) {
         if (c.field.isEmpty())
@@ -199,6 +235,39 @@ QWidget* PlanWidget::tableGroup(const SyncPlan::TablePlan& t)
         column->addWidget(label);
     }
     return box;
+}
+
+QWidget* PlanWidget::unusedToggle(const QString& table, QFormLayout* form, const QList<int>& rows,
+                                  QWidget* parent)
+{
+    auto* toggle = new QToolButton(parent);
+    toggle->setObjectName(QStringLiteral("showUnused-") + table);
+    toggle->setCheckable(true);
+    toggle->setAutoRaise(true);
+    toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toggle->setAccessibleDescription(
+        tr("Optional fields of %1 that no column of the file fills").arg(table));
+    const int n = int(rows.size());
+    auto apply = [this, toggle, table, form, rows, n](bool shown) {
+        for (const int row : rows)
+            form->setRowVisible(row, shown);
+        toggle->setArrowType(shown ? Qt::DownArrow : Qt::RightArrow);
+        // No English plural forms are shipped, so the singular is its own text.
+        if (n == 1)
+            toggle->setText(shown ? tr("Hide 1 unused optional field")
+                                  : tr("Show 1 unused optional field"));
+        else
+            toggle->setText(shown ? tr("Hide %1 unused optional fields").arg(n)
+                                  : tr("Show %1 unused optional fields").arg(n));
+        if (shown)
+            m_unusedShown.insert(table);
+        else
+            m_unusedShown.remove(table);
+    };
+    toggle->setChecked(m_unusedShown.contains(table));
+    apply(toggle->isChecked());
+    connect(toggle, &QToolButton::toggled, this, apply);
+    return toggle;
 }
 
 QWidget* PlanWidget::ignoredGroup()

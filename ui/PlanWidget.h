@@ -2,8 +2,10 @@
 
 #include "sync/SyncPlan.h"
 
+#include <QSet>
 #include <QWidget>
 
+class QFormLayout;
 class QLabel;
 class QScrollArea;
 class QVBoxLayout;
@@ -21,7 +23,8 @@ void markAsProblem(QLabel* label, const QString& text);
 // view edits the mapping and plans again.
 //
 // Object names, for tests: plan-TABLE (the group), field-TABLE-FIELD (its combo),
-// properties-TABLE, missing-TABLE, absentTables, ignored-FILE (the reason), useAs-FILE.
+// properties-TABLE, missing-TABLE, showUnused-TABLE (unfolds the optional fields nothing fills),
+// absentTables, ignored-FILE (the reason), useAs-FILE.
 class PlanWidget : public QWidget
 {
     Q_OBJECT
@@ -34,6 +37,8 @@ public:
     // No plan: the empty state's text.
     void showMessage(const QString& text);
     const SyncPlan& plan() const { return m_plan; }
+    // The plan's controls that Tab reaches, in reading order (file by file, field by field).
+    QList<QWidget*> focusOrder() const;
 
 signals:
     // The user chose `header` ("" = none) for `field` of `table`.
@@ -44,13 +49,18 @@ signals:
 
 private:
     void clear();
+    void putInPlace();
     QWidget* tableGroup(const SyncPlan::TablePlan& t);
     QWidget* ignoredGroup();
+    // "Show N unused optional fields": folds `rows` of `form` (remembered per table).
+    QWidget* unusedToggle(const QString& table, QFormLayout* form, const QList<int>& rows,
+                          QWidget* parent);
 
     SyncPlan m_plan;
     QScrollArea* m_scroll;
     QWidget* m_content = nullptr;
     QVBoxLayout* m_layout = nullptr;
+    QSet<QString> m_unusedShown; // tables whose unused optional fields are unfolded
 };
 
 } // namespace pulsebook

@@ -5,6 +5,8 @@
 
 #include <QPainter>
 
+#include <algorithm>
+
 namespace pulsebook {
 
 namespace {
@@ -18,9 +20,19 @@ Rag valueRag(const QModelIndex& index)
     return rag.isValid() ? Rag(rag.toInt()) : Rag::None;
 }
 
+QString pillText(Rag rag)
+{
+    return RagStyle::glyph(rag) + QLatin1Char(' ') + RagStyle::letter(rag);
+}
+
+// Wide enough for the widest band's glyph (the glyphs may come from a fallback font).
 int pillWidth(const QFontMetrics& metrics)
 {
-    return metrics.horizontalAdvance(QStringLiteral("✖ R")) + metrics.height() / 2;
+    int widest = 0;
+    for (const Rag rag : {Rag::Green, Rag::Yellow, Rag::Red})
+        widest = std::max(widest, metrics.horizontalAdvance(pillText(rag)));
+    // The glyphs may come from a fallback font wider than these metrics say.
+    return std::max(widest + metrics.height() / 2, metrics.height() * 2);
 }
 
 } // namespace

@@ -23,6 +23,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <utility>
+
 namespace pulsebook {
 
 namespace {
@@ -173,6 +175,7 @@ ResultView::ResultView(const QString& settingsKey, QWidget* parent)
     m_totals->setModel(m_totalsModel);
     m_totals->setRootIsDecorated(false);
     m_totals->setHeaderHidden(true);
+    m_totals->header()->setStretchLastSection(false);
     m_totals->setFocusPolicy(Qt::NoFocus);
     m_totals->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_totals->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -182,6 +185,8 @@ ResultView::ResultView(const QString& settingsKey, QWidget* parent)
     bold.setBold(true);
     m_totals->setFont(bold);
     m_totals->hide();
+    // The footer follows the header (footer-only changes: resizing the tree's own sections from
+    // inside its sectionResized corrupts their positions).
     connect(m_tree->header(), &QHeaderView::sectionResized, this, &ResultView::syncTotalsGeometry);
     connect(m_tree->header(), &QHeaderView::sectionMoved, this, &ResultView::syncTotalsGeometry);
     connect(m_tree->horizontalScrollBar(), &QScrollBar::valueChanged,
@@ -510,7 +515,14 @@ void ResultView::updateTotals()
     totals.columns = table.columns;
     ResultRow row(table.columns.size());
     const std::vector<int> rows = shownRows();
-    bool labelled = false;
+    // "Total (N)" in the first text column shown.
+    int label = -1;
+    for (const int c : shownColumns()) {
+        if (table.columns[size_t(c)].kind == ValueKind::Text) {
+            label = c;
+            break;
+        }
+    }
     for (size_t c = 0; c < table.columns.size(); ++c) {
         ResultColumn& column = totals.columns[c];
         column.statusColumn.clear();
@@ -533,15 +545,22 @@ void ResultView::updateTotals()
             column.kind = ValueKind::Text;
             row[c] = ListCell::ofText(
                 tr("R %1 · Y %2 · G %3").arg(counts[0]).arg(counts[1]).arg(counts[2]));
-        } else if (!labelled && column.kind == ValueKind::Text) {
+        } else if (int(c) == label) {
             row[c] =
                 ListCell::ofText(tr("Total (%1)").arg(QLocale().toString(qint64(rows.size()))));
-            labelled = true;
         }
     }
     totals.rows.push_back(std::move(row));
     m_totalsModel->setTable(std::move(totals));
     syncTotalsGeometry();
+    // A total may be wider than its column's values: widen the column to show it whole.
+    const QFontMetrics metrics = m_totals->fontMetrics();
+    for (int c = 0; c < m_totalsModel->columnCount(); ++c) {
+        const QString total = m_totalsModel->text(0, c);
+        const int wanted = metrics.horizontalAdvance(total) + 2 * metrics.height();
+        if (!m_tree->isColumnHidden(c) && !total.isEmpty() && wanted > m_tree->columnWidth(c))
+            m_tree->setColumnWidth(c, wanted);
+    }
 }
 
 void ResultView::syncTotalsGeometry()
@@ -552,7 +571,8 @@ void ResultView::syncTotalsGeometry()
     QHeaderView* footer = m_totals->header();
     for (int c = 0; c < m_totalsModel->columnCount() && c < header->count(); ++c) {
         m_totals->setColumnHidden(c, m_tree->isColumnHidden(c));
-        m_totals->setColumnWidth(c, header->sectionSize(c));
+        if (!m_tree->isColumnHidden(c)) // resizing a hidden section leaves a gap
+            m_totals->setColumnWidth(c, header->sectionSize(c));
         const int visual = footer->visualIndex(c);
         if (visual != header->visualIndex(c))
             footer->moveSection(visual, header->visualIndex(c));

@@ -1,6 +1,7 @@
 #include "ViewRegistry.h"
 
 #include "AccountView.h"
+#include "BookView.h"
 #include "DefinitionsView.h"
 #include "FirstRunView.h"
 #include "ImportView.h"
@@ -36,10 +37,18 @@ const QList<ViewInfo>& viewRegistry()
          true,
          true,
          make<OverviewView>()},
+        {QStringLiteral("book"),
+         tr("Book of Business"),
+         tr("Your accounts on the scorecard: status, health, renewal, every column's colour"),
+         {},
+         true,
+         true,
+         make<BookView>()},
         {QStringLiteral("import"),
          tr("Import and Sync"),
          tr("Sync an export folder or a warehouse: the plan first, then progress and a summary"),
-         {QStringLiteral("import-plan"), QStringLiteral("sync-summary")},
+         {QStringLiteral("import-plan"), QStringLiteral("sync-summary"),
+          QStringLiteral("import-warehouse")},
          true,
          true,
          make<ImportView>()},

@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -81,12 +82,19 @@ WarehouseForm::WarehouseForm(QWidget* parent)
     m_schema->setText(saved.value(QStringLiteral("schema"), defaults.schema).toString());
     m_sslMode->setCurrentText(saved.value(QStringLiteral("sslmode"), defaults.sslMode).toString());
 
-    auto* form = new QFormLayout;
-    auto addRow = [form, this](const QString& text, QWidget* field) {
-        auto* label = new QLabel(text, this);
+    // Two groups in a column of readable width (fields the window's width apart are hard to
+    // scan): the connection with its test, then what to sync with the button that does it.
+    auto* connection = new QGroupBox(tr("Connection"), this);
+    connection->setObjectName(QStringLiteral("warehouseConnection"));
+    auto* form = new QFormLayout(connection);
+    auto addRow = [form, connection](const QString& text, QWidget* field) {
+        auto* label = new QLabel(text, connection);
         label->setBuddy(field);
         form->addRow(label, field);
     };
+    // A port and an sslmode are short: their fields keep their size.
+    m_port->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    m_sslMode->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     addRow(tr("&Host:"), m_host);
     addRow(tr("Po&rt:"), m_port);
     addRow(tr("&Database:"), m_database);
@@ -96,23 +104,39 @@ WarehouseForm::WarehouseForm(QWidget* parent)
     addRow(tr("&Password:"), m_password);
     form->addRow(QString(), m_rememberPassword);
     form->addRow(QString(), m_keychain);
+    m_keychain->hide(); // until the keychain answers: no empty row
+    auto* testRow = new QHBoxLayout;
+    testRow->addWidget(m_test, 0, Qt::AlignTop);
+    testRow->addWidget(m_testResult, 1); // one message per failure, beside the button
+    form->addRow(QString(), testRow);
+
+    auto* what = new QGroupBox(tr("What to Sync"), this);
+    what->setObjectName(QStringLiteral("warehouseWhat"));
+    auto* whatForm = new QFormLayout(what);
     auto* modeRow = new QHBoxLayout;
     modeRow->addWidget(m_full);
     modeRow->addWidget(m_incremental);
     modeRow->addStretch(1);
-    form->addRow(tr("Sync:"), modeRow);
-    addRow(tr("Accounts &of:"), m_scope);
+    whatForm->addRow(tr("Sync:"), modeRow);
+    auto* scopeLabel = new QLabel(tr("Accounts &of:"), what);
+    scopeLabel->setBuddy(m_scope);
+    whatForm->addRow(scopeLabel, m_scope);
+    auto* syncRow = new QHBoxLayout;
+    syncRow->addStretch(1);
+    syncRow->addWidget(m_sync);
+    whatForm->addRow(syncRow);
     setTeam({});
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_test);
-    buttons->addStretch(1);
-    buttons->addWidget(m_sync);
-    layout->addWidget(m_testResult);
-    layout->addStretch(1);
-    layout->addLayout(buttons);
+    auto* columnWidget = new QWidget(this);
+    columnWidget->setMaximumWidth(fontMetrics().averageCharWidth() * 90);
+    auto* column = new QVBoxLayout(columnWidget);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addWidget(connection);
+    column->addWidget(what);
+    column->addStretch(1);
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(columnWidget, 1);
+    layout->addStretch(0);
 
     connect(m_test, &QPushButton::clicked, this, &WarehouseForm::testConnection);
     connect(m_sync, &QPushButton::clicked, this, &WarehouseForm::requestSync);
@@ -217,6 +241,7 @@ void WarehouseForm::remember() const
 
 void WarehouseForm::showKeychain(const QString& text, bool problem)
 {
+    m_keychain->show();
     if (problem) {
         markAsProblem(m_keychain, text);
     } else {

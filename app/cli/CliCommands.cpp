@@ -207,7 +207,8 @@ int sync(const QStringList& arguments)
                                  QStringLiteral("For this sync, the file that holds a table "
                                                 "(accounts=report1733312345678.csv) or the column "
                                                 "that holds a field (accounts.csm=\"Account "
-                                                "Owner\"); repeatable."),
+                                                "Owner\"), or no column for an optional field "
+                                                "(accounts.csm=); repeatable."),
                                  QStringLiteral("MAPPING"));
     const QCommandLineOption dateOrder(QStringLiteral("date-order"),
                                        QStringLiteral("How slash dates read for this sync: MDY "

@@ -27,6 +27,8 @@ QString syncPlanText(const SyncPlan& plan)
             text +=
                 QStringLiteral("    \"%1\" -> %2%3\n").arg(c.header, c.field, QLatin1String(how));
         }
+        for (const QString& field : t.unread)
+            text += QStringLiteral("    (none) -> %1 (mapped)\n").arg(field);
         for (const QString& field : t.unmatched)
             text +=
                 QStringLiteral("    MAPPED COLUMN NOT FOUND: columns.%1.%2 = \"%3\"\n")
@@ -87,7 +89,8 @@ QString exportFormatHelp()
     }
     text += QStringLiteral(
         "Any other column becomes a property of its row. Another file name or column name:\n"
-        "--map TABLE=FILE, --map TABLE.FIELD=COLUMN (--save-map keeps them in the workspace).\n"
+        "--map TABLE=FILE, --map TABLE.FIELD=COLUMN; --map TABLE.FIELD= reads no column into\n"
+        "an optional field (--save-map keeps them in the workspace).\n"
         "Values (empty means missing):\n"
         "  times: ISO-8601 with Z or an offset; YYYY-MM-DD HH:MM:SS[.fff] (UTC); YYYY-MM-DD;\n"
         "    epoch seconds or milliseconds; M/D/YYYY or D/M/YYYY [H:MM[:SS] [AM|PM]] (UTC) as\n"

@@ -3,7 +3,9 @@
 // event-loop probe) while opening, switching and, with --sync DIR, while a sync of DIR runs.
 // A benchmark, never a test: nothing in CI runs it.
 #include "AppContext.h"
+#include "BookView.h"
 #include "MainWindow.h"
+#include "ResultView.h"
 #include "Settings.h"
 #include "SyncController.h"
 #include "View.h"
@@ -12,8 +14,10 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTreeView>
 
 #include <cstdio>
 
@@ -96,11 +100,19 @@ int main(int argc, char* argv[])
     probe.start();
     bool shown = false;
     QObject::connect(&window, &MainWindow::summaryShown, [&] { shown = true; });
+    qint64 snapshotNs = -1;
+    QObject::connect(window.context(), &AppContext::snapshotChanged,
+                     [&] { snapshotNs = clock.nsecsElapsed(); });
     window.openWorkspace(workspace);
     waitFor([&] { return shown; });
     window.repaint();
     std::printf("window made, open to overview drawn\t%.1f ms\tworst stall %.1f ms\n",
                 double(clock.nsecsElapsed()) / 1e6, probe.stopMs());
+    // The views' data (the event index and the definitions) is read on a worker meanwhile.
+    probe.start();
+    waitFor([&] { return snapshotNs >= 0; });
+    std::printf("window made, open to the views' data read\t%.1f ms\tworst stall %.1f ms\n",
+                double(snapshotNs) / 1e6, probe.stopMs());
 
     for (const ViewInfo& info : viewRegistry()) {
         if (!info.inSidebar)
@@ -119,15 +131,66 @@ int main(int argc, char* argv[])
         }
     }
 
+    // The book: scrolled from top to bottom a page at a time, then the scope changed to the
+    // first person of the team, then an account opened from its first row.
+    if (auto* book = qobject_cast<BookView*>(window.view(QStringLiteral("book")))) {
+        window.showView(QStringLiteral("book"));
+        waitFor([&] { return book->isReady(); });
+        QTreeView* tree = book->table()->tree();
+        QScrollBar* bar = tree->verticalScrollBar();
+        probe.start();
+        clock.restart();
+        int pages = 0;
+        for (bar->setValue(0); bar->value() < bar->maximum(); ++pages) {
+            bar->setValue(bar->value() + bar->pageStep());
+            tree->repaint();
+            QCoreApplication::processEvents();
+        }
+        std::printf("scroll the book (%d rows, %d pages)\t%.1f ms\tworst stall %.1f ms\n",
+                    book->table()->proxy()->rowCount(), pages, double(clock.nsecsElapsed()) / 1e6,
+                    probe.stopMs());
+        const QString account = book->table()->model()->rowCount() > 0
+                                    ? book->table()->model()->table().rows[0][0].text
+                                    : QString();
+        const auto team = window.context()->summary().team;
+        if (!team.isEmpty()) {
+            probe.start();
+            clock.restart();
+            Scope scope = window.context()->scope();
+            scope.person = team.first().person;
+            window.context()->setScope(scope);
+            waitFor([&] { return book->isReady(); });
+            window.repaint();
+            std::printf("scope to %s, the book again\t%.1f ms\tworst stall %.1f ms\n",
+                        qPrintable(scope.person), double(clock.nsecsElapsed()) / 1e6,
+                        probe.stopMs());
+        }
+        if (findView(QStringLiteral("account")) && !account.isEmpty()) {
+            for (int pass = 0; pass < 2; ++pass) {
+                window.showView(QStringLiteral("book"));
+                probe.start();
+                clock.restart();
+                window.showView(QStringLiteral("account"), account);
+                View* v = window.view(QStringLiteral("account"));
+                waitFor([&] { return v->isReady(); });
+                window.repaint();
+                std::printf("open account %s (%s)\t%.1f ms\tworst stall %.1f ms\n",
+                            qPrintable(account), pass == 0 ? "first" : "again",
+                            double(clock.nsecsElapsed()) / 1e6, probe.stopMs());
+            }
+        }
+    }
+
     if (!syncDir.isEmpty()) {
         // A sync of DIR into a new cache beside the scratch settings, the window on the
         // workspace meanwhile: the GUI thread only polls the progress.
         bool finished = false;
         QString error;
         QObject::connect(window.context()->sync(), &SyncController::finished,
-                         [&](const SyncSummary&, const QString& e) {
+                         [&](const SyncSummary&, const Status& status) {
                              finished = true;
-                             error = e;
+                             error = status.isCancelled() ? QStringLiteral("cancelled")
+                                                          : status.error();
                          });
         probe.start();
         clock.restart();

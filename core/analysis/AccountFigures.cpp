@@ -18,12 +18,6 @@ namespace {
 constexpr qint64 Never = std::numeric_limits<qint64>::max();
 
 // Whole days from `from` to `to`, rounded down.
-double daysBetween(qint64 from, qint64 to)
-{
-    const qint64 d = to - from;
-    return double(d >= 0 ? d / DayMs : -((-d + DayMs - 1) / DayMs));
-}
-
 double sentimentValue(const QVariant& v)
 {
     const QString s = v.toString().trimmed();
@@ -124,6 +118,12 @@ bool AccountFigures::prepare(const AnalysisContext& context, const QList<Account
         }
     });
     return true;
+}
+
+double AccountFigures::daysBetween(qint64 from, qint64 to)
+{
+    const qint64 d = to - from;
+    return double(d >= 0 ? d / DayMs : -((-d + DayMs - 1) / DayMs));
 }
 
 AccountUsage AccountFigures::usage(int a, qint64 asOfMs) const

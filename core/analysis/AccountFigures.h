@@ -59,6 +59,8 @@ public:
     // at asOfMs: NoDate when missing, not a date, or at or after asOfMs (a later date says
     // nothing of what was true then).
     static constexpr qint64 NoDate = std::numeric_limits<qint64>::min();
+    // Whole days from `from` to `to`, rounded toward `from` (days_since:, days_to_renewal).
+    static double daysBetween(qint64 from, qint64 to);
     qint64 dateAsOf(int a, const QString& column, qint64 asOfMs) const;
     // The column's date whatever the as-of time, or NoDate.
     qint64 date(int a, const QString& column) const;

@@ -88,6 +88,24 @@ const FileSpec& spec(Table table)
     Q_UNREACHABLE();
 }
 
+const FileSpec* specNamed(const QString& name)
+{
+    for (const auto& spec : files()) {
+        if (name.compare(QLatin1String(spec.tableName), Qt::CaseInsensitive) == 0)
+            return &spec;
+    }
+    return nullptr;
+}
+
+const Column* columnNamed(const FileSpec& spec, const QString& name)
+{
+    for (const auto& column : spec.columns) {
+        if (name.compare(QLatin1String(column.name), Qt::CaseInsensitive) == 0)
+            return &column;
+    }
+    return nullptr;
+}
+
 int columnIndex(const FileSpec& spec, const QString& name)
 {
     const QString lower = name.trimmed().toLower();
@@ -130,6 +148,7 @@ bool matchHeader(const FileSpec& spec, const QStringList& names,
     header->extraNames.clear();
     header->missing.clear();
     header->unmatched.clear();
+    header->unread.clear();
     QSet<QString> seen;
     for (int f = 0; f < int(names.size()); ++f) {
         const QString lower = names[f].toLower();
@@ -153,6 +172,11 @@ bool matchHeader(const FileSpec& spec, const QStringList& names,
         if (it == mapped.constEnd())
             continue;
         isMapped[c] = true;
+        if (it.value().trimmed().isEmpty()) {
+            // Mapped to no column: a column of the field's name or synonym becomes a property.
+            header->unread.append(QLatin1String(spec.columns[c].name));
+            continue;
+        }
         for (int f = 0; f < int(names.size()); ++f) {
             if (!taken[size_t(f)] &&
                 names[f].compare(it.value().trimmed(), Qt::CaseInsensitive) == 0) {

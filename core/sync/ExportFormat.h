@@ -50,10 +50,16 @@ struct Header
     QStringList names;      // every column, as written in the header, trimmed
     QStringList missing;    // required fields no column fills, by canonical name
     QStringList unmatched;  // mapped fields whose column the header lacks
+    QStringList unread;     // optional fields the mapping leaves without a column
     int fieldCount = 0;
 
     int field(int column) const { return columnField[size_t(column)]; }
 };
+
+// The table called `name` (any case), or null.
+const FileSpec* specNamed(const QString& name);
+// The field of `spec` called `name` (any case, no synonyms), or null.
+const Column* columnNamed(const FileSpec& spec, const QString& name);
 
 // The spec's column that `name` (any case, a synonym too) stands for, or -1 for an extra column.
 int columnIndex(const FileSpec& spec, const QString& name);
@@ -61,9 +67,9 @@ int columnIndex(const FileSpec& spec, const QString& name);
 QStringList missingColumns(const FileSpec& spec, const QStringList& names);
 
 // Matches header `names` (trimmed) against `spec`, the `mapped` columns (canonical field ->
-// column name, any case) first, then the names and synonyms. False with the field index and
-// the problem for an empty or duplicate column name; missing and unmatched fields are listed
-// in the header, not refused.
+// column name, any case; "" = no column fills the field, listed as unread) first, then the
+// names and synonyms. False with the field index and the problem for an empty or duplicate
+// column name; missing and unmatched fields are listed in the header, not refused.
 bool matchHeader(const FileSpec& spec, const QStringList& names,
                  const QMap<QString, QString>& mapped, Header* header, int* badField,
                  QString* problem);

@@ -16,24 +16,12 @@ bool fail(QString* error, const QString& path, const QString& problem)
     return false;
 }
 
-// The contract's table called `name` (any case), or null.
-const ExportFormat::FileSpec* tableNamed(const QString& name)
+// Why `field` of `table` cannot be mapped to no column ("" when it can).
+QString noColumnProblem(const QString& table, const ExportFormat::Column& field)
 {
-    for (const auto& spec : ExportFormat::files()) {
-        if (name.compare(QLatin1String(spec.tableName), Qt::CaseInsensitive) == 0)
-            return &spec;
-    }
-    return nullptr;
-}
-
-// The canonical name of the field of `spec` called `name` (any case, no synonyms), or "".
-QString fieldNamed(const ExportFormat::FileSpec& spec, const QString& name)
-{
-    for (const auto& column : spec.columns) {
-        if (name.compare(QLatin1String(column.name), Qt::CaseInsensitive) == 0)
-            return QLatin1String(column.name);
-    }
-    return QString();
+    return field.required ? QStringLiteral("%1.%2 is required: a column must fill it")
+                                .arg(table, QLatin1String(field.name))
+                          : QString();
 }
 
 QString tableList()
@@ -57,7 +45,7 @@ bool ExportMapping::fromJson(const QJsonObject& workspace, ExportMapping* out, Q
         const QJsonObject o = files.toObject();
         for (auto it = o.begin(); it != o.end(); ++it) {
             const QString here = QStringLiteral("$.files.%1").arg(it.key());
-            const auto* spec = tableNamed(it.key());
+            const auto* spec = ExportFormat::specNamed(it.key());
             if (!spec)
                 return fail(error, here, QStringLiteral("no such table (%1)").arg(tableList()));
             if (!it.value().isString() || it.value().toString().trimmed().isEmpty())
@@ -73,7 +61,7 @@ bool ExportMapping::fromJson(const QJsonObject& workspace, ExportMapping* out, Q
         const QJsonObject o = columns.toObject();
         for (auto it = o.begin(); it != o.end(); ++it) {
             const QString here = QStringLiteral("$.columns.%1").arg(it.key());
-            const auto* spec = tableNamed(it.key());
+            const auto* spec = ExportFormat::specNamed(it.key());
             if (!spec)
                 return fail(error, here, QStringLiteral("no such table (%1)").arg(tableList()));
             if (!it.value().isObject())
@@ -82,13 +70,21 @@ bool ExportMapping::fromJson(const QJsonObject& workspace, ExportMapping* out, Q
             QMap<QString, QString>& target = out->columns[QLatin1String(spec->tableName)];
             for (auto f = fields.begin(); f != fields.end(); ++f) {
                 const QString at = here + QLatin1Char('.') + f.key();
-                const QString field = fieldNamed(*spec, f.key());
-                if (field.isEmpty())
+                const auto* field = ExportFormat::columnNamed(*spec, f.key());
+                if (!field)
                     return fail(error, at,
                                 QStringLiteral("%1 has no field of that name").arg(it.key()));
+                const QString table = QLatin1String(spec->tableName);
+                if (f.value().isNull()) { // null: no column fills the field
+                    if (const QString problem = noColumnProblem(table, *field); !problem.isEmpty())
+                        return fail(error, at, problem);
+                    target.insert(QLatin1String(field->name), QString());
+                    continue;
+                }
                 if (!f.value().isString() || f.value().toString().trimmed().isEmpty())
-                    return fail(error, at, QStringLiteral("expected a column name"));
-                target.insert(field, f.value().toString().trimmed());
+                    return fail(error, at,
+                                QStringLiteral("expected a column name (null: no column)"));
+                target.insert(QLatin1String(field->name), f.value().toString().trimmed());
             }
         }
     }
@@ -115,7 +111,8 @@ void ExportMapping::toJson(QJsonObject* workspace) const
         for (auto it = columns.begin(); it != columns.end(); ++it) {
             QJsonObject fields;
             for (auto f = it.value().begin(); f != it.value().end(); ++f)
-                fields.insert(f.key(), f.value());
+                fields.insert(f.key(), f.value().isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                           : QJsonValue(f.value()));
             o.insert(it.key(), fields);
         }
         workspace->insert(QLatin1String("columns"), o);
@@ -146,10 +143,12 @@ bool ExportMapping::set(const QString& assignment, QString* error)
     const qsizetype equals = assignment.indexOf(QLatin1Char('='));
     const QString key = assignment.left(equals).trimmed();
     const QString value = assignment.mid(equals + 1).trimmed();
-    if (equals <= 0 || value.isEmpty())
-        return fail(error, assignment, QStringLiteral("expected TABLE=FILE or TABLE.FIELD=COLUMN"));
     const qsizetype dot = key.indexOf(QLatin1Char('.'));
-    const auto* spec = tableNamed(dot < 0 ? key : key.left(dot));
+    // An empty COLUMN (TABLE.FIELD=) says that no column fills the field; a file needs a name.
+    if (equals <= 0 || (value.isEmpty() && dot < 0))
+        return fail(error, assignment,
+                    QStringLiteral("expected TABLE=FILE, TABLE.FIELD=COLUMN or TABLE.FIELD="));
+    const auto* spec = ExportFormat::specNamed(dot < 0 ? key : key.left(dot));
     if (!spec)
         return fail(error, assignment, QStringLiteral("no such table (%1)").arg(tableList()));
     const QString table = QLatin1String(spec->tableName);
@@ -157,11 +156,15 @@ bool ExportMapping::set(const QString& assignment, QString* error)
         files.insert(table, value);
         return true;
     }
-    const QString field = fieldNamed(*spec, key.mid(dot + 1));
-    if (field.isEmpty())
+    const auto* field = ExportFormat::columnNamed(*spec, key.mid(dot + 1));
+    if (!field)
         return fail(error, assignment,
                     QStringLiteral("%1 has no field \"%2\"").arg(table, key.mid(dot + 1)));
-    columns[table].insert(field, value);
+    if (value.isEmpty()) {
+        if (const QString problem = noColumnProblem(table, *field); !problem.isEmpty())
+            return fail(error, assignment, problem);
+    }
+    columns[table].insert(QLatin1String(field->name), value);
     return true;
 }
 

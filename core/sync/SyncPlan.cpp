@@ -153,6 +153,7 @@ bool planExportFolder(const QString& folder, const ExportMapping& mapping, SyncP
             }
             t.missing = h.missing;
             t.unmatched = h.unmatched;
+            t.unread = h.unread;
         }
         plan->tables.append(t);
     }

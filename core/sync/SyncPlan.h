@@ -32,6 +32,7 @@ struct SyncPlan
         QList<Column> columns; // in the file's order
         QStringList missing;   // required fields no column fills
         QStringList unmatched; // mapped fields whose column the file lacks ("csm")
+        QStringList unread;    // optional fields the mapping leaves without a column
         QString headerError;   // an unreadable header (empty file, duplicate column), if any
         bool ready() const
         {

@@ -5,6 +5,7 @@
 #include "TestSupport.h"
 
 #include "analysis/TeamTree.h"
+#include "cache/Database.h"
 #include "sync/ExportSync.h"
 #include "sync/FieldParser.h"
 #include "sync/SyncPlan.h"
@@ -371,6 +372,83 @@ private slots:
         QCOMPARE(
             plan.blockingProblem(),
             QStringLiteral("%1/team.csv:1:1: missing required column \"person\"").arg(tmp.path()));
+    }
+
+    // "TABLE.FIELD=" maps an optional field to no column: the column of its synonym becomes a
+    // property, the plan says so, and the saved mapping holds null. A required field refuses it.
+    void noColumnForAField()
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("crm"));
+        // "Account Owner" is a synonym of csm; without the mapping it would fill csm.
+        test::writeFile(dir, QStringLiteral("accounts.csv"),
+                        "account_id,Account Owner,Segment\nK-7,Dana Reyes,SMB\n");
+        const QString cache = tmp.filePath(QStringLiteral("c.pulsebook"));
+        const QStringList sync = {QStringLiteral("sync"),    dir,
+                                  QStringLiteral("--cache"), cache,
+                                  QStringLiteral("--map"),   QStringLiteral("accounts.csm=")};
+        test::CliText r = test::runCliText(sync + QStringList{QStringLiteral("--dry-run")});
+        QCOMPARE(r.err, QString());
+        QCOMPARE(r.out, QStringLiteral("Plan for %1:\n"
+                                       "  accounts <- accounts.csv\n"
+                                       "    \"account_id\" -> account_id\n"
+                                       "    \"Account Owner\" -> property\n"
+                                       "    \"Segment\" -> property\n"
+                                       "    (none) -> csm (mapped)\n"
+                                       "  no file for: team, users, user_migrations, sessions, "
+                                       "events, campaign_touches\n"
+                                       "  date order: not set (a slash date is read only when it "
+                                       "can mean one date)\n"
+                                       "Dry run: nothing was changed.\n")
+                            .arg(dir));
+
+        r = test::runCliText(sync + QStringList{QStringLiteral("--save-map")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        Cache c;
+        QString error;
+        QVERIFY2(c.openForReading(cache, &error), qPrintable(error));
+        Statement row = c.db().prepare("SELECT csm IS NULL, instr(properties, 'Dana Reyes') > 0 "
+                                       "FROM accounts WHERE account_id = 'K-7'",
+                                       &error);
+        QVERIFY2(row.isValid() && row.step(), qPrintable(error));
+        QCOMPARE(row.int64(0), 1); // no csm
+        QCOMPARE(row.int64(1), 1); // the owner kept as a property
+        const QJsonObject stored = QJsonDocument::fromJson(c.meta("workspace").toUtf8()).object();
+        const QJsonValue csm = stored.value(QStringLiteral("columns"))
+                                   .toObject()
+                                   .value(QStringLiteral("accounts"))
+                                   .toObject()
+                                   .value(QStringLiteral("csm"));
+        QVERIFY(csm.isNull()); // present and null, not missing
+        Workspace w;
+        QVERIFY2(Workspace::load(c, &w, &error), qPrintable(error));
+        QCOMPARE(w.exportMapping.columns.value(QStringLiteral("accounts")),
+                 (QMap<QString, QString>{{QStringLiteral("csm"), QString()}}));
+
+        r = test::runCliText({QStringLiteral("sync"), dir, QStringLiteral("--dry-run"),
+                              QStringLiteral("--map"), QStringLiteral("accounts.account_id=")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--map accounts.account_id=: accounts.account_id "
+                                               "is required: a column must fill it")),
+                 qPrintable(r.err));
+        r = test::runCliText({QStringLiteral("sync"), dir, QStringLiteral("--dry-run"),
+                              QStringLiteral("--map"), QStringLiteral("accounts=")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--map accounts=: expected TABLE=FILE, "
+                                               "TABLE.FIELD=COLUMN or TABLE.FIELD=")),
+                 qPrintable(r.err));
+
+        const std::pair<const char*, const char*> documents[] = {
+            {R"({"columns": {"accounts": {"account_id": null}}})",
+             "$.columns.accounts.account_id: accounts.account_id is required: a column must fill "
+             "it"},
+            {R"({"columns": {"accounts": {"csm": ""}}})",
+             "$.columns.accounts.csm: expected a column name (null: no column)"},
+        };
+        for (const auto& [json, message] : documents) {
+            QVERIFY(!Workspace::fromJson(json, &w, &error));
+            QCOMPARE(error, QString::fromUtf8(message));
+        }
     }
 
     // Errors of real exports: an ambiguous date names the setting; a folder with only an

@@ -8,6 +8,7 @@
 #include "TestSupport.h"
 #include "cache/Cache.h"
 #include "sync/DemoGenerator.h"
+#include "sync/ExportFormat.h"
 #include "sync/ExportMapping.h"
 #include "sync/ExportSync.h"
 
@@ -27,6 +28,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace pulsebook;
 
@@ -48,16 +50,21 @@ QString copyExport(const QTemporaryDir& dir, const char* name)
     return to;
 }
 
-// Opens a new workspace at `path` in `window` and shows the import view for `folder`.
+// Shows `window`, opens the workspace at `path` in it (a new one when `create`) and shows the
+// import view for `folder` once its plan is read; null when a step fails.
 ImportView* openImport(MainWindow& window, const QString& path, const QString& folder, bool create)
 {
+    window.show();
+    if (!QTest::qWaitForWindowActive(&window))
+        return nullptr;
     QSignalSpy shown(&window, &MainWindow::summaryShown);
     window.openWorkspace(path, create);
     if (!shown.wait(10000))
         return nullptr;
     if (!window.showView(QStringLiteral("import"), folder))
         return nullptr;
-    return qobject_cast<ImportView*>(window.view(QStringLiteral("import")));
+    auto* view = qobject_cast<ImportView*>(window.view(QStringLiteral("import")));
+    return view && QTest::qWaitFor([view] { return view->isReady(); }, 10000) ? view : nullptr;
 }
 
 template <typename T> T* find(QWidget* in, const QString& name)
@@ -145,6 +152,38 @@ QStringList printedPlan(const QString& text)
     return lines;
 }
 
+// What the plan shows for `field` of `table`: its box's choice and how it came to fill it.
+QString shownField(QWidget* view, const QString& table, const QString& field)
+{
+    const auto* combo = find<QComboBox>(view, QStringLiteral("field-%1-%2").arg(table, field));
+    const auto* how = find<QLabel>(view, QStringLiteral("how-%1-%2").arg(table, field));
+    return combo && how ? QStringLiteral("%1 / %2").arg(combo->currentText(), how->text())
+                        : QStringLiteral("no such field");
+}
+
+// A CRM export of our own: team.csv with a synonym ("title") and accounts.csv whose "Account
+// Owner" fills csm by synonym; most optional fields have no column.
+QString writeCrmExport(const QTemporaryDir& dir)
+{
+    const QString folder = dir.filePath(QStringLiteral("crm"));
+    test::writeFile(folder, QStringLiteral("team.csv"), "person,title\nRiya Patel,CSM\n");
+    test::writeFile(folder, QStringLiteral("accounts.csv"),
+                    "account_id,Account Owner,Segment\nK-7,Riya Patel,SMB\nK-9,,MM\n");
+    return folder;
+}
+
+// The object names keyboard focus visits: the folder field, then `tabs` presses of Tab.
+QStringList tabWalk(ImportView* view, int tabs)
+{
+    find<QLineEdit>(view, QStringLiteral("importFolder"))->setFocus(Qt::TabFocusReason);
+    QStringList names{QApplication::focusWidget()->objectName()};
+    for (int i = 0; i < tabs; ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        names.append(QApplication::focusWidget()->objectName());
+    }
+    return names;
+}
+
 } // namespace
 
 class TestImportView : public QObject
@@ -185,10 +224,8 @@ private slots:
             test::runCliText({QStringLiteral("sync"), folder, QStringLiteral("--dry-run"),
                               QStringLiteral("--cache"), path});
         MainWindow window;
-        window.show();
         ImportView* view = openImport(window, path, folder, true);
         QVERIFY(view);
-        QTRY_VERIFY(view->isReady());
         const QStringList expected = printedPlan(r.out);
         QVERIFY(expected.size() >= 3);
         QCOMPARE(shownPlan(view), expected);
@@ -223,11 +260,8 @@ private slots:
 
         const QString path = dir.filePath(QStringLiteral("ui.pulsebook"));
         auto window = std::make_unique<MainWindow>();
-        window->show();
-        QVERIFY(QTest::qWaitForWindowActive(window.get()));
         ImportView* view = openImport(*window, path, folder, true);
         QVERIFY(view);
-        QTRY_VERIFY(view->isReady());
         auto* sync = find<QPushButton>(view, QStringLiteral("startSync"));
         QVERIFY(!sync->isEnabled());
         QCOMPARE(find<QLabel>(view, QStringLiteral("ignored-report1733312345678.csv"))->text(),
@@ -240,11 +274,9 @@ private slots:
         QCOMPARE(find<QComboBox>(view, QStringLiteral("field-accounts-csm"))->currentText(),
                  QStringLiteral("(none)"));
         typeInto(view, QStringLiteral("field-accounts-csm"), QStringLiteral("CSM"));
-        QTRY_VERIFY(view->isReady() &&
-                    find<QComboBox>(view, QStringLiteral("field-accounts-csm"))->currentText() ==
-                        QStringLiteral("CSM Assigned"));
-        QCOMPARE(find<QLabel>(view, QStringLiteral("how-accounts-csm"))->text(),
-                 QStringLiteral("mapped"));
+        QTRY_COMPARE(shownField(view, QStringLiteral("accounts"), QStringLiteral("csm")),
+                     QStringLiteral("CSM Assigned / mapped"));
+        QTRY_VERIFY(view->isReady());
         typeInto(view, QStringLiteral("dateOrder"), QStringLiteral("M"));
         QTRY_VERIFY(view->isReady() && sync->isEnabled());
         QCOMPARE(view->mapping().dateOrder, FieldParser::DateOrder::MDY);
@@ -281,10 +313,8 @@ private slots:
 
         // A new window on the same workspace: the saved mapping reads the folder at once.
         window = std::make_unique<MainWindow>();
-        window->show();
         view = openImport(*window, path, folder, false);
         QVERIFY(view);
-        QTRY_VERIFY(view->isReady());
         sync = find<QPushButton>(view, QStringLiteral("startSync"));
         QVERIFY(sync->isEnabled());
         QCOMPARE(find<QComboBox>(view, QStringLiteral("field-accounts-csm"))->currentText(),
@@ -294,6 +324,78 @@ private slots:
         QVERIFY(again.wait(20000));
         QCOMPARE(again.first().first().toBool(), true);
         QCOMPARE(test::snapshot(path), b);
+    }
+
+    // Tab from the folder walks the plan's boxes file by file, field by field (the folded
+    // optional fields only once unfolded, by keyboard), then the date order, the mode and Sync.
+    void tabWalksThePlanInReadingOrder()
+    {
+        QTemporaryDir dir;
+        const QString folder = writeCrmExport(dir);
+        MainWindow window;
+        ImportView* view =
+            openImport(window, dir.filePath(QStringLiteral("w.pulsebook")), folder, true);
+        QVERIFY(view);
+        const QStringList head{
+            QStringLiteral("importFolder"),      QStringLiteral("chooseFolder"),
+            QStringLiteral("field-team-person"), QStringLiteral("field-team-role"),
+            QStringLiteral("showUnused-team"),   QStringLiteral("field-accounts-account_id")};
+        const QStringList tail{QStringLiteral("showUnused-accounts"), QStringLiteral("dateOrder"),
+                               QStringLiteral("strictMode"), QStringLiteral("startSync")};
+        QCOMPARE(tabWalk(view, 10),
+                 head + QStringList{QStringLiteral("field-accounts-csm")} + tail);
+        // team: manager has no column; accounts: 17 fields, account_id and csm filled.
+        QCOMPARE(find<QToolButton>(view, QStringLiteral("showUnused-team"))->text(),
+                 QStringLiteral("Show 1 unused optional field"));
+        auto* toggle = find<QToolButton>(view, QStringLiteral("showUnused-accounts"));
+        QCOMPARE(toggle->text(), QStringLiteral("Show 15 unused optional fields"));
+        QVERIFY(!find<QComboBox>(view, QStringLiteral("field-accounts-arr"))->isVisible());
+
+        toggle->setFocus(Qt::TabFocusReason);
+        QTest::keyClick(toggle, Qt::Key_Space);
+        QCOMPARE(toggle->text(), QStringLiteral("Hide 15 unused optional fields"));
+        QVERIFY(find<QComboBox>(view, QStringLiteral("field-accounts-arr"))->isVisible());
+        QStringList accounts; // every field of the contract's accounts, in its order
+        for (const auto& column : ExportFormat::spec(ExportFormat::Table::Accounts).columns)
+            accounts.append(QStringLiteral("field-accounts-") + QLatin1String(column.name));
+        QCOMPARE(accounts.size(), 17);
+        QCOMPARE(tabWalk(view, 25), head + accounts.mid(1) + tail);
+    }
+
+    // "(none)" on a field its synonym fills stops it: the column becomes a property, and the
+    // sync lands and saves what `sync --map accounts.csm= --save-map` does.
+    void noneStopsAFieldMatchedByName()
+    {
+        QTemporaryDir dir;
+        const QString folder = writeCrmExport(dir);
+        const QString reference = dir.filePath(QStringLiteral("cli.pulsebook"));
+        const test::CliText r =
+            test::runCliText({QStringLiteral("sync"), folder, QStringLiteral("--cache"), reference,
+                              QStringLiteral("--map"), QStringLiteral("accounts.csm="),
+                              QStringLiteral("--save-map")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+        const QString path = dir.filePath(QStringLiteral("ui.pulsebook"));
+        MainWindow window;
+        ImportView* view = openImport(window, path, folder, true);
+        QVERIFY(view);
+        const QString accounts = QStringLiteral("accounts"), csm = QStringLiteral("csm");
+        QCOMPARE(shownField(view, accounts, csm), QStringLiteral("Account Owner / synonym"));
+        typeInto(view, QStringLiteral("field-accounts-csm"), QStringLiteral("(n"));
+        QTRY_COMPARE(shownField(view, accounts, csm),
+                     QStringLiteral("(none) / no column (mapped)"));
+        QTRY_VERIFY(view->isReady());
+        QCOMPARE(find<QLabel>(view, QStringLiteral("properties-accounts"))->text(),
+                 QStringLiteral("Kept as properties: \"Account Owner\", \"Segment\""));
+        QVERIFY(view->mapping().columns.value(QStringLiteral("accounts")) ==
+                (QMap<QString, QString>{{QStringLiteral("csm"), QString()}}));
+
+        QSignalSpy finished(&window, &MainWindow::syncFinished);
+        QTest::mouseClick(find<QPushButton>(view, QStringLiteral("startSync")), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.first().first().toBool(), true);
+        // The whole cache, the saved workspace (meta) included.
+        QCOMPARE(test::snapshot(path), test::snapshot(reference));
     }
 
     // A bad row stops a strict sync: the error as `file:line:column: reason`, selectable and
@@ -316,10 +418,8 @@ private slots:
         }
         const auto before = test::snapshot(path);
         MainWindow window;
-        window.show();
         ImportView* view = openImport(window, path, folder, false);
         QVERIFY(view);
-        QTRY_VERIFY(view->isReady());
         QSignalSpy finished(&window, &MainWindow::syncFinished);
         QTest::mouseClick(find<QPushButton>(view, QStringLiteral("startSync")), Qt::LeftButton);
         QVERIFY(finished.wait(20000));
@@ -363,11 +463,8 @@ private slots:
         QVERIFY2(generateDemo(folder, options, nullptr, nullptr, &error), qPrintable(error));
         const QString path = dir.filePath(QStringLiteral("w.pulsebook"));
         MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowActive(&window));
         ImportView* view = openImport(window, path, folder, true);
         QVERIFY(view);
-        QTRY_VERIFY(view->isReady());
         const auto before = test::snapshot(path);
         QSignalSpy finished(&window, &MainWindow::syncFinished);
         auto* sync = find<QPushButton>(view, QStringLiteral("startSync"));
@@ -395,7 +492,6 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("w.pulsebook"));
         MainWindow window;
-        window.show();
         ImportView* view = openImport(window, path, QString(), true);
         QVERIFY(view);
         auto* tabs = find<QTabWidget>(view, QStringLiteral("importTabs"));

@@ -117,6 +117,31 @@ private slots:
         QCOMPARE(view.shownRows(), (std::vector<int>{0, 2, 3, 1}));
     }
 
+    void hiddenColumnsTakeNoRoom()
+    {
+        ResultView view{QString()};
+        view.resize(800, 400);
+        view.show();
+        view.setTotalsVisible(true);
+        view.setDefaultHiddenColumns({QStringLiteral("account")});
+        view.setTable(accounts());
+        QTest::qWait(50);
+        // account hidden, arr first; the status of logins folded into it. (Hiding columns while
+        // the totals row follows the header once left their old room as gaps.)
+        const QHeaderView* h = view.tree()->header();
+        QVERIFY(h->isSectionHidden(0));
+        QVERIFY(h->isSectionHidden(3));
+        QCOMPARE(h->sectionViewportPosition(1), 0);
+        QCOMPARE(h->sectionViewportPosition(2), h->sectionSize(1));
+        QCOMPARE(h->sectionViewportPosition(4), h->sectionSize(1) + h->sectionSize(2));
+        // The totals row's cells sit under their columns.
+        auto* totals = view.findChild<QTreeView*>(QStringLiteral("totalsRow"));
+        for (const int c : {1, 2, 4}) {
+            QCOMPARE(totals->header()->sectionViewportPosition(c), h->sectionViewportPosition(c));
+            QCOMPARE(totals->header()->sectionSize(c), h->sectionSize(c));
+        }
+    }
+
     void filtersAndTotals()
     {
         ResultView view{QString()};

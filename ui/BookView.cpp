@@ -1,0 +1,247 @@
+#include "BookView.h"
+
+#include "AppContext.h"
+#include "ResultView.h"
+
+#include "analysis/Scorecard.h"
+#include "present/BookTable.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QTimer>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace pulsebook {
+
+namespace {
+
+QString tileName(BookView::Tile tile)
+{
+    switch (tile) {
+    case BookView::Tile::Accounts:
+        return BookView::tr("Accounts");
+    case BookView::Tile::Red:
+        return BookView::tr("Red");
+    case BookView::Tile::Renewing:
+        return BookView::tr("Renewing ≤ %1 d").arg(BookColumns::RenewingDays);
+    case BookView::Tile::RedRenewing:
+        return BookView::tr("Red and renewing");
+    }
+    return {};
+}
+
+} // namespace
+
+BookView::BookView(AppContext* context, QWidget* parent)
+    : View(context, parent), m_job(this, [this](Loaded loaded) { show(loaded); }),
+      m_search(new QLineEdit(this)), m_export(new QPushButton(this)), m_status(new QLabel(this)),
+      m_view(new ResultView(QStringLiteral("book"), this))
+{
+    auto* layout = new QVBoxLayout(this);
+    auto* tiles = new QHBoxLayout;
+    const char* names[] = {"tileAccounts", "tileRed", "tileRenewing", "tileRedRenewing"};
+    for (int t = 0; t < 4; ++t) {
+        auto* button = new QToolButton(this);
+        button->setObjectName(QLatin1String(names[t]));
+        button->setCheckable(true);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+        button->setMinimumHeight(button->fontMetrics().height() * 3);
+        button->setFocusPolicy(Qt::StrongFocus);
+        connect(button, &QToolButton::clicked, this, [this, t] {
+            // A tile filters; clicking the current one again shows every account.
+            setTile(m_tile == Tile(t) ? Tile::Accounts : Tile(t));
+        });
+        m_tiles[t] = button;
+        tiles->addWidget(button);
+    }
+    layout->addLayout(tiles);
+
+    auto* bar = new QHBoxLayout;
+    m_search->setObjectName(QStringLiteral("bookSearch"));
+    m_search->setPlaceholderText(tr("Search accounts (Ctrl+F)"));
+    m_search->setAccessibleName(tr("Search accounts"));
+    m_search->setClearButtonEnabled(true);
+    auto* debounce = new QTimer(this);
+    debounce->setSingleShot(true);
+    debounce->setInterval(150);
+    connect(m_search, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
+    connect(debounce, &QTimer::timeout, this,
+            [this] { m_view->proxy()->setSearchText(m_search->text().trimmed()); });
+    auto* find = new QAction(tr("Find"), this);
+    find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QAction::triggered, this, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+    addAction(find);
+    addAction(m_view->exportAction()); // Ctrl+E from anywhere in the view
+    m_status->setObjectName(QStringLiteral("bookStatus"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_export->setObjectName(QStringLiteral("bookExport"));
+    connect(m_export, &QPushButton::clicked, m_view, &ResultView::exportCsv);
+    bar->addWidget(m_search, 1);
+    bar->addWidget(m_status);
+    bar->addWidget(m_export);
+    layout->addLayout(bar);
+
+    m_view->setObjectName(QStringLiteral("bookTable"));
+    m_view->tree()->setAccessibleName(tr("Book of business"));
+    m_view->setNouns(tr("account"), tr("accounts"));
+    m_view->setTotalsVisible(true);
+    m_view->setDefaultHiddenColumns({QStringLiteral("account_id"), QStringLiteral("health_7d_ago"),
+                                     QStringLiteral("health_30d_ago")});
+    m_view->proxy()->setRowFilter([this](int row) { return inTile(m_tile, row); });
+    connect(m_view, &ResultView::activated, this, [this](int row) {
+        const ResultTable& t = m_view->model()->table();
+        emit navigate(QStringLiteral("account"), t.rows[size_t(row)][0].text);
+    });
+    connect(m_view, &ResultView::shownRowsChanged, this, [this] {
+        m_view->setScopeDescription(scopeText());
+        m_export->setText(m_view->exportTitle() + QStringLiteral("…"));
+    });
+    layout->addWidget(m_view, 1);
+    setTabOrder(m_tiles[3], m_search);
+    setTabOrder(m_search, m_view->tree());
+    setTabOrder(m_view->tree(), m_export);
+
+    auto stale = [this] {
+        m_stale = true;
+        if (isVisible())
+            reload();
+    };
+    connect(context, &AppContext::snapshotChanged, this, stale);
+    connect(context, &AppContext::scopeChanged, this, stale);
+    updateTiles();
+}
+
+void BookView::activate(const QVariant& argument)
+{
+    Q_UNUSED(argument);
+    if (m_stale)
+        reload();
+    m_view->tree()->setFocus();
+}
+
+bool BookView::prepareScreenshot(const QString& name, QString* error)
+{
+    Q_UNUSED(name);
+    Q_UNUSED(error);
+    if (!m_stale && !m_job.isRunning())
+        emit ready();
+    return true;
+}
+
+void BookView::reload()
+{
+    std::shared_ptr<const Snapshot> snapshot = context()->snapshot();
+    if (!snapshot)
+        return; // snapshotChanged follows
+    m_stale = false;
+    setLoading();
+    m_view->tree()->setEnabled(false); // the old rows stay, greyed, until the new ones land
+    m_status->setText(tr("Updating…"));
+    const Scope scope = context()->scope();
+    m_job.run([snapshot, scope] {
+        Loaded loaded;
+        AnalysisContext analysis;
+        ScorecardResult result;
+        ScorecardParams params;
+        params.node = scope.person;
+        if (!snapshot->context(scope, &analysis, &loaded.error) ||
+            !runScorecard(analysis, params, &result, &loaded.error))
+            return loaded;
+        loaded.table = std::make_shared<const ResultTable>(
+            bookTable(*analysis.index, result, analysis.asOfMs, analysis.calendar));
+        return loaded;
+    });
+}
+
+void BookView::show(const Loaded& loaded)
+{
+    m_view->tree()->setEnabled(true);
+    if (!loaded.error.isEmpty()) {
+        m_status->setText(loaded.error);
+        m_view->setTable(std::make_shared<const ResultTable>());
+    } else {
+        m_view->setTable(loaded.table);
+        m_status->clear();
+    }
+    updateTiles();
+    m_view->setScopeDescription(scopeText());
+    m_export->setText(m_view->exportTitle() + QStringLiteral("…"));
+    setReady();
+}
+
+bool BookView::inTile(Tile tile, int row) const
+{
+    if (tile == Tile::Accounts)
+        return true;
+    const ResultTableModel* model = m_view->model();
+    const ResultRow& cells = model->table().rows[size_t(row)];
+    const int status = model->columnOf(QLatin1String(BookColumns::Status));
+    const int days = model->columnOf(QLatin1String(BookColumns::DaysToRenewal));
+    const bool red = status >= 0 && cells[size_t(status)].text == ragName(Rag::Red);
+    const ListCell& d = cells[size_t(days)];
+    const bool renewing = days >= 0 && d.kind == ListCell::Kind::Number && d.number >= 0 &&
+                          d.number <= BookColumns::RenewingDays;
+    switch (tile) {
+    case Tile::Red:
+        return red;
+    case Tile::Renewing:
+        return renewing;
+    case Tile::RedRenewing:
+        return red && renewing;
+    case Tile::Accounts:
+        break;
+    }
+    return true;
+}
+
+void BookView::setTile(Tile tile)
+{
+    m_tile = tile;
+    m_view->proxy()->setRowFilter([this](int row) { return inTile(m_tile, row); });
+    updateTiles();
+}
+
+void BookView::updateTiles()
+{
+    const int rows = m_view->model()->rowCount();
+    for (int t = 0; t < 4; ++t) {
+        int count = 0;
+        for (int r = 0; r < rows; ++r)
+            count += inTile(Tile(t), r) ? 1 : 0;
+        const QString name = tileName(Tile(t));
+        m_tiles[t]->setText(QStringLiteral("%1\n%2").arg(QLocale().toString(count), name));
+        m_tiles[t]->setAccessibleName(tr("%1: %n account(s)", nullptr, count).arg(name));
+        m_tiles[t]->setToolTip(t == int(m_tile) && t != 0
+                                   ? tr("Showing these accounts; click again to show all")
+                                   : tr("Show these accounts"));
+        m_tiles[t]->setChecked(Tile(t) == m_tile);
+    }
+    m_view->setScopeDescription(scopeText());
+}
+
+QString BookView::scopeText() const
+{
+    const Scope scope = context()->scope();
+    QStringList parts;
+    parts << (scope.person.isEmpty() ? tr("all accounts") : scope.person);
+    if (!scope.segment.isEmpty())
+        parts << scope.segment;
+    if (scope.asOf.isValid())
+        parts << tr("as of %1").arg(QLocale().toString(scope.asOf, QLocale::ShortFormat));
+    if (m_tile != Tile::Accounts)
+        parts << tileName(m_tile);
+    return parts.join(QStringLiteral(", "));
+}
+
+} // namespace pulsebook

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "View.h"
+#include "ViewJob.h"
+
+#include <QString>
+
+#include <memory>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QToolButton;
+
+namespace pulsebook {
+
+class ResultView;
+struct ResultTable;
+
+// The book of business: the scope's accounts on the scorecard (core/present/BookTable), Red
+// first then by renewal, RYG cells with glyph, letter and colour; tiles that count and filter
+// (Accounts, Red, Renewing ≤ 90 d, Red and renewing); search (Ctrl+F); a totals row; Enter opens
+// the account; export of exactly the rows shown.
+class BookView : public View
+{
+    Q_OBJECT
+
+public:
+    enum class Tile { Accounts, Red, Renewing, RedRenewing };
+
+    explicit BookView(AppContext* context, QWidget* parent = nullptr);
+
+    void activate(const QVariant& argument) override;
+    bool prepareScreenshot(const QString& name, QString* error) override;
+
+    ResultView* table() const { return m_view; }
+    Tile tile() const { return m_tile; }
+    void setTile(Tile tile);
+    // Whether source row `row` of the table is counted by `tile`.
+    bool inTile(Tile tile, int row) const;
+
+private:
+    struct Loaded
+    {
+        std::shared_ptr<const ResultTable> table;
+        QString error;
+    };
+
+    void reload();
+    void show(const Loaded& loaded);
+    void updateTiles();
+    QString scopeText() const;
+
+    ViewJob<Loaded> m_job;
+    bool m_stale = true;
+    Tile m_tile = Tile::Accounts;
+    QToolButton* m_tiles[4] = {};
+    QLineEdit* m_search;
+    QPushButton* m_export;
+    QLabel* m_status;
+    ResultView* m_view;
+};
+
+} // namespace pulsebook
