@@ -371,44 +371,29 @@ void CommandPalette::activate(const QModelIndex& index)
             item.action->trigger();
         break;
     case PaletteItem::Kind::Account:
-    case PaletteItem::Kind::User: {
-        const QString view = item.kind == PaletteItem::Kind::Account ? QStringLiteral("account")
-                                                                     : QStringLiteral("user");
-        if (findView(view))
-            emit viewRequested(view, item.id);
-        else
-            showCard(item);
+        emit viewRequested(QStringLiteral("account"), item.id);
         break;
-    }
+    case PaletteItem::Kind::User:
+        if (findView(QStringLiteral("user")))
+            emit viewRequested(QStringLiteral("user"), item.id);
+        else
+            showUserCard(item.id);
+        break;
     }
 }
 
-// No account page or user timeline yet: the card's key facts go to the status bar.
-void CommandPalette::showCard(const PaletteItem& item)
+// No user timeline yet: the user's key facts go to the status bar.
+void CommandPalette::showUserCard(const QString& id)
 {
     const QString path = m_context->workspacePath();
-    const bool account = item.kind == PaletteItem::Kind::Account;
-    const QString id = item.id;
     auto* watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
         m_window->statusBar()->showMessage(watcher->result());
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run([path, account, id] {
+    watcher->setFuture(QtConcurrent::run([path, id] {
         QString error;
         const QLocale locale;
-        if (account) {
-            AccountCard card;
-            if (!readAccountCard(path, id, &card, &error))
-                return error;
-            if (!card.found)
-                return tr("Account %1 is no longer in the workspace").arg(id);
-            const QString users =
-                card.users == 1 ? tr("1 user") : tr("%1 users").arg(locale.toString(card.users));
-            return tr("Account %1 · CSM %2 · %3")
-                .arg(named(card.name, card.accountId),
-                     card.csm.isEmpty() ? tr("not assigned") : card.csm, users);
-        }
         UserCard card;
         if (!readUserCard(path, id, &card, &error))
             return error;

@@ -50,7 +50,7 @@ private:
     void updateItems();
     void onFound(const pulsebook::QuickFindResult& result);
     void activate(const QModelIndex& index);
-    void showCard(const PaletteItem& item);
+    void showUserCard(const QString& userId);
     QList<PaletteItem> commands() const;
     void place();
     QStringList recent() const;

@@ -179,6 +179,12 @@ void MainWindow::createSidebar()
         if (item && item->data(Qt::UserRole).toString() != m_currentId)
             showView(item->data(Qt::UserRole).toString());
     });
+    // The current row stays put under a view outside the sidebar: a click or Enter on it goes
+    // back to that view.
+    connect(m_sidebar, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { showView(item->data(Qt::UserRole).toString()); });
+    connect(m_sidebar, &QListWidget::itemClicked, this,
+            [this](QListWidgetItem* item) { showView(item->data(Qt::UserRole).toString()); });
 }
 
 void MainWindow::createActions()
@@ -340,8 +346,10 @@ void MainWindow::setView(const QString& id, const QVariant& argument)
     m_cancel->setShortcut(id == QLatin1String("import") ? QKeySequence()
                                                         : QKeySequence(Qt::Key_Escape));
     {
+        // A view outside the sidebar (an account page) leaves the current row where it was,
+        // unselected: with no current row, the sidebar's focus-in would pick its first view.
         QSignalBlocker block(m_sidebar);
-        m_sidebar->setCurrentRow(-1);
+        m_sidebar->clearSelection();
         for (int i = 0; i < m_sidebar->count(); ++i) {
             if (m_sidebar->item(i)->data(Qt::UserRole).toString() == id)
                 m_sidebar->setCurrentRow(i);

@@ -1,6 +1,7 @@
 #include "OverviewView.h"
 
 #include "AppContext.h"
+#include "PageParts.h"
 
 #include <QFileInfo>
 #include <QHeaderView>
@@ -42,13 +43,7 @@ QString localTime(qint64 ms)
 OverviewView::OverviewView(AppContext* context, QWidget* parent) : View(context, parent)
 {
     auto* layout = new QVBoxLayout(this);
-    m_title = new QLabel(tr("No workspace open"), this);
-    m_title->setObjectName(QStringLiteral("workspaceTitle"));
-    QFont titleFont = m_title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
-    titleFont.setBold(true);
-    m_title->setFont(titleFont);
-    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title = pageTitle(tr("No workspace open"), QStringLiteral("workspaceTitle"), this);
     m_asOf = new QLabel(this);
     m_asOf->setObjectName(QStringLiteral("asOfLabel"));
     m_asOf->setWordWrap(true);
@@ -87,22 +82,8 @@ OverviewView::OverviewView(AppContext* context, QWidget* parent) : View(context,
         {tr("Synced"), tr("Source"), tr("Rows landed"), tr("Rejected"), tr("New users")});
     m_log->header()->setStretchLastSection(false);
     m_log->header()->setSectionResizeMode(1, QHeaderView::Stretch);
-    auto section = [splitter](const QString& title, QWidget* content) {
-        auto* box = new QWidget(splitter);
-        auto* v = new QVBoxLayout(box);
-        v->setContentsMargins(0, 6, 0, 0);
-        auto* label = new QLabel(title, box);
-        QFont bold = label->font();
-        bold.setBold(true);
-        label->setFont(bold);
-        label->setBuddy(content);
-        v->addWidget(label);
-        content->setParent(box);
-        v->addWidget(content, 1);
-        splitter->addWidget(box);
-    };
-    section(tr("What the workspace holds"), m_rows);
-    section(tr("Sync log"), m_log);
+    splitter->addWidget(titledSection(tr("What the workspace holds"), m_rows, splitter));
+    splitter->addWidget(titledSection(tr("Sync log"), m_log, splitter));
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);

@@ -1,5 +1,6 @@
 #include "ViewRegistry.h"
 
+#include "AccountView.h"
 #include "BookView.h"
 #include "DefinitionsView.h"
 #include "FirstRunView.h"
@@ -68,6 +69,13 @@ const QList<ViewInfo>& viewRegistry()
          true,
          true,
          make<DefinitionsView>()},
+        {QStringLiteral("account"),
+         tr("Account"),
+         tr("One account in depth: health inputs, users, weekly usage and what changed"),
+         {QStringLiteral("account")},
+         false,
+         true,
+         make<AccountView>()},
         {QStringLiteral("first-run"),
          tr("Welcome"),
          tr("Open the demo workspace or import an export folder"),

@@ -641,6 +641,8 @@ const std::vector<Command>& commands()
          scorecardCommand},
         {"health", "Health score per account: inputs, contributions, biggest drag, trend",
          healthCommand},
+        {"account", "One account in depth: status, health inputs, users, weekly usage, changes",
+         accountCommand},
         {"managers", "Manager scorecard over the team hierarchy", managersCommand},
         {"changes", "Accounts whose status changed since a date", changesCommand},
         {"efficacy", "How well the health score predicted renewals", efficacyCommand},

@@ -25,6 +25,7 @@ int areasCommand(const QStringList& arguments);
 int impactCommand(const QStringList& arguments);
 int scorecardCommand(const QStringList& arguments);
 int healthCommand(const QStringList& arguments);
+int accountCommand(const QStringList& arguments);
 int managersCommand(const QStringList& arguments);
 int changesCommand(const QStringList& arguments);
 int efficacyCommand(const QStringList& arguments);

@@ -54,6 +54,7 @@ AccountHealth computeHealth(const HealthScoreDefinition& definition, const Accou
             const double count = withValue[size_t(g)];
             s.contribution = s.score * group.weight / (count * weights);
             s.drag = (10 - s.score) * group.weight / count;
+            s.lost = s.drag / weights;
             if (s.drag > biggest) {
                 biggest = s.drag;
                 h.biggestDrag = int(i);

@@ -18,6 +18,9 @@ struct HealthInputScore
     double contribution = 0;
     // (10 - score) x group weight / inputs with a value in the group; 0 when missing.
     double drag = 0;
+    // The points of the score it costs: drag / the weights of the groups with a value. With
+    // the contributions they add up to 10.
+    double lost = 0;
 };
 
 // An account's health score (docs/definitions.md, "Health score").

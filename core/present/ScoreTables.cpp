@@ -218,9 +218,18 @@ ResultTable healthInputsTable(const AnalysisContext& context, const HealthScoreD
                             scoreText(row.health.score), ragName(row.health.band),
                             scoreText(row.healthWeekAgo), scoreText(row.healthMonthAgo));
     if (row.health.biggestDrag >= 0)
-        table.notes << QStringLiteral("Biggest drag: %1")
-                           .arg(healthInputName(health, row.health.biggestDrag));
+        table.notes << biggestDragSentence(health, row);
     return table;
+}
+
+QString biggestDragSentence(const HealthScoreDefinition& health, const ScorecardRow& row)
+{
+    const int i = row.health.biggestDrag;
+    if (i < 0)
+        return {};
+    const double lost = std::round(row.health.inputs[size_t(i)].lost * 10) / 10;
+    return QStringLiteral("Biggest drag: %1 (\u2212%2)")
+        .arg(healthInputName(health, i), QString::number(lost, 'f', 1));
 }
 
 ResultTable managersTable(const ManagerScorecardResult& result, const std::vector<int>& shown,

@@ -40,6 +40,10 @@ ResultTable healthTable(const AnalysisContext& context, const HealthScoreDefinit
 ResultTable healthInputsTable(const AnalysisContext& context, const HealthScoreDefinition& health,
                               const ScorecardRow& row);
 
+// "Biggest drag: Usage: wau (−1.8)": the input with the largest drag and the points of the
+// score it costs, one decimal; empty when no input drags.
+QString biggestDragSentence(const HealthScoreDefinition& health, const ScorecardRow& row);
+
 // The manager scorecard's rows `shown` (row indices of result.rows), depths counted from
 // `focus`'s; `indentNames` indents each name two spaces a level (for a terminal).
 ResultTable managersTable(const ManagerScorecardResult& result, const std::vector<int>& shown,

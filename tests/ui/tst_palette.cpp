@@ -1,5 +1,6 @@
 // The command palette (Ctrl+K) in the real main window, offscreen: finding an account by name
 // and a user by e-mail, Down+Enter, Esc, going to a view, running a command, recent picks.
+#include "AccountView.h"
 #include "CommandPalette.h"
 #include "MainWindow.h"
 #include "PaletteModel.h"
@@ -114,9 +115,12 @@ private slots:
                  QStringLiteral("Account: Acme Corp (A17), CSM Maya Patel"));
         QTest::keyClick(f.edit, Qt::Key_Return);
         QVERIFY(!f.palette->isVisible());
-        // No account page yet: the card's facts go to the status bar.
-        QTRY_COMPARE(f.window->statusBar()->currentMessage(),
-                     QStringLiteral("Account Acme Corp (A17) · CSM Maya Patel · 2 users"));
+        // The account page opens on the account picked.
+        QTRY_COMPARE(f.window->currentViewId(), QStringLiteral("account"));
+        auto* page = f.window->findChild<AccountView*>();
+        QVERIFY(page);
+        QTRY_VERIFY_WITH_TIMEOUT(page->isReady(), 10000);
+        QCOMPARE(page->accountId(), QStringLiteral("A17"));
     }
 
     void findsUserByEmail()
