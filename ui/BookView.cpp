@@ -41,6 +41,7 @@ QString tileName(BookView::Tile tile)
 BookView::BookView(AppContext* context, QWidget* parent)
     : View(context, parent), m_job(this, [this](Loaded loaded) { show(loaded); }),
       m_search(new QLineEdit(this)), m_export(new QPushButton(this)), m_status(new QLabel(this)),
+      m_showAll(new QPushButton(tr("Show All Accounts"), this)),
       m_view(new ResultView(QStringLiteral("book"), this))
 {
     auto* layout = new QVBoxLayout(this);

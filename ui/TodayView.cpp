@@ -22,7 +22,7 @@ QString change(qint64 now, qint64 then)
     if (then < 0)
         return {};
     const qint64 d = now - then;
-    return d > 0 ? QStringLiteral("▲ +%1").arg(d)
+    return d > 0   ? QStringLiteral("▲ +%1").arg(d)
            : d < 0 ? QStringLiteral("▼ -%1").arg(-d)
                    : QStringLiteral("▶ ±0");
 }
@@ -30,10 +30,8 @@ QString change(qint64 now, qint64 then)
 } // namespace
 
 TodayView::TodayView(AppContext* context, QWidget* parent)
-    : View(context, parent),
-      m_job(this, [this](Loaded loaded) { show(std::move(loaded)); }),
-      m_title(new QLabel(tr("Today"), this)),
-      m_status(new QLabel(this)),
+    : View(context, parent), m_job(this, [this](Loaded loaded) { show(std::move(loaded)); }),
+      m_title(new QLabel(tr("Today"), this)), m_status(new QLabel(this)),
       m_lines(new ResultView(QStringLiteral("today"), this))
 {
     auto* layout = new QVBoxLayout(this);
@@ -158,11 +156,10 @@ void TodayView::show(Loaded loaded)
         button->setEnabled(true);
         const bool users = tile->users >= 0;
         const qint64 count = users ? tile->users : tile->accounts;
-        const QString delta =
-            change(count, users ? tile->usersMonthAgo : tile->accountsMonthAgo);
+        const QString delta = change(count, users ? tile->usersMonthAgo : tile->accountsMonthAgo);
         const QString counted =
-            users ? tr("%1 users in %2 accounts").arg(QLocale().toString(tile->users),
-                                                      QLocale().toString(tile->accounts))
+            users ? tr("%1 users in %2 accounts")
+                        .arg(QLocale().toString(tile->users), QLocale().toString(tile->accounts))
                   : tr("%n account(s)", nullptr, int(tile->accounts));
         button->setText(QStringLiteral("%1\n%2\n%3")
                             .arg(QLocale().toString(count), title,
