@@ -91,7 +91,9 @@ ResultTable bookTable(const EventIndex& index, const ScorecardResult& result, qi
             .arg(result.columns.silentDays);
     table.addColumn(QStringLiteral("arr"), ValueKind::Money);
     table.addColumn(QStringLiteral("renewal_date"), ValueKind::Date);
-    table.addColumn(QLatin1String(BookColumns::DaysToRenewal), ValueKind::Integer);
+    // Whole days, but not a count: a sum of them means nothing, so no total (a Decimal of 0
+    // decimals; the totals row sums counts and money only).
+    table.addColumn(QLatin1String(BookColumns::DaysToRenewal), ValueKind::Decimal, 0);
     const char* titles[][2] = {{"account_id", "Account ID"},
                                {"account", "Account"},
                                {"csm", "CSM"},
