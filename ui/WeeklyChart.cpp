@@ -37,7 +37,10 @@ WeeklyChart::WeeklyChart(QWidget* parent)
     chart->addAxis(m_y, Qt::AlignLeft);
     m_series->attachAxis(m_x);
     m_series->attachAxis(m_y);
+    // QChartView made a default chart of its own; setChart() hands it back instead of deleting it.
+    QChart* made = this->chart();
     setChart(chart);
+    delete made;
     setRenderHint(QPainter::Antialiasing);
     applyPalette();
 }
