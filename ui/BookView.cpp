@@ -117,13 +117,7 @@ BookView::BookView(AppContext* context, QWidget* parent)
     setTabOrder(m_search, m_view->tree());
     setTabOrder(m_view->tree(), m_export);
 
-    auto stale = [this] {
-        m_stale = true;
-        if (isVisible())
-            reload();
-    };
-    connect(context, &AppContext::snapshotChanged, this, stale);
-    connect(context, &AppContext::scopeChanged, this, stale);
+    followDataAndScope();
     updateTiles();
 }
 
@@ -132,29 +126,15 @@ void BookView::activate(const QVariant& argument)
     const QVariantMap filter = argument.toMap();
     setOnly(filter.value(QStringLiteral("title")).toString(),
             filter.value(QStringLiteral("accounts")).toStringList());
-    if (m_stale)
-        reload();
+    reloadIfStale();
     m_view->tree()->setFocus();
-}
-
-bool BookView::prepareScreenshot(const QString& name, QString* error)
-{
-    Q_UNUSED(name);
-    Q_UNUSED(error);
-    if (!m_stale && !m_job.isRunning())
-        emit ready();
-    return true;
 }
 
 void BookView::reload()
 {
-    std::shared_ptr<const Snapshot> snapshot = context()->snapshot();
+    std::shared_ptr<const Snapshot> snapshot = beginReload(m_view->tree(), m_status);
     if (!snapshot)
-        return; // snapshotChanged follows
-    m_stale = false;
-    setLoading();
-    m_view->tree()->setEnabled(false); // the old rows stay, greyed, until the new ones land
-    m_status->setText(tr("Updating…"));
+        return;
     const Scope scope = context()->scope();
     m_job.run([snapshot, scope] {
         Loaded loaded;

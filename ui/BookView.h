@@ -34,7 +34,6 @@ public:
     // `argument`: a QVariantMap {"title", "accounts": account IDs} shows only those accounts
     // (a Today tile's list) until Show All; anything else shows every account of the scope.
     void activate(const QVariant& argument) override;
-    bool prepareScreenshot(const QString& name, QString* error) override;
 
     ResultView* table() const { return m_view; }
     Tile tile() const { return m_tile; }
@@ -49,14 +48,13 @@ private:
         QString error;
     };
 
-    void reload();
+    void reload() override;
     void show(const Loaded& loaded);
     void updateTiles();
     QString scopeText() const;
     void setOnly(const QString& title, const QStringList& accounts);
 
     ViewJob<Loaded> m_job;
-    bool m_stale = true;
     Tile m_tile = Tile::Accounts;
     QToolButton* m_tiles[4] = {};
     QLineEdit* m_search;

@@ -69,40 +69,20 @@ TodayView::TodayView(AppContext* context, QWidget* parent)
     layout->addWidget(m_lines, 1);
     addAction(m_lines->exportAction());
 
-    auto stale = [this] {
-        m_stale = true;
-        if (isVisible())
-            reload();
-    };
-    connect(context, &AppContext::snapshotChanged, this, stale);
-    connect(context, &AppContext::scopeChanged, this, stale);
+    followDataAndScope();
 }
 
 void TodayView::activate(const QVariant& argument)
 {
     Q_UNUSED(argument);
-    if (m_stale)
-        reload();
-}
-
-bool TodayView::prepareScreenshot(const QString& name, QString* error)
-{
-    Q_UNUSED(name);
-    Q_UNUSED(error);
-    if (!m_stale && !m_job.isRunning())
-        emit ready();
-    return true;
+    reloadIfStale();
 }
 
 void TodayView::reload()
 {
-    std::shared_ptr<const Snapshot> snapshot = context()->snapshot();
+    std::shared_ptr<const Snapshot> snapshot = beginReload(m_lines->tree(), m_status);
     if (!snapshot)
-        return; // snapshotChanged follows
-    m_stale = false;
-    setLoading();
-    m_lines->tree()->setEnabled(false); // the old lines stay, greyed, until the new ones land
-    m_status->setText(tr("Updating…"));
+        return;
     const Scope scope = context()->scope();
     m_job.run([snapshot, scope] {
         Loaded loaded;

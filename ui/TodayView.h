@@ -27,7 +27,6 @@ public:
     explicit TodayView(AppContext* context, QWidget* parent = nullptr);
 
     void activate(const QVariant& argument) override;
-    bool prepareScreenshot(const QString& name, QString* error) override;
 
     ResultView* lines() const { return m_lines; }
     QToolButton* tile(TodayKind kind) const { return m_tiles[int(kind)]; }
@@ -44,12 +43,11 @@ private:
         QString error;
     };
 
-    void reload();
+    void reload() override;
     void show(Loaded loaded);
     void openLine(int row);
 
     ViewJob<Loaded> m_job;
-    bool m_stale = true;
     TodayResult m_result;
     QLabel* m_title;
     QLabel* m_status;

@@ -1,5 +1,9 @@
 #include "View.h"
 
+#include "AppContext.h"
+
+#include <QLabel>
+
 namespace pulsebook {
 
 View::View(AppContext* context, QWidget* parent) : QWidget(parent), m_context(context) {}
@@ -27,6 +31,37 @@ void View::setReady()
 {
     m_ready = true;
     emit ready();
+}
+
+void View::followDataAndScope()
+{
+    auto stale = [this] {
+        m_stale = true;
+        if (isVisible())
+            reload();
+    };
+    connect(m_context, &AppContext::snapshotChanged, this, stale);
+    connect(m_context, &AppContext::scopeChanged, this, stale);
+}
+
+void View::reloadIfStale()
+{
+    if (m_stale)
+        reload();
+}
+
+void View::reload() {}
+
+std::shared_ptr<const Snapshot> View::beginReload(QWidget* greyed, QLabel* status)
+{
+    std::shared_ptr<const Snapshot> snapshot = m_context->snapshot();
+    if (!snapshot)
+        return nullptr;
+    m_stale = false;
+    setLoading();
+    greyed->setEnabled(false);
+    status->setText(tr("Updating…"));
+    return snapshot;
 }
 
 } // namespace pulsebook

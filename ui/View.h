@@ -3,9 +3,14 @@
 #include <QVariant>
 #include <QWidget>
 
+#include <memory>
+
+class QLabel;
+
 namespace pulsebook {
 
 class AppContext;
+struct Snapshot;
 
 // A page of the main window (the sidebar lists them). A view reads the open workspace through the
 // AppContext, loads its data off the GUI thread, and says when its data is on screen (ready()):
@@ -40,9 +45,22 @@ protected:
     void setLoading();
     void setReady();
 
+    // For a view computed from the data and the scope bar: reload() runs again when a new
+    // snapshot lands or the scope changes — at once when the view is shown, else at its next
+    // activate() (reloadIfStale()).
+    void followDataAndScope();
+    void reloadIfStale();
+    // The view's analysis: start it on a worker (beginReload() first). The default does nothing.
+    virtual void reload();
+    // Starts a reload: null while no snapshot is in yet (snapshotChanged follows); else the
+    // view is marked fresh and loading, `greyed` is disabled (the old result stays on screen,
+    // greyed, until the new one lands) and `status` says "Updating…".
+    std::shared_ptr<const Snapshot> beginReload(QWidget* greyed, QLabel* status);
+
 private:
     AppContext* m_context;
     bool m_ready = false;
+    bool m_stale = true; // the data or the scope changed since the last reload
 };
 
 } // namespace pulsebook
