@@ -134,8 +134,11 @@ int demo(const QStringList& arguments)
     progress.cancelOnInterrupt();
     DemoSummary summary;
     QString error;
-    if (!generateDemo(parser.value(outDir), options, &progress, &summary, &error)) {
-        err(QStringLiteral("pulsebook-cli demo: %1").arg(error));
+    const Status status = generateDemo(parser.value(outDir), options, &progress, &summary, &error);
+    if (!status) {
+        err(status.isCancelled()
+                ? QStringLiteral("pulsebook-cli demo: cancelled; the folder's files are unchanged")
+                : QStringLiteral("pulsebook-cli demo: %1").arg(status.error()));
         return ExitBadInput;
     }
     out(QStringLiteral("Wrote %1: %2 accounts, %3 team members, %4 users, %5 sessions, "

@@ -35,8 +35,8 @@ QList<int> OnboardingUser::missingSteps() const
     return steps;
 }
 
-bool runOnboarding(const AnalysisContext& context, const OnboardingParams& params,
-                   OnboardingResult* result, QString* error)
+static bool computeOnboarding(const AnalysisContext& context, const OnboardingParams& params,
+                              OnboardingResult* result, QString* error)
 {
     auto fail = [error](const QString& why) {
         if (error)
@@ -119,7 +119,7 @@ bool runOnboarding(const AnalysisContext& context, const OnboardingParams& param
     });
     context.progress->end();
     if (stop.load())
-        return fail(QStringLiteral("cancelled"));
+        return false; // cancelled: outcome() says so, without a text
 
     OnboardingResult r;
     r.definition = context.baseDefinition(QStringLiteral("onboarding"));
@@ -146,6 +146,12 @@ bool runOnboarding(const AnalysisContext& context, const OnboardingParams& param
                                           : double(account.completedUsers) / double(account.users);
     *result = std::move(r);
     return true;
+}
+
+Status runOnboarding(const AnalysisContext& context, const OnboardingParams& params,
+                     OnboardingResult* result, QString* error)
+{
+    return context.outcome(computeOnboarding(context, params, result, error), error);
 }
 
 } // namespace pulsebook

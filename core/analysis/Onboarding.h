@@ -58,8 +58,8 @@ struct OnboardingResult
 };
 
 // Onboarding gaps of the users in the filter. False with *error on an empty or unknown step
-// (`unknown event "X"`), a repeated step, more than 64 steps, or a cancel ("cancelled").
-bool runOnboarding(const AnalysisContext& context, const OnboardingParams& params,
-                   OnboardingResult* result, QString* error);
+// (`unknown event "X"`), a repeated step, more than 64 steps, or Cancelled (no text).
+Status runOnboarding(const AnalysisContext& context, const OnboardingParams& params,
+                     OnboardingResult* result, QString* error);
 
 } // namespace pulsebook
