@@ -1,6 +1,7 @@
 #include "BookView.h"
 
 #include "AppContext.h"
+#include "PageParts.h"
 #include "ResultView.h"
 
 #include "analysis/Scorecard.h"
@@ -230,13 +231,7 @@ void BookView::updateTiles()
 
 QString BookView::scopeText() const
 {
-    const Scope scope = context()->scope();
-    QStringList parts;
-    parts << (scope.person.isEmpty() ? tr("all accounts") : scope.person);
-    if (!scope.segment.isEmpty())
-        parts << scope.segment;
-    if (scope.asOf.isValid())
-        parts << tr("as of %1").arg(QLocale().toString(scope.asOf, QLocale::ShortFormat));
+    QStringList parts = scopeParts(context()->scope());
     if (!m_onlyTitle.isEmpty())
         parts << m_onlyTitle;
     if (m_tile != Tile::Accounts)

@@ -1,6 +1,12 @@
 #include "PageParts.h"
 
+#include "AppContext.h"
+#include "ResultView.h"
+
+#include <QCoreApplication>
 #include <QLabel>
+#include <QLocale>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace pulsebook {
@@ -35,6 +41,30 @@ QWidget* titledSection(const QString& title, QWidget* content, QWidget* parent, 
     content->setParent(box);
     v->addWidget(content, 1);
     return box;
+}
+
+ResultView* namedResultView(const QString& settingsKey, const QString& objectName,
+                            const QString& accessibleName, QWidget* parent)
+{
+    auto* view = new ResultView(settingsKey, parent);
+    view->setObjectName(objectName);
+    view->setAccessibleName(accessibleName);
+    view->tree()->setAccessibleName(accessibleName);
+    return view;
+}
+
+QStringList scopeParts(const Scope& scope)
+{
+    const auto tr = [](const char* text) {
+        return QCoreApplication::translate("pulsebook::PageParts", text);
+    };
+    QStringList parts;
+    parts << (scope.person.isEmpty() ? tr("all accounts") : scope.person);
+    if (!scope.segment.isEmpty())
+        parts << scope.segment;
+    if (scope.asOf.isValid())
+        parts << tr("as of %1").arg(QLocale().toString(scope.asOf, QLocale::ShortFormat));
+    return parts;
 }
 
 } // namespace pulsebook

@@ -1,11 +1,15 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 class QLabel;
 class QWidget;
 
 namespace pulsebook {
+
+class ResultView;
+struct Scope;
 
 // Pieces every view's page is made of, so that they look the same everywhere.
 
@@ -15,5 +19,12 @@ QLabel* pageTitle(const QString& text, const QString& objectName, QWidget* paren
 // so its mnemonic reaches it), `extra` below it when given, then `content`, which fills the box.
 QWidget* titledSection(const QString& title, QWidget* content, QWidget* parent,
                        QWidget* extra = nullptr);
+// A table of a page: its hidden columns remembered under `settingsKey`, found by `objectName`,
+// announced as `accessibleName`.
+ResultView* namedResultView(const QString& settingsKey, const QString& objectName,
+                            const QString& accessibleName, QWidget* parent);
+// What the scope bar filters by, for titles and exports: "Maya Patel", "Trial users",
+// "as of 3/1/26" ("all accounts" when no person is chosen).
+QStringList scopeParts(const Scope& scope);
 
 } // namespace pulsebook

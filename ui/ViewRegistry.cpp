@@ -5,6 +5,7 @@
 #include "DefinitionsView.h"
 #include "FirstRunView.h"
 #include "ImportView.h"
+#include "OnboardingView.h"
 #include "OverviewView.h"
 #include "TodayView.h"
 
@@ -46,6 +47,14 @@ const QList<ViewInfo>& viewRegistry()
          true,
          true,
          make<BookView>()},
+        {QStringLiteral("onboarding"),
+         tr("Onboarding"),
+         tr("Accounts by onboarding rate, the users who have not finished, each user's steps "
+            "with the date they were done"),
+         {},
+         true,
+         true,
+         make<OnboardingView>()},
         {QStringLiteral("overview"),
          tr("Overview"),
          tr("What the workspace holds and its sync log"),

@@ -29,6 +29,8 @@ public:
     AnalysisCommand(const QString& name, const QString& description);
 
     QCommandLineParser& parser() { return m_parser; }
+    // --node PERSON: only the accounts of that person of team.csv and everyone below them.
+    void addNodeOption();
     // Parses the arguments; returns -1 to go on, else the exit code (help or usage error).
     int parse(const QStringList& arguments);
     // Opens the cache, loads the workspace and the index, applies --as-of and --segment.

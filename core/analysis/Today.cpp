@@ -17,13 +17,6 @@ namespace pulsebook {
 
 namespace {
 
-bool fail(QString* error, const QString& why)
-{
-    if (error)
-        *error = why;
-    return false;
-}
-
 // A kind's lines and the accounts (and users) they count, as of one time.
 struct KindLines
 {
