@@ -6,6 +6,7 @@
 #include "FirstRunView.h"
 #include "ImportView.h"
 #include "OverviewView.h"
+#include "TimelineView.h"
 #include "TodayView.h"
 
 #include <QCoreApplication>
@@ -76,6 +77,14 @@ const QList<ViewInfo>& viewRegistry()
          false,
          true,
          make<AccountView>()},
+        {QStringLiteral("user"),
+         tr("User Timeline"),
+         tr("One user's sessions and events: the card, go to a date and time, the most frequent "
+            "events"),
+         {QStringLiteral("user")},
+         false,
+         true,
+         make<TimelineView>()},
         {QStringLiteral("first-run"),
          tr("Welcome"),
          tr("Open the demo workspace or import an export folder"),
