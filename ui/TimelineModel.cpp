@@ -11,6 +11,16 @@ namespace {
 
 const QString Marker = QStringLiteral("\u25C6 "); // ◆
 
+// Bold for a highlighted item; the view's font otherwise.
+QVariant markedFont(bool marked)
+{
+    if (!marked)
+        return {};
+    QFont bold;
+    bold.setBold(true);
+    return bold;
+}
+
 } // namespace
 
 TimelineModel::TimelineModel(QObject* parent) : QAbstractItemModel(parent) {}
@@ -170,12 +180,7 @@ QVariant TimelineModel::rowData(int row, int column, int role) const
     case Qt::TextAlignmentRole:
         return column == EventsColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     case Qt::FontRole:
-        if (rowHighlighted(row)) {
-            QFont bold;
-            bold.setBold(true);
-            return bold;
-        }
-        return {};
+        return markedFont(rowHighlighted(row));
     case TimeRole:
         return r.startMs;
     case IsEventRole:
@@ -226,12 +231,7 @@ QVariant TimelineModel::eventData(int row, int child, int column, int role) cons
                  path.isEmpty() ? QString() : tr(", on %1").arg(path),
                  marked ? tr(", highlighted") : QString());
     case Qt::FontRole:
-        if (marked) {
-            QFont bold;
-            bold.setBold(true);
-            return bold;
-        }
-        return {};
+        return markedFont(marked);
     case TimeRole:
         return event.timeMs;
     case IsEventRole:

@@ -9,12 +9,6 @@
 
 namespace pulsebook::cli {
 
-namespace {
-
-const char* const Parts[] = {"user", "sessions", "events", "top", "goto"};
-
-} // namespace
-
 int timelineCommand(const QStringList& arguments)
 {
     AnalysisCommand command(
@@ -59,12 +53,11 @@ int timelineCommand(const QStringList& arguments)
     if (part.isEmpty())
         part = asTables ? QStringLiteral("all")
                         : (at ? QStringLiteral("goto") : QStringLiteral("events"));
-    QStringList parts;
-    for (const char* p : Parts)
-        parts.append(QLatin1String(p));
-    if (part != QLatin1String("all") && !parts.contains(part))
-        return command.usageError(
-            QStringLiteral("--part must be all, %1").arg(parts.join(QStringLiteral(", "))));
+    QStringList parts = {QStringLiteral("user"), QStringLiteral("sessions"),
+                         QStringLiteral("events"), QStringLiteral("top"), QStringLiteral("goto")};
+    if (!parts.contains(part) && part != QLatin1String("all"))
+        return command.usageError(QStringLiteral("--part: %1 is not all, %2")
+                                      .arg(part, parts.join(QStringLiteral(", "))));
     if (part == QLatin1String("all") && !asTables)
         return command.usageError(QStringLiteral("--format csv, json and --out need one --part"));
     if (part == QLatin1String("goto") && !at)

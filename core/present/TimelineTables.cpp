@@ -28,6 +28,21 @@ ResultTable newTable(const AnalysisContext& context, const Timeline& t)
     return table;
 }
 
+struct Column
+{
+    const char* id;
+    ValueKind kind;
+};
+
+ResultTable newTable(const AnalysisContext& context, const Timeline& t,
+                     std::initializer_list<Column> columns)
+{
+    ResultTable table = newTable(context, t);
+    for (const Column& c : columns)
+        table.addColumn(QLatin1String(c.id), c.kind);
+    return table;
+}
+
 // Property columns after the fixed ones: a property named like a fixed column is
 // "property.NAME".
 void addPropertyColumns(ResultTable* table, const QStringList& names)
@@ -55,9 +70,8 @@ void addPropertyCells(ResultRow* row, const QStringList& names,
 
 ResultTable timelineCardTable(const AnalysisContext& context, const Timeline& timeline)
 {
-    ResultTable table = newTable(context, timeline);
-    table.addColumn(QStringLiteral("property"), ValueKind::Text);
-    table.addColumn(QStringLiteral("value"), ValueKind::Text);
+    ResultTable table =
+        newTable(context, timeline, {{"property", ValueKind::Text}, {"value", ValueKind::Text}});
     for (const NamedValue& v : timeline.card)
         table.rows.push_back({cell::text(v.name), cell::optionalText(v.value)});
     return table;
@@ -65,14 +79,14 @@ ResultTable timelineCardTable(const AnalysisContext& context, const Timeline& ti
 
 ResultTable timelineSessionsTable(const AnalysisContext& context, const Timeline& timeline)
 {
-    ResultTable table = newTable(context, timeline);
-    table.addColumn(QStringLiteral("row"), ValueKind::Integer);
-    table.addColumn(QStringLiteral("kind"), ValueKind::Text);
-    table.addColumn(QStringLiteral("session_id"), ValueKind::Text);
-    table.addColumn(QStringLiteral("start"), ValueKind::Time);
-    table.addColumn(QStringLiteral("end"), ValueKind::Time);
-    table.addColumn(QStringLiteral("duration_s"), ValueKind::Integer);
-    table.addColumn(QStringLiteral("events"), ValueKind::Integer);
+    ResultTable table = newTable(context, timeline,
+                                 {{"row", ValueKind::Integer},
+                                  {"kind", ValueKind::Text},
+                                  {"session_id", ValueKind::Text},
+                                  {"start", ValueKind::Time},
+                                  {"end", ValueKind::Time},
+                                  {"duration_s", ValueKind::Integer},
+                                  {"events", ValueKind::Integer}});
     addPropertyColumns(&table, timeline.sessionProperties);
     for (size_t r = 0; r < timeline.rows.size(); ++r) {
         const TimelineRow& row = timeline.rows[r];
@@ -94,12 +108,12 @@ ResultTable timelineSessionsTable(const AnalysisContext& context, const Timeline
 
 ResultTable timelineEventsTable(const AnalysisContext& context, const Timeline& timeline)
 {
-    ResultTable table = newTable(context, timeline);
-    table.addColumn(QStringLiteral("row"), ValueKind::Integer);
-    table.addColumn(QStringLiteral("session_id"), ValueKind::Text);
-    table.addColumn(QStringLiteral("time"), ValueKind::Time);
-    table.addColumn(QStringLiteral("event"), ValueKind::Text);
-    table.addColumn(QStringLiteral("event_id"), ValueKind::Text);
+    ResultTable table = newTable(context, timeline,
+                                 {{"row", ValueKind::Integer},
+                                  {"session_id", ValueKind::Text},
+                                  {"time", ValueKind::Time},
+                                  {"event", ValueKind::Text},
+                                  {"event_id", ValueKind::Text}});
     addPropertyColumns(&table, timeline.eventProperties);
     // Row by row, so that a session's events follow each other (sessions may overlap).
     for (size_t r = 0; r < timeline.rows.size(); ++r) {
@@ -117,9 +131,8 @@ ResultTable timelineEventsTable(const AnalysisContext& context, const Timeline& 
 
 ResultTable timelineTopTable(const AnalysisContext& context, const Timeline& timeline)
 {
-    ResultTable table = newTable(context, timeline);
-    table.addColumn(QStringLiteral("event"), ValueKind::Text);
-    table.addColumn(QStringLiteral("count"), ValueKind::Integer);
+    ResultTable table =
+        newTable(context, timeline, {{"event", ValueKind::Text}, {"count", ValueKind::Integer}});
     for (const EventCount& c : timeline.topEvents)
         table.rows.push_back({cell::text(c.name), cell::count(c.count)});
     return table;
@@ -128,14 +141,14 @@ ResultTable timelineTopTable(const AnalysisContext& context, const Timeline& tim
 ResultTable timelineGoToTable(const AnalysisContext& context, const Timeline& timeline, qint64 atMs,
                               const GoTo& where)
 {
-    ResultTable table = newTable(context, timeline);
+    ResultTable table = newTable(context, timeline,
+                                 {{"at", ValueKind::Time},
+                                  {"case", ValueKind::Text},
+                                  {"row", ValueKind::Integer},
+                                  {"session_id", ValueKind::Text},
+                                  {"start", ValueKind::Time},
+                                  {"end", ValueKind::Time}});
     table.definition.insert(QStringLiteral("at"), FieldParser::formatTimestamp(atMs));
-    table.addColumn(QStringLiteral("at"), ValueKind::Time);
-    table.addColumn(QStringLiteral("case"), ValueKind::Text);
-    table.addColumn(QStringLiteral("row"), ValueKind::Integer);
-    table.addColumn(QStringLiteral("session_id"), ValueKind::Text);
-    table.addColumn(QStringLiteral("start"), ValueKind::Time);
-    table.addColumn(QStringLiteral("end"), ValueKind::Time);
     ResultRow cells = {cell::time(atMs), cell::text(goToCaseName(where.how))};
     if (where.row >= 0) {
         const TimelineRow& row = timeline.rows[size_t(where.row)];
