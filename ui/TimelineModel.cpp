@@ -124,13 +124,92 @@ QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int
     return {};
 }
 
+TimelineModel::Item TimelineModel::item(const QModelIndex& index) const
+{
+    Item it;
+    const int row = index.internalId() == 0 ? index.row() : int(index.internalId() - 1);
+    const TimelineRow& r = m_timeline->rows[size_t(row)];
+    it.row = row;
+    if (index.internalId() == 0) {
+        it.marked = rowHighlighted(row);
+        it.timeMs = r.startMs;
+        it.sessionId = r.sessionId;
+        it.count = qint64(r.events.size());
+        it.texts = {timeText(r.startMs),
+                    r.isSession ? r.sessionId : tr("Outside sessions"),
+                    QLocale().toString(it.count),
+                    durationText(r.endMs - r.startMs),
+                    r.property(QStringLiteral("device_type")),
+                    r.property(QStringLiteral("landing_page"))};
+        it.words = tr("%1, %2 to %3, %n event(s), %4%5", nullptr, int(it.count))
+                       .arg(r.isSession ? tr("Session %1").arg(r.sessionId) : it.texts[WhatColumn],
+                            timeText(r.startMs), timeText(r.endMs), it.texts[DurationColumn],
+                            it.texts[DeviceColumn].isEmpty()
+                                ? QString()
+                                : QStringLiteral(", ") + it.texts[DeviceColumn]);
+        if (it.marked)
+            it.words += tr(", holds a highlighted event");
+        return it;
+    }
+    it.event = r.events[size_t(index.row())];
+    const TimelineEvent& event = m_timeline->events[size_t(it.event)];
+    it.marked = m_highlighted.contains(event.name);
+    it.timeMs = event.timeMs;
+    it.sessionId = event.sessionId;
+    it.eventId = event.eventId;
+    const QString path = event.property(QStringLiteral("path"));
+    it.texts = {timeText(event.timeMs),
+                event.name,
+                QString(),
+                QStringLiteral("+") + durationText(event.timeMs - r.startMs),
+                QString(),
+                path};
+    it.words = tr("%1 at %2%3")
+                   .arg(event.name, it.texts[TimeColumn],
+                        path.isEmpty() ? QString() : tr(", on %1").arg(path));
+    if (it.marked)
+        it.words += tr(", highlighted");
+    return it;
+}
+
 QVariant TimelineModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    if (index.internalId() == 0)
-        return rowData(index.row(), index.column(), role);
-    return eventData(int(index.internalId() - 1), index.row(), index.column(), role);
+    const Item it = item(index);
+    const bool isEvent = it.event >= 0;
+    switch (role) {
+    case Qt::DisplayRole:
+        return (index.column() == WhatColumn && it.marked ? Marker : QString()) +
+               it.texts[size_t(index.column())];
+    case Qt::AccessibleTextRole:
+        return index.column() == WhatColumn ? QVariant(it.words) : QVariant();
+    case Qt::ToolTipRole:
+        return it.words;
+    case Qt::TextAlignmentRole:
+        return index.column() == EventsColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                              : QVariant();
+    case Qt::FontRole:
+        return markedFont(it.marked);
+    case TimeRole:
+        return it.timeMs;
+    case IsEventRole:
+        return isEvent;
+    case SessionIdRole:
+        return it.sessionId;
+    case EventIdRole:
+        return isEvent ? QVariant(it.eventId) : QVariant();
+    case EventCountRole:
+        return isEvent ? QVariant() : QVariant(it.count);
+    case HighlightRole:
+        return it.marked;
+    case RowRole:
+        return it.row;
+    case EventRole:
+        return it.event;
+    default:
+        return {};
+    }
 }
 
 bool TimelineModel::rowHighlighted(int row) const
@@ -142,113 +221,6 @@ bool TimelineModel::rowHighlighted(int row) const
             return true;
     }
     return false;
-}
-
-QVariant TimelineModel::rowData(int row, int column, int role) const
-{
-    const TimelineRow& r = m_timeline->rows[size_t(row)];
-    const QString what = r.isSession ? r.sessionId : tr("Outside sessions");
-    const QString device = r.property(QStringLiteral("device_type"));
-    const QString page = r.property(QStringLiteral("landing_page"));
-    switch (role) {
-    case Qt::DisplayRole:
-        switch (Column(column)) {
-        case TimeColumn:
-            return timeText(r.startMs);
-        case WhatColumn:
-            return (rowHighlighted(row) ? Marker : QString()) + what;
-        case EventsColumn:
-            return QLocale().toString(qint64(r.events.size()));
-        case DurationColumn:
-            return durationText(r.endMs - r.startMs);
-        case DeviceColumn:
-            return device;
-        case PageColumn:
-            return page;
-        }
-        return {};
-    case Qt::AccessibleTextRole:
-        if (column != WhatColumn)
-            return {};
-        [[fallthrough]];
-    case Qt::ToolTipRole:
-        return tr("%1, %2 to %3, %n event(s), %4%5%6", nullptr, int(r.events.size()))
-            .arg(r.isSession ? tr("Session %1").arg(r.sessionId) : what, timeText(r.startMs),
-                 timeText(r.endMs), durationText(r.endMs - r.startMs),
-                 device.isEmpty() ? QString() : QStringLiteral(", ") + device,
-                 rowHighlighted(row) ? tr(", holds a highlighted event") : QString());
-    case Qt::TextAlignmentRole:
-        return column == EventsColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
-    case Qt::FontRole:
-        return markedFont(rowHighlighted(row));
-    case TimeRole:
-        return r.startMs;
-    case IsEventRole:
-        return false;
-    case SessionIdRole:
-        return r.sessionId;
-    case EventCountRole:
-        return qint64(r.events.size());
-    case HighlightRole:
-        return rowHighlighted(row);
-    case RowRole:
-        return row;
-    case EventRole:
-        return -1;
-    default:
-        return {};
-    }
-}
-
-QVariant TimelineModel::eventData(int row, int child, int column, int role) const
-{
-    const TimelineRow& r = m_timeline->rows[size_t(row)];
-    const int e = r.events[size_t(child)];
-    const TimelineEvent& event = m_timeline->events[size_t(e)];
-    const bool marked = m_highlighted.contains(event.name);
-    const QString path = event.property(QStringLiteral("path"));
-    switch (role) {
-    case Qt::DisplayRole:
-        switch (Column(column)) {
-        case TimeColumn:
-            return timeText(event.timeMs);
-        case WhatColumn:
-            return (marked ? Marker : QString()) + event.name;
-        case DurationColumn:
-            return QStringLiteral("+") + durationText(event.timeMs - r.startMs);
-        case PageColumn:
-            return path;
-        default:
-            return {};
-        }
-    case Qt::AccessibleTextRole:
-        if (column != WhatColumn)
-            return {};
-        [[fallthrough]];
-    case Qt::ToolTipRole:
-        return tr("%1 at %2%3%4")
-            .arg(event.name, timeText(event.timeMs),
-                 path.isEmpty() ? QString() : tr(", on %1").arg(path),
-                 marked ? tr(", highlighted") : QString());
-    case Qt::FontRole:
-        return markedFont(marked);
-    case TimeRole:
-        return event.timeMs;
-    case IsEventRole:
-        return true;
-    case SessionIdRole:
-        return event.sessionId;
-    case EventIdRole:
-        return event.eventId;
-    case HighlightRole:
-        return marked;
-    case RowRole:
-        return row;
-    case EventRole:
-        return e;
-    default:
-        return {};
-    }
 }
 
 } // namespace pulsebook

@@ -6,6 +6,7 @@
 #include <QSet>
 #include <QTimeZone>
 
+#include <array>
 #include <memory>
 
 namespace pulsebook {
@@ -58,9 +59,20 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
-    // Internal ids: 0 for a top-level row, row + 1 for its children.
-    QVariant rowData(int row, int column, int role) const;
-    QVariant eventData(int row, int child, int column, int role) const;
+    // What an item shows, a row or an event alike. Internal ids: 0 for a top-level row,
+    // row + 1 for its children.
+    struct Item
+    {
+        std::array<QString, 6> texts; // by Column
+        QString words;                // what a screen reader says, the tooltip
+        bool marked = false;
+        qint64 timeMs = 0;
+        QString sessionId, eventId;
+        qint64 count = 0; // a row's events
+        int row = -1;
+        int event = -1; // -1 for a row
+    };
+    Item item(const QModelIndex& index) const;
     bool rowHighlighted(int row) const;
 
     std::shared_ptr<const Timeline> m_timeline;
