@@ -151,6 +151,8 @@ TimelineView::TimelineView(AppContext* context, QWidget* parent)
     fromLabel->setBuddy(m_from);
     auto* toLabel = new QLabel(tr("&To"), this);
     toLabel->setBuddy(m_to);
+    for (QLabel* label : {fromLabel, toLabel}) // never squeezed by the status beside them
+        label->setMinimumWidth(label->sizeHint().width() + label->fontMetrics().averageCharWidth());
     bar->addWidget(fromLabel);
     bar->addWidget(m_from);
     bar->addWidget(toLabel);
@@ -415,7 +417,7 @@ void TimelineView::show(const TimelineData& data)
         showDetail(QModelIndex());
     }
     if (m_screenshot && !m_chips.isEmpty())
-        m_chips.last()->click(); // the rarest of them marks the fewest sessions
+        m_chips.value(std::min(3, int(m_chips.size()) - 1))->click(); // one in view
     m_screenshot = false;
     fitColumns();
     setReady();
