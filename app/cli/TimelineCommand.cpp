@@ -46,6 +46,9 @@ int timelineCommand(const QStringList& arguments)
         return rc;
     if (!command.isSet(QStringLiteral("user")))
         return command.usageError(QStringLiteral("--user is required"));
+    if (command.isSet(QStringLiteral("segment")))
+        return command.usageError(
+            QStringLiteral("--segment does not apply to one user's timeline"));
     const bool asTables = command.value(QStringLiteral("format")) == QLatin1String("table") &&
                           !command.isSet(QStringLiteral("out"));
     const bool at = command.isSet(QStringLiteral("at"));

@@ -382,16 +382,21 @@ QString goToCaseName(GoToCase how)
     return QStringLiteral("none");
 }
 
-bool runTimeline(const AnalysisContext& context, Cache& cache, const TimelineParams& params,
-                 Timeline* result, QString* error)
+Status runTimeline(const AnalysisContext& context, Cache& cache, const TimelineParams& params,
+                   Timeline* result, QString* error)
 {
     Timeline t;
+    QString why;
+    auto failed = [&] {
+        if (error)
+            *error = why;
+        return Status::failed(why);
+    };
     const EventIndex& index = *context.index;
     t.user = findUserByIdOrEmail(index, params.user);
     if (t.user < 0) {
-        if (error)
-            *error = QStringLiteral("unknown user \"%1\"").arg(params.user);
-        return false;
+        why = QStringLiteral("unknown user \"%1\"").arg(params.user);
+        return failed();
     }
     t.userId = index.userId(t.user);
     t.account = index.userAccount(t.user);
@@ -402,28 +407,27 @@ bool runTimeline(const AnalysisContext& context, Cache& cache, const TimelinePar
 
     Database& db = cache.db();
     // One read transaction: the sessions and events of one sync.
-    if (!db.exec("BEGIN", error))
-        return false;
-    Statement user = db.prepare("SELECT uid FROM users WHERE user_id = ?", error);
+    if (!db.exec("BEGIN", &why))
+        return failed();
+    Statement user = db.prepare("SELECT uid FROM users WHERE user_id = ?", &why);
     bool ok = user.isValid();
     if (ok) {
         user.bind(1, t.userId);
         if (user.step()) {
-            ok = readHistory(db, user.int64(0), params, &t, error);
+            ok = readHistory(db, user.int64(0), params, &t, &why);
         } else if (user.hasError()) {
             ok = false;
-            if (error)
-                *error = user.errorString();
+            why = user.errorString();
         } // a user of the index the cache no longer has: an empty history
     }
     user = Statement();
     db.exec("COMMIT", nullptr);
     if (!ok)
-        return false;
+        return failed();
     sortRows(&t);
     countEvents(&t, params.topEvents);
     *result = std::move(t);
-    return true;
+    return Status::done();
 }
 
 int mostActiveUser(const AnalysisContext& context)

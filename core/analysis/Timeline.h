@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AnalysisContext.h"
+#include "Outcome.h"
 
 #include <QString>
 #include <QStringList>
@@ -105,9 +106,10 @@ QString goToCaseName(GoToCase how);
 
 // The timeline of params.user as of context.asOfMs: the user and account from the index, the
 // sessions and events read from `cache` for that user alone (the chunks whose user range holds
-// them, the property values they use). False with *error (unknown user "x", a damaged cache).
-bool runTimeline(const AnalysisContext& context, Cache& cache, const TimelineParams& params,
-                 Timeline* result, QString* error);
+// them, the property values they use). Failed with the reason, also in *error (may be null):
+// unknown user "x", a damaged cache. It has no progress and never ends Cancelled.
+Status runTimeline(const AnalysisContext& context, Cache& cache, const TimelineParams& params,
+                   Timeline* result, QString* error);
 
 // The user with the most events before the as-of time (the screenshot's), -1 when none.
 int mostActiveUser(const AnalysisContext& context);

@@ -105,10 +105,11 @@ private:
         params.toMs = to;
         params.topEvents = 3;
         QString error;
-        const bool ok = runTimeline(m_context, m_data.cache, params, t, &error);
-        if (!ok)
+        if (!runTimeline(m_context, m_data.cache, params, t, &error)) {
             qWarning("%s", qPrintable(error));
-        return ok;
+            return false;
+        }
+        return true;
     }
 
     test::SyncedCache m_data;
@@ -276,8 +277,11 @@ void TestTimeline::unknownUser()
     TimelineParams params;
     params.user = QStringLiteral("nobody");
     QString error;
+    const Status status = runTimeline(m_context, m_data.cache, params, &t, nullptr);
+    QVERIFY(status.isFailed());
+    QCOMPARE(status.error(), QStringLiteral("unknown user \"nobody\""));
     QVERIFY(!runTimeline(m_context, m_data.cache, params, &t, &error));
-    QCOMPARE(error, QStringLiteral("unknown user \"nobody\""));
+    QCOMPARE(error, status.error());
     // An e-mail in any case finds its user.
     QVERIFY(run(QStringLiteral("PIA@kites.TEST"), &t));
     QCOMPARE(t.userId, QStringLiteral("p1"));
@@ -352,6 +356,11 @@ void TestTimeline::cliErrors()
         {QStringLiteral("timeline"), QStringLiteral("--cache"), cache, QStringLiteral("--user"),
          QStringLiteral("p1"), QStringLiteral("--part"), QStringLiteral("goto")});
     QCOMPARE(gotoWithoutAt.exitCode, 2);
+    const test::CliText segment = test::runCliText(
+        {QStringLiteral("timeline"), QStringLiteral("--cache"), cache, QStringLiteral("--user"),
+         QStringLiteral("p1"), QStringLiteral("--segment"), QStringLiteral("anything")});
+    QCOMPARE(segment.exitCode, 2);
+    QVERIFY(segment.err.contains(QStringLiteral("--segment does not apply")));
 }
 
 QTEST_GUILESS_MAIN(TestTimeline)
