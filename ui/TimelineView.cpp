@@ -528,8 +528,14 @@ bool TimelineView::goToTime(const QString& text)
 void TimelineView::copyTree() const
 {
     QStringList lines;
-    const QModelIndexList rows = m_tree->selectionModel()->selectedRows();
-    for (const QModelIndex& row : rows) {
+    QModelIndexList rows = m_tree->selectionModel()->selectedRows();
+    // In the order shown: a row, then its events.
+    const auto place = [](const QModelIndex& i) {
+        return i.parent().isValid() ? std::pair(i.parent().row(), i.row()) : std::pair(i.row(), -1);
+    };
+    std::sort(rows.begin(), rows.end(),
+              [&](const QModelIndex& a, const QModelIndex& b) { return place(a) < place(b); });
+    for (const QModelIndex& row : std::as_const(rows)) {
         QStringList cells;
         for (int c = 0; c < m_model->columnCount(); ++c)
             cells.append(row.siblingAtColumn(c).data().toString());

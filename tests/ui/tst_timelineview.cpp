@@ -11,6 +11,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QClipboard>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -115,6 +116,7 @@ private slots:
     void matchesTheCli();
     void goToPicksTheSession();
     void chipsHighlight();
+    void exportAndCopy();
     void rangeEmptyState();
     void accountLinkAndBack();
 
@@ -146,6 +148,14 @@ void TestTimelineView::paletteEmailOpensTheTimeline()
              QStringLiteral("Bo@Marlin.test (b1)"));
     new QAbstractItemModelTester(view()->model(),
                                  QAbstractItemModelTester::FailureReportingMode::QtTest, view());
+    for (const char* name : {"userCard", "userSessions", "userEvents", "eventDetail"}) {
+        auto* table = view()->findChild<ResultView*>(QLatin1String(name));
+        QVERIFY2(table, name);
+        for (QAbstractItemModel* model : {static_cast<QAbstractItemModel*>(table->model()),
+                                          static_cast<QAbstractItemModel*>(table->proxy())})
+            new QAbstractItemModelTester(
+                model, QAbstractItemModelTester::FailureReportingMode::QtTest, view());
+    }
 }
 
 void TestTimelineView::matchesTheCli()
@@ -258,6 +268,39 @@ void TestTimelineView::chipsHighlight()
     QVERIFY(hoist.data(Qt::AccessibleTextRole).toString().endsWith(QStringLiteral("highlighted")));
     QTest::keyClick(chip2, Qt::Key_Space);
     QVERIFY(!model->index(0, 0).data(TimelineModel::HighlightRole).toBool());
+}
+
+void TestTimelineView::exportAndCopy()
+{
+    // Ctrl+E in the tree writes the sessions through the tables' export: the CLI's --out file.
+    const QString path = m_dir.filePath(QStringLiteral("sessions.csv"));
+    const QString cliPath = m_dir.filePath(QStringLiteral("cli.csv"));
+    QString title;
+    ResultView::setPathChooser([&](QWidget*, const QString& t) {
+        title = t;
+        return path;
+    });
+    auto* sessions = view()->findChild<ResultView*>(QStringLiteral("userSessions"));
+    QSignalSpy done(sessions, &ResultView::exportFinished);
+    view()->tree()->setFocus();
+    QTest::keyClick(view()->tree(), Qt::Key_E, Qt::ControlModifier);
+    QVERIFY(done.wait(20000));
+    QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
+    QCOMPARE(title, QStringLiteral("Export 4 sessions (scope: Bo@Marlin.test (b1))"));
+    const test::CliText cli = test::runCliText(
+        {QStringLiteral("timeline"), QStringLiteral("--cache"), m_synced.cachePath(),
+         QStringLiteral("--user"), QStringLiteral("b1"), QStringLiteral("--part"),
+         QStringLiteral("sessions"), QStringLiteral("--out"), cliPath});
+    QCOMPARE(cli.exitCode, 0);
+    QCOMPARE(test::readFile(path), test::readFile(cliPath));
+
+    // Ctrl+C copies the selected rows as shown: s11's row.
+    TimelineModel* model = view()->model();
+    view()->tree()->selectionModel()->select(
+        model->index(1, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QTest::keyClick(view()->tree(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QApplication::clipboard()->text(),
+             QStringLiteral("2026-07-03 16:00:00\ts11\t3\t45 min 00 s\tPhone\t/charts\n"));
 }
 
 void TestTimelineView::rangeEmptyState()
