@@ -25,11 +25,15 @@ QVariant markedFont(bool marked)
 
 TimelineModel::TimelineModel(QObject* parent) : QAbstractItemModel(parent) {}
 
-void TimelineModel::setTimeline(std::shared_ptr<const Timeline> timeline, const QTimeZone& zone)
+void TimelineModel::setTimeline(std::shared_ptr<const Timeline> timeline,
+                                std::shared_ptr<const TimelineTexts> texts, const QTimeZone& zone)
 {
     beginResetModel();
     m_timeline = std::move(timeline);
+    m_texts = std::move(texts);
     m_zone = zone.isValid() ? zone : QTimeZone::utc();
+    m_highlighted.clear();
+    m_rowMarked.assign(m_timeline ? m_timeline->rows.size() : 0, 0);
     endResetModel();
 }
 
@@ -39,6 +43,15 @@ void TimelineModel::setHighlighted(const QSet<QString>& eventNames)
         return;
     m_highlighted = eventNames;
     const int rows = rowCount();
+    for (int r = 0; r < rows; ++r) {
+        m_rowMarked[size_t(r)] = 0;
+        for (const int e : m_timeline->rows[size_t(r)].events) {
+            if (m_highlighted.contains(m_timeline->events[size_t(e)].name)) {
+                m_rowMarked[size_t(r)] = 1;
+                break;
+            }
+        }
+    }
     if (rows == 0)
         return;
     // Every cell's font, marker and words may change.
@@ -51,9 +64,9 @@ void TimelineModel::setHighlighted(const QSet<QString>& eventNames)
     }
 }
 
-QString TimelineModel::timeText(qint64 ms) const
+QString TimelineModel::timeText(qint64 ms, const QTimeZone& zone)
 {
-    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms, m_zone),
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms, zone),
                               QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
@@ -124,103 +137,93 @@ QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int
     return {};
 }
 
-TimelineModel::Item TimelineModel::item(const QModelIndex& index) const
+std::shared_ptr<const TimelineTexts> TimelineModel::describe(const Timeline& timeline,
+                                                             const QTimeZone& zone)
 {
-    Item it;
-    const int row = index.internalId() == 0 ? index.row() : int(index.internalId() - 1);
-    const TimelineRow& r = m_timeline->rows[size_t(row)];
-    it.row = row;
-    if (index.internalId() == 0) {
-        it.marked = rowHighlighted(row);
-        it.timeMs = r.startMs;
-        it.sessionId = r.sessionId;
-        it.count = qint64(r.events.size());
-        it.texts = {timeText(r.startMs),
-                    r.isSession ? r.sessionId : tr("Outside sessions"),
-                    QLocale().toString(it.count),
-                    durationText(r.endMs - r.startMs),
-                    r.property(QStringLiteral("device_type")),
-                    r.property(QStringLiteral("landing_page"))};
-        it.words = tr("%1, %2 to %3, %n event(s), %4%5", nullptr, int(it.count))
-                       .arg(r.isSession ? tr("Session %1").arg(r.sessionId) : it.texts[WhatColumn],
-                            timeText(r.startMs), timeText(r.endMs), it.texts[DurationColumn],
-                            it.texts[DeviceColumn].isEmpty()
-                                ? QString()
-                                : QStringLiteral(", ") + it.texts[DeviceColumn]);
-        if (it.marked)
-            it.words += tr(", holds a highlighted event");
-        return it;
+    auto out = std::make_shared<TimelineTexts>();
+    out->events.resize(timeline.events.size());
+    for (const TimelineRow& r : timeline.rows) {
+        TimelineTexts::Item& row = out->rows.emplace_back();
+        const qint64 count = qint64(r.events.size());
+        row.texts = {timeText(r.startMs, zone),
+                     r.isSession ? r.sessionId : tr("Outside sessions"),
+                     QLocale().toString(count),
+                     durationText(r.endMs - r.startMs),
+                     r.property(QStringLiteral("device_type")),
+                     r.property(QStringLiteral("landing_page"))};
+        row.words =
+            tr("%1, %2 to %3, %n event(s), %4%5", nullptr, int(count))
+                .arg(r.isSession ? tr("Session %1").arg(r.sessionId) : row.texts[WhatColumn],
+                     row.texts[TimeColumn], timeText(r.endMs, zone), row.texts[DurationColumn],
+                     row.texts[DeviceColumn].isEmpty()
+                         ? QString()
+                         : QStringLiteral(", ") + row.texts[DeviceColumn]);
+        for (const int e : r.events) {
+            const TimelineEvent& event = timeline.events[size_t(e)];
+            TimelineTexts::Item& item = out->events[size_t(e)];
+            const QString path = event.property(QStringLiteral("path"));
+            item.texts = {timeText(event.timeMs, zone),
+                          event.name,
+                          QString(),
+                          QStringLiteral("+") + durationText(event.timeMs - r.startMs),
+                          QString(),
+                          path};
+            item.words = tr("%1 at %2%3")
+                             .arg(event.name, item.texts[TimeColumn],
+                                  path.isEmpty() ? QString() : tr(", on %1").arg(path));
+        }
     }
-    it.event = r.events[size_t(index.row())];
-    const TimelineEvent& event = m_timeline->events[size_t(it.event)];
-    it.marked = m_highlighted.contains(event.name);
-    it.timeMs = event.timeMs;
-    it.sessionId = event.sessionId;
-    it.eventId = event.eventId;
-    const QString path = event.property(QStringLiteral("path"));
-    it.texts = {timeText(event.timeMs),
-                event.name,
-                QString(),
-                QStringLiteral("+") + durationText(event.timeMs - r.startMs),
-                QString(),
-                path};
-    it.words = tr("%1 at %2%3")
-                   .arg(event.name, it.texts[TimeColumn],
-                        path.isEmpty() ? QString() : tr(", on %1").arg(path));
-    if (it.marked)
-        it.words += tr(", highlighted");
-    return it;
+    return out;
 }
 
 QVariant TimelineModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    const Item it = item(index);
-    const bool isEvent = it.event >= 0;
+    const bool isEvent = index.internalId() != 0;
+    const int row = isEvent ? int(index.internalId() - 1) : index.row();
+    const TimelineRow& r = m_timeline->rows[size_t(row)];
+    const int e = isEvent ? r.events[size_t(index.row())] : -1;
+    const TimelineTexts::Item& item =
+        isEvent ? m_texts->events[size_t(e)] : m_texts->rows[size_t(row)];
+    const bool marked = isEvent ? m_highlighted.contains(m_timeline->events[size_t(e)].name)
+                                : m_rowMarked[size_t(row)] != 0;
     switch (role) {
     case Qt::DisplayRole:
-        return (index.column() == WhatColumn && it.marked ? Marker : QString()) +
-               it.texts[size_t(index.column())];
+        return (index.column() == WhatColumn && marked ? Marker : QString()) +
+               item.texts[size_t(index.column())];
     case Qt::AccessibleTextRole:
-        return index.column() == WhatColumn ? QVariant(it.words) : QVariant();
+        if (index.column() != WhatColumn)
+            return {};
+        [[fallthrough]];
     case Qt::ToolTipRole:
-        return it.words;
+        return item.words + (!marked   ? QString()
+                             : isEvent ? tr(", highlighted")
+                                       : tr(", holds a highlighted event"));
     case Qt::TextAlignmentRole:
         return index.column() == EventsColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                                               : QVariant();
     case Qt::FontRole:
-        return markedFont(it.marked);
+        return markedFont(marked);
     case TimeRole:
-        return it.timeMs;
+        return isEvent ? m_timeline->events[size_t(e)].timeMs : r.startMs;
     case IsEventRole:
         return isEvent;
     case SessionIdRole:
-        return it.sessionId;
+        return isEvent ? m_timeline->events[size_t(e)].sessionId : r.sessionId;
     case EventIdRole:
-        return isEvent ? QVariant(it.eventId) : QVariant();
+        return isEvent ? QVariant(m_timeline->events[size_t(e)].eventId) : QVariant();
     case EventCountRole:
-        return isEvent ? QVariant() : QVariant(it.count);
+        return isEvent ? QVariant() : QVariant(qint64(r.events.size()));
     case HighlightRole:
-        return it.marked;
+        return marked;
     case RowRole:
-        return it.row;
+        return row;
     case EventRole:
-        return it.event;
+        return e;
     default:
         return {};
     }
-}
-
-bool TimelineModel::rowHighlighted(int row) const
-{
-    if (m_highlighted.isEmpty())
-        return false;
-    for (const int e : m_timeline->rows[size_t(row)].events) {
-        if (m_highlighted.contains(m_timeline->events[size_t(e)].name))
-            return true;
-    }
-    return false;
 }
 
 } // namespace pulsebook

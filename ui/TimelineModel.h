@@ -11,6 +11,19 @@
 
 namespace pulsebook {
 
+// What the timeline model shows, formatted once (TimelineModel::describe(), on a worker), so
+// that data() formats nothing: each row's and event's cells and the words a screen reader says.
+struct TimelineTexts
+{
+    struct Item
+    {
+        std::array<QString, 6> texts; // by TimelineModel::Column
+        QString words;                // without the highlight, which changes
+    };
+    std::vector<Item> rows;   // by timeline row
+    std::vector<Item> events; // by index into Timeline::events
+};
+
 // A user's timeline as a tree (docs/definitions.md, "User timeline"): the sessions and runs of
 // events outside sessions at the top, in start order, each with its events as children. Rows
 // arrive whole through setTimeline() (a reset). Columns: time, what (the session or the
@@ -36,7 +49,12 @@ public:
 
     explicit TimelineModel(QObject* parent = nullptr);
 
-    void setTimeline(std::shared_ptr<const Timeline> timeline, const QTimeZone& zone);
+    // The cells of `timeline` in `zone` (the workspace's), in the locale: safe on any thread.
+    static std::shared_ptr<const TimelineTexts> describe(const Timeline& timeline,
+                                                         const QTimeZone& zone);
+    // `texts` from describe() of the same timeline and zone.
+    void setTimeline(std::shared_ptr<const Timeline> timeline,
+                     std::shared_ptr<const TimelineTexts> texts, const QTimeZone& zone);
     const Timeline* timeline() const { return m_timeline.get(); }
     // Marks the events with these names (and the rows holding them); empty: none.
     void setHighlighted(const QSet<QString>& eventNames);
@@ -44,8 +62,9 @@ public:
     // The index of timeline row `row` (a top-level row), column 0.
     QModelIndex rowIndex(int row) const { return index(row, 0); }
 
-    // "2026-10-30 10:05:07" in the model's time zone.
-    QString timeText(qint64 ms) const;
+    // "2026-10-30 10:05:07" in the model's time zone, or in `zone`.
+    QString timeText(qint64 ms) const { return timeText(ms, m_zone); }
+    static QString timeText(qint64 ms, const QTimeZone& zone);
     // "4 min 49 s", "1 h 02 min", "12 s".
     static QString durationText(qint64 ms);
 
@@ -59,23 +78,9 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
-    // What an item shows, a row or an event alike. Internal ids: 0 for a top-level row,
-    // row + 1 for its children.
-    struct Item
-    {
-        std::array<QString, 6> texts; // by Column
-        QString words;                // what a screen reader says, the tooltip
-        bool marked = false;
-        qint64 timeMs = 0;
-        QString sessionId, eventId;
-        qint64 count = 0; // a row's events
-        int row = -1;
-        int event = -1; // -1 for a row
-    };
-    Item item(const QModelIndex& index) const;
-    bool rowHighlighted(int row) const;
-
     std::shared_ptr<const Timeline> m_timeline;
+    std::shared_ptr<const TimelineTexts> m_texts;
+    std::vector<char> m_rowMarked; // holds a highlighted event
     QTimeZone m_zone = QTimeZone::utc();
     QSet<QString> m_highlighted;
 };

@@ -86,6 +86,8 @@ TimelineData loadTimeline(const std::shared_ptr<const Snapshot>& snapshot, Scope
         data.csm = index.accountProperty(timeline->account, QStringLiteral("csm")).toString();
     }
     data.timeZone = snapshot->calendar.zoneName();
+    const QTimeZone zone(data.timeZone.toUtf8());
+    data.texts = TimelineModel::describe(*timeline, zone.isValid() ? zone : QTimeZone::utc());
     data.card = std::make_shared<const ResultTable>(timelineCardTable(context, *timeline));
     data.sessions = std::make_shared<const ResultTable>(timelineSessionsTable(context, *timeline));
     data.events = std::make_shared<const ResultTable>(timelineEventsTable(context, *timeline));
@@ -386,7 +388,7 @@ void TimelineView::show(const TimelineData& data)
                    : data.csm.isEmpty()     ? tr("No CSM")
                                             : tr("CSM: %1").arg(data.csm));
     const QTimeZone zone(data.timeZone.toUtf8());
-    m_model->setTimeline(data.timeline, zone.isValid() ? zone : QTimeZone::utc());
+    m_model->setTimeline(data.timeline, data.texts, zone.isValid() ? zone : QTimeZone::utc());
     for (ResultView* v : {m_card, m_sessions, m_events, m_detail}) {
         v->model()->setTimeZone(zone.isValid() ? zone : QTimeZone::utc());
         v->setScopeDescription(data.title);

@@ -26,6 +26,7 @@ namespace pulsebook {
 
 class ResultView;
 class TimelineModel;
+struct TimelineTexts;
 
 // What the user view shows, made on a worker from the snapshot (core's Timeline and
 // TimelineTables: what `pulsebook-cli timeline` prints).
@@ -37,6 +38,7 @@ struct TimelineData
     QString timeZone;
     std::shared_ptr<const Timeline> timeline;
     std::shared_ptr<const ResultTable> card, sessions, events;
+    std::shared_ptr<const TimelineTexts> texts; // the tree's cells
 };
 
 // One user's history (docs/definitions.md, "User timeline"): the card with its properties
