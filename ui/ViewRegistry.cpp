@@ -7,6 +7,7 @@
 #include "ImportView.h"
 #include "OnboardingView.h"
 #include "OverviewView.h"
+#include "TimelineView.h"
 #include "TodayView.h"
 
 #include <QCoreApplication>
@@ -85,6 +86,14 @@ const QList<ViewInfo>& viewRegistry()
          false,
          true,
          make<AccountView>()},
+        {QStringLiteral("user"),
+         tr("User Timeline"),
+         tr("One user's sessions and events: the card, go to a date and time, the most frequent "
+            "events"),
+         {QStringLiteral("user")},
+         false,
+         true,
+         make<TimelineView>()},
         {QStringLiteral("first-run"),
          tr("Welcome"),
          tr("Open the demo workspace or import an export folder"),

@@ -62,6 +62,8 @@ public:
 
     AnalysisContext& context() { return m_context; }
     const Workspace& workspace() const { return m_workspace; }
+    // The cache open() opened (for commands that read more of it, such as a user's rows).
+    Cache& cache() { return m_cache; }
     QString value(const QString& option) const { return m_parser.value(option); }
     bool isSet(const QString& option) const { return m_parser.isSet(option); }
 

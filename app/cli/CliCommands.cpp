@@ -651,6 +651,7 @@ const std::vector<Command>& commands()
         {"efficacy", "How well the health score predicted renewals", efficacyCommand},
         {"campaigns", "Campaign operating metrics: week 0, month 1, influence", campaignsCommand},
         {"impact", "Compare interventions: change of the overall rate", impactCommand},
+        {"timeline", "One user's sessions and events, for a support ticket", timelineCommand},
     };
     return list;
 }
