@@ -6,6 +6,7 @@
 #include "FirstRunView.h"
 #include "ImportView.h"
 #include "OverviewView.h"
+#include "SegmentsView.h"
 #include "TodayView.h"
 
 #include <QCoreApplication>
@@ -69,6 +70,14 @@ const QList<ViewInfo>& viewRegistry()
          true,
          true,
          make<DefinitionsView>()},
+        {QStringLiteral("segments"),
+         tr("Segments"),
+         tr("Saved segments: build one with conditions or as text, count its users, save, "
+            "export"),
+         {},
+         true,
+         true,
+         make<SegmentsView>()},
         {QStringLiteral("account"),
          tr("Account"),
          tr("One account in depth: health inputs, users, weekly usage and what changed"),
