@@ -16,12 +16,14 @@
 #include "SegmentsView.h"
 #include "Settings.h"
 #include "TestSupport.h"
+#include "ViewRegistry.h"
 
 #include "analysis/Segment.h"
 #include "analysis/SegmentParser.h"
 #include "analysis/SegmentText.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
@@ -174,6 +176,7 @@ private slots:
     void saveShowsInWorkspaceExport();
     void unsavedChangesAreAskedAbout();
     void valuesAreCompletedFromTheData();
+    void keyboardReachesEveryPart();
 
 private:
     // Opens the workspace in a new window and shows the segments view, ready.
@@ -562,6 +565,51 @@ void TestSegmentsView::valuesAreCompletedFromTheData()
     QTest::keyClicks(value, QStringLiteral("nor"));
     QCOMPARE(value->completer()->completionCount(), 1);
     QCOMPARE(value->completer()->currentCompletion(), QStringLiteral("Norway"));
+}
+
+void TestSegmentsView::keyboardReachesEveryPart()
+{
+    QVERIFY(open());
+    // A condition of each kind and a nested group, typed: Tab walks them in reading order.
+    m_view->editor()->textEdit()->setPlainText(
+        QStringLiteral("seats > 2 and (did \"Ship Order\" or in segment \"Shippers\")"));
+    // The new rows are shown by their layout (a queued show).
+    QTRY_VERIFY(conditionAt(m_view->editor()->root(), 0)->isVisible());
+    QListView* list = child<QListView>(m_view, "segmentsList");
+    list->setFocus();
+    QTRY_VERIFY(list->hasFocus());
+    QStringList reached;
+    for (int i = 0; i < 40; ++i) {
+        QWidget* focus = QApplication::focusWidget();
+        reached << (focus ? focus->objectName() : QString());
+        QTest::keyClick(focus, Qt::Key_Tab);
+    }
+    QStringList expected = {QStringLiteral("segmentsList"),      QStringLiteral("segmentNew"),
+                            QStringLiteral("segmentDuplicate"),  QStringLiteral("segmentRename"),
+                            QStringLiteral("segmentDelete"),     QStringLiteral("segmentName"),
+                            QStringLiteral("groupNot"),          QStringLiteral("groupKind"),
+                            QStringLiteral("groupAddCondition"), QStringLiteral("groupAddGroup"),
+                            QStringLiteral("conditionNot"),      QStringLiteral("conditionKind"),
+                            QStringLiteral("conditionProperty"), QStringLiteral("conditionOp"),
+                            QStringLiteral("conditionValue"),    QStringLiteral("conditionRemove"),
+                            QStringLiteral("groupNot"),          QStringLiteral("groupKind"),
+                            QStringLiteral("groupAddCondition"), QStringLiteral("groupAddGroup"),
+                            QStringLiteral("groupRemove"),       QStringLiteral("conditionNot"),
+                            QStringLiteral("conditionKind"),     QStringLiteral("conditionDid"),
+                            QStringLiteral("conditionEvent"),    QStringLiteral("conditionAtLeast"),
+                            QStringLiteral("conditionWindow"),   QStringLiteral("conditionRemove"),
+                            QStringLiteral("conditionNot"),      QStringLiteral("conditionKind"),
+                            QStringLiteral("conditionSegment"),  QStringLiteral("conditionRemove"),
+                            QStringLiteral("segmentText"),       QStringLiteral("segmentExport"),
+                            QStringLiteral("segmentSave")};
+    // Show Users is disabled (so Tab passes it) while the users list is not in the build.
+    if (findView(QStringLiteral("users")))
+        expected.insert(expected.indexOf(QStringLiteral("segmentExport")),
+                        QStringLiteral("segmentShowUsers"));
+    QCOMPARE(reached.mid(0, expected.size()), expected);
+    // Show Users waits for the users list (not in this build): disabled, and says why.
+    auto* showUsers = child<QPushButton>(m_view, "segmentShowUsers");
+    QCOMPARE(showUsers->isEnabled(), findView(QStringLiteral("users")) != nullptr);
 }
 
 QTEST_MAIN(TestSegmentsView)
