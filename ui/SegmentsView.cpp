@@ -262,7 +262,10 @@ void SegmentsView::loaded(const Loaded& l)
         setReady();
         return;
     }
-    m_saved = l.saved;
+    // A snapshot read before our last save or delete landed would bring back what it changed:
+    // its segments wait for the newer snapshot, which is on its way.
+    if (first || context()->isSnapshotCurrent())
+        m_saved = l.saved;
     m_editor->setChoices(l.choices, m_snapshot->index);
     if (first || (!m_savedName.isEmpty() && !m_saved.contains(m_savedName) && !isDirty())) {
         showFirst();
