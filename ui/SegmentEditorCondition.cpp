@@ -13,7 +13,6 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QSpinBox>
-#include <QStackedWidget>
 #include <QStringListModel>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -83,11 +82,10 @@ SegmentEditorCondition::SegmentEditorCondition(const SegmentChoices* choices,
                                                ValueCompletions* completions, QWidget* parent)
     : QWidget(parent), m_choices(choices), m_completions(completions),
       m_not(new QCheckBox(tr("not"), this)),
-      m_kind(combo("conditionKind", tr("Kind of condition"), this)),
-      m_pages(new QStackedWidget(this)), m_property(nullptr), m_op(nullptr), m_value(nullptr),
-      m_did(nullptr), m_event(nullptr), m_atLeast(nullptr), m_window(nullptr),
-      m_withinCount(nullptr), m_withinUnit(nullptr), m_from(nullptr), m_to(nullptr),
-      m_segment(nullptr), m_remove(new QToolButton(this))
+      m_kind(combo("conditionKind", tr("Kind of condition"), this)), m_property(nullptr),
+      m_op(nullptr), m_value(nullptr), m_did(nullptr), m_event(nullptr), m_atLeast(nullptr),
+      m_window(nullptr), m_withinCount(nullptr), m_withinUnit(nullptr), m_from(nullptr),
+      m_to(nullptr), m_segment(nullptr), m_remove(new QToolButton(this))
 {
     setObjectName(QStringLiteral("segmentCondition"));
     auto* layout = new QHBoxLayout(this);
@@ -97,19 +95,23 @@ SegmentEditorCondition::SegmentEditorCondition(const SegmentChoices* choices,
     m_kind->addItem(tr("Property"), int(PropertyPage));
     m_kind->addItem(tr("Event"), int(EventPage));
     m_kind->addItem(tr("In segment"), int(SegmentPage));
-    m_pages->addWidget(propertyPage());
-    m_pages->addWidget(eventPage());
+    // One of the three shows at a time (not a stacked widget: a row is as tall as what it shows).
+    m_pages[PropertyPage] = propertyPage();
+    m_pages[EventPage] = eventPage();
     m_segment = combo("conditionSegment", tr("Segment"), this);
-    m_pages->addWidget(m_segment);
-    m_pages->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    m_pages[SegmentPage] = m_segment;
     m_remove->setObjectName(QStringLiteral("conditionRemove"));
     m_remove->setText(QStringLiteral("✕"));
     m_remove->setToolTip(tr("Remove this condition"));
     m_remove->setAccessibleName(tr("Remove this condition"));
     m_remove->setFocusPolicy(Qt::StrongFocus);
+    // The row's first line is as tall as a combo box: "not" and ✕ centred on it.
+    m_not->setMinimumHeight(m_kind->sizeHint().height());
+    m_remove->setMinimumHeight(m_kind->sizeHint().height());
     layout->addWidget(m_not, 0, Qt::AlignTop);
     layout->addWidget(m_kind, 0, Qt::AlignTop);
-    layout->addWidget(m_pages);
+    for (QWidget* page : m_pages)
+        layout->addWidget(page, 0, Qt::AlignTop);
     layout->addStretch(1);
     layout->addWidget(m_remove, 0, Qt::AlignTop);
 
@@ -122,7 +124,6 @@ SegmentEditorCondition::SegmentEditorCondition(const SegmentChoices* choices,
     };
     connect(m_not, &QCheckBox::toggled, this, edited);
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this, edited] {
-        m_pages->setCurrentIndex(m_kind->currentData().toInt());
         updateFields();
         edited();
     });
@@ -375,7 +376,6 @@ void SegmentEditorCondition::setNode(const SegmentNode& node, bool negated)
     default:
         break;
     }
-    m_pages->setCurrentIndex(m_kind->currentData().toInt());
     connectCompleter();
     updateFields();
     m_filling = false;
@@ -437,6 +437,9 @@ QList<QWidget*> SegmentEditorCondition::focusChain() const
 
 void SegmentEditorCondition::updateFields()
 {
+    const int page = m_kind->currentData().toInt();
+    for (int p = 0; p < PageCount; ++p)
+        m_pages[p]->setVisible(p == page);
     const Op op = Op(m_op->currentData().toInt());
     m_value->setVisible(op != Op::IsSet && op != Op::IsNotSet);
     m_value->setPlaceholderText(op == Op::In ? tr("values, separated by commas") : tr("value"));

@@ -11,7 +11,6 @@ class QComboBox;
 class QDateEdit;
 class QLineEdit;
 class QSpinBox;
-class QStackedWidget;
 class QToolButton;
 
 namespace pulsebook {
@@ -50,6 +49,7 @@ signals:
 
 private:
     enum Page { PropertyPage, EventPage, SegmentPage };
+    static constexpr int PageCount = 3;
 
     QWidget* propertyPage();
     QWidget* eventPage();
@@ -68,7 +68,7 @@ private:
 
     QCheckBox* m_not;
     QComboBox* m_kind;
-    QStackedWidget* m_pages;
+    QWidget* m_pages[PageCount] = {};
     QComboBox* m_property;
     QComboBox* m_op;
     QLineEdit* m_value;

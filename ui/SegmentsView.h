@@ -91,6 +91,7 @@ private:
     bool askToSave(const std::function<void()>& then);
     void discardChanges();
     void store(const QString& oldName, const QString& newName, const QString& done);
+    void storeFinished();
     void updateList();
     void updateButtons();
     void updateTabOrder();
