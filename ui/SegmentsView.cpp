@@ -258,13 +258,18 @@ void SegmentsView::loaded(const Loaded& l)
 void SegmentsView::showFirst()
 {
     if (m_saved.isEmpty()) {
-        const SegmentChoices& c = m_editor->choices();
-        const QString event = c.events.empty() ? QStringLiteral("?") : c.events.front().name;
-        showSegment(QString(), uniqueName(tr("New segment")),
-                    QStringLiteral("did %1 within 30d").arg(SegmentText::quoted(event)));
+        showSegment(QString(), uniqueName(tr("New segment")), starterText());
         return;
     }
     showSegment(m_saved.firstKey(), m_saved.firstKey(), m_saved.first());
+}
+
+QString SegmentsView::starterText() const
+{
+    // The most frequent event, within 30 days: a segment that counts something at once.
+    const SegmentChoices& c = m_editor->choices();
+    return QStringLiteral("did %1 within 30d")
+        .arg(SegmentText::quoted(c.events.empty() ? QStringLiteral("?") : c.events.front().name));
 }
 
 void SegmentsView::showSegment(const QString& savedName, const QString& name, const QString& text)

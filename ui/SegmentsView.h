@@ -86,6 +86,8 @@ private:
     // Shows a segment: saved under `savedName` ("" = new) with `text`.
     void showSegment(const QString& savedName, const QString& name, const QString& text);
     void showFirst();
+    // What a new segment starts with: the most frequent event within 30 days.
+    QString starterText() const;
     // Asks about unsaved changes: true when the caller may go on now; false when it must not
     // (cancelled), or not yet (`then` runs once the save landed).
     bool askToSave(const std::function<void()>& then);

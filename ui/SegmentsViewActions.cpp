@@ -8,7 +8,6 @@
 #include "SegmentEditor.h"
 #include "ViewRegistry.h"
 
-#include "analysis/SegmentText.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -61,10 +60,7 @@ void SegmentsView::openSegment(const QString& name)
 
 void SegmentsView::newSegment()
 {
-    const SegmentChoices& c = m_editor->choices();
-    const QString text = QStringLiteral("did %1 within 30d")
-                             .arg(SegmentText::quoted(c.events.empty() ? QStringLiteral("?")
-                                                                       : c.events.front().name));
+    const QString text = starterText();
     auto create = [this, text] {
         showSegment(QString(), uniqueName(tr("New segment")), text);
         renameSegment();
