@@ -327,6 +327,8 @@ bool MainWindow::showView(const QString& id, const QVariant& argument)
         return false;
     if (id == m_currentId && argument == m_currentArgument)
         return true;
+    if (!mayLeave(id, [this, id, argument] { showView(id, argument); }))
+        return false;
     if (!m_currentId.isEmpty())
         m_back.append({m_currentId, m_currentArgument});
     m_forward.clear();
@@ -367,6 +369,8 @@ void MainWindow::back()
 {
     if (m_back.isEmpty())
         return;
+    if (!mayLeave(m_back.last().id, [this] { back(); }))
+        return;
     m_forward.append({m_currentId, m_currentArgument});
     const Place p = m_back.takeLast();
     setView(p.id, p.argument);
@@ -375,6 +379,8 @@ void MainWindow::back()
 void MainWindow::forward()
 {
     if (m_forward.isEmpty())
+        return;
+    if (!mayLeave(m_forward.last().id, [this] { forward(); }))
         return;
     m_back.append({m_currentId, m_currentArgument});
     const Place p = m_forward.takeLast();
@@ -420,6 +426,8 @@ void MainWindow::openWorkspace(const QString& path, bool create)
         statusBar()->showMessage(tr("A sync is running: the workspace can change when it ends."));
         return;
     }
+    if (!mayLeave(QString(), [this, path, create] { openWorkspace(path, create); }))
+        return;
     if (create) {
         Cache cache;
         QString error;
@@ -549,6 +557,10 @@ void MainWindow::dropEvent(QDropEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!mayLeave(QString(), [this] { close(); })) {
+        event->ignore();
+        return;
+    }
     if (m_context->sync()->isRunning()) {
         const auto answer = QMessageBox::question(
             this, tr("Sync in progress"),
@@ -561,6 +573,25 @@ void MainWindow::closeEvent(QCloseEvent* event)
     }
     Settings::instance().set(Settings::Key::MainWindowGeometry, saveGeometry());
     event->accept();
+}
+
+bool MainWindow::mayLeave(const QString& toId, const std::function<void()>& proceed)
+{
+    // For another view only the current one is left (the others keep their state); for another
+    // workspace or to quit, every view is.
+    const QStringList ids = toId.isEmpty() ? QStringList(m_views.keys()) : QStringList{m_currentId};
+    for (const QString& id : ids) {
+        View* v = m_views.value(id);
+        if (!v || id == toId || v->confirmLeave(proceed))
+            continue;
+        // The view that stays is shown (and the sidebar says so).
+        if (id == m_currentId)
+            setView(id, m_currentArgument);
+        else
+            showView(id);
+        return false;
+    }
+    return true;
 }
 
 } // namespace pulsebook

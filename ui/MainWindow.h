@@ -6,6 +6,8 @@
 #include <QMainWindow>
 #include <QVariant>
 
+#include <functional>
+
 class QAction;
 class QLabel;
 class QListWidget;
@@ -83,6 +85,10 @@ private:
     void updateSyncProgress();
     void setView(const QString& id, const QVariant& argument);
     void showPreferences();
+    // Whether the current view may be left for the view `toId` now ("": every view, for another
+    // workspace or to quit; View::confirmLeave); when not, the view that refused is shown and
+    // calls `proceed` once it may.
+    bool mayLeave(const QString& toId, const std::function<void()>& proceed);
 
     struct Place
     {

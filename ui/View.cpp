@@ -22,6 +22,12 @@ bool View::prepareScreenshot(const QString& name, QString* error)
     return true;
 }
 
+bool View::confirmLeave(const std::function<void()>& proceed)
+{
+    Q_UNUSED(proceed);
+    return true;
+}
+
 void View::setLoading()
 {
     m_ready = false;

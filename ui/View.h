@@ -3,6 +3,7 @@
 #include <QVariant>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QLabel;
@@ -33,6 +34,10 @@ public:
     // view's "import-plan" and "sync-summary"); ready() follows. False with *error when it cannot
     // (no workspace open, no sync yet). The default accepts the view's own name.
     virtual bool prepareScreenshot(const QString& name, QString* error);
+    // Asked before the main window leaves the view (for another view, another workspace, or to
+    // quit): true when it may go now; false when not, or not yet: the view then calls `proceed`
+    // once it may (after saving what the user chose to save). The default: true.
+    virtual bool confirmLeave(const std::function<void()>& proceed);
 
 signals:
     // The view's data is on screen.

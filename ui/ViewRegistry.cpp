@@ -7,6 +7,7 @@
 #include "ImportView.h"
 #include "OnboardingView.h"
 #include "OverviewView.h"
+#include "SegmentsView.h"
 #include "TimelineView.h"
 #include "TodayView.h"
 
@@ -48,6 +49,14 @@ const QList<ViewInfo>& viewRegistry()
          true,
          true,
          make<BookView>()},
+        {QStringLiteral("segments"),
+         tr("Segments"),
+         tr("Saved segments: build one with conditions or as text, count its users, save, "
+            "export"),
+         {},
+         true,
+         true,
+         make<SegmentsView>()},
         {QStringLiteral("onboarding"),
          tr("Onboarding"),
          tr("Accounts by onboarding rate, the users who have not finished, each user's steps "

@@ -6,6 +6,8 @@
 #include "BookView.h"
 #include "MainWindow.h"
 #include "ResultView.h"
+#include "SegmentEditor.h"
+#include "SegmentsView.h"
 #include "Settings.h"
 #include "SyncController.h"
 #include "View.h"
@@ -17,11 +19,14 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QKeyEvent>
+#include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTreeView>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace pulsebook;
@@ -210,6 +215,46 @@ int main(int argc, char* argv[])
                             probe.stopMs());
             }
         }
+    }
+
+    // The segment editor: typed text, a key at a time as a user types it, then the time from the
+    // last keystroke to the live count shown (SegmentsView::CountDelayMs of debounce included),
+    // and the longest stall while typing and counting.
+    if (auto* segments = qobject_cast<SegmentsView*>(window.view(QStringLiteral("segments")))) {
+        window.showView(QStringLiteral("segments"));
+        waitFor([&] { return segments->isReady() && !segments->isCountPending(); });
+        QPlainTextEdit* text = segments->editor()->textEdit();
+        text->setFocus();
+        const QStringList typed = {
+            QStringLiteral("did \"Run Query\" at least 3 times within 30d"),
+            QStringLiteral("did \"Login\" within 7d and not did \"Save Report\" within 30d"),
+            QStringLiteral("(did \"Login\" within 14d or did \"Run Query\" within 14d) and email "
+                           "contains \"a\""),
+            QStringLiteral("account.csm = \"Maya Patel\" and did \"View Chart\" at least 2 times"),
+            QStringLiteral("not did \"Connect Data Source\" and did \"Login\" within 90d")};
+        std::vector<double> times;
+        for (const QString& t : typed) {
+            text->clear();
+            waitFor([&] { return !segments->isCountPending(); });
+            probe.start();
+            for (const QChar c : t) {
+                QKeyEvent press(QEvent::KeyPress, Qt::Key_unknown, Qt::NoModifier, QString(c));
+                QCoreApplication::sendEvent(text, &press);
+                QCoreApplication::processEvents();
+            }
+            clock.restart();
+            waitFor([&] { return !segments->isCountPending(); });
+            window.repaint();
+            times.push_back(double(clock.nsecsElapsed()) / 1e6);
+            std::printf("segment count, last keystroke to %lld users shown\t%.1f ms (%.1f ms after "
+                        "the %d ms debounce)\tworst stall %.1f ms\t%s\n",
+                        static_cast<long long>(segments->shownCount()), times.back(),
+                        times.back() - SegmentsView::CountDelayMs, SegmentsView::CountDelayMs,
+                        probe.stopMs(), qPrintable(t));
+        }
+        std::sort(times.begin(), times.end());
+        std::printf("segment count, last keystroke to count shown (median of %zu)\t%.1f ms\n",
+                    times.size(), times[times.size() / 2]);
     }
 
     if (!syncDir.isEmpty()) {

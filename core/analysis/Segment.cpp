@@ -291,17 +291,28 @@ public:
             std::optional<LiteralSet> in;
             if (node.op == Segment::Op::In)
                 in.emplace(node.values);
-            for (int u = 0; u < users; ++u) {
-                QVariant value;
-                if (account) {
+            auto matches = [&](const QVariant& value) {
+                return char(in ? isSet(value) && in->contains(value) : matchProperty(node, value));
+            };
+            const QVariant missing;
+            if (account) {
+                // Once per account, not per user: the segment editor's live count compares a
+                // thousand accounts' values instead of a hundred thousand users'.
+                const int column = m_index.accountPropertyColumn(bare);
+                std::vector<char> byAccount(size_t(m_index.accountCount()));
+                for (int a = 0; a < m_index.accountCount(); ++a)
+                    byAccount[size_t(a)] =
+                        matches(column < 0 ? missing : m_index.accountPropertyAt(column, a));
+                const char withoutAccount = matches(missing);
+                for (int u = 0; u < users; ++u) {
                     const int a = m_index.userAccount(u);
-                    if (a >= 0)
-                        value = m_index.accountProperty(a, bare);
-                } else {
-                    value = m_index.userProperty(u, bare);
+                    (*out)[size_t(u)] = a >= 0 ? byAccount[size_t(a)] : withoutAccount;
                 }
-                (*out)[size_t(u)] =
-                    char(in ? isSet(value) && in->contains(value) : matchProperty(node, value));
+            } else {
+                const int column = m_index.userPropertyColumn(bare);
+                for (int u = 0; u < users; ++u)
+                    (*out)[size_t(u)] =
+                        matches(column < 0 ? missing : m_index.userPropertyAt(column, u));
             }
             return true;
         }
