@@ -7,6 +7,7 @@
 #include "ImportView.h"
 #include "OverviewView.h"
 #include "TodayView.h"
+#include "UsersView.h"
 
 #include <QCoreApplication>
 
@@ -46,6 +47,14 @@ const QList<ViewInfo>& viewRegistry()
          true,
          true,
          make<BookView>()},
+        {QStringLiteral("users"),
+         tr("Users"),
+         tr("Every user in scope, newest activity first: usage, onboarding, any property; find, "
+            "sort, export"),
+         {QStringLiteral("users")},
+         true,
+         true,
+         make<UsersView>()},
         {QStringLiteral("overview"),
          tr("Overview"),
          tr("What the workspace holds and its sync log"),
