@@ -1,6 +1,7 @@
 #include "BookView.h"
 
 #include "AppContext.h"
+#include "PageParts.h"
 #include "ResultView.h"
 
 #include "analysis/Scorecard.h"
@@ -65,24 +66,14 @@ BookView::BookView(AppContext* context, QWidget* parent)
     layout->addLayout(tiles);
 
     auto* bar = new QHBoxLayout;
-    m_search->setObjectName(QStringLiteral("bookSearch"));
-    m_search->setPlaceholderText(tr("Search accounts (Ctrl+F)"));
-    m_search->setAccessibleName(tr("Search accounts"));
-    m_search->setClearButtonEnabled(true);
+    setUpSearchField(m_search, this, QStringLiteral("bookSearch"), tr("Search accounts (Ctrl+F)"),
+                     tr("Search accounts"));
     auto* debounce = new QTimer(this);
     debounce->setSingleShot(true);
     debounce->setInterval(150);
     connect(m_search, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
     connect(debounce, &QTimer::timeout, this,
             [this] { m_view->proxy()->setSearchText(m_search->text().trimmed()); });
-    auto* find = new QAction(tr("Find"), this);
-    find->setShortcut(QKeySequence::Find);
-    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QAction::triggered, this, [this] {
-        m_search->setFocus(Qt::ShortcutFocusReason);
-        m_search->selectAll();
-    });
-    addAction(find);
     addAction(m_view->exportAction()); // Ctrl+E from anywhere in the view
     m_status->setObjectName(QStringLiteral("bookStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -230,13 +221,7 @@ void BookView::updateTiles()
 
 QString BookView::scopeText() const
 {
-    const Scope scope = context()->scope();
-    QStringList parts;
-    parts << (scope.person.isEmpty() ? tr("all accounts") : scope.person);
-    if (!scope.segment.isEmpty())
-        parts << scope.segment;
-    if (scope.asOf.isValid())
-        parts << tr("as of %1").arg(QLocale().toString(scope.asOf, QLocale::ShortFormat));
+    QStringList parts = scopeWords(context()->scope(), tr("all accounts"));
     if (!m_onlyTitle.isEmpty())
         parts << m_onlyTitle;
     if (m_tile != Tile::Accounts)

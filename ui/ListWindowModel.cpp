@@ -261,6 +261,11 @@ QVariant ListWindowModel::headerData(int section, Qt::Orientation orientation, i
         return m_titles.value(section, m_ids[section]);
     case Qt::ToolTipRole:
         return m_ids[section];
+    case Qt::TextAlignmentRole: // over the cells: numbers to the right
+        if (m_list && section < m_list->table().columnCount() &&
+            m_list->table().columnType(section) == ListColumnType::Number)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     default:
         return {};
     }

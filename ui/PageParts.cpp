@@ -1,6 +1,12 @@
 #include "PageParts.h"
 
+#include "AppContext.h"
+
+#include <QAction>
+#include <QCoreApplication>
 #include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
 #include <QVBoxLayout>
 
 namespace pulsebook {
@@ -35,6 +41,35 @@ QWidget* titledSection(const QString& title, QWidget* content, QWidget* parent, 
     content->setParent(box);
     v->addWidget(content, 1);
     return box;
+}
+
+void setUpSearchField(QLineEdit* field, QWidget* page, const QString& objectName,
+                      const QString& placeholder, const QString& accessibleName)
+{
+    field->setObjectName(objectName);
+    field->setPlaceholderText(placeholder);
+    field->setAccessibleName(accessibleName);
+    field->setClearButtonEnabled(true);
+    auto* find = new QAction(QCoreApplication::translate("pulsebook::PageParts", "Find"), page);
+    find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    QObject::connect(find, &QAction::triggered, field, [field] {
+        field->setFocus(Qt::ShortcutFocusReason);
+        field->selectAll();
+    });
+    page->addAction(find);
+}
+
+QStringList scopeWords(const Scope& scope, const QString& everyone)
+{
+    QStringList words;
+    words << (scope.person.isEmpty() ? everyone : scope.person);
+    if (!scope.segment.isEmpty())
+        words << scope.segment;
+    if (scope.asOf.isValid())
+        words << QCoreApplication::translate("pulsebook::PageParts", "as of %1")
+                     .arg(QLocale().toString(scope.asOf, QLocale::ShortFormat));
+    return words;
 }
 
 } // namespace pulsebook

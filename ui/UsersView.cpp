@@ -124,19 +124,10 @@ UsersView::UsersView(AppContext* context, QWidget* parent)
     layout->addLayout(top);
 
     auto* bar = new QHBoxLayout;
-    m_search->setObjectName(QStringLiteral("usersSearch"));
-    m_search->setPlaceholderText(tr("Find a user by ID or e-mail (Ctrl+F), then Enter"));
-    m_search->setAccessibleName(tr("Find a user by ID or e-mail"));
-    m_search->setClearButtonEnabled(true);
+    setUpSearchField(m_search, this, QStringLiteral("usersSearch"),
+                     tr("Find a user by ID or e-mail (Ctrl+F), then Enter"),
+                     tr("Find a user by ID or e-mail"));
     connect(m_search, &QLineEdit::returnPressed, this, [this] { findUser(m_search->text()); });
-    auto* find = new QAction(tr("Find"), this);
-    find->setShortcut(QKeySequence::Find);
-    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QAction::triggered, this, [this] {
-        m_search->setFocus(Qt::ShortcutFocusReason);
-        m_search->selectAll();
-    });
-    addAction(find);
     m_count->setObjectName(QStringLiteral("usersCount"));
     m_count->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont bold = m_count->font();
@@ -308,7 +299,11 @@ void UsersView::showList(const UsersList& list)
         setReady();
         return;
     }
-    m_status->clear();
+    // The empty state: the count says 0, the status why.
+    m_status->setText(list.list->count() > 0 ? QString()
+                      : m_segment.isEmpty()
+                          ? tr("No users in this scope")
+                          : tr("No users of %1 in this scope").arg(m_segmentTitle));
     m_userTable = list.table;
     const SortKey key = list.list->sortKey();
     m_sortColumn = key.column >= 0 ? list.table->columnName(key.column) : QString();
@@ -510,13 +505,7 @@ void UsersView::exportTo(const QString& path)
 
 QString UsersView::scopeText() const
 {
-    const Scope scope = context()->scope();
-    QStringList parts;
-    parts << (scope.person.isEmpty() ? tr("all users") : scope.person);
-    if (!scope.segment.isEmpty())
-        parts << scope.segment;
-    if (scope.asOf.isValid())
-        parts << tr("as of %1").arg(QLocale().toString(scope.asOf, QLocale::ShortFormat));
+    QStringList parts = scopeWords(context()->scope(), tr("all users"));
     if (!m_segmentTitle.isEmpty())
         parts << m_segmentTitle;
     return parts.join(QStringLiteral(", "));

@@ -8,6 +8,7 @@
 #include "ResultView.h"
 #include "Settings.h"
 #include "SyncController.h"
+#include "ListWindowModel.h"
 #include "UsersView.h"
 #include "View.h"
 #include "ViewRegistry.h"
