@@ -87,7 +87,11 @@ void ListWindowModel::setCount(qint64 count)
 void ListWindowModel::setList(std::shared_ptr<const SortedList> list, qint64 preloadFirst,
                               qint64 preloadRows)
 {
-    beginResetModel();
+    // The placeholders of setCount() becoming their rows: the same rows, only their data
+    // changes (a reset would make the view walk a million rows again).
+    const bool sameRows = !m_list && list && list->count() == m_count && m_count > 0;
+    if (!sameRows)
+        beginResetModel();
     m_list = std::move(list);
     m_count = m_list ? m_list->count() : 0;
     ++m_generation;
@@ -99,7 +103,14 @@ void ListWindowModel::setList(std::shared_ptr<const SortedList> list, qint64 pre
         for (int w = first; w <= last && qint64(w) * WindowRows < m_count; ++w)
             m_windows[w].rows = m_list->window(qint64(w) * WindowRows, WindowRows);
     }
-    endResetModel();
+    if (!sameRows) {
+        endResetModel();
+        return;
+    }
+    if (columnCount() > 0) {
+        emit headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+        emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+    }
 }
 
 void ListWindowModel::setFormat(const ListCellFormat& format)

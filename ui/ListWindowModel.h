@@ -52,7 +52,8 @@ public:
     void setColumns(const QStringList& ids, const QStringList& titles);
     // `count` rows, all placeholders, no list yet (a reset).
     void setCount(qint64 count);
-    // The sorted list (a reset; its count may differ from setCount's): rows [preloadFirst,
+    // The sorted list (a reset, except when it replaces setCount's placeholders with as many
+    // rows: then their data changes): rows [preloadFirst,
     // preloadFirst + preloadRows) are read at once (what the viewport shows: a few hundred
     // cells), the rest in windows on a worker.
     void setList(std::shared_ptr<const SortedList> list, qint64 preloadFirst = 0,
