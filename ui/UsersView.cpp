@@ -155,6 +155,14 @@ UsersView::UsersView(AppContext* context, QWidget* parent)
     bar->addWidget(m_search, 1);
     bar->addWidget(m_count);
     bar->addWidget(m_status);
+    // The header's menu from the keyboard too.
+    auto* columnsButton = new QPushButton(tr("Columns…"), this);
+    columnsButton->setObjectName(QStringLiteral("usersColumns"));
+    columnsButton->setToolTip(tr("Choose the columns (also the header's context menu)"));
+    connect(columnsButton, &QPushButton::clicked, this, [this, columnsButton] {
+        showColumnsMenu(columnsButton->mapToGlobal(QPoint(0, columnsButton->height())));
+    });
+    bar->addWidget(columnsButton);
     bar->addWidget(m_export);
     layout->addLayout(bar);
 
@@ -181,7 +189,9 @@ UsersView::UsersView(AppContext* context, QWidget* parent)
     header->setStretchLastSection(true);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     header->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(header, &QHeaderView::customContextMenuRequested, this, &UsersView::showHeaderMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this, [this](const QPoint& pos) {
+        showColumnsMenu(m_table->horizontalHeader()->mapToGlobal(pos));
+    });
     connect(header, &QHeaderView::sortIndicatorChanged, this, &UsersView::requestSort);
     connect(m_model, &ListWindowModel::sortRequested, this, &UsersView::requestSort);
     connect(m_table, &QTableView::activated, this,
@@ -196,7 +206,8 @@ UsersView::UsersView(AppContext* context, QWidget* parent)
     layout->addWidget(m_table, 1);
     setTabOrder(m_showAll, m_search);
     setTabOrder(m_search, m_table);
-    setTabOrder(m_table, m_export);
+    setTabOrder(m_table, columnsButton);
+    setTabOrder(columnsButton, m_export);
 
     m_columns = Settings::instance().get(Settings::Key::UserListColumns).toStringList();
     followDataAndScope();
@@ -395,7 +406,7 @@ void UsersView::setColumns(const QStringList& columns)
     }
 }
 
-void UsersView::showHeaderMenu(const QPoint& pos)
+void UsersView::showColumnsMenu(const QPoint& globalPos)
 {
     QMenu menu(this);
     menu.setObjectName(QStringLiteral("columnsMenu"));
@@ -415,7 +426,7 @@ void UsersView::showHeaderMenu(const QPoint& pos)
             setColumns(
                 UserList::defaultColumns(*m_rows.snapshot->index, &m_rows.snapshot->workspace));
     });
-    menu.exec(m_table->horizontalHeader()->mapToGlobal(pos));
+    menu.exec(globalPos);
 }
 
 void UsersView::findUser(const QString& idOrEmail)

@@ -74,7 +74,7 @@ private:
     void showList(const UsersList& list);
     void requestSort(int column, Qt::SortOrder order);
     void setColumns(const QStringList& columns);
-    void showHeaderMenu(const QPoint& pos);
+    void showColumnsMenu(const QPoint& globalPos);
     void showFound(qint64 row, const QString& text);
     void openUser(int row);
     void updateTexts();

@@ -155,6 +155,20 @@ void compareRows(const Window& w, const QJsonArray& cli, int rows)
     }
 }
 
+// Answers the columns menu about to open: toggles `column` (an action's tooltip is its id).
+void toggleInNextMenu(const QString& column)
+{
+    QTimer::singleShot(0, [column] {
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        QVERIFY(menu);
+        for (QAction* action : menu->actions()) {
+            if (action->toolTip() == column)
+                action->trigger();
+        }
+        menu->close();
+    });
+}
+
 QStringList ids(const QJsonArray& rows)
 {
     QStringList out;
@@ -351,15 +365,7 @@ private slots:
             QVERIFY(w.users->availableColumns().contains(column));
             QVERIFY(!w.users->columns().contains(column));
             // The header's context menu, answered when it is up.
-            QTimer::singleShot(0, [column] {
-                auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
-                QVERIFY(menu);
-                for (QAction* action : menu->actions()) {
-                    if (action->toolTip() == column)
-                        action->trigger();
-                }
-                menu->close();
-            });
+            toggleInNextMenu(column);
             QHeaderView* header = w.table->horizontalHeader();
             emit header->customContextMenuRequested(QPoint(10, 5));
             QVERIFY(w.users->columns().contains(column));
@@ -370,6 +376,14 @@ private slots:
                          .toString(),
                      column);
             QVERIFY(w.cell(0, column).toString().size() > 0);
+            // The same menu from the keyboard (the Columns… button): sessions_90d taken away.
+            toggleInNextMenu(QStringLiteral("sessions_90d"));
+            auto* columns = w.users->findChild<QPushButton*>(QStringLiteral("usersColumns"));
+            columns->setFocus();
+            QTest::keyClick(columns, Qt::Key_Space);
+            QVERIFY(!w.users->columns().contains(QStringLiteral("sessions_90d")));
+            w.waitReady();
+            QCOMPARE(w.model->columnCount(), w.users->columns().size());
             QCOMPARE(Settings::instance().get(Settings::Key::UserListColumns).toStringList(),
                      w.users->columns());
             // Sorted by it, then exported with Ctrl+E.
