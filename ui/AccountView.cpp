@@ -86,11 +86,7 @@ QLabel* headerLabel(const QString& name, QWidget* parent)
 // A table of the page; its column choice is remembered under "account/NAME".
 ResultView* resultView(const QString& name, const QString& accessibleName, QWidget* parent)
 {
-    auto* view = new ResultView(QStringLiteral("account/") + name, parent);
-    view->setObjectName(name);
-    view->setAccessibleName(accessibleName);
-    view->tree()->setAccessibleName(accessibleName);
-    return view;
+    return namedResultView(QStringLiteral("account/") + name, name, accessibleName, parent);
 }
 
 } // namespace

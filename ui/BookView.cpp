@@ -221,7 +221,7 @@ void BookView::updateTiles()
 
 QString BookView::scopeText() const
 {
-    QStringList parts = scopeWords(context()->scope(), tr("all accounts"));
+    QStringList parts = scopeParts(context()->scope());
     if (!m_onlyTitle.isEmpty())
         parts << m_onlyTitle;
     if (m_tile != Tile::Accounts)

@@ -209,7 +209,13 @@ DefinitionsView::~DefinitionsView()
 
 void DefinitionsView::activate(const QVariant& argument)
 {
-    Q_UNUSED(argument); // "setup": the mode follows the stored definitions (needsSetup)
+    // "onboarding" / "areas" open that tab; "setup": the mode follows the stored definitions
+    // (needsSetup).
+    const QString tab = argument.toString();
+    if (tab == QLatin1String("onboarding"))
+        m_tabs->setCurrentIndex(1);
+    else if (tab == QLatin1String("areas"))
+        m_tabs->setCurrentIndex(2);
     if (m_stale || m_data.path != context()->workspacePath())
         load();
 }

@@ -113,7 +113,7 @@ FirstRunView::FirstRunView(AppContext* context, QWidget* parent)
     });
     m_poll->setInterval(50);
     connect(m_poll, &QTimer::timeout, this, &FirstRunView::poll);
-    connect(&m_generator, &QFutureWatcher<QString>::finished, this,
+    connect(&m_generator, &QFutureWatcher<Status>::finished, this,
             [this] { demoGenerated(m_generator.result()); });
     connect(context->sync(), &SyncController::finished, this,
             [this](const SyncSummary&, const Status& status) {
@@ -131,8 +131,7 @@ FirstRunView::FirstRunView(AppContext* context, QWidget* parent)
                         ? tr("Cancelled: nothing was saved.")
                         : tr("The demo workspace could not be made: %1").arg(status.error()));
                 m_error->show();
-                emit demoFailed(status.isCancelled() ? QStringLiteral("cancelled")
-                                                     : status.error());
+                emit demoFailed(status.isCancelled(), status.error());
             });
     fillRecent();
     setReady();
@@ -202,23 +201,19 @@ void FirstRunView::openDemo()
     const DemoOptions options = m_demo;
     setBusy(true, tr("Generating the demo export…"));
     m_generator.setFuture(QtConcurrent::run([folder, options, progress] {
-        QString error;
-        if (!QDir().mkpath(folder))
-            return QStringLiteral("%1: cannot create the folder").arg(folder);
-        generateDemo(folder, options, progress, nullptr, &error);
-        return error;
+        return generateDemo(folder, options, progress, nullptr, nullptr);
     }));
 }
 
-void FirstRunView::demoGenerated(const QString& error)
+void FirstRunView::demoGenerated(const Status& status)
 {
-    if (!error.isEmpty()) {
+    if (!status) {
         setBusy(false);
-        m_error->setText(error == QLatin1String("cancelled")
+        m_error->setText(status.isCancelled()
                              ? tr("Cancelled: nothing was saved.")
-                             : tr("The demo export could not be written: %1").arg(error));
+                             : tr("The demo export could not be written: %1").arg(status.error()));
         m_error->show();
-        emit demoFailed(error);
+        emit demoFailed(status.isCancelled(), status.error());
         return;
     }
     const QString cache = demoWorkspacePath();

@@ -37,11 +37,11 @@ signals:
     void workspaceChosen(const QString& path);
     void importRequested();
     void openRequested();
-    void demoFailed(const QString& error);
+    void demoFailed(bool cancelled, const QString& error);
 
 private:
     void openDemo();
-    void demoGenerated(const QString& error);
+    void demoGenerated(const Status& status);
     void markDemoSetUp();
     void setBusy(bool busy, const QString& stage = QString());
     void poll();
@@ -61,7 +61,7 @@ private:
     QTimer* m_poll;
     PolledProgress* m_progress = nullptr;
     bool m_syncing = false;
-    QFutureWatcher<QString> m_generator;
+    QFutureWatcher<Status> m_generator;
 };
 
 } // namespace pulsebook

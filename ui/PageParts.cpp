@@ -1,12 +1,14 @@
 #include "PageParts.h"
 
 #include "AppContext.h"
+#include "ResultView.h"
 
 #include <QAction>
 #include <QCoreApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace pulsebook {
@@ -60,16 +62,28 @@ void setUpSearchField(QLineEdit* field, QWidget* page, const QString& objectName
     page->addAction(find);
 }
 
-QStringList scopeWords(const Scope& scope, const QString& everyone)
+ResultView* namedResultView(const QString& settingsKey, const QString& objectName,
+                            const QString& accessibleName, QWidget* parent)
 {
-    QStringList words;
-    words << (scope.person.isEmpty() ? everyone : scope.person);
+    auto* view = new ResultView(settingsKey, parent);
+    view->setObjectName(objectName);
+    view->setAccessibleName(accessibleName);
+    view->tree()->setAccessibleName(accessibleName);
+    return view;
+}
+
+QStringList scopeParts(const Scope& scope)
+{
+    const auto tr = [](const char* text) {
+        return QCoreApplication::translate("pulsebook::PageParts", text);
+    };
+    QStringList parts;
+    parts << (scope.person.isEmpty() ? tr("all accounts") : scope.person);
     if (!scope.segment.isEmpty())
-        words << scope.segment;
+        parts << scope.segment;
     if (scope.asOf.isValid())
-        words << QCoreApplication::translate("pulsebook::PageParts", "as of %1")
-                     .arg(QLocale().toString(scope.asOf, QLocale::ShortFormat));
-    return words;
+        parts << tr("as of %1").arg(QLocale().toString(scope.asOf, QLocale::ShortFormat));
+    return parts;
 }
 
 } // namespace pulsebook

@@ -9,6 +9,7 @@ class QWidget;
 
 namespace pulsebook {
 
+class ResultView;
 struct Scope;
 
 // Pieces every view's page is made of, so that they look the same everywhere.
@@ -19,14 +20,17 @@ QLabel* pageTitle(const QString& text, const QString& objectName, QWidget* paren
 // so its mnemonic reaches it), `extra` below it when given, then `content`, which fills the box.
 QWidget* titledSection(const QString& title, QWidget* content, QWidget* parent,
                        QWidget* extra = nullptr);
+// A table of a page: its hidden columns remembered under `settingsKey`, found by `objectName`,
+// announced as `accessibleName`.
+ResultView* namedResultView(const QString& settingsKey, const QString& objectName,
+                            const QString& accessibleName, QWidget* parent);
+// What the scope bar filters by, for titles and exports: "Maya Patel", "Trial users",
+// "as of 3/1/26" ("all accounts" when no person is chosen).
+QStringList scopeParts(const Scope& scope);
 
 // Sets up a page's search field (object and accessible names, placeholder, clear button) and
 // Ctrl+F anywhere in `page` to focus it with its text selected.
 void setUpSearchField(QLineEdit* field, QWidget* page, const QString& objectName,
                       const QString& placeholder, const QString& accessibleName);
-
-// The scope bar's choices in words, for what an export says it writes: the person (else
-// `everyone`, "all accounts"), the segment, "as of 11/1/26".
-QStringList scopeWords(const Scope& scope, const QString& everyone);
 
 } // namespace pulsebook

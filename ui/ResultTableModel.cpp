@@ -124,8 +124,11 @@ QString ResultTableModel::format(const ListCell& cell, int c) const
     const int decimals = m_decimals[size_t(c)];
     switch (cell.kind) {
     case ListCell::Kind::Missing:
-        return {};
+        return column.kind == ValueKind::Done ? tr("✖ not done") : QString();
     case ListCell::Kind::Time:
+        if (column.kind == ValueKind::Done)
+            return tr("✔ %1").arg(locale.toString(
+                QDateTime::fromMSecsSinceEpoch(cell.timeMs, m_zone).date(), QLocale::ShortFormat));
         return locale.toString(QDateTime::fromMSecsSinceEpoch(cell.timeMs, m_zone),
                                QStringLiteral("yyyy-MM-dd HH:mm"));
     case ListCell::Kind::Text:

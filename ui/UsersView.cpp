@@ -516,7 +516,7 @@ void UsersView::exportTo(const QString& path)
 
 QString UsersView::scopeText() const
 {
-    QStringList parts = scopeWords(context()->scope(), tr("all users"));
+    QStringList parts = scopeParts(context()->scope());
     if (!m_segmentTitle.isEmpty())
         parts << m_segmentTitle;
     return parts.join(QStringLiteral(", "));

@@ -5,7 +5,9 @@
 #include "DefinitionsView.h"
 #include "FirstRunView.h"
 #include "ImportView.h"
+#include "OnboardingView.h"
 #include "OverviewView.h"
+#include "TimelineView.h"
 #include "TodayView.h"
 #include "UsersView.h"
 
@@ -55,6 +57,14 @@ const QList<ViewInfo>& viewRegistry()
          true,
          true,
          make<UsersView>()},
+        {QStringLiteral("onboarding"),
+         tr("Onboarding"),
+         tr("Accounts by onboarding rate, the users who have not finished, each user's steps "
+            "with the date they were done"),
+         {},
+         true,
+         true,
+         make<OnboardingView>()},
         {QStringLiteral("overview"),
          tr("Overview"),
          tr("What the workspace holds and its sync log"),
@@ -85,6 +95,14 @@ const QList<ViewInfo>& viewRegistry()
          false,
          true,
          make<AccountView>()},
+        {QStringLiteral("user"),
+         tr("User Timeline"),
+         tr("One user's sessions and events: the card, go to a date and time, the most frequent "
+            "events"),
+         {QStringLiteral("user")},
+         false,
+         true,
+         make<TimelineView>()},
         {QStringLiteral("first-run"),
          tr("Welcome"),
          tr("Open the demo workspace or import an export folder"),

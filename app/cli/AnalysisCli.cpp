@@ -167,6 +167,14 @@ int AnalysisCommand::parse(const QStringList& arguments)
     return -1;
 }
 
+void AnalysisCommand::addNodeOption()
+{
+    m_parser.addOption(
+        {QStringLiteral("node"),
+         QStringLiteral("Only the accounts of this person of team.csv and everyone below them."),
+         QStringLiteral("PERSON")});
+}
+
 int AnalysisCommand::usageError(const QString& message) const
 {
     printErr(QStringLiteral("pulsebook-cli %1: %2").arg(m_name, message));

@@ -30,6 +30,8 @@ public:
     AnalysisCommand(const QString& name, const QString& description);
 
     QCommandLineParser& parser() { return m_parser; }
+    // --node PERSON: only the accounts of that person of team.csv and everyone below them.
+    void addNodeOption();
     // Parses the arguments; returns -1 to go on, else the exit code (help or usage error).
     int parse(const QStringList& arguments);
     // Opens the cache, loads the workspace and the index, applies --as-of and --segment.
@@ -64,6 +66,8 @@ public:
 
     AnalysisContext& context() { return m_context; }
     const Workspace& workspace() const { return m_workspace; }
+    // The cache open() opened (for commands that read more of it, such as a user's rows).
+    Cache& cache() { return m_cache; }
     QString value(const QString& option) const { return m_parser.value(option); }
     bool isSet(const QString& option) const { return m_parser.isSet(option); }
 

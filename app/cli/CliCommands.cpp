@@ -134,8 +134,11 @@ int demo(const QStringList& arguments)
     progress.cancelOnInterrupt();
     DemoSummary summary;
     QString error;
-    if (!generateDemo(parser.value(outDir), options, &progress, &summary, &error)) {
-        err(QStringLiteral("pulsebook-cli demo: %1").arg(error));
+    const Status status = generateDemo(parser.value(outDir), options, &progress, &summary, &error);
+    if (!status) {
+        err(status.isCancelled()
+                ? QStringLiteral("pulsebook-cli demo: cancelled; the folder's files are unchanged")
+                : QStringLiteral("pulsebook-cli demo: %1").arg(status.error()));
         return ExitBadInput;
     }
     out(QStringLiteral("Wrote %1: %2 accounts, %3 team members, %4 users, %5 sessions, "
@@ -648,6 +651,7 @@ const std::vector<Command>& commands()
         {"efficacy", "How well the health score predicted renewals", efficacyCommand},
         {"campaigns", "Campaign operating metrics: week 0, month 1, influence", campaignsCommand},
         {"impact", "Compare interventions: change of the overall rate", impactCommand},
+        {"timeline", "One user's sessions and events, for a support ticket", timelineCommand},
     };
     return list;
 }

@@ -31,6 +31,7 @@ int changesCommand(const QStringList& arguments);
 int efficacyCommand(const QStringList& arguments);
 int campaignsCommand(const QStringList& arguments);
 int todayCommand(const QStringList& arguments);
+int timelineCommand(const QStringList& arguments);
 
 // Opens a cache file: with `create` to write (making it and its folder when missing), else
 // read-only (never creating or changing anything).

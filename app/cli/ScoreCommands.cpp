@@ -15,14 +15,6 @@ namespace pulsebook::cli {
 
 namespace {
 
-void addNodeOption(AnalysisCommand& command)
-{
-    command.parser().addOption(
-        {QStringLiteral("node"),
-         QStringLiteral("Only the accounts of this person of team.csv and everyone below them."),
-         QStringLiteral("PERSON")});
-}
-
 bool statusFilter(const QString& text, Rag* rag)
 {
     const QString s = text.trimmed().toLower();
@@ -43,7 +35,7 @@ int scorecardCommand(const QStringList& arguments)
                                            "with its colour, the health score and its trend, the "
                                            "account's status and whether it is silent "
                                            "(docs/definitions.md, \"Account scorecard\")."));
-    addNodeOption(command);
+    command.addNodeOption();
     auto& p = command.parser();
     p.addOption({QStringLiteral("status"),
                  QStringLiteral("Only accounts of this status: red, yellow, green or no_data."),
@@ -80,7 +72,7 @@ int healthCommand(const QStringList& arguments)
                                            "its biggest drag; with --account, every input's "
                                            "value, score and contribution (docs/definitions.md, "
                                            "\"Health score\")."));
-    addNodeOption(command);
+    command.addNodeOption();
     command.parser().addOption({QStringLiteral("account"),
                                 QStringLiteral("Show the inputs of this account."),
                                 QStringLiteral("ACCOUNT_ID")});
@@ -106,8 +98,8 @@ int healthCommand(const QStringList& arguments)
             healthInputsTable(context, health, engine.evaluate(a, context.asOfMs, true)));
     }
     std::vector<ScorecardRow> rows;
-    if (!engine.evaluateAll(accounts, context.asOfMs, true, &rows, &error))
-        return command.failure(error);
+    if (!engine.evaluateAll(accounts, context.asOfMs, true, &rows))
+        return command.failure(QStringLiteral("interrupted")); // only a cancel stops it
     return command.output(healthTable(context, health, rows));
 }
 
@@ -119,7 +111,7 @@ int managersCommand(const QStringList& arguments)
                                            "columns of docs/definitions.md, \"Manager scorecard\". "
                                            "--node shows a node and its children; --accounts "
                                            "drills down to the node's accounts."));
-    addNodeOption(command);
+    command.addNodeOption();
     command.parser().addOption(
         {QStringLiteral("accounts"),
          QStringLiteral("List the accounts of --node (or of everyone) on the account scorecard.")});
@@ -173,7 +165,7 @@ int changesCommand(const QStringList& arguments)
                                            "(red / yellow / green) differs between --since and "
                                            "the as-of time, with the columns that changed "
                                            "colour."));
-    addNodeOption(command);
+    command.addNodeOption();
     command.parser().addOption({QStringLiteral("since"),
                                 QStringLiteral("The earlier as-of date (required)."),
                                 QStringLiteral("DATE")});
@@ -203,7 +195,7 @@ int efficacyCommand(const QStringList& arguments)
                                            "before each renewal, and how early Red appeared "
                                            "for churned accounts (needs renewal_date and "
                                            "renewal_outcome in accounts.csv)."));
-    addNodeOption(command);
+    command.addNodeOption();
     command.parser().addOption({QStringLiteral("by"), QStringLiteral("band (default) or account."),
                                 QStringLiteral("BY"), QStringLiteral("band")});
     if (const int rc = command.parse(arguments); rc >= 0)

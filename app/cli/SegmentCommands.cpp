@@ -16,10 +16,7 @@ void addListOptions(AnalysisCommand& command)
 {
     QCommandLineParser& p = command.parser();
     p.addOption({QStringLiteral("all"), QStringLiteral("Every user in scope (no segment).")});
-    p.addOption({QStringLiteral("node"),
-                 QStringLiteral("Only the users of the accounts of this person of the team and "
-                                "everyone below them (as the window's scope bar)."),
-                 QStringLiteral("PERSON")});
+    command.addNodeOption(); // the users of those accounts
     p.addOption({QStringLiteral("columns"),
                  QStringLiteral("The users list's columns, comma-separated: last_seen, "
                                 "last_event, sessions_30d, sessions_90d, kpi:EVENT, "

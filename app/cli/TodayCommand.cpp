@@ -22,10 +22,7 @@ int todayCommand(const QStringList& arguments)
                        "\"Today\"). The table format prints the tiles, then the lines; csv, "
                        "json and --out give the lines, or the tiles with --tiles."));
     auto& p = command.parser();
-    p.addOption(
-        {QStringLiteral("node"),
-         QStringLiteral("Only the accounts of this person of team.csv and everyone below them."),
-         QStringLiteral("PERSON")});
+    command.addNodeOption();
     p.addOption({QStringLiteral("tiles"),
                  QStringLiteral("csv, json and --out: write the tiles instead of the lines.")});
     if (const int rc = command.parse(arguments); rc >= 0)

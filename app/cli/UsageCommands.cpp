@@ -202,6 +202,10 @@ int onboardingCommand(const QStringList& arguments)
     p.addOption({QStringLiteral("steps"),
                  QStringLiteral("The steps (default: the workspace's onboarding steps)."),
                  QStringLiteral("E1,E2,...")});
+    command.addNodeOption();
+    p.addOption({QStringLiteral("account"),
+                 QStringLiteral("One account's users with the date each step was first done."),
+                 QStringLiteral("ID")});
     if (const int rc = command.parse(arguments); rc >= 0)
         return rc;
     const QString mode = command.value(QStringLiteral("mode"));
@@ -221,8 +225,20 @@ int onboardingCommand(const QStringList& arguments)
         return command.needsDefinition(
             QStringLiteral("onboarding steps"), QStringLiteral("onboarding_steps"),
             QStringLiteral("\"Step 1,Step 2,Step 3\" (or give --steps)"));
-    OnboardingResult result;
     QString error;
+    if (command.isSet(QStringLiteral("account"))) {
+        const QString id = command.value(QStringLiteral("account"));
+        const int a = command.context().index->accountIndex(id);
+        if (a < 0)
+            return command.failure(QStringLiteral("no account \"%1\"").arg(id));
+        QStringList steps;
+        std::vector<OnboardingStepsDone> users;
+        if (!onboardingStepsDone(command.context(), a, params.steps, &steps, &users, &error))
+            return command.failure(error);
+        return command.output(onboardingStepsTable(command.context(), steps, users));
+    }
+    params.node = command.value(QStringLiteral("node"));
+    OnboardingResult result;
     if (!runOnboarding(command.context(), params, &result, &error))
         return command.failure(error);
     return command.output(

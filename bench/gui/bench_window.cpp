@@ -13,6 +13,9 @@
 #include "View.h"
 #include "ViewRegistry.h"
 
+#include "Snapshot.h"
+#include "analysis/Timeline.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -274,6 +277,34 @@ int main(int argc, char* argv[])
                         qPrintable(users->columns().value(std::max(0, sessions))),
                         order == Qt::DescendingOrder ? "desc" : "asc",
                         double(clock.nsecsElapsed()) / 1e6, probe.stopMs());
+        }
+    }
+
+    // The user timeline: the most active user (the view made on the first visit), the first
+    // user, then the most active again (the view made, another user on screen).
+    if (const auto snapshot = window.context()->snapshot();
+        snapshot && findView(QStringLiteral("user"))) {
+        AnalysisContext context;
+        QString error;
+        if (snapshot->context(Scope(), &context, &error)) {
+            const int busiest = mostActiveUser(context);
+            const int users[] = {busiest, 0, busiest};
+            for (int pass = 0; pass < 3 && busiest >= 0; ++pass) {
+                const QString id = snapshot->index->userId(users[pass]);
+                window.showView(QStringLiteral("overview"));
+                probe.start();
+                clock.restart();
+                window.showView(QStringLiteral("user"), id);
+                View* v = window.view(QStringLiteral("user"));
+                waitFor([&] { return v->isReady(); });
+                window.repaint();
+                std::printf("timeline of %s, %zu events (%s)\t%.1f ms\tworst stall %.1f ms\n",
+                            qPrintable(id),
+                            size_t(context.eventsEndAsOf(users[pass]) -
+                                   snapshot->index->eventBegin(users[pass])),
+                            pass == 0 ? "first" : "again", double(clock.nsecsElapsed()) / 1e6,
+                            probe.stopMs());
+            }
         }
     }
 

@@ -41,7 +41,7 @@ bool addUsers(const AnalysisContext& users, int a, AccountPage* page, QString* e
     // No onboarding steps: the column stays blank (onboardingSteps 0).
     OnboardingResult onboarding;
     QString noSteps;
-    const bool withOnboarding = runOnboarding(users, {}, &onboarding, &noSteps);
+    const bool withOnboarding = runOnboarding(users, {}, &onboarding, &noSteps).isDone();
     page->onboardingSteps = withOnboarding ? int(onboarding.steps.size()) : 0;
     std::vector<int> missing(size_t(users.index->userCount()), 0);
     for (const OnboardingUser& o : onboarding.matching)
@@ -76,7 +76,7 @@ bool addWeeks(const AnalysisContext& users, int a, const Progress& cancel, Accou
 {
     for (int k = AccountPageWeeks - 1; k >= 0; --k) {
         if (cancel.isCancelled())
-            return fail(error, QStringLiteral("cancelled"));
+            return false; // cancelled: outcome() says so, without a text
         AnalysisContext at = users;
         at.asOfMs = users.asOfMs - qint64(k) * 7 * DayMs;
         RollupResult rollup;
@@ -120,8 +120,8 @@ QString measureGroup(const ScorecardColumn& column)
     return column.metric.isUsage() ? QStringLiteral("Usage") : QStringLiteral("Account");
 }
 
-bool buildAccountPage(const AnalysisContext& context, const ScorecardEngine& engine, int a,
-                      AccountPage* page, QString* error)
+static bool computeAccountPage(const AnalysisContext& context, const ScorecardEngine& engine, int a,
+                               AccountPage* page, QString* error)
 {
     if (!context.index)
         return fail(error, QStringLiteral("no data loaded"));
@@ -154,10 +154,16 @@ bool buildAccountPage(const AnalysisContext& context, const ScorecardEngine& eng
     if (!addUsers(users, a, &p, error) || !addWeeks(users, a, *context.progress, &p, error))
         return false;
     if (context.progress->isCancelled())
-        return fail(error, QStringLiteral("cancelled"));
+        return false; // cancelled: outcome() says so, without a text
     addMoves(engine, a, context.asOfMs, &p);
     *page = std::move(p);
     return true;
+}
+
+Status buildAccountPage(const AnalysisContext& context, const ScorecardEngine& engine, int a,
+                        AccountPage* page, QString* error)
+{
+    return context.outcome(computeAccountPage(context, engine, a, page, error), error);
 }
 
 } // namespace pulsebook

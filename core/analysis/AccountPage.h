@@ -71,9 +71,10 @@ struct AccountPage
 constexpr int AccountPageWeeks = 26;
 
 // Account a's page from `engine`, prepared on `context` (which keeps its workspace here: the
-// onboarding steps). False with *error on an account out of range, or "cancelled".
-bool buildAccountPage(const AnalysisContext& context, const ScorecardEngine& engine, int a,
-                      AccountPage* page, QString* error);
+// onboarding steps). False with *error on an account out of range, or a cancel (Cancelled, no
+// text).
+Status buildAccountPage(const AnalysisContext& context, const ScorecardEngine& engine, int a,
+                        AccountPage* page, QString* error);
 
 // The group of a scorecard column: "Account" for a CRM field, "Usage" for a usage metric.
 QString measureGroup(const ScorecardColumn& column);

@@ -12,6 +12,15 @@ size_t AnalysisContext::eventsEndAsOf(int u) const
     return size_t(std::lower_bound(t + index->eventBegin(u), t + index->eventEnd(u), asOfMs) - t);
 }
 
+Status AnalysisContext::outcome(bool ok, const QString* error) const
+{
+    if (ok)
+        return Status::done();
+    if (progress->isCancelled())
+        return Status::cancelled();
+    return Status::failed(error ? *error : QString());
+}
+
 QJsonObject AnalysisContext::baseDefinition(const QString& analysis) const
 {
     QJsonObject d;

@@ -2,6 +2,7 @@
 
 #include "Calendar.h"
 #include "EventIndex.h"
+#include "Outcome.h"
 #include "Progress.h"
 
 #include <QJsonObject>
@@ -32,6 +33,10 @@ struct AnalysisContext
     size_t eventsEndAsOf(int u) const;
     // The common part of every result's definition: as_of and the segment.
     QJsonObject baseDefinition(const QString& analysis) const;
+    // The outcome of an analysis run on this context that returned `ok`: Done; Cancelled when
+    // its progress was cancelled (a cancel carries no text: an analysis that stops for it
+    // returns false without one); else Failed with the reason the analysis wrote to *error.
+    Status outcome(bool ok, const QString* error) const;
 };
 
 constexpr qint64 DayMs = 86400000;

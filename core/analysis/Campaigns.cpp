@@ -348,8 +348,8 @@ void CampaignsRun::finish(Campaign* campaign) const
 
 } // namespace
 
-bool runCampaigns(const AnalysisContext& context, const CampaignsParams& params,
-                  CampaignsResult* result, QString* error)
+static bool computeCampaigns(const AnalysisContext& context, const CampaignsParams& params,
+                             CampaignsResult* result, QString* error)
 {
     auto fail = [error](const QString& why) {
         if (error)
@@ -387,7 +387,7 @@ bool runCampaigns(const AnalysisContext& context, const CampaignsParams& params,
     const bool built = key.build(context, keyType);
     context.progress->end();
     if (!built)
-        return fail(QStringLiteral("cancelled"));
+        return false; // cancelled: outcome() says so, without a text
     CampaignsRun run(context, key, threshold);
     std::vector<Campaign> campaigns(selected.size());
     for (size_t i = 0; i < selected.size(); ++i)
@@ -396,7 +396,7 @@ bool runCampaigns(const AnalysisContext& context, const CampaignsParams& params,
     const bool read = run.readUsers(campaigns);
     context.progress->end();
     if (!read)
-        return fail(QStringLiteral("cancelled"));
+        return false; // cancelled: outcome() says so, without a text
 
     CampaignsResult r;
     r.definition = context.baseDefinition(QStringLiteral("campaigns"));
@@ -412,6 +412,12 @@ bool runCampaigns(const AnalysisContext& context, const CampaignsParams& params,
     }
     *result = std::move(r);
     return true;
+}
+
+Status runCampaigns(const AnalysisContext& context, const CampaignsParams& params,
+                    CampaignsResult* result, QString* error)
+{
+    return context.outcome(computeCampaigns(context, params, result, error), error);
 }
 
 } // namespace pulsebook

@@ -106,8 +106,8 @@ struct CampaignsResult
 
 // The campaign operating metrics of every campaign (or the one named) as of context.asOfMs.
 // False with *error on no or an unknown key event (`unknown event "K"`), an unknown campaign
-// (`no campaign "X"`) or a cancel ("cancelled").
-bool runCampaigns(const AnalysisContext& context, const CampaignsParams& params,
-                  CampaignsResult* result, QString* error);
+// (`no campaign "X"`) or Cancelled (no text).
+Status runCampaigns(const AnalysisContext& context, const CampaignsParams& params,
+                    CampaignsResult* result, QString* error);
 
 } // namespace pulsebook

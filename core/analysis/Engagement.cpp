@@ -46,8 +46,8 @@ QString engagementQuadrantName(EngagementQuadrant quadrant)
     return {};
 }
 
-bool runEngagement(const AnalysisContext& context, const EngagementParams& params,
-                   EngagementResult* result, QString* error)
+static bool computeEngagement(const AnalysisContext& context, const EngagementParams& params,
+                              EngagementResult* result, QString* error)
 {
     auto fail = [error](const QString& why) {
         if (error)
@@ -105,7 +105,7 @@ bool runEngagement(const AnalysisContext& context, const EngagementParams& param
     });
     context.progress->end();
     if (stop.load())
-        return fail(QStringLiteral("cancelled"));
+        return false; // cancelled: outcome() says so, without a text
 
     EngagementResult r;
     r.definition = context.baseDefinition(QStringLiteral("engagement"));
@@ -145,6 +145,12 @@ bool runEngagement(const AnalysisContext& context, const EngagementParams& param
               [](const auto& a, const auto& b) { return a.event < b.event; });
     *result = std::move(r);
     return true;
+}
+
+Status runEngagement(const AnalysisContext& context, const EngagementParams& params,
+                     EngagementResult* result, QString* error)
+{
+    return context.outcome(computeEngagement(context, params, result, error), error);
 }
 
 } // namespace pulsebook

@@ -50,8 +50,8 @@ struct EngagementResult
 QString engagementQuadrantName(EngagementQuadrant quadrant);
 
 // The engagement matrix of the users in the filter. False with *error on an empty range or a
-// cancel ("cancelled").
-bool runEngagement(const AnalysisContext& context, const EngagementParams& params,
-                   EngagementResult* result, QString* error);
+// cancel (Cancelled, no text).
+Status runEngagement(const AnalysisContext& context, const EngagementParams& params,
+                     EngagementResult* result, QString* error);
 
 } // namespace pulsebook

@@ -186,14 +186,10 @@ void addProperties(std::string_view json, const QHash<int, QString>& keyNames,
     });
 }
 
-bool cancelled(Progress* progress, QString* error)
+// A cancel is no failure and has no text: load() returns null and leaves *error as it was.
+bool cancelled(const Progress* progress)
 {
-    if (progress->isCancelled()) {
-        if (error)
-            *error = QStringLiteral("cancelled");
-        return true;
-    }
-    return false;
+    return progress->isCancelled();
 }
 
 } // namespace
@@ -486,7 +482,7 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
                 thread.join();
         }
     } joinUsers{userThread};
-    if (cancelled(progress, error))
+    if (cancelled(progress))
         return false;
 
     phase("users");
@@ -512,7 +508,7 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
     }
 
     if (!readChunks(db, userRows, userOfUid, typeOfId, keyNames, progress, phase, &why))
-        return why == QLatin1String("cancelled") ? cancelled(progress, error) : fail(why);
+        return cancelled(progress) ? false : fail(why);
     userThread.join();
     if (!readTeamAndTouches(db, userOfUid, &why) || !readRollup(db, &why))
         return fail(why);

@@ -53,7 +53,8 @@ struct WarehouseRollupUser
 class EventIndex
 {
 public:
-    // Reads the cache. False with *error (the cache's path and the reason) on failure or cancel.
+    // Reads the cache. Null with *error (the cache's path and the reason) on failure; null with
+    // *error untouched when `progress` was cancelled (a cancel is no failure).
     static std::shared_ptr<const EventIndex> load(Cache& cache, Progress* progress, QString* error);
 
     // --- the as-of time (docs/definitions.md): UTC midnight ending the latest event's day.

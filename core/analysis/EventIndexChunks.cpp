@@ -16,11 +16,8 @@ bool EventIndex::readChunks(Database& db, size_t users, const std::vector<int>& 
                             QString* error)
 {
     auto cancelled = [&] {
-        if (!progress->isCancelled())
-            return false;
-        *error = QStringLiteral("cancelled");
-        return true;
-    };
+        return progress->isCancelled();
+    }; // no text: load() tells
     // Events and sessions, a chunk at a time (chunks are sorted by (uid, time, ID) already),
     // on both cores: each decodes a contiguous half of the chunks into its place in the arrays.
     // Only the user, time and type columns are decoded here: the event property columns stay

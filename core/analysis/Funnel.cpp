@@ -297,8 +297,8 @@ bool isKnownGroupProperty(const EventIndex& index, const QString& name)
     return index.userPropertyNames().contains(name);
 }
 
-bool runFunnel(const AnalysisContext& context, const FunnelParams& params, FunnelResult* result,
-               QString* error)
+static bool computeFunnel(const AnalysisContext& context, const FunnelParams& params,
+                          FunnelResult* result, QString* error)
 {
     if (!context.index)
         return fail(error, QStringLiteral("no data loaded"));
@@ -332,7 +332,7 @@ bool runFunnel(const AnalysisContext& context, const FunnelParams& params, Funne
     worker.join();
     context.progress->end();
     if (!lowOk || !highOk)
-        return fail(error, QStringLiteral("cancelled"));
+        return false; // cancelled: outcome() says so, without a text
 
     FunnelResult out;
     out.definition = context.baseDefinition(QStringLiteral("funnel"));
@@ -374,6 +374,12 @@ bool runFunnel(const AnalysisContext& context, const FunnelParams& params, Funne
               });
     *result = std::move(out);
     return true;
+}
+
+Status runFunnel(const AnalysisContext& context, const FunnelParams& params, FunnelResult* result,
+                 QString* error)
+{
+    return context.outcome(computeFunnel(context, params, result, error), error);
 }
 
 } // namespace pulsebook

@@ -51,9 +51,9 @@ struct FunnelResult
 };
 
 // Runs the funnel on the context's users (in the segment filter). False with *error on a bad
-// parameter (nothing is computed) or "cancelled"; *result is only written on success.
-bool runFunnel(const AnalysisContext& context, const FunnelParams& params, FunnelResult* result,
-               QString* error);
+// parameter (nothing is computed) or Cancelled (no text); *result is only written on success.
+Status runFunnel(const AnalysisContext& context, const FunnelParams& params, FunnelResult* result,
+                 QString* error);
 
 // The text a user or account property value is grouped under ("(none)" when missing), and a
 // check that `name` ("plan" or "account.csm") names a known property. Shared by the breakdowns.

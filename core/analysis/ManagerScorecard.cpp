@@ -83,15 +83,15 @@ int ManagerScorecardResult::rowOf(const QString& person) const
     return -1;
 }
 
-bool runManagerScorecard(const AnalysisContext& context, ManagerScorecardResult* result,
-                         QString* error)
+static bool computeManagerScorecard(const AnalysisContext& context, ManagerScorecardResult* result,
+                                    QString* error)
 {
     ScorecardEngine engine;
     std::vector<int> accounts;
     if (!engine.prepare(context, error) || !engine.selectAccounts(QString(), &accounts, error))
         return false;
     std::vector<ScorecardRow> evaluated;
-    if (!engine.evaluateAll(accounts, context.asOfMs, false, &evaluated, error))
+    if (!engine.evaluateAll(accounts, context.asOfMs, false, &evaluated))
         return false;
     const EventIndex& index = *context.index;
     ManagerScorecardResult r;
@@ -156,6 +156,12 @@ bool runManagerScorecard(const AnalysisContext& context, ManagerScorecardResult*
     r.definition.insert(QStringLiteral("manager_scorecard"), r.settings.toJson());
     *result = std::move(r);
     return true;
+}
+
+Status runManagerScorecard(const AnalysisContext& context, ManagerScorecardResult* result,
+                           QString* error)
+{
+    return context.outcome(computeManagerScorecard(context, result, error), error);
 }
 
 } // namespace pulsebook

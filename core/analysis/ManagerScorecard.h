@@ -44,8 +44,8 @@ struct ManagerScorecardResult
 
 // The manager scorecard for the whole hierarchy, as of context.asOfMs. With a segment filter,
 // only accounts with a user in it count.
-bool runManagerScorecard(const AnalysisContext& context, ManagerScorecardResult* result,
-                         QString* error);
+Status runManagerScorecard(const AnalysisContext& context, ManagerScorecardResult* result,
+                           QString* error);
 
 // The columns' figures over `accounts` (exposed for the tests' reference).
 std::vector<double> managerFigures(const ScorecardEngine& engine,

@@ -42,8 +42,8 @@ struct Part
 
 } // namespace
 
-bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& params,
-                     ProductAreasResult* result, QString* error)
+static bool computeProductAreas(const AnalysisContext& context, const ProductAreasParams& params,
+                                ProductAreasResult* result, QString* error)
 {
     auto fail = [error](const QString& why) {
         if (error)
@@ -146,7 +146,7 @@ bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& p
     });
     context.progress->end();
     if (stop.load())
-        return fail(QStringLiteral("cancelled"));
+        return false; // cancelled: outcome() says so, without a text
 
     // Usability follows docs/definitions.md's funnel rules (sequential, 14-day window, entries in
     // the range, each step after the previous one, nothing at or after as_of): it is the funnel
@@ -216,6 +216,12 @@ bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& p
     }
     *result = std::move(r);
     return true;
+}
+
+Status runProductAreas(const AnalysisContext& context, const ProductAreasParams& params,
+                       ProductAreasResult* result, QString* error)
+{
+    return context.outcome(computeProductAreas(context, params, result, error), error);
 }
 
 } // namespace pulsebook

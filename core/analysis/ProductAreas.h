@@ -48,8 +48,8 @@ struct ProductAreasResult
 
 // Core metrics of each product area for the users in the filter. False with *error on an
 // empty range, an area without events, an unknown event (`unknown event "X"`), an activation
-// funnel of 1 or more than 20 steps, or a cancel ("cancelled").
-bool runProductAreas(const AnalysisContext& context, const ProductAreasParams& params,
-                     ProductAreasResult* result, QString* error);
+// funnel of 1 or more than 20 steps, or Cancelled (no text).
+Status runProductAreas(const AnalysisContext& context, const ProductAreasParams& params,
+                       ProductAreasResult* result, QString* error);
 
 } // namespace pulsebook

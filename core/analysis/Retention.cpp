@@ -264,8 +264,8 @@ double retentionRate(const RetentionRow& row, int n)
     return double(row.retained[size_t(n)]) / double(row.eligible[size_t(n)]);
 }
 
-bool runRetention(const AnalysisContext& context, const RetentionParams& params,
-                  RetentionResult* result, QString* error)
+static bool computeRetention(const AnalysisContext& context, const RetentionParams& params,
+                             RetentionResult* result, QString* error)
 {
     if (!context.index)
         return fail(error, QStringLiteral("no data loaded"));
@@ -308,7 +308,7 @@ bool runRetention(const AnalysisContext& context, const RetentionParams& params,
     worker.join();
     context.progress->end();
     if (!lowOk || !highOk)
-        return fail(error, QStringLiteral("cancelled"));
+        return false; // cancelled: outcome() says so, without a text
 
     RetentionResult out;
     out.definition = context.baseDefinition(QStringLiteral("retention"));
@@ -370,6 +370,12 @@ bool runRetention(const AnalysisContext& context, const RetentionParams& params,
     }
     *result = std::move(out);
     return true;
+}
+
+Status runRetention(const AnalysisContext& context, const RetentionParams& params,
+                    RetentionResult* result, QString* error)
+{
+    return context.outcome(computeRetention(context, params, result, error), error);
 }
 
 } // namespace pulsebook

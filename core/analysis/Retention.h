@@ -57,8 +57,8 @@ struct RetentionResult
 double retentionRate(const RetentionRow& row, int n);
 
 // Runs the analysis on the context's users (in the segment filter). False with *error on a bad
-// parameter or "cancelled"; *result is only written on success.
-bool runRetention(const AnalysisContext& context, const RetentionParams& params,
-                  RetentionResult* result, QString* error);
+// parameter or Cancelled (no text); *result is only written on success.
+Status runRetention(const AnalysisContext& context, const RetentionParams& params,
+                    RetentionResult* result, QString* error);
 
 } // namespace pulsebook

@@ -43,8 +43,8 @@ struct Part
 
 } // namespace
 
-bool runRollup(const AnalysisContext& context, const RollupParams& params, RollupResult* result,
-               QString* error)
+static bool computeRollup(const AnalysisContext& context, const RollupParams& params,
+                          RollupResult* result, QString* error)
 {
     auto fail = [error](const QString& why) {
         if (error)
@@ -144,7 +144,7 @@ bool runRollup(const AnalysisContext& context, const RollupParams& params, Rollu
     });
     context.progress->end();
     if (stop.load())
-        return fail(QStringLiteral("cancelled"));
+        return false; // cancelled: outcome() says so, without a text
 
     RollupResult r;
     r.definition = context.baseDefinition(QStringLiteral("rollup"));
@@ -177,6 +177,12 @@ bool runRollup(const AnalysisContext& context, const RollupParams& params, Rollu
     }
     *result = std::move(r);
     return true;
+}
+
+Status runRollup(const AnalysisContext& context, const RollupParams& params, RollupResult* result,
+                 QString* error)
+{
+    return context.outcome(computeRollup(context, params, result, error), error);
 }
 
 } // namespace pulsebook

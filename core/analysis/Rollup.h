@@ -60,8 +60,8 @@ struct RollupResult
 };
 
 // The usage rollup, per user in the filter and per account, as of context.asOfMs. False with
-// *error on an unknown KPI (`unknown event "X"`), a repeated KPI, or a cancel ("cancelled").
-bool runRollup(const AnalysisContext& context, const RollupParams& params, RollupResult* result,
-               QString* error);
+// *error on an unknown KPI (`unknown event "X"`), a repeated KPI, or Cancelled (no text).
+Status runRollup(const AnalysisContext& context, const RollupParams& params, RollupResult* result,
+                 QString* error);
 
 } // namespace pulsebook

@@ -15,8 +15,8 @@ constexpr Rag Bands[] = {Rag::Red, Rag::Yellow, Rag::Green, Rag::NoData};
 
 } // namespace
 
-bool runScoreEfficacy(const AnalysisContext& context, const QString& node, EfficacyResult* result,
-                      QString* error)
+static bool computeScoreEfficacy(const AnalysisContext& context, const QString& node,
+                                 EfficacyResult* result, QString* error)
 {
     ScorecardEngine engine;
     std::vector<int> selected;
@@ -82,11 +82,8 @@ bool runScoreEfficacy(const AnalysisContext& context, const QString& node, Effic
     for (auto& t : others)
         t.join();
     context.progress->end();
-    if (stop.load()) {
-        if (error)
-            *error = QStringLiteral("cancelled");
-        return false;
-    }
+    if (stop.load())
+        return false; // cancelled: outcome() says so, without a text
 
     EfficacyResult r;
     r.definition = context.baseDefinition(QStringLiteral("efficacy"));
@@ -124,6 +121,12 @@ bool runScoreEfficacy(const AnalysisContext& context, const QString& node, Effic
     r.accounts = std::move(accounts);
     *result = std::move(r);
     return true;
+}
+
+Status runScoreEfficacy(const AnalysisContext& context, const QString& node, EfficacyResult* result,
+                        QString* error)
+{
+    return context.outcome(computeScoreEfficacy(context, node, result, error), error);
 }
 
 } // namespace pulsebook

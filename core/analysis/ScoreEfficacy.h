@@ -48,7 +48,7 @@ struct EfficacyResult
 };
 
 // Over the accounts of team node `node` ("" = all) in the segment filter.
-bool runScoreEfficacy(const AnalysisContext& context, const QString& node, EfficacyResult* result,
-                      QString* error);
+Status runScoreEfficacy(const AnalysisContext& context, const QString& node, EfficacyResult* result,
+                        QString* error);
 
 } // namespace pulsebook

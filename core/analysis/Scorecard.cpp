@@ -99,8 +99,8 @@ ScorecardRow ScorecardEngine::evaluate(int a, qint64 asOfMs, bool withTrend) con
     return row;
 }
 
-bool ScorecardEngine::evaluateAll(const std::vector<int>& accounts, qint64 asOfMs, bool withTrend,
-                                  std::vector<ScorecardRow>* rows, QString* error) const
+Status ScorecardEngine::evaluateAll(const std::vector<int>& accounts, qint64 asOfMs, bool withTrend,
+                                    std::vector<ScorecardRow>* rows) const
 {
     rows->assign(accounts.size(), {});
     std::atomic<bool> stop{false};
@@ -126,9 +126,7 @@ bool ScorecardEngine::evaluateAll(const std::vector<int>& accounts, qint64 asOfM
     for (auto& t : others)
         t.join();
     progress->end();
-    if (stop.load())
-        return fail(error, QStringLiteral("cancelled"));
-    return true;
+    return m_context.outcome(!stop.load(), nullptr);
 }
 
 bool ScorecardEngine::selectAccounts(const QString& node, std::vector<int>* accounts,
@@ -173,15 +171,15 @@ QStringList colourChanges(const ScorecardDefinition& columns, const ScorecardRow
     return changed;
 }
 
-bool runScorecard(const AnalysisContext& context, const ScorecardParams& params,
-                  ScorecardResult* result, QString* error)
+static bool computeScorecard(const AnalysisContext& context, const ScorecardParams& params,
+                             ScorecardResult* result, QString* error)
 {
     ScorecardEngine engine;
     std::vector<int> accounts;
     if (!engine.prepare(context, error) || !engine.selectAccounts(params.node, &accounts, error))
         return false;
     ScorecardResult r;
-    if (!engine.evaluateAll(accounts, context.asOfMs, true, &r.rows, error))
+    if (!engine.evaluateAll(accounts, context.asOfMs, true, &r.rows))
         return false;
     r.definition = context.baseDefinition(QStringLiteral("scorecard"));
     if (!params.node.isEmpty())
@@ -201,8 +199,14 @@ bool runScorecard(const AnalysisContext& context, const ScorecardParams& params,
     return true;
 }
 
-bool runChanges(const AnalysisContext& context, qint64 sinceMs, const QString& node,
-                ChangesResult* result, QString* error)
+Status runScorecard(const AnalysisContext& context, const ScorecardParams& params,
+                    ScorecardResult* result, QString* error)
+{
+    return context.outcome(computeScorecard(context, params, result, error), error);
+}
+
+static bool computeChanges(const AnalysisContext& context, qint64 sinceMs, const QString& node,
+                           ChangesResult* result, QString* error)
 {
     if (sinceMs >= context.asOfMs)
         return fail(error, QStringLiteral("--since must be before the as-of time (%1)")
@@ -212,8 +216,8 @@ bool runChanges(const AnalysisContext& context, qint64 sinceMs, const QString& n
     if (!engine.prepare(context, error) || !engine.selectAccounts(node, &accounts, error))
         return false;
     std::vector<ScorecardRow> before, after;
-    if (!engine.evaluateAll(accounts, sinceMs, false, &before, error) ||
-        !engine.evaluateAll(accounts, context.asOfMs, false, &after, error))
+    if (!engine.evaluateAll(accounts, sinceMs, false, &before) ||
+        !engine.evaluateAll(accounts, context.asOfMs, false, &after))
         return false;
     ChangesResult r;
     r.sinceMs = sinceMs;
@@ -236,6 +240,12 @@ bool runChanges(const AnalysisContext& context, qint64 sinceMs, const QString& n
     }
     *result = std::move(r);
     return true;
+}
+
+Status runChanges(const AnalysisContext& context, qint64 sinceMs, const QString& node,
+                  ChangesResult* result, QString* error)
+{
+    return context.outcome(computeChanges(context, sinceMs, node, result, error), error);
 }
 
 } // namespace pulsebook

@@ -51,9 +51,9 @@ public:
 
     // Account a as of asOfMs; withTrend adds the health score a week and a month earlier.
     ScorecardRow evaluate(int a, qint64 asOfMs, bool withTrend) const;
-    // Evaluates `accounts` on both cores, in order. False with *error on a cancel.
-    bool evaluateAll(const std::vector<int>& accounts, qint64 asOfMs, bool withTrend,
-                     std::vector<ScorecardRow>* rows, QString* error) const;
+    // Evaluates `accounts` on both cores, in order: done, or Cancelled.
+    Status evaluateAll(const std::vector<int>& accounts, qint64 asOfMs, bool withTrend,
+                       std::vector<ScorecardRow>* rows) const;
 
     // The accounts to list: those of team node `node` (a person of team.csv, or "" for every
     // account), and with a segment filter those with a user in it. False with *error on an
@@ -88,8 +88,8 @@ struct ScorecardResult
 };
 
 // The account scorecard with health scores, as of context.asOfMs.
-bool runScorecard(const AnalysisContext& context, const ScorecardParams& params,
-                  ScorecardResult* result, QString* error);
+Status runScorecard(const AnalysisContext& context, const ScorecardParams& params,
+                    ScorecardResult* result, QString* error);
 
 // An account whose status changed between two as-of times.
 struct StatusChange
@@ -111,7 +111,7 @@ struct ChangesResult
 };
 
 // "What changed since DATE": accounts whose status at sinceMs differs from context.asOfMs.
-bool runChanges(const AnalysisContext& context, qint64 sinceMs, const QString& node,
-                ChangesResult* result, QString* error);
+Status runChanges(const AnalysisContext& context, qint64 sinceMs, const QString& node,
+                  ChangesResult* result, QString* error);
 
 } // namespace pulsebook

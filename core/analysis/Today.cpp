@@ -17,13 +17,6 @@ namespace pulsebook {
 
 namespace {
 
-bool fail(QString* error, const QString& why)
-{
-    if (error)
-        *error = why;
-    return false;
-}
-
 // A kind's lines and the accounts (and users) they count, as of one time.
 struct KindLines
 {
@@ -62,8 +55,8 @@ public:
     bool collect(qint64 asOfMs, qint64 syncAsOfMs, AllKinds* out, QString* error) const
     {
         std::vector<ScorecardRow> now, weekAgo;
-        if (!m_engine.evaluateAll(m_accounts, asOfMs, false, &now, error) ||
-            !m_engine.evaluateAll(m_accounts, asOfMs - 7 * DayMs, false, &weekAgo, error))
+        if (!m_engine.evaluateAll(m_accounts, asOfMs, false, &now) ||
+            !m_engine.evaluateAll(m_accounts, asOfMs - 7 * DayMs, false, &weekAgo))
             return false;
         KindLines& sinceSync = kind(out, TodayKind::SinceLastSync);
         if (syncAsOfMs < 0) {
@@ -78,7 +71,7 @@ public:
                      .arg(day(syncAsOfMs), day(asOfMs)));
         } else {
             std::vector<ScorecardRow> atSync;
-            if (!m_engine.evaluateAll(m_accounts, syncAsOfMs, false, &atSync, error))
+            if (!m_engine.evaluateAll(m_accounts, syncAsOfMs, false, &atSync))
                 return false;
             worse(atSync, now, TodayKind::SinceLastSync,
                   QStringLiteral("the last sync (%1)").arg(day(syncAsOfMs)), &sinceSync);
@@ -89,7 +82,7 @@ public:
         renewals(now, asOfMs, &kind(out, TodayKind::Renewal));
         silent(now, asOfMs, &kind(out, TodayKind::Silent));
         return onboarding(asOfMs, &kind(out, TodayKind::Onboarding), error) &&
-               wauDrops(asOfMs, &kind(out, TodayKind::WauDrop), error);
+               wauDrops(asOfMs, &kind(out, TodayKind::WauDrop));
     }
 
 private:
@@ -266,7 +259,7 @@ private:
         return true;
     }
 
-    bool wauDrops(qint64 asOfMs, KindLines* out, QString* error) const
+    bool wauDrops(qint64 asOfMs, KindLines* out) const
     {
         struct Drop
         {
@@ -282,7 +275,7 @@ private:
         for (size_t i = 0; i < m_accounts.size(); ++i) {
             if (i % 32 == 0 && !progress->update(qint64(i))) {
                 progress->end();
-                return fail(error, QStringLiteral("cancelled"));
+                return false; // cancelled: outcome() says so, without a text
             }
             const int a = m_accounts[i];
             const qint64 wau = m_engine.figures().usage(a, asOfMs).wau;
@@ -363,8 +356,8 @@ QString todayKindTitle(TodayKind kind)
     return {};
 }
 
-bool runToday(const AnalysisContext& context, const TodayParams& params, TodayResult* result,
-              QString* error)
+static bool computeToday(const AnalysisContext& context, const TodayParams& params,
+                         TodayResult* result, QString* error)
 {
     ScorecardEngine engine;
     std::vector<int> accounts;
@@ -408,6 +401,12 @@ bool runToday(const AnalysisContext& context, const TodayParams& params, TodayRe
                             FieldParser::formatTimestamp(r.lastSyncAsOfMs));
     *result = std::move(r);
     return true;
+}
+
+Status runToday(const AnalysisContext& context, const TodayParams& params, TodayResult* result,
+                QString* error)
+{
+    return context.outcome(computeToday(context, params, result, error), error);
 }
 
 } // namespace pulsebook

@@ -72,8 +72,8 @@ struct TodayResult
 
 // Today for the accounts of params.node (and the segment filter), as of context.asOfMs, with
 // the thresholds of the workspace's "today". False with *error on an unknown person, a
-// definition the data cannot serve, or a cancel ("cancelled").
-bool runToday(const AnalysisContext& context, const TodayParams& params, TodayResult* result,
-              QString* error);
+// definition the data cannot serve, or Cancelled (no text).
+Status runToday(const AnalysisContext& context, const TodayParams& params, TodayResult* result,
+                QString* error);
 
 } // namespace pulsebook

@@ -112,8 +112,8 @@ Calendar::Unit calendarUnit(TrendBucket bucket)
     return Calendar::Unit::Day;
 }
 
-bool runTrend(const AnalysisContext& context, const TrendParams& params, TrendResult* result,
-              QString* error)
+static bool computeTrend(const AnalysisContext& context, const TrendParams& params,
+                         TrendResult* result, QString* error)
 {
     auto fail = [error](const QString& why) {
         if (error)
@@ -217,7 +217,7 @@ bool runTrend(const AnalysisContext& context, const TrendParams& params, TrendRe
     scan(1, &first);
     context.progress->update(1);
     if (stop.load())
-        return fail(QStringLiteral("cancelled"));
+        return false; // cancelled: outcome() says so, without a text
     std::vector<qint64> totals;
     for (const Tally& t : first) {
         totals.resize(std::max(totals.size(), t.total.size()), 0);
@@ -252,7 +252,7 @@ bool runTrend(const AnalysisContext& context, const TrendParams& params, TrendRe
     scan(2, &second);
     context.progress->end();
     if (stop.load())
-        return fail(QStringLiteral("cancelled"));
+        return false; // cancelled: outcome() says so, without a text
 
     TrendResult r;
     r.definition = context.baseDefinition(QStringLiteral("trend"));
@@ -281,6 +281,12 @@ bool runTrend(const AnalysisContext& context, const TrendParams& params, TrendRe
     }
     *result = std::move(r);
     return true;
+}
+
+Status runTrend(const AnalysisContext& context, const TrendParams& params, TrendResult* result,
+                QString* error)
+{
+    return context.outcome(computeTrend(context, params, result, error), error);
 }
 
 } // namespace pulsebook

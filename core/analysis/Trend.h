@@ -55,9 +55,9 @@ struct TrendResult
 
 // Trend of an event over time. False with *error on an unknown event (`unknown event "X"`) or
 // property (`unknown property "Y"`), an empty range, more than 100,000 buckets, topK < 1, or a
-// cancel ("cancelled").
-bool runTrend(const AnalysisContext& context, const TrendParams& params, TrendResult* result,
-              QString* error);
+// cancel (Cancelled, no text).
+Status runTrend(const AnalysisContext& context, const TrendParams& params, TrendResult* result,
+                QString* error);
 
 // The calendar unit of a trend bucket.
 Calendar::Unit calendarUnit(TrendBucket bucket);

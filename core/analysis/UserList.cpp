@@ -282,14 +282,19 @@ QString UserList::cellText(quint32 key, int column) const
 
 int UserList::findUser(const QString& idOrEmail) const
 {
-    const int byId = m_index->userIndex(idOrEmail);
+    return findUserByIdOrEmail(*m_index, idOrEmail);
+}
+
+int findUserByIdOrEmail(const EventIndex& index, const QString& idOrEmail)
+{
+    const int byId = index.userIndex(idOrEmail);
     if (byId >= 0)
         return byId;
-    const int email = m_index->userPropertyColumn(QStringLiteral("email"));
+    const int email = index.userPropertyColumn(QStringLiteral("email"));
     if (email < 0 || idOrEmail.isEmpty())
         return -1;
-    for (int u = 0; u < m_index->userCount(); ++u) {
-        const QVariant& v = m_index->userPropertyAt(email, u);
+    for (int u = 0; u < index.userCount(); ++u) {
+        const QVariant& v = index.userPropertyAt(email, u);
         if (v.isValid() && v.toString().compare(idOrEmail, Qt::CaseInsensitive) == 0)
             return u;
     }

@@ -96,4 +96,8 @@ private:
     int m_idColumn = -1;
 };
 
+// The user with this ID, else the first user (by number) with this e-mail, case insensitive;
+// -1 when none (UserList::findUser, the user timeline).
+int findUserByIdOrEmail(const EventIndex& index, const QString& idOrEmail);
+
 } // namespace pulsebook

@@ -22,6 +22,7 @@ CellAlignment ResultColumn::alignment() const
     case ValueKind::Date:
     case ValueKind::Status:
     case ValueKind::Flag:
+    case ValueKind::Done:
         break;
     }
     return CellAlignment::Left;

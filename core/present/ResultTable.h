@@ -26,6 +26,7 @@ enum class ValueKind : quint8 {
     Date,    // a calendar day as ISO text (yyyy-MM-dd)
     Status,  // a Red / Yellow / Green band as its name (ragName): data, not a colour
     Flag,    // "yes" / "no"
+    Done,    // a step done at a time (a Time cell) or not done (missing): "✔ date" / "✖"
 };
 
 enum class CellAlignment : quint8 { Left, Right };

@@ -13,6 +13,8 @@
 #include "analysis/Trend.h"
 #include "sync/FieldParser.h"
 
+#include <QJsonArray>
+
 namespace pulsebook {
 
 ResultTable funnelTable(const FunnelParams& params, const FunnelResult& result)
@@ -152,6 +154,32 @@ ResultTable onboardingTable(const AnalysisContext& context, const OnboardingResu
             .arg(result.steps.join(QStringLiteral(", ")))
             .arg(result.matching.size())
             .arg(everyStep ? QStringLiteral("every") : QStringLiteral("at least one")));
+    return table;
+}
+
+ResultTable onboardingStepsTable(const AnalysisContext& context, const QStringList& steps,
+                                 const std::vector<OnboardingStepsDone>& users)
+{
+    const EventIndex& index = *context.index;
+    ResultTable table;
+    table.definition = context.baseDefinition(QStringLiteral("onboarding"));
+    table.definition.insert(QStringLiteral("steps"), QJsonArray::fromStringList(steps));
+    addUserColumns(&table);
+    table.addColumn(QStringLiteral("steps_done"), ValueKind::Integer).description =
+        QStringLiteral("onboarding steps done of %1").arg(steps.size());
+    for (const QString& step : steps) {
+        ResultColumn& column = table.addColumn(QStringLiteral("step:") + step, ValueKind::Done);
+        column.title = step;
+        column.description = QStringLiteral("when \"%1\" was first done").arg(step);
+    }
+    for (const OnboardingStepsDone& u : users) {
+        ResultRow row = userCells(index, u.user, index.userAccount(u.user));
+        row.push_back(cell::count(u.doneCount()));
+        for (const qint64 ms : u.doneMs)
+            row.push_back(ms >= 0 ? cell::time(ms) : ListCell::missing());
+        table.rows.push_back(std::move(row));
+    }
+    table.sortById();
     return table;
 }
 

@@ -13,6 +13,7 @@ struct EventSummary;
 struct FunnelParams;
 struct FunnelResult;
 struct OnboardingResult;
+struct OnboardingStepsDone;
 struct ProductAreasResult;
 struct RetentionParams;
 struct RetentionResult;
@@ -41,6 +42,10 @@ enum class RowsPer : quint8 { Users, Accounts };
 // account's onboarding rate. `everyStep`: the mode was "all" (for the note).
 ResultTable onboardingTable(const AnalysisContext& context, const OnboardingResult& result,
                             RowsPer rows, bool everyStep);
+// One account's users (onboardingStepsDone) by user ID: who they are, steps done, and a Done
+// column per step (id "step:<event>", titled with the event) with the time it was first done.
+ResultTable onboardingStepsTable(const AnalysisContext& context, const QStringList& steps,
+                                 const std::vector<OnboardingStepsDone>& users);
 // Sessions, last session and KPI counts per user (by user ID), or users, WAU, MAU, last
 // activity and KPI counts per account.
 ResultTable rollupTable(const AnalysisContext& context, const RollupResult& result, RowsPer rows);

@@ -604,19 +604,22 @@ bool DemoDataSet::writeEvents(CsvFile& out, Progress* progress)
 
 } // namespace
 
-bool generateDemo(const QString& outDir, const DemoOptions& options, Progress* progress,
-                  DemoSummary* summary, QString* error)
+Status generateDemo(const QString& outDir, const DemoOptions& options, Progress* progress,
+                    DemoSummary* summary, QString* error)
 {
     QString unused;
     if (!error)
         error = &unused;
+    const auto failed = [error] {
+        return Status::failed(*error);
+    };
     if (options.users < 1 || options.events < 0) {
         *error = QStringLiteral("demo options: users must be at least 1 and events at least 0");
-        return false;
+        return failed();
     }
     if (!QDir().mkpath(outDir)) {
         *error = outDir + QStringLiteral(": cannot create the folder");
-        return false;
+        return failed();
     }
     if (!progress)
         progress = silentProgress();
@@ -630,16 +633,15 @@ bool generateDemo(const QString& outDir, const DemoOptions& options, Progress* p
     for (const char* name : names) {
         files.push_back(std::make_unique<CsvFile>(QDir(outDir).filePath(QLatin1String(name))));
         if (!files.back()->open(error))
-            return false;
+            return failed();
     }
     // A write step returns false when cancelled or when writing failed; ok() tells which
     // (finish() then says why; a cancel does not wait for the disk).
     const auto stopped = [&](File file) {
         if (files[file]->ok())
-            *error = QStringLiteral("cancelled");
-        else
-            files[file]->finish(error);
-        return false;
+            return Status::cancelled();
+        files[file]->finish(error);
+        return failed();
     };
     DemoDataSet data(options);
     DemoSummary counts;
@@ -649,10 +651,8 @@ bool generateDemo(const QString& outDir, const DemoOptions& options, Progress* p
     data.writeAccounts(*files[Accounts]);
     data.writeUsers(*files[Users]);
     counts.campaignTouches = data.writeCampaignTouches(*files[Touches]);
-    if (!data.planSessions(progress)) {
-        *error = QStringLiteral("cancelled");
-        return false;
-    }
+    if (!data.planSessions(progress))
+        return Status::cancelled();
     counts.migrations = data.writeMigrations(*files[Migrations]);
     if (!data.writeSessions(*files[Sessions], progress))
         return stopped(Sessions);
@@ -666,13 +666,13 @@ bool generateDemo(const QString& outDir, const DemoOptions& options, Progress* p
     counts.usersOnlyInEvents = data.anonymousCount();
     for (const auto& file : files)
         if (!file->finish(error))
-            return false;
+            return failed();
     for (const auto& file : files)
         if (!file->commit(error))
-            return false;
+            return failed();
     if (summary)
         *summary = counts;
-    return true;
+    return Status::done();
 }
 
 } // namespace pulsebook

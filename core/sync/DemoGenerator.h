@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Outcome.h"
+
 #include <QString>
 #include <QtGlobal>
 
@@ -25,10 +27,11 @@ struct DemoSummary
 };
 
 // Writes the demo export folder (created if missing). Deterministic: the same options give the
-// same bytes in every file. Returns false with *error set ("<path>: <reason>", or "cancelled"
-// when progress->update() returned false); files are replaced only once all are written, so a
-// failed or cancelled run leaves the folder's files as they were. progress may be nullptr.
-bool generateDemo(const QString& outDir, const DemoOptions& options, Progress* progress,
-                  DemoSummary* summary, QString* error);
+// same bytes in every file. Returns Failed with the reason (also in *error: "<path>: <reason>"),
+// or Cancelled (no text) when progress->update() returned false; files are replaced only once
+// all are written, so a failed or cancelled run leaves the folder's files as they were.
+// progress may be nullptr.
+Status generateDemo(const QString& outDir, const DemoOptions& options, Progress* progress,
+                    DemoSummary* summary, QString* error);
 
 } // namespace pulsebook

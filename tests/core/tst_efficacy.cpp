@@ -59,7 +59,7 @@ private:
         context.asOfMs = ms(asOf);
         EfficacyResult r;
         QString error;
-        const bool ok = runScoreEfficacy(context, QString(), &r, &error);
+        const bool ok = runScoreEfficacy(context, QString(), &r, &error).isDone();
         if (!ok)
             qWarning("%s", qPrintable(error));
         return r;

@@ -8,10 +8,12 @@
 #include "analysis/Onboarding.h"
 #include "cache/Cache.h"
 #include "cache/Database.h"
+#include "present/UsageTables.h"
 #include "sync/DemoGenerator.h"
 #include "sync/ExportSync.h"
 #include "workspace/Workspace.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -64,6 +66,15 @@ Files handExport()
     return {{QStringLiteral("accounts.csv"), AccountsCsv},
             {QStringLiteral("users.csv"), UsersCsv},
             {QStringLiteral("events.csv"), EventsCsv}};
+}
+
+// Mode and steps, every team member's accounts.
+OnboardingParams params(OnboardingMode mode, const QStringList& steps)
+{
+    OnboardingParams p;
+    p.mode = mode;
+    p.steps = steps;
+    return p;
 }
 
 const QStringList Steps = {QStringLiteral("signup"), QStringLiteral("create_project"),
@@ -236,6 +247,8 @@ private slots:
     void workspaceStepsAndErrors();
     void emptyCache();
     void cancelled();
+    void stepsDonePerUser();
+    void teamNode();
     void matchesReferenceSql();
     void demoDataOnBothCores();
 };
@@ -249,7 +262,8 @@ void TestOnboarding::modeAny()
     context.index = d.index;
     context.asOfMs = AsOf;
     OnboardingResult r;
-    QVERIFY2(runOnboarding(context, {OnboardingMode::Any, Steps}, &r, &error), qPrintable(error));
+    QVERIFY2(runOnboarding(context, params(OnboardingMode::Any, Steps), &r, &error),
+             qPrintable(error));
     // u1 did all three (invite 1 ms before as_of); u2's create_project is at as_of and its
     // invite after it; u3 misses create_project; u4 only logged in; u5 has no events; u6 (first
     // seen in events, no account) did all three at one timestamp.
@@ -286,7 +300,8 @@ void TestOnboarding::modeAll()
     context.index = d.index;
     context.asOfMs = AsOf;
     OnboardingResult r;
-    QVERIFY2(runOnboarding(context, {OnboardingMode::All, Steps}, &r, &error), qPrintable(error));
+    QVERIFY2(runOnboarding(context, params(OnboardingMode::All, Steps), &r, &error),
+             qPrintable(error));
     // Only u4 (login only) and u5 (no events) miss every step.
     QCOMPARE(describe(*d.index, r),
              QStringList({QStringLiteral("u4: 0 1 2"), QStringLiteral("u5: 0 1 2")}));
@@ -298,7 +313,8 @@ void TestOnboarding::modeAll()
     // With as_of a day later, u2's create_project (at the old as_of) counts: only invite is
     // missing, so u2 still matches "any" but with one step.
     context.asOfMs = AsOf + 24 * Hour;
-    QVERIFY2(runOnboarding(context, {OnboardingMode::Any, Steps}, &r, &error), qPrintable(error));
+    QVERIFY2(runOnboarding(context, params(OnboardingMode::Any, Steps), &r, &error),
+             qPrintable(error));
     QCOMPARE(describe(*d.index, r).first(), QStringLiteral("u2: 2"));
 }
 
@@ -315,7 +331,8 @@ void TestOnboarding::segmentFilter()
         context.segment[size_t(d.index->userIndex(QLatin1String(id)))] = 1;
     context.segmentName = QStringLiteral("picked");
     OnboardingResult r;
-    QVERIFY2(runOnboarding(context, {OnboardingMode::Any, Steps}, &r, &error), qPrintable(error));
+    QVERIFY2(runOnboarding(context, params(OnboardingMode::Any, Steps), &r, &error),
+             qPrintable(error));
     QCOMPARE(describe(*d.index, r),
              QStringList({QStringLiteral("u3: 1"), QStringLiteral("u5: 0 1 2")}));
     QCOMPARE(r.users, 3);
@@ -346,19 +363,21 @@ void TestOnboarding::workspaceStepsAndErrors()
                                                  QStringLiteral("u5: 0")}));
 
     // A step the data lacks (about to launch) is never done: everybody misses it.
-    QVERIFY2(runOnboarding(context, {OnboardingMode::Any, {QStringLiteral("nope")}}, &r, &error),
-             qPrintable(error));
+    QVERIFY2(
+        runOnboarding(context, params(OnboardingMode::Any, {QStringLiteral("nope")}), &r, &error),
+        qPrintable(error));
     QCOMPARE(r.completedUsers, 0);
     QCOMPARE(qsizetype(r.matching.size()), qsizetype(r.users));
     QCOMPARE(r.users, d.index->userCount());
     // Names match without regard to case: "INVITE" is invite (u2, u4, u5 miss it).
-    QVERIFY2(runOnboarding(context, {OnboardingMode::Any, {QStringLiteral("INVITE")}}, &r, &error),
-             qPrintable(error));
+    QVERIFY2(
+        runOnboarding(context, params(OnboardingMode::Any, {QStringLiteral("INVITE")}), &r, &error),
+        qPrintable(error));
     QCOMPARE(describe(*d.index, r), QStringList({QStringLiteral("u2: 0"), QStringLiteral("u4: 0"),
                                                  QStringLiteral("u5: 0")}));
     QVERIFY(!runOnboarding(
-        context, {OnboardingMode::Any, {QStringLiteral("signup"), QStringLiteral("signup")}}, &r,
-        &error));
+        context, params(OnboardingMode::Any, {QStringLiteral("signup"), QStringLiteral("signup")}),
+        &r, &error));
     QCOMPARE(error, QStringLiteral("step \"signup\" is listed twice"));
     workspace.onboardingSteps.clear();
     QVERIFY(!runOnboarding(context, {}, &r, &error));
@@ -375,7 +394,8 @@ void TestOnboarding::emptyCache()
     context.asOfMs = AsOf;
     OnboardingResult r;
     // No event types at all: no user, nothing to miss.
-    QVERIFY2(runOnboarding(context, {OnboardingMode::Any, Steps}, &r, &error), qPrintable(error));
+    QVERIFY2(runOnboarding(context, params(OnboardingMode::Any, Steps), &r, &error),
+             qPrintable(error));
     QCOMPARE(r.users, 0);
     QVERIFY(r.matching.empty());
 
@@ -387,8 +407,9 @@ void TestOnboarding::emptyCache()
                                &error),
              qPrintable(error));
     context.index = accountsOnly.index;
-    QVERIFY2(runOnboarding(context, {OnboardingMode::Any, {QStringLiteral("signup")}}, &r, &error),
-             qPrintable(error));
+    QVERIFY2(
+        runOnboarding(context, params(OnboardingMode::Any, {QStringLiteral("signup")}), &r, &error),
+        qPrintable(error));
     QCOMPARE(r.users, 1);
     QCOMPARE(r.completedUsers, 1);
     QVERIFY(r.matching.empty());
@@ -411,8 +432,106 @@ void TestOnboarding::cancelled()
     context.asOfMs = AsOf;
     context.progress = &progress;
     OnboardingResult r;
-    QVERIFY(!runOnboarding(context, {OnboardingMode::Any, Steps}, &r, &error));
-    QCOMPARE(error, QStringLiteral("cancelled"));
+    const Status status = runOnboarding(context, params(OnboardingMode::Any, Steps), &r, &error);
+    QVERIFY(status.isCancelled()); // typed: a cancel carries no text
+    QVERIFY(status.error().isEmpty());
+}
+
+// When each step was first done, for one account's users: the account view's ✔/✖ table.
+void TestOnboarding::stepsDonePerUser()
+{
+    Data d;
+    QString error;
+    QVERIFY2(d.load(handExport(), &error), qPrintable(error));
+    AnalysisContext context;
+    context.index = d.index;
+    context.asOfMs = AsOf;
+    const auto at = [](const char* iso) {
+        return QDateTime::fromString(QLatin1String(iso), Qt::ISODateWithMs).toMSecsSinceEpoch();
+    };
+    QStringList steps;
+    std::vector<OnboardingStepsDone> users;
+    QVERIFY2(onboardingStepsDone(context, d.index->accountIndex(QStringLiteral("A1")), Steps,
+                                 &steps, &users, &error),
+             qPrintable(error));
+    QCOMPARE(steps, Steps);
+    QCOMPARE(int(users.size()), 2);
+    // u1 did all three, invite 1 ms before as_of.
+    QCOMPARE(d.index->userId(users[0].user), QStringLiteral("u1"));
+    QCOMPARE(users[0].doneMs,
+             (std::vector<qint64>{at("2024-01-05T10:00:00Z"), at("2024-01-06T10:00:00Z"),
+                                  at("2024-02-29T23:59:59.999Z")}));
+    QCOMPARE(users[0].doneCount(), 3);
+    // u2: create_project at as_of and invite after it do not count.
+    QCOMPARE(d.index->userId(users[1].user), QStringLiteral("u2"));
+    QCOMPARE(users[1].doneMs, (std::vector<qint64>{at("2024-01-10T09:00:00Z"), -1, -1}));
+    QCOMPARE(users[1].doneCount(), 1);
+    // A2: u3 did signup and invite at one time; u5 has no events.
+    QVERIFY(onboardingStepsDone(context, d.index->accountIndex(QStringLiteral("A2")), Steps, &steps,
+                                &users, &error));
+    QCOMPARE(int(users.size()), 2);
+    const qint64 u3 = at("2024-02-01T12:00:00Z");
+    QCOMPARE(users[0].doneMs, (std::vector<qint64>{u3, -1, u3}));
+    QCOMPARE(users[1].doneMs, (std::vector<qint64>{-1, -1, -1}));
+    QCOMPARE(users[1].doneCount(), 0);
+    // The table: user columns, steps done, a Done column per step titled with the event.
+    const ResultTable table = onboardingStepsTable(context, steps, users);
+    QCOMPARE(table.columns.back().id, QStringLiteral("step:invite"));
+    QCOMPARE(table.columns.back().title, QStringLiteral("invite"));
+    QCOMPARE(table.columns.back().kind, ValueKind::Done);
+    QCOMPARE(table.rows[0][size_t(table.columnOf(QStringLiteral("steps_done")))].number, 2.0);
+    QVERIFY(
+        table.rows[0][size_t(table.columnOf(QStringLiteral("step:create_project")))].isMissing());
+    QCOMPARE(table.rows[0].back().timeMs, u3);
+    // Errors: an account out of range, a repeated step.
+    QVERIFY(!onboardingStepsDone(context, 99, Steps, &steps, &users, &error));
+    QCOMPARE(error, QStringLiteral("no such account"));
+    QVERIFY(!onboardingStepsDone(context, 0, {QStringLiteral("signup"), QStringLiteral("signup")},
+                                 &steps, &users, &error));
+    QCOMPARE(error, QStringLiteral("step \"signup\" is listed twice"));
+}
+
+// A person of the team: only their accounts (and those of everyone below them) and their users.
+void TestOnboarding::teamNode()
+{
+    Files files = handExport();
+    files[0].second = "account_id,name,csm\n"
+                      "A1,Acme,Ann\n"
+                      "A2,Globex,Bob\n"
+                      "A3,Initech,Ann\n";
+    files.append({QStringLiteral("team.csv"), "person,role,manager\n"
+                                              "Mia,Manager,\n"
+                                              "Ann,CSM,Mia\n"
+                                              "Bob,CSM,Mia\n"});
+    Data d;
+    QString error;
+    QVERIFY2(d.load(files, &error), qPrintable(error));
+    AnalysisContext context;
+    context.index = d.index;
+    context.asOfMs = AsOf;
+    OnboardingResult r;
+    OnboardingParams params = ::params(OnboardingMode::Any, Steps);
+    params.node = QStringLiteral("Ann");
+    QVERIFY2(runOnboarding(context, params, &r, &error), qPrintable(error));
+    // Ann: A1 (u1 done, u2 missing create_project and invite) and A3 (no users).
+    QCOMPARE(describe(*d.index, r), QStringList{QStringLiteral("u2: 1 2")});
+    QCOMPARE(r.users, 2);
+    QCOMPARE(r.completedUsers, 1);
+    QCOMPARE(int(r.accounts.size()), 2);
+    QCOMPARE(d.index->accountId(r.accounts[0].account), QStringLiteral("A1"));
+    QCOMPARE(d.index->accountId(r.accounts[1].account), QStringLiteral("A3"));
+    QCOMPARE(r.definition.value(u"node").toString(), QStringLiteral("Ann"));
+    // Mia manages both: u1, u2, u3, u5; u4 and u6 have no account and do not count.
+    params.node = QStringLiteral("Mia");
+    QVERIFY(runOnboarding(context, params, &r, &error));
+    QCOMPARE(describe(*d.index, r), QStringList({QStringLiteral("u2: 1 2"), QStringLiteral("u3: 1"),
+                                                 QStringLiteral("u5: 0 1 2")}));
+    QCOMPARE(r.users, 4);
+    QCOMPARE(r.completedUsers, 1);
+    QCOMPARE(int(r.accounts.size()), 3);
+    params.node = QStringLiteral("Nobody");
+    QVERIFY(!runOnboarding(context, params, &r, &error));
+    QCOMPARE(error, QStringLiteral("nobody named \"Nobody\" in the team"));
 }
 
 void TestOnboarding::matchesReferenceSql()

@@ -352,6 +352,21 @@ private slots:
         QCOMPARE(QApplication::clipboard()->text(), copied.at(0).at(0).toString());
     }
 
+    // Enter on a user opens their timeline (view "user") with the user's ID.
+    void enterOpensTheTimeline()
+    {
+        Window w;
+        w.open(m_demo.cachePath());
+        QSignalSpy navigate(w.users, &View::navigate);
+        w.table->setFocus();
+        w.table->setCurrentIndex(w.model->index(2, 0));
+        QTest::keyClick(w.table, Qt::Key_Return);
+        QCOMPARE(navigate.size(), 1);
+        QCOMPARE(navigate.at(0).at(0).toString(), QStringLiteral("user"));
+        QCOMPARE(navigate.at(0).at(1).toString(), w.userId(2));
+        QTRY_COMPARE(w.window->currentViewId(), QStringLiteral("user"));
+    }
+
     // A column from the header's menu appears, is remembered for the next window, and the
     // export writes exactly the list: every row, its order, its columns (the CLI's --out file).
     void columnsAndExport()
@@ -404,7 +419,7 @@ private slots:
             QTest::keyClick(w.table, Qt::Key_E, Qt::ControlModifier);
             QVERIFY(done.wait(20000));
             QVERIFY2(done.at(0).at(0).toBool(), qPrintable(done.at(0).at(1).toString()));
-            QCOMPARE(title, QStringLiteral("Export %1 users (scope: all users)")
+            QCOMPARE(title, QStringLiteral("Export %1 users (scope: all accounts)")
                                 .arg(QLocale().toString(w.users->count())));
             const QString cliPath = dir.filePath(QStringLiteral("cli.csv"));
             const test::CliRun run = test::runCli(
