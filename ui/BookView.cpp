@@ -66,24 +66,14 @@ BookView::BookView(AppContext* context, QWidget* parent)
     layout->addLayout(tiles);
 
     auto* bar = new QHBoxLayout;
-    m_search->setObjectName(QStringLiteral("bookSearch"));
-    m_search->setPlaceholderText(tr("Search accounts (Ctrl+F)"));
-    m_search->setAccessibleName(tr("Search accounts"));
-    m_search->setClearButtonEnabled(true);
+    setUpSearchField(m_search, this, QStringLiteral("bookSearch"), tr("Search accounts (Ctrl+F)"),
+                     tr("Search accounts"));
     auto* debounce = new QTimer(this);
     debounce->setSingleShot(true);
     debounce->setInterval(150);
     connect(m_search, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
     connect(debounce, &QTimer::timeout, this,
             [this] { m_view->proxy()->setSearchText(m_search->text().trimmed()); });
-    auto* find = new QAction(tr("Find"), this);
-    find->setShortcut(QKeySequence::Find);
-    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QAction::triggered, this, [this] {
-        m_search->setFocus(Qt::ShortcutFocusReason);
-        m_search->selectAll();
-    });
-    addAction(find);
     addAction(m_view->exportAction()); // Ctrl+E from anywhere in the view
     m_status->setObjectName(QStringLiteral("bookStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -3,8 +3,10 @@
 #include "AppContext.h"
 #include "ResultView.h"
 
+#include <QAction>
 #include <QCoreApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -41,6 +43,23 @@ QWidget* titledSection(const QString& title, QWidget* content, QWidget* parent, 
     content->setParent(box);
     v->addWidget(content, 1);
     return box;
+}
+
+void setUpSearchField(QLineEdit* field, QWidget* page, const QString& objectName,
+                      const QString& placeholder, const QString& accessibleName)
+{
+    field->setObjectName(objectName);
+    field->setPlaceholderText(placeholder);
+    field->setAccessibleName(accessibleName);
+    field->setClearButtonEnabled(true);
+    auto* find = new QAction(QCoreApplication::translate("pulsebook::PageParts", "Find"), page);
+    find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    QObject::connect(find, &QAction::triggered, field, [field] {
+        field->setFocus(Qt::ShortcutFocusReason);
+        field->selectAll();
+    });
+    page->addAction(find);
 }
 
 ResultView* namedResultView(const QString& settingsKey, const QString& objectName,

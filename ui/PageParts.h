@@ -4,6 +4,7 @@
 #include <QStringList>
 
 class QLabel;
+class QLineEdit;
 class QWidget;
 
 namespace pulsebook {
@@ -26,5 +27,10 @@ ResultView* namedResultView(const QString& settingsKey, const QString& objectNam
 // What the scope bar filters by, for titles and exports: "Maya Patel", "Trial users",
 // "as of 3/1/26" ("all accounts" when no person is chosen).
 QStringList scopeParts(const Scope& scope);
+
+// Sets up a page's search field (object and accessible names, placeholder, clear button) and
+// Ctrl+F anywhere in `page` to focus it with its text selected.
+void setUpSearchField(QLineEdit* field, QWidget* page, const QString& objectName,
+                      const QString& placeholder, const QString& accessibleName);
 
 } // namespace pulsebook

@@ -1,6 +1,6 @@
 #include "ResultView.h"
 
-#include "PolledProgress.h"
+#include "CsvExport.h"
 #include "RagDelegate.h"
 #include "RagStyle.h"
 #include "Settings.h"
@@ -10,33 +10,19 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLocale>
 #include <QMenu>
-#include <QProgressDialog>
 #include <QScrollBar>
-#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <utility>
 
 namespace pulsebook {
 
 namespace {
-
-ResultView::PathChooser& pathChooser()
-{
-    static ResultView::PathChooser chooser = [](QWidget* parent, const QString& title) {
-        return QFileDialog::getSaveFileName(parent, title, QString(),
-                                            QObject::tr("CSV files (*.csv)"));
-    };
-    return chooser;
-}
 
 // A tree view whose Enter activates the current row (QTreeView only does that on some
 // platforms' styles).
@@ -145,7 +131,7 @@ ResultView::ResultView(const QString& settingsKey, QWidget* parent)
     : QWidget(parent), m_settingsKey(settingsKey), m_model(new ResultTableModel(this)),
       m_proxy(new ResultProxy(this)), m_tree(new Tree(this)),
       m_totalsModel(new ResultTableModel(this)), m_totals(new QTreeView(this)),
-      m_singular(tr("row")), m_plural(tr("rows"))
+      m_singular(tr("row")), m_plural(tr("rows")), m_exporting(new CsvExport(this))
 {
     m_proxy->setSourceModel(m_model);
     m_tree->setObjectName(QStringLiteral("resultTree"));
@@ -220,27 +206,19 @@ ResultView::ResultView(const QString& settingsKey, QWidget* parent)
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, rowsChanged);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, rowsChanged);
 
-    connect(&m_exporting, &QFutureWatcher<QString>::finished, this, [this] {
-        if (m_progressDialog) {
-            m_progressDialog->deleteLater();
-            m_progressDialog = nullptr;
-        }
-        const QString error = m_exporting.result();
-        m_progress.reset();
-        emit exportFinished(error.isEmpty(), error.isEmpty() ? m_exportPath : error);
-    });
+    connect(m_exporting, &CsvExport::finished, this, &ResultView::exportFinished);
 }
 
-ResultView::~ResultView()
-{
-    if (m_progress)
-        m_progress->cancel();
-    m_exporting.waitForFinished();
-}
+ResultView::~ResultView() = default;
 
 void ResultView::setPathChooser(PathChooser chooser)
 {
-    pathChooser() = std::move(chooser);
+    CsvExport::setPathChooser(std::move(chooser));
+}
+
+bool ResultView::isExporting() const
+{
+    return m_exporting->isRunning();
 }
 
 void ResultView::setTable(std::shared_ptr<const ResultTable> table)
@@ -452,58 +430,33 @@ void ResultView::exportCsv()
 {
     if (isExporting())
         return;
-    QString path = pathChooser()(this, exportTitle());
-    if (path.isEmpty())
-        return;
-    if (!path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) && !QFileInfo(path).exists())
-        path += QStringLiteral(".csv");
-    exportTo(path);
+    const QString path = CsvExport::choosePath(this, exportTitle());
+    if (!path.isEmpty())
+        exportTo(path);
 }
 
 void ResultView::exportTo(const QString& path)
 {
-    if (isExporting())
-        return;
-    m_exportPath = path;
-    m_progress = std::make_shared<PolledProgress>();
-    m_progressDialog = new QProgressDialog(exportTitle(), tr("Cancel"), 0, 1000, this);
-    m_progressDialog->setObjectName(QStringLiteral("exportProgress"));
-    m_progressDialog->setWindowModality(Qt::WindowModal);
-    m_progressDialog->setMinimumDuration(300);
-    auto* poll = new QTimer(m_progressDialog);
-    std::shared_ptr<PolledProgress> progress = m_progress;
-    connect(poll, &QTimer::timeout, m_progressDialog, [this, progress] {
-        if (m_progressDialog && progress->fraction() >= 0)
-            m_progressDialog->setValue(int(progress->fraction() * 1000));
-    });
-    connect(m_progressDialog, &QProgressDialog::canceled, this, [progress] { progress->cancel(); });
-    poll->start(100);
     std::shared_ptr<const ResultTable> table = m_model->sharedTable();
     std::vector<int> rows = shownRows();
     std::vector<int> columns = shownColumns();
-    if (rows.empty()) {
-        // An empty list still exports its header.
-        m_exporting.setFuture(QtConcurrent::run([table, path, progress, columns] {
-            QString error;
-            const std::vector<int> none;
+    m_exporting->start(exportTitle(), path, [table, path, rows, columns](Progress* progress) {
+        QString error;
+        if (rows.empty()) {
+            // An empty list still exports its header.
             ResultTable header;
             header.columns = table->columns;
-            writeTableCsv(header, path, progress.get(), &error, none, columns);
-            return error;
-        }));
-        return;
-    }
-    m_exporting.setFuture(QtConcurrent::run([table, path, progress, rows, columns] {
-        QString error;
-        writeTableCsv(*table, path, progress.get(), &error, rows, columns);
+            writeTableCsv(header, path, progress, &error, rows, columns);
+        } else {
+            writeTableCsv(*table, path, progress, &error, rows, columns);
+        }
         return error;
-    }));
+    });
 }
 
 void ResultView::cancelExport()
 {
-    if (m_progress)
-        m_progress->cancel();
+    m_exporting->cancel();
 }
 
 void ResultView::updateTotals()

@@ -2,7 +2,6 @@
 
 #include "ResultTableModel.h"
 
-#include <QFutureWatcher>
 #include <QSortFilterProxyModel>
 #include <QWidget>
 
@@ -11,12 +10,11 @@
 #include <vector>
 
 class QAction;
-class QProgressDialog;
 class QTreeView;
 
 namespace pulsebook {
 
-class PolledProgress;
+class CsvExport;
 
 // Sorts a ResultTableModel by its typed SortRole (missing values last in either order, ties by
 // row) and filters it by a search text (any shown cell containing it, ignoring case) and a row
@@ -95,10 +93,11 @@ public:
 
     // Writes the rows shown to `path` on a worker; exportFinished follows.
     void exportTo(const QString& path);
-    bool isExporting() const { return m_exporting.isRunning(); }
+    bool isExporting() const;
     void cancelExport();
 
-    // Chooses the file export writes to: tests answer it; the default is a file dialog.
+    // Chooses the file every export writes to (CsvExport::setPathChooser): tests answer it; the
+    // default is a file dialog.
     using PathChooser = std::function<QString(QWidget* parent, const QString& title)>;
     static void setPathChooser(PathChooser chooser);
 
@@ -135,10 +134,7 @@ private:
     QString m_singular;
     QString m_plural;
     QString m_scope;
-    QFutureWatcher<QString> m_exporting; // "" when written, else the error
-    std::shared_ptr<PolledProgress> m_progress;
-    QProgressDialog* m_progressDialog = nullptr;
-    QString m_exportPath;
+    CsvExport* m_exporting;
 };
 
 } // namespace pulsebook

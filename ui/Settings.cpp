@@ -31,6 +31,7 @@ const Entry& entry(Settings::Key key)
         {Settings::Key::WarehouseConnection, "sync/warehouse", QVariantMap()},
         {Settings::Key::PaletteRecentByWorkspace, "workspace/paletteRecent", QStringList()},
         {Settings::Key::HiddenColumns, "tables/hiddenColumns", QVariantMap()},
+        {Settings::Key::UserListColumns, "tables/userListColumns", QStringList()},
     };
     for (const auto& e : entries) {
         if (e.key == key)

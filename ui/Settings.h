@@ -27,6 +27,8 @@ public:
         WarehouseConnection, // the import view's warehouse form (QVariantMap), never the password
         PaletteRecentByWorkspace, // per workspace: the command palette's picks, newest first
         HiddenColumns, // QVariantMap: a table's key (ResultView) -> the column ids it hides
+        // QStringList: the users list's columns in order (empty: the default)
+        UserListColumns,
     };
     static constexpr int CurrentVersion = 2;
     static constexpr int MaxRecent = 8;

@@ -10,6 +10,7 @@
 #include "SegmentsView.h"
 #include "TimelineView.h"
 #include "TodayView.h"
+#include "UsersView.h"
 
 #include <QCoreApplication>
 
@@ -49,6 +50,14 @@ const QList<ViewInfo>& viewRegistry()
          true,
          true,
          make<BookView>()},
+        {QStringLiteral("users"),
+         tr("Users"),
+         tr("Every user in scope, newest activity first: usage, onboarding, any property; find, "
+            "sort, export"),
+         {QStringLiteral("users")},
+         true,
+         true,
+         make<UsersView>()},
         {QStringLiteral("segments"),
          tr("Segments"),
          tr("Saved segments: build one with conditions or as text, count its users, save, "

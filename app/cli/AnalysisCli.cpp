@@ -2,9 +2,12 @@
 
 #include "analysis/Segment.h"
 #include "analysis/SegmentParser.h"
+#include "analysis/SortedList.h"
 #include "export/CsvWriter.h"
+#include "export/ListCsv.h"
 #include "export/OutputFile.h"
 #include "export/TableCsv.h"
+#include "present/UsageTables.h"
 #include "sync/FieldParser.h"
 
 #include <QCoreApplication>
@@ -313,29 +316,54 @@ int AnalysisCommand::needsDefinition(const QString& what, const QString& key,
                        .arg(what, key, example));
 }
 
-int AnalysisCommand::output(const ResultTable& table)
+void AnalysisCommand::printTiming() const
 {
     const qint64 done = m_clock.elapsed();
     if (m_parser.isSet(QStringLiteral("timing")))
         std::fprintf(stderr, "timing: open %lld ms, analysis %lld ms, first result %lld ms\n",
                      static_cast<long long>(m_openedMs), static_cast<long long>(done - m_openedMs),
                      static_cast<long long>(done));
-    QJsonObject definition = table.definition;
+}
+
+bool AnalysisCommand::writeSidecar(const QString& path, QJsonObject definition, qint64 rows,
+                                   const QStringList& columns, QString* error) const
+{
+    if (!m_parser.isSet(QStringLiteral("sidecar")))
+        return true;
+    definition.insert(QStringLiteral("rows"), rows);
+    definition.insert(QStringLiteral("columns"), QJsonArray::fromStringList(columns));
+    return OutputFile::writeAll(path + QStringLiteral(".json"), QJsonDocument(definition).toJson(),
+                                error);
+}
+
+int AnalysisCommand::outputList(const SortedList& list, const QJsonObject& definition)
+{
+    if (!m_parser.isSet(QStringLiteral("out")))
+        return output(listTable(list, definition, 0, list.count()));
+    printTiming();
+    const QString path = m_parser.value(QStringLiteral("out"));
+    std::fprintf(stderr, "Writing %lld rows to %s\n", static_cast<long long>(list.count()),
+                 qPrintable(path));
+    QString error;
+    if (!writeListCsv(list, path, nullptr, &error) ||
+        !writeSidecar(path, definition, list.count(), list.table().columnNames(), &error))
+        return failure(error);
+    return 0;
+}
+
+int AnalysisCommand::output(const ResultTable& table)
+{
+    printTiming();
+    const QJsonObject& definition = table.definition;
     const QStringList columns = table.columnIds();
     if (m_parser.isSet(QStringLiteral("out"))) {
         const QString path = m_parser.value(QStringLiteral("out"));
         std::fprintf(stderr, "Writing %lld rows to %s\n", static_cast<long long>(table.rows.size()),
                      qPrintable(path));
         QString error;
-        if (!writeTableCsv(table, path, nullptr, &error))
+        if (!writeTableCsv(table, path, nullptr, &error) ||
+            !writeSidecar(path, definition, qint64(table.rows.size()), columns, &error))
             return failure(error);
-        if (m_parser.isSet(QStringLiteral("sidecar"))) {
-            definition.insert(QStringLiteral("rows"), qint64(table.rows.size()));
-            definition.insert(QStringLiteral("columns"), QJsonArray::fromStringList(columns));
-            if (!OutputFile::writeAll(path + QStringLiteral(".json"),
-                                      QJsonDocument(definition).toJson(), &error))
-                return failure(error);
-        }
         return 0;
     }
     const QString format = m_parser.value(QStringLiteral("format"));

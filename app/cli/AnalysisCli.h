@@ -17,7 +17,8 @@
 
 namespace pulsebook {
 class Segment;
-}
+class SortedList;
+} // namespace pulsebook
 
 namespace pulsebook::cli {
 
@@ -41,6 +42,9 @@ public:
     int segmentMembers(const QString& option, const QString& text, std::vector<char>* members);
     // Prints or writes the result in the chosen format. Returns the exit code.
     int output(const ResultTable& table);
+    // The same for a whole sorted list: --out streams it through writeListCsv (what the
+    // window's users list exports), the other formats print listTable(). Returns the exit code.
+    int outputList(const SortedList& list, const QJsonObject& definition);
 
     // Prints the workspace's problems on stderr, "pulsebook-cli NAME: warning: $.path: ...".
     void printProblems(const WorkspaceProblems& problems) const;
@@ -68,6 +72,11 @@ public:
     bool isSet(const QString& option) const { return m_parser.isSet(option); }
 
 private:
+    // Writes --sidecar's PATH.json (the definition, rows and columns) when asked.
+    bool writeSidecar(const QString& path, QJsonObject definition, qint64 rows,
+                      const QStringList& columns, QString* error) const;
+    void printTiming() const;
+
     QString m_name;
     QCommandLineParser m_parser;
     Cache m_cache;

@@ -4,12 +4,14 @@
 // A benchmark, never a test: nothing in CI runs it.
 #include "AppContext.h"
 #include "BookView.h"
+#include "ListWindowModel.h"
 #include "MainWindow.h"
 #include "ResultView.h"
 #include "SegmentEditor.h"
 #include "SegmentsView.h"
 #include "Settings.h"
 #include "SyncController.h"
+#include "UsersView.h"
 #include "View.h"
 #include "ViewRegistry.h"
 
@@ -19,15 +21,19 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
+#include <QHeaderView>
 #include <QKeyEvent>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTreeView>
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 using namespace pulsebook;
 
@@ -68,6 +74,27 @@ private:
     qint64 m_last = -1;
     qint64 m_worst = 0;
 };
+
+// The process's resident memory in MB (VmRSS), -1 when unknown.
+double rssMb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
+    }
+    return -1;
+}
+
+// The calling thread's CPU time in ms.
+double threadCpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
 
 // Runs the event loop until `done` returns true (checked every turn) or 10 minutes pass.
 bool waitFor(const std::function<bool()>& done)
@@ -186,6 +213,75 @@ int main(int argc, char* argv[])
                             qPrintable(account), pass == 0 ? "first" : "again",
                             double(clock.nsecsElapsed()) / 1e6, probe.stopMs());
             }
+        }
+    }
+
+    // The users list (scope: everyone): a scope change that rebuilds it (the as-of date, then
+    // back: the table of columns is computed again, as on a first open) until the exact count
+    // is on screen and until the sorted rows are drawn; scrolled from top to bottom ten pages at
+    // a time (every step drawn, placeholders or not), with the memory before and after;
+    // re-sorted by another column.
+    if (auto* users = qobject_cast<UsersView*>(window.view(QStringLiteral("users")))) {
+        window.showView(QStringLiteral("users"));
+        Scope everyone = window.context()->scope();
+        everyone.person.clear();
+        window.context()->setScope(everyone);
+        waitFor([&] { return users->isReady(); });
+        qint64 countedNs = -1;
+        QObject::connect(users, &UsersView::countShown, [&](qint64) {
+            window.repaint();
+            countedNs = clock.nsecsElapsed();
+        });
+        const QDate asOf = QDate::fromString(window.context()->summary().asOfDate, Qt::ISODate);
+        for (const QDate date : {asOf.addDays(-1), QDate()}) {
+            Scope scope = everyone;
+            scope.asOf = date;
+            countedNs = -1;
+            probe.start();
+            clock.restart();
+            window.context()->setScope(scope);
+            waitFor([&] { return countedNs >= 0 && users->isReady(); });
+            window.repaint();
+            std::printf("users list as of %s: %lld users, count on screen\t%.1f ms\tsorted and "
+                        "drawn %.1f ms\tworst stall %.1f ms\n",
+                        qPrintable(date.isValid() ? date.toString(Qt::ISODate)
+                                                  : QStringLiteral("the data's date")),
+                        static_cast<long long>(users->count()), double(countedNs) / 1e6,
+                        double(clock.nsecsElapsed()) / 1e6, probe.stopMs());
+        }
+        QTableView* table = users->table();
+        QScrollBar* bar = table->verticalScrollBar();
+        const double before = rssMb();
+        probe.start();
+        clock.restart();
+        int pages = 0;
+        // The GUI thread's own CPU time per step too: on a shared machine a wall-time stall may
+        // be another process's turn on the core, the CPU time is ours.
+        double worstCpuMs = 0;
+        for (bar->setValue(0); bar->value() < bar->maximum(); ++pages) {
+            const double cpu = threadCpuMs();
+            bar->setValue(bar->value() + 10 * bar->pageStep());
+            table->repaint();
+            QCoreApplication::processEvents();
+            worstCpuMs = std::max(worstCpuMs, threadCpuMs() - cpu);
+        }
+        waitFor([&] { return users->model()->isLoaded(users->model()->rowCount() - 1); });
+        table->repaint();
+        std::printf("users list: scroll top to bottom (%d rows, %d steps of 10 pages)\t%.1f ms"
+                    "\tworst stall %.1f ms (GUI thread CPU %.1f ms)\tRSS %.0f -> %.0f MB\n",
+                    users->model()->rowCount(), pages, double(clock.nsecsElapsed()) / 1e6,
+                    probe.stopMs(), worstCpuMs, before, rssMb());
+        const int sessions = int(users->columns().indexOf(QStringLiteral("sessions_30d")));
+        for (const Qt::SortOrder order : {Qt::DescendingOrder, Qt::AscendingOrder}) {
+            probe.start();
+            clock.restart();
+            table->horizontalHeader()->setSortIndicator(std::max(0, sessions), order);
+            waitFor([&] { return users->isReady(); });
+            window.repaint();
+            std::printf("users list: re-sort by %s %s\t%.1f ms\tworst stall %.1f ms\n",
+                        qPrintable(users->columns().value(std::max(0, sessions))),
+                        order == Qt::DescendingOrder ? "desc" : "asc",
+                        double(clock.nsecsElapsed()) / 1e6, probe.stopMs());
         }
     }
 

@@ -3,9 +3,11 @@
 #include "Onboarding.h"
 #include "PropertyCells.h"
 #include "Rollup.h"
+#include "TeamTree.h"
 
 #include "workspace/Workspace.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -89,6 +91,39 @@ std::vector<quint32> UserList::rows(const AnalysisContext& context, const std::v
             out.push_back(quint32(u));
     }
     return out;
+}
+
+bool UserList::scopeRows(const AnalysisContext& context, const QString& node,
+                         const std::vector<char>* members, std::vector<quint32>* rows,
+                         QString* error)
+{
+    rows->clear();
+    if (!context.index)
+        return true;
+    const EventIndex& index = *context.index;
+    std::vector<int> users;
+    if (!node.isEmpty()) {
+        TeamTree team;
+        if (!team.build(index, error))
+            return false;
+        const int n = team.find(node);
+        if (n < 0) {
+            if (error)
+                *error = QStringLiteral("nobody named \"%1\" in the team").arg(node);
+            return false;
+        }
+        for (const int a : team.accountsUnder(n))
+            users.insert(users.end(), index.accountUsers(a).begin(), index.accountUsers(a).end());
+        std::sort(users.begin(), users.end());
+    }
+    *rows = UserList::rows(context, node.isEmpty() ? nullptr : &users);
+    if (members) {
+        rows->erase(
+            std::remove_if(rows->begin(), rows->end(),
+                           [members](quint32 u) { return u >= members->size() || !(*members)[u]; }),
+            rows->end());
+    }
+    return true;
 }
 
 std::shared_ptr<const UserList> UserList::build(const AnalysisContext& context,

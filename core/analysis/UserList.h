@@ -52,6 +52,13 @@ public:
     // numbers) when given. Cheap: the list's count, before any column is computed.
     static std::vector<quint32> rows(const AnalysisContext& context,
                                      const std::vector<int>* users = nullptr);
+    // The rows of the list in a scope (the window's scope bar, `segment --node`): the users in
+    // the context's filter, of the accounts at or below team person `node` ("" = every user, as
+    // the book's accounts are), and among `members` (by user number: a segment's) when given.
+    // In user-number order. False with *error when nobody of that name is in the team.
+    static bool scopeRows(const AnalysisContext& context, const QString& node,
+                          const std::vector<char>* members, std::vector<quint32>* rows,
+                          QString* error);
 
     // The user with this ID, else the first user (by number) with this e-mail, case
     // insensitive; -1 when none. With SortedList::rowOf: "find selects the user".

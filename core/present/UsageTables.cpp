@@ -9,6 +9,7 @@
 #include "analysis/ProductAreas.h"
 #include "analysis/Retention.h"
 #include "analysis/Rollup.h"
+#include "analysis/SortedList.h"
 #include "analysis/Trend.h"
 #include "sync/FieldParser.h"
 
@@ -329,6 +330,23 @@ ResultTable segmentTable(const AnalysisContext& context, const QJsonValue& where
                            .arg(count)
                            .arg(index.userCount())
                            .arg(FieldParser::formatDate(context.asOfMs)));
+    return table;
+}
+
+ResultTable listTable(const SortedList& list, const QJsonObject& definition, qint64 offset,
+                      qint64 n)
+{
+    ResultTable table;
+    table.definition = definition;
+    const ListTable& data = list.table();
+    for (int c = 0; c < data.columnCount(); ++c) {
+        const ListColumnType type = data.columnType(c);
+        table.addColumn(data.columnName(c), type == ListColumnType::Number ? ValueKind::Decimal
+                                            : type == ListColumnType::Time ? ValueKind::Time
+                                                                           : ValueKind::Text);
+    }
+    for (ListRow& row : list.window(offset, n))
+        table.rows.push_back(std::move(row.cells));
     return table;
 }
 

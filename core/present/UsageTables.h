@@ -6,6 +6,7 @@
 
 namespace pulsebook {
 
+class SortedList;
 struct AnalysisContext;
 struct EngagementResult;
 struct EventSummary;
@@ -58,6 +59,11 @@ ResultTable productAreasTable(const ProductAreasResult& result);
 // segment's definition.
 ResultTable segmentTable(const AnalysisContext& context, const QJsonValue& where,
                          const std::vector<char>& members, bool countOnly);
+// Rows [offset, offset + n) of a sorted list (the users list: UserList + SortedList) with all
+// its columns in the table's order: numbers Decimal, times Time, texts Text. `definition` goes
+// out as the table's. What `pulsebook-cli segment --sort/--columns` prints.
+ResultTable listTable(const SortedList& list, const QJsonObject& definition, qint64 offset,
+                      qint64 n);
 // Every event name with its count, users, first and last seen.
 ResultTable eventsTable(const AnalysisContext& context, const std::vector<EventSummary>& events);
 

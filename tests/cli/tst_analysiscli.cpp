@@ -245,10 +245,27 @@ void TestAnalysisCli::usageErrors_data()
         << QStringLiteral("pulsebook-cli segment: --sidecar needs --out FILE");
     QTest::newRow("where and name")
         << where + QStringList{QStringLiteral("--name"), QStringLiteral("Admins")}
-        << QStringLiteral("pulsebook-cli segment: give --where EXPR or --name NAME");
+        << QStringLiteral("pulsebook-cli segment: give --where EXPR, --name NAME or --all");
     QTest::newRow("neither where nor name")
         << QStringList{QStringLiteral("--count")}
-        << QStringLiteral("pulsebook-cli segment: give --where EXPR or --name NAME");
+        << QStringLiteral("pulsebook-cli segment: give --where EXPR, --name NAME or --all");
+    QTest::newRow("all and where")
+        << where + QStringList{QStringLiteral("--all")}
+        << QStringLiteral("pulsebook-cli segment: give --where EXPR, --name NAME or --all");
+    // The users list's options (the window's list).
+    const QStringList all{QStringLiteral("--all")};
+    QTest::newRow("list: unknown column")
+        << all + QStringList{QStringLiteral("--columns"), QStringLiteral("user_id,nope")}
+        << QStringLiteral("pulsebook-cli segment: --columns: unknown column \"nope\"");
+    QTest::newRow("list: sort by a column not listed")
+        << all + QStringList{QStringLiteral("--columns"), QStringLiteral("user_id, email"),
+                             QStringLiteral("--sort"), QStringLiteral("role:desc")}
+        << QStringLiteral("pulsebook-cli segment: --sort: \"role\" is not a column of the list "
+                          "(user_id, email)");
+    QTest::newRow("list: nobody in the team")
+        << all + QStringList{QStringLiteral("--node"), QStringLiteral("Zed Nobody")}
+        << QStringLiteral("pulsebook-cli segment: --node: nobody named \"Zed Nobody\" in the "
+                          "team");
     // "did "Login" within 30x": the duration starts at column 20.
     QTest::newRow("bad expression")
         << QStringList{QStringLiteral("--where"), QStringLiteral("did \"Login\" within 30x")}

@@ -182,6 +182,7 @@ class TestUserList : public QObject
 
 private slots:
     void handChecked();
+    void scopeRows();
     void csvExport();
     void cancel();
     void bigSyntheticTable();
@@ -189,6 +190,51 @@ private slots:
     void randomAgainstReference_data();
     void randomAgainstReference();
 };
+
+// The users of a person's accounts, as the scope bar and `segment --node` pick them. Ann has
+// A1 (10, 9, 7), Ben A2 (abc, 007), Vic is above both; Bob has no account.
+void TestUserList::scopeRows()
+{
+    Files files = SmallExport;
+    files[0].second = "account_id,name,csm\nA1,acme,Ann\nA2,Globex,Ben\n";
+    files.append({QStringLiteral("team.csv"), "person,role,manager\nVic,VP,\nAnn,CSM,Vic\n"
+                                              "Ben,CSM,Vic\n"});
+    Data data;
+    QString error;
+    QVERIFY2(data.load(files, &error), qPrintable(error));
+    AnalysisContext context;
+    context.index = data.index;
+    context.asOfMs = data.index->defaultAsOfMs();
+    auto ids = [&](const QString& node, const std::vector<char>* members) {
+        std::vector<quint32> rows;
+        QString why;
+        if (!UserList::scopeRows(context, node, members, &rows, &why))
+            return QStringLiteral("error: ") + why;
+        QStringList out;
+        for (const quint32 u : rows)
+            out << data.index->userId(int(u));
+        out.sort();
+        return out.join(QLatin1Char(' '));
+    };
+    QCOMPARE(ids(QString(), nullptr), QStringLiteral("007 10 7 9 Bob abc"));
+    QCOMPARE(ids(QStringLiteral("Ann"), nullptr), QStringLiteral("10 7 9"));
+    QCOMPARE(ids(QStringLiteral("Ben"), nullptr), QStringLiteral("007 abc"));
+    QCOMPARE(ids(QStringLiteral("Vic"), nullptr), QStringLiteral("007 10 7 9 abc"));
+    QCOMPARE(ids(QStringLiteral("Zed"), nullptr),
+             QStringLiteral("error: nobody named \"Zed\" in the team"));
+    // Members (a segment's): the users with a login, 10, 9, abc and 7; with Vic, the same four.
+    std::vector<char> login(size_t(data.index->userCount()), 0);
+    for (const char* id : {"10", "9", "abc", "7"})
+        login[size_t(data.index->userIndex(QLatin1String(id)))] = 1;
+    QCOMPARE(ids(QStringLiteral("Vic"), &login), QStringLiteral("10 7 9 abc"));
+    QCOMPARE(ids(QStringLiteral("Ben"), &login), QStringLiteral("abc"));
+    // The context's own filter applies too: only Bob and 10.
+    context.segment.assign(size_t(data.index->userCount()), 0);
+    context.segment[size_t(data.index->userIndex(QStringLiteral("Bob")))] = 1;
+    context.segment[size_t(data.index->userIndex(QStringLiteral("10")))] = 1;
+    QCOMPARE(ids(QString(), nullptr), QStringLiteral("10 Bob"));
+    QCOMPARE(ids(QStringLiteral("Ann"), nullptr), QStringLiteral("10"));
+}
 
 void TestUserList::handChecked()
 {

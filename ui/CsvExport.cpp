@@ -1,0 +1,89 @@
+#include "CsvExport.h"
+
+#include "PolledProgress.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QProgressDialog>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <utility>
+
+namespace pulsebook {
+
+namespace {
+
+CsvExport::PathChooser& pathChooser()
+{
+    static CsvExport::PathChooser chooser = [](QWidget* parent, const QString& title) {
+        return QFileDialog::getSaveFileName(parent, title, QString(),
+                                            QObject::tr("CSV files (*.csv)"));
+    };
+    return chooser;
+}
+
+} // namespace
+
+void CsvExport::setPathChooser(PathChooser chooser)
+{
+    pathChooser() = std::move(chooser);
+}
+
+QString CsvExport::choosePath(QWidget* parent, const QString& title)
+{
+    QString path = pathChooser()(parent, title);
+    if (!path.isEmpty() && !path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) &&
+        !QFileInfo(path).exists())
+        path += QStringLiteral(".csv");
+    return path;
+}
+
+CsvExport::CsvExport(QWidget* dialogParent) : QObject(dialogParent), m_dialogParent(dialogParent)
+{
+    connect(&m_watcher, &QFutureWatcher<QString>::finished, this, [this] {
+        if (m_dialog) {
+            m_dialog->deleteLater();
+            m_dialog = nullptr;
+        }
+        const QString error = m_watcher.result();
+        m_progress.reset();
+        emit finished(error.isEmpty(), error.isEmpty() ? m_path : error);
+    });
+}
+
+CsvExport::~CsvExport()
+{
+    cancel();
+    m_watcher.waitForFinished();
+}
+
+void CsvExport::start(const QString& title, const QString& path, Writer write)
+{
+    if (isRunning())
+        return;
+    m_path = path;
+    m_progress = std::make_shared<PolledProgress>();
+    m_dialog = new QProgressDialog(title, tr("Cancel"), 0, 1000, m_dialogParent);
+    m_dialog->setObjectName(QStringLiteral("exportProgress"));
+    m_dialog->setWindowModality(Qt::WindowModal);
+    m_dialog->setMinimumDuration(300);
+    auto* poll = new QTimer(m_dialog);
+    std::shared_ptr<PolledProgress> progress = m_progress;
+    connect(poll, &QTimer::timeout, m_dialog, [this, progress] {
+        if (m_dialog && progress->fraction() >= 0)
+            m_dialog->setValue(int(progress->fraction() * 1000));
+    });
+    connect(m_dialog, &QProgressDialog::canceled, this, [progress] { progress->cancel(); });
+    poll->start(100);
+    m_watcher.setFuture(
+        QtConcurrent::run([write = std::move(write), progress] { return write(progress.get()); }));
+}
+
+void CsvExport::cancel()
+{
+    if (m_progress)
+        m_progress->cancel();
+}
+
+} // namespace pulsebook
