@@ -8,7 +8,6 @@
 #include "SegmentEditor.h"
 #include "ViewRegistry.h"
 
-
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>

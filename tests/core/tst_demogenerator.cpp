@@ -572,7 +572,8 @@ void TestDemoGenerator::cancelStopsAndKeepsOldFiles()
     CancellingProgress progress;
     QString error;
     DemoSummary summary;
-    const pulsebook::Status status = generateDemo(dir.path(), smallSet(), &progress, &summary, &error);
+    const pulsebook::Status status =
+        generateDemo(dir.path(), smallSet(), &progress, &summary, &error);
     QVERIFY(status.isCancelled()); // typed: a cancel carries no text
     QVERIFY(error.isEmpty());
     QCOMPARE(summary.events, 0); // untouched
