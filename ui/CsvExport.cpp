@@ -4,7 +4,10 @@
 
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMainWindow>
+#include <QMessageBox>
 #include <QProgressDialog>
+#include <QStatusBar>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -41,15 +44,45 @@ QString CsvExport::choosePath(QWidget* parent, const QString& title)
 
 CsvExport::CsvExport(QWidget* dialogParent) : QObject(dialogParent), m_dialogParent(dialogParent)
 {
-    connect(&m_watcher, &QFutureWatcher<QString>::finished, this, [this] {
+    connect(&m_watcher, &QFutureWatcher<Status>::finished, this, [this] {
         if (m_dialog) {
             m_dialog->deleteLater();
             m_dialog = nullptr;
         }
-        const QString error = m_watcher.result();
+        const Status status = m_watcher.result();
         m_progress.reset();
-        emit finished(error.isEmpty(), error.isEmpty() ? m_path : error);
+        report(status);
+        if (status.isCancelled())
+            emit cancelled();
+        else
+            emit finished(status.isDone(), status.isDone() ? m_path : status.error());
     });
+}
+
+void CsvExport::report(const Status& status)
+{
+    const QString file = QFileInfo(m_path).fileName();
+    if (status.isFailed()) {
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Export failed"),
+                                    tr("Could not export to %1.").arg(m_path), QMessageBox::Ok,
+                                    m_dialogParent);
+        box->setObjectName(QStringLiteral("exportError"));
+        box->setInformativeText(tr("%1\n\nNo file was changed: an existing %2 is as it was.")
+                                    .arg(status.error(), file));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setWindowModality(Qt::WindowModal);
+        box->open();
+    }
+    auto* window = qobject_cast<QMainWindow*>(m_dialogParent ? m_dialogParent->window() : nullptr);
+    if (!window)
+        return;
+    if (status.isDone())
+        window->statusBar()->showMessage(tr("Exported to %1").arg(m_path), 10000);
+    else if (status.isCancelled())
+        window->statusBar()->showMessage(tr("Export cancelled: %1 was not written.").arg(file),
+                                         10000);
+    else
+        window->statusBar()->showMessage(tr("Export failed: %1").arg(status.error()), 10000);
 }
 
 CsvExport::~CsvExport()

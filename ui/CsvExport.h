@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Outcome.h"
+
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
@@ -18,14 +20,16 @@ class Progress;
 // An export to a CSV file on a worker, with a progress dialog and Cancel: the plumbing every
 // table of the window shares (ResultView's rows, the users list's whole list). The writing
 // itself is core's (TableCsv, ListCsv); this only chooses the file, runs the writer off the GUI
-// thread and reports how it ended.
+// thread and reports how it ended: to the caller (finished / cancelled) and to the user (the
+// window's status bar says where the file went or that nothing was written; a failure opens a
+// message box with the reason).
 class CsvExport : public QObject
 {
     Q_OBJECT
 
 public:
-    // Writes the file, reporting to `progress`; returns "" when written, else the error.
-    using Writer = std::function<QString(Progress* progress)>;
+    // Writes the file, reporting to `progress`; Cancelled when `progress` was cancelled.
+    using Writer = std::function<Status(Progress* progress)>;
     // Chooses the file an export writes to: tests answer it; the default is a file dialog.
     using PathChooser = std::function<QString(QWidget* parent, const QString& title)>;
     static void setPathChooser(PathChooser chooser);
@@ -44,11 +48,15 @@ public:
     void cancel();
 
 signals:
+    // Written (ok: the path) or failed (the reason); a cancel emits cancelled() instead.
     void finished(bool ok, const QString& pathOrError);
+    void cancelled();
 
 private:
     QWidget* m_dialogParent;
-    QFutureWatcher<QString> m_watcher; // "" when written, else the error
+    void report(const Status& status);
+
+    QFutureWatcher<Status> m_watcher;
     std::shared_ptr<PolledProgress> m_progress;
     QProgressDialog* m_dialog = nullptr;
     QString m_path;

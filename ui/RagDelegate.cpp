@@ -3,7 +3,9 @@
 #include "RagStyle.h"
 #include "ResultTableModel.h"
 
+#include <QApplication>
 #include <QPainter>
+#include <QStyle>
 
 #include <algorithm>
 
@@ -40,23 +42,40 @@ int pillWidth(const QFontMetrics& metrics)
 void RagDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
                         const QModelIndex& index) const
 {
-    QStyledItemDelegate::paint(painter, option, index);
     const Rag rag = valueRag(index);
-    if (rag == Rag::None)
+    if (rag == Rag::None) {
+        QStyledItemDelegate::paint(painter, option, index);
         return;
+    }
+    QStyleOptionViewItem item = option;
+    initStyleOption(&item, index);
+    QStyle* style = item.widget ? item.widget->style() : QApplication::style();
+    // The cell without its text (background, selection, focus), then the pill at its left,
+    // then the text in the room right of the pill: a left-aligned value starts after the pill,
+    // a right-aligned one keeps its place.
+    const QString text = item.text;
+    item.text.clear();
+    style->drawControl(QStyle::CE_ItemViewItem, &item, painter, item.widget);
+
     const QFontMetrics metrics(option.font);
     const int margin = 3;
-    QRect pill(option.rect.left() + margin, option.rect.top() + margin, pillWidth(metrics),
-               option.rect.height() - 2 * margin);
+    const QRect pill(option.rect.left() + margin, option.rect.top() + margin, pillWidth(metrics),
+                     option.rect.height() - 2 * margin);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);
     painter->setBrush(RagStyle::colour(rag));
     painter->drawRoundedRect(pill, 3, 3);
     painter->setPen(RagStyle::textOn(rag));
-    painter->drawText(pill, Qt::AlignCenter,
-                      RagStyle::glyph(rag) + QLatin1Char(' ') + RagStyle::letter(rag));
+    painter->drawText(pill, Qt::AlignCenter, pillText(rag));
     painter->restore();
+
+    item.text = text;
+    item.rect.setLeft(pill.right() + 1 + margin);
+    item.state &= ~QStyle::State_HasFocus; // drawn once, over the whole cell
+    item.features &=
+        ~(QStyleOptionViewItem::HasDecoration | QStyleOptionViewItem::HasCheckIndicator);
+    style->drawControl(QStyle::CE_ItemViewItem, &item, painter, item.widget);
 }
 
 QSize RagDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const

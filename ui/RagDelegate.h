@@ -5,8 +5,9 @@
 namespace pulsebook {
 
 // Paints a value's Red / Yellow / Green band (ResultTableModel::RagRole) as a pill holding its
-// glyph and letter at the cell's left, after the style drew the item (so selection and focus
-// stay right); the value's text keeps its place. Status cells themselves carry their colour in
+// glyph and letter at the cell's left, over the cell's background, selection and focus; the
+// value's text is drawn in the room right of the pill (a right-aligned number keeps its place,
+// a left-aligned text starts after the pill). Status cells themselves carry their colour in
 // BackgroundRole and their glyph and letter in the text.
 class RagDelegate : public QStyledItemDelegate
 {

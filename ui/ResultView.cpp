@@ -207,6 +207,7 @@ ResultView::ResultView(const QString& settingsKey, QWidget* parent)
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, rowsChanged);
 
     connect(m_exporting, &CsvExport::finished, this, &ResultView::exportFinished);
+    connect(m_exporting, &CsvExport::cancelled, this, &ResultView::exportCancelled);
 }
 
 ResultView::~ResultView() = default;
@@ -441,16 +442,13 @@ void ResultView::exportTo(const QString& path)
     std::vector<int> rows = shownRows();
     std::vector<int> columns = shownColumns();
     m_exporting->start(exportTitle(), path, [table, path, rows, columns](Progress* progress) {
-        QString error;
         if (rows.empty()) {
             // An empty list still exports its header.
             ResultTable header;
             header.columns = table->columns;
-            writeTableCsv(header, path, progress, &error, rows, columns);
-        } else {
-            writeTableCsv(*table, path, progress, &error, rows, columns);
+            return writeTableCsv(header, path, progress, rows, columns);
         }
-        return error;
+        return writeTableCsv(*table, path, progress, rows, columns);
     });
 }
 

@@ -91,7 +91,7 @@ public:
     QAction* copyAction() const { return m_copy; }
     QAction* exportAction() const { return m_export; }
 
-    // Writes the rows shown to `path` on a worker; exportFinished follows.
+    // Writes the rows shown to `path` on a worker; exportFinished or exportCancelled follows.
     void exportTo(const QString& path);
     bool isExporting() const;
     void cancelExport();
@@ -104,7 +104,9 @@ public:
 signals:
     // Enter or a double click on a row.
     void activated(int sourceRow);
+    // An export was written (ok: the path) or failed (the reason) / was cancelled.
     void exportFinished(bool ok, const QString& pathOrError);
+    void exportCancelled();
     // The rows shown changed (filter, search, new table).
     void shownRowsChanged(int count);
 

@@ -131,6 +131,8 @@ SegmentsView::SegmentsView(AppContext* context, QWidget* parent)
                                    .arg(QLocale().toString(m_exporter->model()->rowCount()), what)
                              : tr("Export failed: %1").arg(what));
     });
+    connect(m_exporter, &ResultView::exportCancelled, this,
+            [this] { m_status->setText(tr("Export cancelled: nothing was written.")); });
 
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(CountDelayMs);

@@ -152,6 +152,7 @@ UsersView::UsersView(AppContext* context, QWidget* parent)
     connect(m_export, &QPushButton::clicked, this, exportCsv);
     addAction(exportAction);
     connect(m_exporting, &CsvExport::finished, this, &UsersView::exportFinished);
+    connect(m_exporting, &CsvExport::cancelled, this, &UsersView::exportCancelled);
     bar->addWidget(m_search, 1);
     bar->addWidget(m_count);
     bar->addWidget(m_status);
@@ -508,9 +509,7 @@ void UsersView::exportTo(const QString& path)
     if (!list)
         return;
     m_exporting->start(exportTitle(), path, [list, path](Progress* progress) {
-        QString error;
-        writeListCsv(*list, path, progress, &error);
-        return error;
+        return writeListCsv(*list, path, progress);
     });
 }
 

@@ -48,7 +48,7 @@ public:
     QStringList availableColumns() const;
     void setColumnShown(const QString& id, bool shown);
     // Every user of the list in its order and columns, to `path`, on a worker with progress and
-    // Cancel; exportFinished follows.
+    // Cancel; exportFinished or exportCancelled follows.
     void exportTo(const QString& path);
     bool isExporting() const;
     // "Export 12,345 users (scope: Maya Patel, as of 2026-11-01)".
@@ -66,6 +66,7 @@ signals:
     void found(qint64 row);
     void copied(const QString& text);
     void exportFinished(bool ok, const QString& pathOrError);
+    void exportCancelled();
 
 private:
     void reload() override;

@@ -357,9 +357,11 @@ int AnalysisCommand::outputList(const SortedList& list, const QJsonObject& defin
     const QString path = m_parser.value(QStringLiteral("out"));
     std::fprintf(stderr, "Writing %lld rows to %s\n", static_cast<long long>(list.count()),
                  qPrintable(path));
+    const Status written = writeListCsv(list, path, nullptr);
+    if (!written)
+        return failure(written.error());
     QString error;
-    if (!writeListCsv(list, path, nullptr, &error) ||
-        !writeSidecar(path, definition, list.count(), list.table().columnNames(), &error))
+    if (!writeSidecar(path, definition, list.count(), list.table().columnNames(), &error))
         return failure(error);
     return 0;
 }
@@ -373,9 +375,11 @@ int AnalysisCommand::output(const ResultTable& table)
         const QString path = m_parser.value(QStringLiteral("out"));
         std::fprintf(stderr, "Writing %lld rows to %s\n", static_cast<long long>(table.rows.size()),
                      qPrintable(path));
+        const Status written = writeTableCsv(table, path, nullptr);
+        if (!written)
+            return failure(written.error());
         QString error;
-        if (!writeTableCsv(table, path, nullptr, &error) ||
-            !writeSidecar(path, definition, qint64(table.rows.size()), columns, &error))
+        if (!writeSidecar(path, definition, qint64(table.rows.size()), columns, &error))
             return failure(error);
         return 0;
     }

@@ -173,7 +173,7 @@ AccountList::build(const AnalysisContext& context, const AccountListParams& para
         }
         list->m_columns.push_back(std::move(column));
         if (context.progress->isCancelled())
-            return fail(QStringLiteral("cancelled"));
+            return nullptr; // cancelled: *error untouched
     }
     return list;
 }

@@ -39,7 +39,8 @@ public:
     // Most recent activity first: last_activity, descending (the ID order without it).
     SortKey defaultSort() const;
 
-    // Null with *error on an unknown column or event, or "cancelled".
+    // Null with *error on an unknown column or event; null with *error untouched when cancelled
+    // through context.progress.
     static std::shared_ptr<const AccountList>
     build(const AnalysisContext& context, const AccountListParams& params, QString* error);
     // Every account without a segment filter; with one, the accounts with a user in it.

@@ -304,6 +304,64 @@ bool EventIndex::readRollup(Database& db, QString* error)
     return true;
 }
 
+bool EventIndex::readUsers(Database& from, const std::vector<qint64>& uids,
+                           const QHash<int, QString>& keyNames, QString* error)
+{
+    const size_t n = uids.size();
+    for (const char* c : UserColumns)
+        m_userPropertyNames.append(QLatin1String(c));
+    m_userProperty.resize(size_t(m_userPropertyNames.size()));
+    for (auto& column : m_userProperty)
+        column.resize(n);
+    m_userId.reserve(n);
+    m_userAccount.reserve(n);
+    m_userIndex.reserve(qsizetype(n));
+    PropertyColumns columns(&m_userPropertyNames, &m_userProperty);
+    Statement s = from.prepare("SELECT uid, user_id, identity, email, account_id, joindate, "
+                               "last_modified, properties FROM users "
+                               "WHERE merged_into IS NULL ORDER BY uid",
+                               error);
+    if (!s.isValid())
+        return false;
+    auto text = [&s](int column) {
+        const std::string_view v = s.textView(column);
+        return QString::fromUtf8(v.data(), qsizetype(v.size()));
+    };
+    size_t u = 0;
+    while (s.step()) {
+        if (u >= n || s.int64(0) != uids[u]) {
+            *error = QStringLiteral("the users changed while they were read");
+            return false;
+        }
+        m_userId.push_back(text(1));
+        m_userIndex.insert(m_userId.back(), int(u));
+        m_userProperty[0][u] = m_userId.back();
+        for (int c = 1; c < 4; ++c) {
+            if (!s.isNull(c + 1))
+                m_userProperty[size_t(c)][u] = text(c + 1);
+        }
+        if (!s.isNull(5))
+            m_userProperty[4][u] = s.int64(5);
+        if (!s.isNull(6))
+            m_userProperty[5][u] = s.int64(6);
+        const int account = s.isNull(4) ? -1 : m_accountIndex.value(text(4), -1);
+        m_userAccount.push_back(account);
+        if (account >= 0)
+            m_accountUsers[size_t(account)].push_back(int(u));
+        addProperties(s.textView(7), keyNames, &columns, u, n);
+        ++u;
+    }
+    if (s.hasError()) {
+        *error = s.errorString();
+        return false;
+    }
+    if (u != n) {
+        *error = QStringLiteral("the users changed while they were read");
+        return false;
+    }
+    return true;
+}
+
 bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
 {
     QElapsedTimer clock;
@@ -397,82 +455,41 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
     m_accountUsers.resize(m_accountId.size());
 
     phase("accounts");
-    // Users, in uid order; merged users are left out. The rows are read here; turning them
-    // into properties runs on a thread of its own while the events are decoded.
+    // Users, in uid order; merged users are left out. Their numbers first (one quick scan), so
+    // that the events can be decoded at once; their rows and properties are read meanwhile on
+    // a thread of their own, through a connection of its own in the same snapshot (on ours,
+    // first, when that cannot be had).
     std::vector<int> userOfUid; // uid -> u, or -1
-    for (const char* c : UserColumns)
-        m_userPropertyNames.append(QLatin1String(c));
-    m_userProperty.resize(size_t(m_userPropertyNames.size()));
-    struct UserRow
+    std::vector<qint64> uids;   // u -> uid
     {
-        QByteArray text[4]; // user_id, identity, email, account_id
-        bool isNull[4] = {};
-        qint64 join = 0, modified = 0;
-        bool joinNull = true, modifiedNull = true;
-        QByteArray properties;
-    };
-    auto rows = std::make_shared<std::vector<UserRow>>();
-    {
-        Statement s = db.prepare("SELECT uid, user_id, identity, email, account_id, joindate, "
-                                 "last_modified, properties FROM users "
-                                 "WHERE merged_into IS NULL ORDER BY uid",
-                                 &why);
+        Statement s =
+            db.prepare("SELECT uid FROM users WHERE merged_into IS NULL ORDER BY uid", &why);
         if (!s.isValid())
             return fail(why);
         while (s.step()) {
             const qint64 uid = s.int64(0);
+            if (uid < 0)
+                return fail(QStringLiteral("a user with the number %1").arg(uid));
             if (uid >= qint64(userOfUid.size()))
                 userOfUid.resize(size_t(uid) + 1, -1);
-            userOfUid[size_t(uid)] = int(rows->size());
-            UserRow row;
-            for (int c = 0; c < 4; ++c) {
-                row.isNull[c] = s.isNull(c + 1);
-                const auto v = s.textView(c + 1);
-                row.text[c] = QByteArray(v.data(), qsizetype(v.size()));
-            }
-            row.joinNull = s.isNull(5);
-            row.join = s.int64(5);
-            row.modifiedNull = s.isNull(6);
-            row.modified = s.int64(6);
-            const auto props = s.textView(7);
-            row.properties = QByteArray(props.data(), qsizetype(props.size()));
-            rows->push_back(std::move(row));
+            userOfUid[size_t(uid)] = int(uids.size());
+            uids.push_back(uid);
         }
         if (s.hasError())
             return fail(s.errorString());
     }
-    const size_t userRows = rows->size();
-    std::thread userThread([this, rows, &keyNames] {
-        const size_t n = rows->size();
-        m_userId.reserve(n);
-        m_userAccount.reserve(n);
-        for (auto& column : m_userProperty)
-            column.resize(n);
-        PropertyColumns columns(&m_userPropertyNames, &m_userProperty);
-        for (size_t u = 0; u < n; ++u) {
-            const UserRow& row = (*rows)[u];
-            m_userId.push_back(QString::fromUtf8(row.text[0]));
-            m_userIndex.insert(m_userId.back(), int(u));
-            m_userProperty[0][u] = m_userId.back();
-            for (int c = 1; c < 4; ++c) {
-                if (!row.isNull[c])
-                    m_userProperty[size_t(c)][u] = QString::fromUtf8(row.text[c]);
-            }
-            if (!row.joinNull)
-                m_userProperty[4][u] = row.join;
-            if (!row.modifiedNull)
-                m_userProperty[5][u] = row.modified;
-            const int account =
-                row.isNull[3] ? -1 : m_accountIndex.value(QString::fromUtf8(row.text[3]), -1);
-            m_userAccount.push_back(account);
-            if (account >= 0)
-                m_accountUsers[size_t(account)].push_back(int(u));
-            addProperties(
-                std::string_view(row.properties.constData(), size_t(row.properties.size())),
-                keyNames, &columns, u, n);
-        }
-    });
-    // Joined on every way out of this function.
+    const size_t userRows = uids.size();
+    Database usersDb;
+    QString usersError;
+    std::thread userThread;
+    if (userRows > 10000 && beginSameSnapshot(usersDb, db)) {
+        userThread = std::thread([this, &usersDb, &uids, &keyNames, &usersError] {
+            readUsers(usersDb, uids, keyNames, &usersError);
+        });
+    } else if (!readUsers(db, uids, keyNames, &why)) {
+        return fail(why);
+    }
+    // Joined on every way out of this function (before usersDb closes).
     struct Join
     {
         std::thread& thread;
@@ -509,7 +526,12 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
 
     if (!readChunks(db, userRows, userOfUid, typeOfId, keyNames, progress, phase, &why))
         return cancelled(progress) ? false : fail(why);
-    userThread.join();
+    if (userThread.joinable()) {
+        userThread.join();
+        usersDb.exec("COMMIT", nullptr);
+        if (!usersError.isEmpty())
+            return fail(usersError);
+    }
     if (!readTeamAndTouches(db, userOfUid, &why) || !readRollup(db, &why))
         return fail(why);
     phase("done");

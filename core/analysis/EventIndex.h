@@ -174,6 +174,13 @@ private:
     bool read(Cache& cache, Progress* progress, QString* error);
     bool readTeamAndTouches(Database& db, const std::vector<int>& userOfUid, QString* error);
     bool readRollup(Database& db, QString* error);
+    // Opens `second` like `db` in a read transaction that sees db's snapshot (the same last
+    // sync), for reading on another thread; false (and `second` unusable) otherwise.
+    static bool beginSameSnapshot(Database& second, Database& db);
+    // The users' rows (IDs, accounts, properties) through `from`, in uid order: `uids` are the
+    // numbers read before, which the rows must match.
+    bool readUsers(Database& from, const std::vector<qint64>& uids,
+                   const QHash<int, QString>& keyNames, QString* error);
     // Events and sessions from their chunks (EventIndexChunks.cpp); users and types are read.
     bool readChunks(Database& db, size_t users, const std::vector<int>& userOfUid,
                     const std::vector<int>& typeOfId, const QHash<int, QString>& keyNames,

@@ -10,6 +10,13 @@
 
 namespace pulsebook {
 
+bool EventIndex::beginSameSnapshot(Database& second, Database& db)
+{
+    return second.openLike(db, nullptr) && second.exec("BEGIN", nullptr) &&
+           second.scalar("SELECT COALESCE(MAX(id), 0) FROM sync_log", -1) ==
+               db.scalar("SELECT COALESCE(MAX(id), 0) FROM sync_log", -2);
+}
+
 bool EventIndex::readChunks(Database& db, size_t users, const std::vector<int>& userOfUid,
                             const std::vector<int>& typeOfId, const QHash<int, QString>& keyNames,
                             Progress* progress, const std::function<void(const char*)>& phase,
@@ -127,12 +134,7 @@ bool EventIndex::readChunks(Database& db, size_t users, const std::vector<int>& 
         // The second part reads through its own connection, in a read transaction that must
         // see the same snapshot as ours (the same last sync); else it reads on ours, after.
         Database second;
-        bool parallel = total > 200000;
-        if (parallel) {
-            parallel = second.openLike(db, nullptr) && second.exec("BEGIN", nullptr) &&
-                       second.scalar("SELECT COALESCE(MAX(id), 0) FROM sync_log", -1) ==
-                           db.scalar("SELECT COALESCE(MAX(id), 0) FROM sync_log", -2);
-        }
+        const bool parallel = total > 200000 && beginSameSnapshot(second, db);
         if (parallel) {
             std::thread other(decodePart, 1, &second, splitChunk, chunkIds.size());
             decodePart(0, &db, 0, splitChunk);

@@ -153,11 +153,7 @@ std::shared_ptr<const QuickFind> QuickFind::load(const QString& path, QString* e
         return nullptr;
     auto find = std::make_shared<QuickFind>();
     auto stopped = [&] {
-        if (cancelled && cancelled->load()) {
-            *error = QStringLiteral("cancelled");
-            return true;
-        }
-        return false;
+        return cancelled && cancelled->load(); // *error untouched
     };
 
     Statement accounts =

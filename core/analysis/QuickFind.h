@@ -62,7 +62,8 @@ public:
     QuickFind& operator=(const QuickFind&) = delete;
 
     // Reads the accounts and users of the cache at `path` (a read-only connection); nullptr
-    // with *error (never null) on failure. `cancelled`, when given, is polled while reading.
+    // with *error (never null) on failure. `cancelled`, when given, is polled while reading:
+    // nullptr with *error untouched once it is set.
     static std::shared_ptr<const QuickFind> load(const QString& path, QString* error,
                                                  const std::atomic_bool* cancelled = nullptr);
 

@@ -310,7 +310,7 @@ std::shared_ptr<const SortedList> SortedList::sort(std::shared_ptr<const ListTab
         present.reserve(rows.size());
         if (!cellCodes(*table, key.column, rows, &present, &missing, ranks, progress, &done)) {
             progress->end();
-            return fail(QStringLiteral("cancelled"));
+            return nullptr; // cancelled: *error untouched
         }
     }
     rows.clear();
@@ -321,7 +321,7 @@ std::shared_ptr<const SortedList> SortedList::sort(std::shared_ptr<const ListTab
     }
     if (!sortEntries(present, progress, &done) || !sortEntries(missing, progress, &done)) {
         progress->end();
-        return fail(QStringLiteral("cancelled"));
+        return nullptr; // cancelled: *error untouched
     }
     progress->end();
 

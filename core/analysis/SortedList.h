@@ -79,7 +79,8 @@ class SortedList
 {
 public:
     // Sorts `rows` (keys of `table`, each at most once) by `key`, off the GUI thread: a few
-    // hundred ms for a million rows. Null with *error ("cancelled", or a bad column) otherwise.
+    // hundred ms for a million rows. Null with *error on a bad column; null with *error untouched
+    // when cancelled through `progress`.
     static std::shared_ptr<const SortedList> sort(std::shared_ptr<const ListTable> table,
                                                   std::vector<quint32> rows, SortKey key,
                                                   Progress* progress, QString* error);

@@ -241,7 +241,7 @@ std::shared_ptr<const UserList> UserList::build(const AnalysisContext& context,
         }
         list->m_columns.push_back(std::move(column));
         if (context.progress->isCancelled())
-            return fail(QStringLiteral("cancelled"));
+            return nullptr; // cancelled: *error untouched
     }
     return list;
 }

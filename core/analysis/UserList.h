@@ -44,7 +44,8 @@ public:
     // no sessions), else the ID order.
     SortKey defaultSort() const;
 
-    // The list's data. Null with *error on an unknown column or event, or "cancelled".
+    // The list's data. Null with *error on an unknown column or event; null with *error
+    // untouched when cancelled through context.progress.
     static std::shared_ptr<const UserList> build(const AnalysisContext& context,
                                                  const UserListParams& params, QString* error);
 

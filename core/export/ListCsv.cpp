@@ -16,13 +16,14 @@ namespace {
 constexpr qint64 WindowRows = 4096;
 } // namespace
 
-bool writeListCsv(const SortedList& list, const QString& path, Progress* progress, QString* error)
+Status writeListCsv(const SortedList& list, const QString& path, Progress* progress)
 {
     if (!progress)
         progress = silentProgress();
     CsvWriter csv;
-    if (!csv.open(path, error))
-        return false;
+    QString error;
+    if (!csv.open(path, &error))
+        return Status::failed(error);
     const ListTable& table = list.table();
     for (int c = 0; c < table.columnCount(); ++c)
         csv.text(table.columnName(c));
@@ -32,9 +33,7 @@ bool writeListCsv(const SortedList& list, const QString& path, Progress* progres
         if (!progress->update(offset)) {
             progress->end();
             // The writer drops its temporary file: an existing file at `path` stays as it was.
-            if (error)
-                *error = QStringLiteral("cancelled");
-            return false;
+            return Status::cancelled();
         }
         for (const ListRow& row : list.window(offset, WindowRows)) {
             for (const ListCell& cell : row.cells) {
@@ -61,7 +60,7 @@ bool writeListCsv(const SortedList& list, const QString& path, Progress* progres
         }
     }
     progress->end();
-    return csv.commit(error);
+    return csv.commit(&error) ? Status::done() : Status::failed(error);
 }
 
 } // namespace pulsebook

@@ -37,16 +37,17 @@ std::vector<int> allOf(size_t n)
 
 } // namespace
 
-bool writeTableCsv(const ResultTable& table, const QString& path, Progress* progress,
-                   QString* error, const std::vector<int>& rows, const std::vector<int>& columns)
+Status writeTableCsv(const ResultTable& table, const QString& path, Progress* progress,
+                     const std::vector<int>& rows, const std::vector<int>& columns)
 {
     if (!progress)
         progress = silentProgress();
     const std::vector<int> rowOrder = rows.empty() ? allOf(table.rows.size()) : rows;
     const std::vector<int> shown = columns.empty() ? allOf(table.columns.size()) : columns;
     CsvWriter csv;
-    if (!csv.open(path, error))
-        return false;
+    QString error;
+    if (!csv.open(path, &error))
+        return Status::failed(error);
     for (const int c : shown)
         csv.text(table.columns[size_t(c)].id);
     csv.endRow();
@@ -54,9 +55,7 @@ bool writeTableCsv(const ResultTable& table, const QString& path, Progress* prog
     for (size_t i = 0; i < rowOrder.size(); ++i) {
         if (i % 4096 == 0 && !progress->update(qint64(i))) {
             progress->end();
-            if (error)
-                *error = QStringLiteral("cancelled");
-            return false;
+            return Status::cancelled(); // the writer drops its temporary file
         }
         const ResultRow& row = table.rows[size_t(rowOrder[i])];
         for (const int c : shown) {
@@ -68,7 +67,7 @@ bool writeTableCsv(const ResultTable& table, const QString& path, Progress* prog
         csv.endRow();
     }
     progress->end();
-    return csv.commit(error);
+    return csv.commit(&error) ? Status::done() : Status::failed(error);
 }
 
 } // namespace pulsebook

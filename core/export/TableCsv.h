@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Outcome.h"
+
 #include <QString>
 
 #include <vector>
@@ -13,10 +15,9 @@ struct ResultTable;
 // a header of column ids, then the rows. Numbers stay numbers, times are ISO 8601 UTC
 // (FieldParser::formatTimestamp), missing cells empty. `rows` and `columns` pick and order what
 // is written (a view's filtered, sorted rows and its visible columns); empty = all, in table
-// order. False with *error on a write failure or a cancel through `progress` (may be null);
-// an existing file at `path` is then left as it was.
-bool writeTableCsv(const ResultTable& table, const QString& path, Progress* progress,
-                   QString* error, const std::vector<int>& rows = {},
-                   const std::vector<int>& columns = {});
+// order. Failed (with the reason) on a write failure, Cancelled on a cancel through `progress`
+// (may be null); an existing file at `path` is then left as it was.
+Status writeTableCsv(const ResultTable& table, const QString& path, Progress* progress,
+                     const std::vector<int>& rows = {}, const std::vector<int>& columns = {});
 
 } // namespace pulsebook

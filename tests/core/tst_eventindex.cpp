@@ -1,5 +1,6 @@
 // EventIndex: the in-memory snapshot the analyses scan, checked against a hand-written export
 // (values worked out from the CSV text) and against the plain SQL flat copy of the cache.
+#include "LargeArray.h"
 #include "Progress.h"
 #include "TestSupport.h"
 #include "analysis/EventIndex.h"
@@ -13,7 +14,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <cstdint>
+#include <string>
 #include <thread>
+#include <vector>
 
 using namespace pulsebook;
 
@@ -440,6 +445,37 @@ private slots:
             if (name != QLatin1String("referrer"))
                 QCOMPARE(withValue, table.size());
         }
+    }
+
+    // The big arrays' allocator: zero-filled like std::vector, the same values through growth,
+    // copies and shrinking, and (on Linux) a big array starts on a 2 MiB boundary so the kernel
+    // can back it with huge pages.
+    void largeArray()
+    {
+        const size_t n = 3 * 1000 * 1000; // 24 MB of qint64: the mapped path
+        LargeArray<qint64> big(n);
+        std::vector<qint64> plain(n);
+        QVERIFY(std::equal(big.begin(), big.end(), plain.begin()));
+#if defined(__linux__)
+        QCOMPARE(reinterpret_cast<std::uintptr_t>(big.data()) % (std::uintptr_t(2) << 20),
+                 std::uintptr_t(0));
+#endif
+        for (size_t i = 0; i < n; ++i)
+            big[i] = plain[i] = qint64(i * 7919 % 1000003);
+        for (int i = 0; i < 1000; ++i) { // grows past its capacity: moved, not lost
+            big.push_back(-i);
+            plain.push_back(-i);
+        }
+        QVERIFY(big == LargeArray<qint64>(plain.begin(), plain.end()));
+        big.resize(10); // small again: the ordinary allocator's path after a shrink
+        big.shrink_to_fit();
+        plain.resize(10);
+        QVERIFY(std::equal(big.begin(), big.end(), plain.begin(), plain.end()));
+        LargeArray<char> bytes;
+        bytes.reserve(5 << 20);
+        const std::string text = "abc";
+        bytes.insert(bytes.end(), text.begin(), text.end());
+        QCOMPARE(std::string(bytes.data(), bytes.size()), text);
     }
 };
 

@@ -328,6 +328,20 @@ private slots:
         QVERIFY(found[2][0].value<QuickFindResult>().accounts.isEmpty());
     }
 
+    // A cancel is no failure: no index and no text, whereas a missing file says why.
+    void cancelledLoad()
+    {
+        std::atomic_bool cancelled{true};
+        QString error;
+        QVERIFY(!QuickFind::load(m_hand.cachePath(), &error, &cancelled));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        cancelled = false;
+        QVERIFY(QuickFind::load(m_hand.cachePath(), &error, &cancelled));
+        QVERIFY(!QuickFind::load(m_hand.dir.filePath(QStringLiteral("missing.pulsebook")), &error,
+                                 &cancelled));
+        QVERIFY(!error.isEmpty());
+    }
+
     void unreadableWorkspace()
     {
         QuickFinder finder;

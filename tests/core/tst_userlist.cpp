@@ -361,7 +361,10 @@ void TestUserList::csvExport()
         SortedList::sort(table, UserList::rows(context), table->defaultSort(), nullptr, &error);
     QVERIFY(list);
     const QString path = data.dir.filePath(QStringLiteral("users.csv"));
-    QVERIFY2(writeListCsv(*list, path, nullptr, &error), qPrintable(error));
+    {
+        const Status written = writeListCsv(*list, path, nullptr);
+        QVERIFY2(written, qPrintable(written.error()));
+    }
     QCOMPARE(QString::fromUtf8(test::readFile(path)),
              QStringLiteral("user_id,email,last_seen,sessions_90d\n"
                             "9,nine@x.com,2024-02-25T00:00:00.000Z,1\n"
@@ -392,8 +395,10 @@ void TestUserList::cancel()
     QCOMPARE(order(*list), QStringLiteral("Bob 9 10 abc 7 007"));
     Progress cancelled;
     cancelled.cancel();
+    error.clear();
     QVERIFY(!SortedList::sort(table, UserList::rows(context), {0, false}, &cancelled, &error));
-    QCOMPARE(error, QStringLiteral("cancelled"));
+    QVERIFY2(error.isEmpty(), qPrintable(error)); // a cancel is no failure: no text
+    QVERIFY(cancelled.isCancelled());
 }
 
 // More rows than the text ranking samples before it stops hashing repeated texts.
@@ -458,8 +463,10 @@ void TestUserList::cancelMidway()
     QString error;
     for (int column = 0; column < 3; ++column) {
         CancelAfter progress;
+        error.clear();
         QVERIFY(!SortedList::sort(table, rows, {column, false}, &progress, &error));
-        QCOMPARE(error, QStringLiteral("cancelled"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(progress.isCancelled());
         QCOMPARE(progress.updates, 3);
         auto list = SortedList::sort(table, rows, {column, false}, nullptr, &error);
         QVERIFY2(list, qPrintable(error));

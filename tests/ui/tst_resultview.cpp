@@ -13,6 +13,7 @@
 #include <QClipboard>
 #include <QFile>
 #include <QHeaderView>
+#include <QMessageBox>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -208,6 +209,7 @@ private slots:
             return path;
         });
         QSignalSpy done(&view, &ResultView::exportFinished);
+        QSignalSpy cancelled(&view, &ResultView::exportCancelled);
         view.exportAction()->trigger();
         QVERIFY(done.wait(10000));
         QCOMPARE(asked, QStringLiteral("Export 4 rows"));
@@ -223,10 +225,25 @@ private slots:
         done.clear();
         view.exportTo(bigPath);
         view.cancelExport();
-        QVERIFY(done.wait(20000));
-        QCOMPARE(done.at(0).at(0).toBool(), false);
-        QCOMPARE(done.at(0).at(1).toString(), QStringLiteral("cancelled"));
+        QVERIFY(cancelled.wait(20000));
+        QVERIFY(done.isEmpty()); // a cancel is its own outcome, not a failure
         QVERIFY(!QFile::exists(bigPath));
+        QVERIFY(!view.findChild<QMessageBox*>(QStringLiteral("exportError")));
+
+        // A failure says why in a message box and leaves nothing behind.
+        const QString badPath = m_dir.filePath(QStringLiteral("no-such-folder/rows.csv"));
+        view.setTable(accounts());
+        view.exportTo(badPath);
+        QVERIFY(done.wait(10000));
+        QCOMPARE(done.at(0).at(0).toBool(), false);
+        const QString reason = done.at(0).at(1).toString();
+        QVERIFY2(reason.contains(QStringLiteral("no-such-folder")), qPrintable(reason));
+        QTRY_VERIFY(view.findChild<QMessageBox*>(QStringLiteral("exportError")));
+        auto* box = view.findChild<QMessageBox*>(QStringLiteral("exportError"));
+        QVERIFY(box->text().contains(badPath));
+        QVERIFY(box->informativeText().contains(reason));
+        box->close();
+        QVERIFY(!QFile::exists(badPath));
     }
 
 private:
