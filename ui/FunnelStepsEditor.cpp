@@ -25,6 +25,8 @@ FunnelStepsEditor::FunnelStepsEditor(QWidget* parent) : QWidget(parent)
     m_list->setObjectName(QStringLiteral("areaFunnelSteps"));
     m_list->setAccessibleName(tr("Activation funnel steps in order"));
     label->setBuddy(m_list);
+    // Up to 8 steps in sight (a funnel has at most 20): the event list above gets the room.
+    m_list->setMaximumHeight(8 * (m_list->fontMetrics().height() + 2) + 2 * m_list->frameWidth());
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("areaFunnelNote"));
     m_note->setWordWrap(true);
@@ -85,6 +87,7 @@ void FunnelStepsEditor::setSteps(const QStringList& steps, const QStringList& ar
 {
     m_steps = steps;
     m_areaEvents = areaEvents;
+    m_choice->clear(); // another area: its own events are offered first
     fill(steps.isEmpty() ? -1 : 0);
 }
 
@@ -112,7 +115,7 @@ void FunnelStepsEditor::fill(int current)
         empty->setFlags(Qt::NoItemFlags);
     }
     m_list->setCurrentRow(std::min(current, int(m_steps.size()) - 1));
-    m_note->setText(m_steps.isEmpty()
+    m_note->setText(m_steps.size() < 2
                         ? tr("Add 2 to 20 steps: the usability is the share of the users doing "
                              "step 1 who then do every step in order within 14 days.")
                         : tr("Usability: the share of the users doing step 1 who then do every "

@@ -57,8 +57,11 @@ QString escaped(const QString& text)
 
 QString ProductAreasEditor::areaText(const ProductArea& area)
 {
-    return area.events.size() == 1 ? tr("%1 (1 event)").arg(area.name)
-                                   : tr("%1 (%2 events)").arg(area.name).arg(area.events.size());
+    const QString events =
+        area.events.size() == 1 ? tr("1 event") : tr("%1 events").arg(area.events.size());
+    if (area.activationFunnel.isEmpty())
+        return tr("%1 (%2)").arg(area.name, events);
+    return tr("%1 (%2, a %3-step funnel)").arg(area.name, events).arg(area.activationFunnel.size());
 }
 
 ProductAreasEditor::ProductAreasEditor(QWidget* parent) : QWidget(parent)
@@ -108,8 +111,8 @@ ProductAreasEditor::ProductAreasEditor(QWidget* parent) : QWidget(parent)
     auto* detail = new QVBoxLayout;
     m_picker = new EventPicker(QStringLiteral("area"), tr("selected product area"), this);
     m_funnel = new FunnelStepsEditor(this);
-    detail->addWidget(m_picker, 3);
-    detail->addWidget(m_funnel, 2);
+    detail->addWidget(m_picker, 2);
+    detail->addWidget(m_funnel, 1);
     layout->addLayout(detail, 3);
 
     connect(m_list, &QListWidget::currentRowChanged, this, &ProductAreasEditor::showArea);
@@ -139,6 +142,7 @@ ProductAreasEditor::ProductAreasEditor(QWidget* parent) : QWidget(parent)
         if (m_shown < 0 || m_shown >= m_areas.size())
             return;
         m_areas[m_shown].activationFunnel = m_funnel->steps();
+        m_list->item(m_shown)->setText(areaText(m_areas[m_shown]));
         edited();
     });
     m_add->setEnabled(false);

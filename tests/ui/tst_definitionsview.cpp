@@ -497,6 +497,7 @@ private slots:
         QCOMPARE(steps->item(0)->text(), QStringLiteral("1. canvas.open (4 events, 4 users)"));
         QCOMPARE(steps->item(1)->text(), QStringLiteral("2. canvas.share (4 events, 4 users)"));
         QCOMPARE(steps->currentRow(), 0);
+        QCOMPARE(areas->item(0)->text(), QStringLiteral("Whiteboard (3 events, a 2-step funnel)"));
 
         QSignalSpy finished(view, &DefinitionsView::finished);
         QTest::keyClick(steps, Qt::Key_S, Qt::ControlModifier);
