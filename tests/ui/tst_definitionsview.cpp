@@ -281,6 +281,13 @@ private slots:
         QCOMPARE(order->count(), 2);
         QCOMPARE(order->item(0)->text(), QStringLiteral("1. Onboarding: Connect Data"));
         QCOMPARE(order->item(1)->text(), QStringLiteral("2. Onboarding: Invite Team"));
+        QTest::keyClick(view, Qt::Key_2, Qt::AltModifier); // the tab; Alt+Down, Alt+Up move
+        order->setFocus();
+        order->setCurrentRow(0);
+        QTest::keyClick(order, Qt::Key_Down, Qt::AltModifier);
+        QCOMPARE(order->item(1)->text(), QStringLiteral("2. Onboarding: Connect Data"));
+        QTest::keyClick(order, Qt::Key_Up, Qt::AltModifier);
+        QCOMPARE(order->item(0)->text(), QStringLiteral("1. Onboarding: Connect Data"));
         auto* areas = view->findChild<QListWidget*>(QStringLiteral("productAreaList"));
         QCOMPARE(areas->count(), 1);
         QCOMPARE(areas->item(0)->text(), QStringLiteral("Reports (2 events)"));
