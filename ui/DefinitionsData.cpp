@@ -5,6 +5,8 @@
 #include "analysis/WorkspaceImport.h"
 #include "cache/Cache.h"
 
+#include <QJsonDocument>
+
 #include <functional>
 
 namespace pulsebook {
@@ -46,6 +48,31 @@ DefinitionsData DefinitionsData::read(const QString& path, std::shared_ptr<const
     context.asOfMs = d.index->defaultAsOfMs();
     d.suggestion = suggestWorkspace(context);
     return d;
+}
+
+WorkspaceProblems productAreaProblems(const DefinitionsData& data, const QList<ProductArea>& areas)
+{
+    const QString key = QStringLiteral("product_areas");
+    Workspace edited;
+    edited.productAreas = areas;
+    QJsonObject document;
+    document.insert(key, QJsonDocument::fromJson(edited.toJson()).object().value(key));
+    const QByteArray json = QJsonDocument(document).toJson(QJsonDocument::Compact);
+    Workspace parsed;
+    WorkspaceProblems problems;
+    if (data.index) {
+        problems = WorkspaceImport::documentProblems(json, *data.index, &parsed);
+    } else {
+        QStringList shape;
+        Workspace::parse(json, &parsed, &shape);
+        for (const QString& text : std::as_const(shape))
+            problems.append(WorkspaceImport::shapeProblem(text));
+    }
+    // The other keys are the defaults the document leaves out: not what is edited here.
+    problems.removeIf([](const WorkspaceProblem& p) {
+        return !p.path.startsWith(QLatin1String("$.product_areas"));
+    });
+    return problems;
 }
 
 namespace {

@@ -57,6 +57,11 @@ DefinitionsStored storeDefinitions(const DefinitionsData& data, const QJsonObjec
 // `workspace import FILE`'s bytes: the same checks, every problem at once.
 DefinitionsStored importDefinitions(const DefinitionsData& data, const QByteArray& json);
 
+// The problems `workspace import` finds in `areas` as the document's product_areas (their paths
+// "$.product_areas[i]..." number them in the order given): its shape, then its names against
+// the data read (none while it has no index). On the GUI thread: a few name look-ups.
+WorkspaceProblems productAreaProblems(const DefinitionsData& data, const QList<ProductArea>& areas);
+
 // Whether the stored keys define none of the set-up's definitions.
 bool definitionsNeverSet(const QStringList& storedKeys);
 

@@ -1,6 +1,7 @@
 #include "DefinitionsView.h"
 
 #include "AppContext.h"
+#include "AskUser.h"
 #include "EventListModel.h"
 #include "EventPicker.h"
 #include "OnboardingEditor.h"
@@ -92,6 +93,8 @@ DefinitionsView::DefinitionsView(AppContext* context, QWidget* parent) : View(co
     m_onboarding = new OnboardingEditor(m_tabs);
     m_tabs->addTab(m_onboarding, tr("&2  Onboarding Steps"));
     m_areas = new ProductAreasEditor(m_tabs);
+    m_areas->setChecker(
+        [this](const QList<ProductArea>& areas) { return productAreaProblems(m_data, areas); });
     m_tabs->addTab(m_areas, tr("&3  Product Areas"));
     layout->addWidget(m_tabs, 1);
 
@@ -165,8 +168,10 @@ DefinitionsView::DefinitionsView(AppContext* context, QWidget* parent) : View(co
     connect(m_import, &QPushButton::clicked, this, &DefinitionsView::chooseImport);
     connect(m_me, &QComboBox::activated, this, &DefinitionsView::chooseMe);
     auto edited = [this] {
-        if (!m_filling)
-            setDirty(true);
+        if (m_filling)
+            return;
+        setDirty(true);
+        m_edited = true;
     };
     connect(m_kpi->model(), &EventListModel::checkedChanged, this, edited);
     connect(m_onboarding, &OnboardingEditor::changed, this, edited);
@@ -231,6 +236,26 @@ bool DefinitionsView::prepareScreenshot(const QString& name, QString* error)
     else if (name.endsWith(QLatin1String("-areas")))
         m_tabs->setCurrentIndex(2);
     return View::prepareScreenshot(name, error);
+}
+
+bool DefinitionsView::confirmLeave(const std::function<void()>& proceed)
+{
+    if (!m_edited || !m_dirty || isBusy())
+        return true;
+    const auto answer =
+        askUser(this, tr("Unsaved Definitions"), tr("Save the changes to the definitions?"),
+                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Discard) {
+        setDirty(false);
+        apply();
+        m_status->setText(tr("Back to the saved definitions."));
+        return true;
+    }
+    if (answer == QMessageBox::Save) {
+        m_afterSave = proceed;
+        save();
+    }
+    return false;
 }
 
 void DefinitionsView::load()
@@ -328,6 +353,7 @@ void DefinitionsView::apply()
                      "(Ctrl+S). Everything stays editable here later.")
                 : tr("What Pulsebook counts for your team. Names marked “suggested” are proposals "
                      "from your data; saving checks the definitions as an import does."));
+    m_edited = false;
     setDirty(m_setup); // the suggestions are not stored yet
 }
 
@@ -357,7 +383,11 @@ void DefinitionsView::save()
     const QJsonObject c = changes();
     if (c.isEmpty()) {
         m_status->setText(tr("Nothing to save: no definition changed."));
+        if (!m_setup)
+            setDirty(false);
         emit finished(false);
+        if (auto then = std::exchange(m_afterSave, nullptr))
+            then();
         return;
     }
     m_storing = tr("Saved the definitions.");
@@ -407,6 +437,7 @@ void DefinitionsView::stored(const DefinitionsStored& result, const QString& wha
         m_status->setText(errors == 1  ? tr("Nothing was saved: 1 error below.")
                           : errors > 1 ? tr("Nothing was saved: %1 errors below.").arg(errors)
                                        : tr("Nothing was saved: %1").arg(result.error));
+        m_afterSave = nullptr; // the view stays, its problems listed
         emit finished(false);
         return;
     }
@@ -419,6 +450,8 @@ void DefinitionsView::stored(const DefinitionsStored& result, const QString& wha
     m_stale = true;
     load();
     emit finished(true);
+    if (auto then = std::exchange(m_afterSave, nullptr))
+        then();
 }
 
 void DefinitionsView::showProblems(const WorkspaceProblems& problems)
@@ -481,6 +514,7 @@ void DefinitionsView::chooseMe(int index)
 void DefinitionsView::setDirty(bool dirty)
 {
     m_dirty = dirty;
+    m_edited = m_edited && dirty;
     m_revert->setEnabled(dirty && !m_setup && !isBusy());
 }
 

@@ -35,6 +35,8 @@ public:
     // "setup" asks for the set-up mode (after the first sync of a workspace).
     void activate(const QVariant& argument) override;
     bool prepareScreenshot(const QString& name, QString* error) override;
+    // Edited and not saved: asks Save / Discard / Cancel; after Save, `proceed` once stored.
+    bool confirmLeave(const std::function<void()>& proceed) override;
 
     bool isSetupMode() const { return m_setup; }
     bool isBusy() const { return m_loader.isRunning() || m_storer.isRunning(); }
@@ -68,12 +70,14 @@ private:
     bool m_askedSetup = false;
     bool m_stale = true;
     bool m_dirty = false;
+    bool m_edited = false; // the user changed something (the set-up's suggestions are not)
     bool m_filling = false;
     bool m_statusFromLoad = true; // the status line says what the latest read found
     DefinitionsData m_data;
     QFutureWatcher<DefinitionsData> m_loader;
     QFutureWatcher<DefinitionsStored> m_storer;
-    QString m_storing; // what the running store does ("Saved", "Imported ...")
+    QString m_storing;                 // what the running store does ("Saved", "Imported ...")
+    std::function<void()> m_afterSave; // leaving, once the save asked on leaving stored
 
     QWidget* m_header;
     QLabel* m_title;

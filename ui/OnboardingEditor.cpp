@@ -2,12 +2,12 @@
 
 #include "EventListModel.h"
 #include "EventPicker.h"
+#include "PageParts.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
-#include <QShortcut>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -44,12 +44,7 @@ OnboardingEditor::OnboardingEditor(QWidget* parent)
     });
     connect(m_up, &QPushButton::clicked, this, [this] { move(-1); });
     connect(m_down, &QPushButton::clicked, this, [this] { move(1); });
-    auto* up = new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Up), m_order);
-    up->setContext(Qt::WidgetShortcut);
-    connect(up, &QShortcut::activated, this, [this] { move(-1); });
-    auto* down = new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Down), m_order);
-    down->setContext(Qt::WidgetShortcut);
-    connect(down, &QShortcut::activated, this, [this] { move(1); });
+    addMoveKeys(m_order, [this](int by) { move(by); });
     connect(m_order, &QListWidget::currentRowChanged, this, [this](int row) {
         m_up->setEnabled(row > 0);
         m_down->setEnabled(row >= 0 && row + 1 < m_order->count());

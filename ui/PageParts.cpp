@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QShortcut>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -84,6 +85,15 @@ QStringList scopeParts(const Scope& scope)
     if (scope.asOf.isValid())
         parts << tr("as of %1").arg(QLocale().toString(scope.asOf, QLocale::ShortFormat));
     return parts;
+}
+
+void addMoveKeys(QWidget* list, const std::function<void(int)>& move)
+{
+    for (const auto& [key, by] : {std::pair{Qt::Key_Up, -1}, std::pair{Qt::Key_Down, 1}}) {
+        auto* shortcut = new QShortcut(QKeySequence(Qt::ALT | key), list);
+        shortcut->setContext(Qt::WidgetShortcut);
+        QObject::connect(shortcut, &QShortcut::activated, list, [move, by = by] { move(by); });
+    }
 }
 
 } // namespace pulsebook

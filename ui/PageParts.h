@@ -3,6 +3,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 class QLabel;
 class QLineEdit;
 class QWidget;
@@ -32,5 +34,9 @@ QStringList scopeParts(const Scope& scope);
 // Ctrl+F anywhere in `page` to focus it with its text selected.
 void setUpSearchField(QLineEdit* field, QWidget* page, const QString& objectName,
                       const QString& placeholder, const QString& accessibleName);
+
+// Alt+Up / Alt+Down on `list` (while it has the focus) call `move` with -1 / +1: moving the
+// current item of an ordered list (the onboarding steps, an activation funnel).
+void addMoveKeys(QWidget* list, const std::function<void(int)>& move);
 
 } // namespace pulsebook

@@ -51,6 +51,7 @@ void readProductAreas(const QJsonValue& areas, QList<ProductArea>* out, QStringL
         return;
     }
     const QJsonArray list = areas.toArray();
+    QStringList names; // of the areas before, to refuse a name used twice (in any case)
     for (qsizetype i = 0; i < list.size(); ++i) {
         const QString path = QStringLiteral("$.product_areas[%1]").arg(i);
         if (!list[i].isObject()) {
@@ -62,6 +63,14 @@ void readProductAreas(const QJsonValue& areas, QList<ProductArea>* out, QStringL
         area.name = a.value(QLatin1String("name")).toString();
         if (area.name.isEmpty())
             add(problems, path + QStringLiteral(".name"), QStringLiteral("expected a name"));
+        for (const QString& other : std::as_const(names)) {
+            if (!area.name.isEmpty() && other.compare(area.name, Qt::CaseInsensitive) == 0) {
+                add(problems, path + QStringLiteral(".name"),
+                    QStringLiteral("another area is named \"%1\"").arg(other));
+                break;
+            }
+        }
+        names.append(area.name);
         const qsizetype before = problems->size();
         readNames(a, "events", path, &area.events, problems);
         readNames(a, "activation_funnel", path, &area.activationFunnel, problems);

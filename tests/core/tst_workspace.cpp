@@ -144,6 +144,10 @@ private slots:
         row("area without name", R"({"product_areas": [{"name": "Q", "events": ["A"]},
                                                      {"events": ["A"]}]})",
             "$.product_areas[1].name: expected a name");
+        row("area name used twice, in another case",
+            R"({"product_areas": [{"name": "Reports", "events": ["A"]},
+                                  {"name": "reports", "events": ["B"]}]})",
+            R"($.product_areas[1].name: another area is named "Reports")");
         row("area without events", R"({"product_areas": [{"name": "Q", "events": []}]})",
             "$.product_areas[0].events: expected at least one event");
         row("one-step funnel",
