@@ -7,20 +7,16 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QFutureWatcher>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
-#include <QLocale>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPainter>
-#include <QStatusBar>
 #include <QStyledItemDelegate>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 
@@ -374,41 +370,9 @@ void CommandPalette::activate(const QModelIndex& index)
         emit viewRequested(QStringLiteral("account"), item.id);
         break;
     case PaletteItem::Kind::User:
-        if (findView(QStringLiteral("user")))
-            emit viewRequested(QStringLiteral("user"), item.id);
-        else
-            showUserCard(item.id);
+        emit viewRequested(QStringLiteral("user"), item.id);
         break;
     }
-}
-
-// No user timeline yet: the user's key facts go to the status bar.
-void CommandPalette::showUserCard(const QString& id)
-{
-    const QString path = m_context->workspacePath();
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
-        m_window->statusBar()->showMessage(watcher->result());
-        watcher->deleteLater();
-    });
-    watcher->setFuture(QtConcurrent::run([path, id] {
-        QString error;
-        const QLocale locale;
-        UserCard card;
-        if (!readUserCard(path, id, &card, &error))
-            return error;
-        if (!card.found)
-            return tr("User %1 is no longer in the workspace").arg(id);
-        const QString where =
-            card.accountId.isEmpty() ? tr("no account") : named(card.accountName, card.accountId);
-        const QString seen =
-            card.lastSeenMs > 0
-                ? tr("last seen %1")
-                      .arg(locale.toString(QDateTime::fromMSecsSinceEpoch(card.lastSeenMs),
-                                           QLocale::ShortFormat))
-                : tr("never seen");
-        return tr("User %1 · %2 · %3").arg(named(card.email, card.userId), where, seen);
-    }));
 }
 
 bool CommandPalette::eventFilter(QObject* watched, QEvent* event)

@@ -50,7 +50,6 @@ private:
     void updateItems();
     void onFound(const pulsebook::QuickFindResult& result);
     void activate(const QModelIndex& index);
-    void showUserCard(const QString& userId);
     QList<PaletteItem> commands() const;
     void place();
     QStringList recent() const;

@@ -79,20 +79,39 @@ QComboBox* combo(const char* objectName, const QString& accessibleName, QWidget*
 
 } // namespace
 
+QCheckBox* segmentRowNot(const QString& text, const char* objectName, const QString& accessibleName,
+                         QWidget* parent)
+{
+    auto* box = new QCheckBox(text, parent);
+    box->setObjectName(QLatin1String(objectName));
+    box->setAccessibleName(accessibleName);
+    return box;
+}
+
+QToolButton* segmentRowRemove(const char* objectName, const QString& text, QWidget* parent)
+{
+    auto* button = new QToolButton(parent);
+    button->setObjectName(QLatin1String(objectName));
+    button->setText(QStringLiteral("✕"));
+    button->setToolTip(text);
+    button->setAccessibleName(text);
+    button->setFocusPolicy(Qt::StrongFocus);
+    return button;
+}
+
 SegmentEditorCondition::SegmentEditorCondition(const SegmentChoices* choices,
                                                ValueCompletions* completions, QWidget* parent)
     : QWidget(parent), m_choices(choices), m_completions(completions),
-      m_not(new QCheckBox(tr("not"), this)),
+      m_not(segmentRowNot(tr("not"), "conditionNot", tr("Not: the condition must not hold"), this)),
       m_kind(combo("conditionKind", tr("Kind of condition"), this)), m_property(nullptr),
       m_op(nullptr), m_value(nullptr), m_did(nullptr), m_event(nullptr), m_atLeast(nullptr),
       m_window(nullptr), m_withinCount(nullptr), m_withinUnit(nullptr), m_from(nullptr),
-      m_to(nullptr), m_segment(nullptr), m_remove(new QToolButton(this))
+      m_to(nullptr), m_segment(nullptr),
+      m_remove(segmentRowRemove("conditionRemove", tr("Remove this condition"), this))
 {
     setObjectName(QStringLiteral("segmentCondition"));
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_not->setObjectName(QStringLiteral("conditionNot"));
-    m_not->setAccessibleName(tr("Not: the condition must not hold"));
     m_kind->addItem(tr("Property"), int(PropertyPage));
     m_kind->addItem(tr("Event"), int(EventPage));
     m_kind->addItem(tr("In segment"), int(SegmentPage));
@@ -101,11 +120,6 @@ SegmentEditorCondition::SegmentEditorCondition(const SegmentChoices* choices,
     m_pages[EventPage] = eventPage();
     m_segment = combo("conditionSegment", tr("Segment"), this);
     m_pages[SegmentPage] = m_segment;
-    m_remove->setObjectName(QStringLiteral("conditionRemove"));
-    m_remove->setText(QStringLiteral("✕"));
-    m_remove->setToolTip(tr("Remove this condition"));
-    m_remove->setAccessibleName(tr("Remove this condition"));
-    m_remove->setFocusPolicy(Qt::StrongFocus);
     // The row's first line is as tall as a combo box: "not" and ✕ centred on it.
     m_not->setMinimumHeight(m_kind->sizeHint().height());
     m_remove->setMinimumHeight(m_kind->sizeHint().height());

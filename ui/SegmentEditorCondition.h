@@ -90,4 +90,11 @@ private:
     qint64 m_toMs = -1;
 };
 
+// The controls at the two ends of a row of the segment editor, a condition's or a group's: the
+// "not" box (showing `text`) and the ✕ that removes the row (`text` is its tooltip), named for
+// tests and screen readers.
+QCheckBox* segmentRowNot(const QString& text, const char* objectName, const QString& accessibleName,
+                         QWidget* parent);
+QToolButton* segmentRowRemove(const char* objectName, const QString& text, QWidget* parent);
+
 } // namespace pulsebook

@@ -26,8 +26,8 @@ bool isCondition(const SegmentNode& node)
 SegmentEditorGroup::SegmentEditorGroup(const SegmentChoices* choices, ValueCompletions* completions,
                                        bool root, QWidget* parent)
     : QFrame(parent), m_choices(choices), m_completions(completions), m_root(root),
-      m_not(new QCheckBox(tr("not"), this)), m_kind(new QComboBox(this)),
-      m_addCondition(new QPushButton(tr("+ Condition"), this)),
+      m_not(segmentRowNot(tr("not"), "groupNot", tr("Not: the group must not hold"), this)),
+      m_kind(new QComboBox(this)), m_addCondition(new QPushButton(tr("+ Condition"), this)),
       m_addGroup(new QPushButton(tr("+ Group"), this)),
       m_empty(new QLabel(tr("No condition yet: add one."), this)), m_rowsLayout(new QVBoxLayout)
 {
@@ -38,8 +38,6 @@ SegmentEditorGroup::SegmentEditorGroup(const SegmentChoices* choices, ValueCompl
     if (root)
         layout->setContentsMargins(0, 0, 0, 0);
     auto* header = new QHBoxLayout;
-    m_not->setObjectName(QStringLiteral("groupNot"));
-    m_not->setAccessibleName(tr("Not: the group must not hold"));
     m_kind->setObjectName(QStringLiteral("groupKind"));
     m_kind->setAccessibleName(tr("Users matching all or any of the rows"));
     m_kind->addItem(tr("All of (and)"), int(Kind::And));
@@ -56,12 +54,7 @@ SegmentEditorGroup::SegmentEditorGroup(const SegmentChoices* choices, ValueCompl
     header->addWidget(m_addCondition);
     header->addWidget(m_addGroup);
     if (!root) {
-        m_remove = new QToolButton(this);
-        m_remove->setObjectName(QStringLiteral("groupRemove"));
-        m_remove->setText(QStringLiteral("✕"));
-        m_remove->setToolTip(tr("Remove this group"));
-        m_remove->setAccessibleName(tr("Remove this group"));
-        m_remove->setFocusPolicy(Qt::StrongFocus);
+        m_remove = segmentRowRemove("groupRemove", tr("Remove this group"), this);
         header->addWidget(m_remove);
         connect(m_remove, &QToolButton::clicked, this, &SegmentEditorGroup::removeRequested);
     }

@@ -12,6 +12,10 @@ namespace pulsebook::cli {
 enum ExitCode { ExitOk = 0, ExitBadInput = 1, ExitUsage = 2 };
 
 // Commands in files of their own (each takes its arguments, [0] being its name).
+int syncCommand(const QStringList& arguments);
+int syncWarehouseCommand(const QStringList& arguments);
+int warehouseTestCommand(const QStringList& arguments);
+int demoCommand(const QStringList& arguments);
 int segmentCommand(const QStringList& arguments);
 int eventsCommand(const QStringList& arguments);
 int workspaceCommand(const QStringList& arguments);

@@ -368,41 +368,6 @@ void TestRetention::cancelled()
 
 namespace {
 
-// A random small workspace: 5-30 users with 0-60 events each over 40 days on a 6-hour grid
-// (many equal times; window and period ends often fall exactly on an event), 4 event types, and
-// event IDs in an order unrelated to the file (shuffled numbers, some text IDs).
-QByteArray randomExport(QRandomGenerator* g, QByteArray* users)
-{
-    const char* const types[] = {"a", "b", "c", "d"};
-    const char* const plans[] = {"pro", "free", "team", ""};
-    const int userCount = 5 + g->bounded(26);
-    *users = "user_id,plan\n";
-    for (int u = 1; u <= userCount; ++u)
-        *users += "u" + QByteArray::number(u) + ',' + plans[g->bounded(4)] + '\n';
-    QByteArray csv = "event_id,user_id,time,event\n";
-    int id = 0;
-    const auto add = [&](const QByteArray& user, qint64 time, const char* type) {
-        const int kind = g->bounded(20); // 1 in 10 IDs is text: "e123" or "0123"
-        csv += QByteArray(kind == 0 ? "e" : kind == 1 ? "0" : "");
-        csv += QByteArray::number(++id * 7919 % 100003) + ',' + user + ',' +
-               FieldParser::formatTimestamp(time).toUtf8() + ',' + type + '\n';
-    };
-    for (const char* type : types) // every type occurs
-        add("u1", T + g->bounded(160) * 6 * Hour, type);
-    for (int u = 1; u <= userCount + 1; ++u) { // the last user is only in events.csv
-        const QByteArray user = (u > userCount ? "ghost" : "u") + QByteArray::number(u);
-        std::vector<qint64> times;
-        for (int i = 0, count = g->bounded(61); i < count; ++i) {
-            qint64 time = T + g->bounded(160) * 6 * Hour + (g->bounded(4) ? 0 : g->bounded(Hour));
-            if (i > 0 && g->bounded(10) < 3)
-                time = times[size_t(g->bounded(i))];
-            times.push_back(time);
-            add(user, time, types[g->bounded(4)]);
-        }
-    }
-    return csv;
-}
-
 // Retention computed from docs/definitions.md in plain SQL over the flat copy, one query per
 // period.
 QString referenceRetention(Database& db, const RetentionParams& p, qint64 asOf,
@@ -525,16 +490,10 @@ void TestRetention::matchesSqlReference()
     qint64 eligible = 0, retained = 0, modesDiffer = 0;
     for (quint32 seed = 1; seed <= 30; ++seed) {
         QRandomGenerator g(seed);
-        QByteArray users;
-        const QByteArray events = randomExport(&g, &users);
         Data data;
-        QString error;
-        QVERIFY2(data.load(users, events, {}, &error), qPrintable(error));
-        const QString flatPath = data.dir.filePath(QStringLiteral("flat.db"));
-        error = test::writeFlatCopy(data.cachePath, flatPath);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
         Database flat;
-        QVERIFY2(flat.open(flatPath, false, &error), qPrintable(error));
+        QString error = loadRandomEvents(&g, &data, &flat);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
 
         const char* const types[] = {"a", "b", "c", "d"};
         const qint64 periodDays[] = {1, 7, 30};

@@ -2,7 +2,9 @@
 
 #include "TestConfig.h"
 
+#include <QJsonDocument>
 #include <QProcess>
+#include <QtDebug>
 
 namespace pulsebook::test {
 
@@ -48,6 +50,27 @@ CliText runCliText(const QStringList& arguments, const CliOptions& options)
 {
     const CliRun r = runCli(arguments, options);
     return {r.exitCode, QString::fromUtf8(r.out), QString::fromUtf8(r.err)};
+}
+
+QJsonArray runCliRows(const QStringList& arguments, int* exitCode)
+{
+    const CliRun run =
+        runCli(arguments + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
+    if (exitCode)
+        *exitCode = run.exitCode;
+    if (run.exitCode != 0) {
+        qWarning() << run.err;
+        return {};
+    }
+    return QJsonDocument::fromJson(run.out).object().value(u"rows").toArray();
+}
+
+QMap<QString, QJsonObject> rowsByKey(const QJsonArray& rows, const QString& key)
+{
+    QMap<QString, QJsonObject> out;
+    for (const QJsonValue& v : rows)
+        out.insert(v.toObject().value(key).toString(), v.toObject());
+    return out;
 }
 
 } // namespace pulsebook::test

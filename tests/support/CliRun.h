@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -43,5 +46,11 @@ struct CliText
     QString err;
 };
 CliText runCliText(const QStringList& arguments, const CliOptions& options = {});
+
+// `pulsebook-cli ARGUMENTS --format json`: its "rows", in order; none (and a warning with the
+// CLI's error) when it fails. `exitCode`, when given, receives the CLI's exit code.
+QJsonArray runCliRows(const QStringList& arguments, int* exitCode = nullptr);
+// Rows by the text of their field `key` (account_id, user_id, ...).
+QMap<QString, QJsonObject> rowsByKey(const QJsonArray& rows, const QString& key);
 
 } // namespace pulsebook::test

@@ -2,9 +2,11 @@
 
 #include "TestSupport.h"
 #include "cache/Cache.h"
+#include "cache/Database.h"
 #include "sync/ExportSync.h"
 #include "sync/FieldParser.h"
 
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -89,6 +91,54 @@ std::vector<int> Data::users(std::initializer_list<const char*> ids) const
         out.push_back(index->userIndex(QLatin1String(id)));
     std::sort(out.begin(), out.end());
     return out;
+}
+
+QByteArray randomEvents(QRandomGenerator* g, QByteArray* users)
+{
+    const char* const types[] = {"a", "b", "c", "d"};
+    const char* const plans[] = {"pro", "free", "team", ""};
+    const int userCount = 5 + g->bounded(26);
+    *users = "user_id,plan\n";
+    for (int u = 1; u <= userCount; ++u)
+        *users += "u" + QByteArray::number(u) + ',' + plans[g->bounded(4)] + '\n';
+    QByteArray csv = "event_id,user_id,time,event\n";
+    int id = 0;
+    const auto add = [&](const QByteArray& user, qint64 time, const char* type) {
+        const int kind = g->bounded(20); // 1 in 10 IDs is text: "e123" or "0123"
+        csv += QByteArray(kind == 0 ? "e" : kind == 1 ? "0" : "");
+        csv += QByteArray::number(++id * 7919 % 100003) + ',' + user + ',' +
+               FieldParser::formatTimestamp(time).toUtf8() + ',' + type + '\n';
+    };
+    for (const char* type : types) // every type occurs
+        add("u1", T + g->bounded(160) * 6 * Hour, type);
+    for (int u = 1; u <= userCount + 1; ++u) { // the last user is only in events.csv
+        const QByteArray user = (u > userCount ? "ghost" : "u") + QByteArray::number(u);
+        std::vector<qint64> times;
+        for (int i = 0, count = g->bounded(61); i < count; ++i) {
+            qint64 time = T + g->bounded(160) * 6 * Hour + (g->bounded(4) ? 0 : g->bounded(Hour));
+            if (i > 0 && g->bounded(10) < 3)
+                time = times[size_t(g->bounded(i))];
+            times.push_back(time);
+            add(user, time, types[g->bounded(4)]);
+        }
+    }
+    return csv;
+}
+
+QString loadRandomEvents(QRandomGenerator* g, Data* data, Database* flat)
+{
+    QByteArray users;
+    const QByteArray events = randomEvents(g, &users);
+    QString error;
+    if (!data->load(users, events, {}, &error))
+        return error;
+    const QString flatPath = data->dir.filePath(QStringLiteral("flat.db"));
+    error = writeFlatCopy(data->cachePath, flatPath);
+    if (!error.isEmpty())
+        return error;
+    if (!flat->open(flatPath, false, &error))
+        return error;
+    return {};
 }
 
 } // namespace pulsebook::test::script

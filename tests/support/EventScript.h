@@ -3,12 +3,17 @@
 #include "analysis/AnalysisContext.h"
 
 #include <QByteArray>
+#include <QRandomGenerator>
 #include <QString>
 #include <QTemporaryDir>
 
 #include <initializer_list>
 #include <memory>
 #include <vector>
+
+namespace pulsebook {
+class Database;
+}
 
 // Small event histories written as text, for hand-checked analysis fixtures.
 namespace pulsebook::test::script {
@@ -29,6 +34,12 @@ QByteArray eventsCsv(std::initializer_list<const char*> lines);
 // users.csv with users u1 .. u<count>.
 QByteArray usersCsv(int count);
 
+// A random small workspace: 5-30 users with 0-60 events each over 40 days on a 6-hour grid
+// (many equal times; window and period ends often fall exactly on an event), 4 event types, and
+// event IDs in an order unrelated to the file (shuffled numbers, some text IDs): its events.csv,
+// and its users.csv (with a "plan" property) in *users. The last user is only in events.csv.
+QByteArray randomEvents(QRandomGenerator* g, QByteArray* users);
+
 // An export folder synced into a new cache, and its index.
 struct Data
 {
@@ -42,5 +53,9 @@ struct Data
     // EventIndex numbers of the users, ascending.
     std::vector<int> users(std::initializer_list<const char*> ids) const;
 };
+
+// randomEvents synced into `data`, and its flat copy (TestSupport's writeFlatCopy) opened in
+// `flat`, for a reference in plain SQL. Empty, or the error.
+QString loadRandomEvents(QRandomGenerator* g, Data* data, Database* flat);
 
 } // namespace pulsebook::test::script

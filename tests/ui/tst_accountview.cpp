@@ -5,25 +5,21 @@
 #include "ContributionBars.h"
 #include "MainWindow.h"
 #include "ResultView.h"
-#include "Settings.h"
 #include "TestSupport.h"
 #include "WeeklyChart.h"
+#include "WindowFixture.h"
 
 #include "analysis/Rollup.h"
 
-#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QSet>
-#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
-
-#include <memory>
 
 using namespace pulsebook;
 
@@ -114,8 +110,8 @@ private slots:
 
 void TestAccountView::opensFromThePaletteAndMatchesTheCli()
 {
-    QTemporaryDir dir;
-    Settings settings(dir.filePath(QStringLiteral("s.ini")));
+    test::WindowFixture fixture;
+    const QTemporaryDir& dir = fixture.dir();
     test::SyncedCache synced;
     QString error;
     QVERIFY2(synced.load(Export, &error), qPrintable(error));
@@ -126,21 +122,16 @@ void TestAccountView::opensFromThePaletteAndMatchesTheCli()
          dir.filePath(QStringLiteral("defs.json")), QStringLiteral("--cache"), cache});
     QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
 
-    MainWindow window;
-    window.show();
-    window.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&window));
-    QSignalSpy shown(&window, &MainWindow::summaryShown);
-    window.openWorkspace(cache);
-    QVERIFY(shown.wait(10000));
+    fixture.open(cache);
+    if (QTest::currentTestFailed())
+        return;
+    MainWindow& window = *fixture.window();
     const QString before = window.currentViewId();
 
     // Ctrl+K, the account's name, Enter.
-    QTest::keyClick(&window, Qt::Key_K, Qt::ControlModifier);
-    auto* edit = window.findChild<QLineEdit*>(QStringLiteral("paletteEdit"));
-    QVERIFY(edit && edit->hasFocus());
-    QTest::keyClicks(edit, QStringLiteral("heron"));
-    auto* list = window.findChild<QListView*>(QStringLiteral("paletteList"));
+    QLineEdit* edit = fixture.typeInPalette(QStringLiteral("heron"));
+    QVERIFY(edit);
+    QListView* list = fixture.paletteList();
     QVERIFY(list);
     // The account first (its name starts with the text), then the users whose e-mail holds it.
     QTRY_COMPARE(list->model()->index(0, 0).data().toString(),
@@ -156,10 +147,7 @@ void TestAccountView::opensFromThePaletteAndMatchesTheCli()
     for (const char* name : {"accountMeasures", "accountUsers", "accountWeeks", "accountChanges"}) {
         auto* table = view->findChild<ResultView*>(QLatin1String(name));
         QVERIFY2(table, name);
-        for (QAbstractItemModel* model : {static_cast<QAbstractItemModel*>(table->model()),
-                                          static_cast<QAbstractItemModel*>(table->proxy())})
-            new QAbstractItemModelTester(
-                model, QAbstractItemModelTester::FailureReportingMode::QtTest, view);
+        test::WindowFixture::testModels(table, view);
     }
 
     // Contributions: `health --account H1`'s rows, largest drag first, missing inputs last.

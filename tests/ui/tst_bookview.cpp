@@ -9,15 +9,13 @@
 #include "ResultView.h"
 #include "Settings.h"
 #include "TestSupport.h"
+#include "WindowFixture.h"
 
 #include "present/BookTable.h"
 
-#include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QDateEdit>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -27,8 +25,6 @@
 #include <QToolButton>
 #include <QTreeView>
 
-#include <memory>
-
 using namespace pulsebook;
 
 namespace {
@@ -36,50 +32,27 @@ namespace {
 // `pulsebook-cli scorecard --format json` rows by account_id.
 QMap<QString, QJsonObject> cliScorecard(const QString& cache, const QStringList& extra = {})
 {
-    const test::CliRun run =
-        test::runCli(QStringList{QStringLiteral("scorecard"), QStringLiteral("--cache"), cache,
-                                 QStringLiteral("--format"), QStringLiteral("json")} +
-                     extra);
-    QMap<QString, QJsonObject> rows;
-    if (run.exitCode != 0) {
-        qWarning() << run.err;
-        return rows;
-    }
-    for (const QJsonValue& v : QJsonDocument::fromJson(run.out).object().value(u"rows").toArray())
-        rows.insert(v.toObject().value(u"account_id").toString(), v.toObject());
-    return rows;
+    return test::rowsByKey(
+        test::runCliRows(
+            QStringList{QStringLiteral("scorecard"), QStringLiteral("--cache"), cache} + extra),
+        QStringLiteral("account_id"));
 }
 
-struct Window
+struct Window : test::WindowFixture
 {
-    QTemporaryDir dir;
-    std::unique_ptr<Settings> settings;
-    std::unique_ptr<MainWindow> window;
     BookView* book = nullptr;
     ResultView* table = nullptr;
 
     void open(const QString& cache)
     {
-        settings = std::make_unique<Settings>(dir.filePath(QStringLiteral("s.ini")));
-        window = std::make_unique<MainWindow>();
-        window->resize(1200, 800);
-        window->show();
-        window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(window.get()));
-        QSignalSpy shown(window.get(), &MainWindow::summaryShown);
-        window->openWorkspace(cache);
-        QVERIFY(shown.wait(20000));
+        WindowFixture::open(cache);
         // The sidebar's second entry: Ctrl+2.
-        QTest::keyClick(window.get(), Qt::Key_2, Qt::ControlModifier); // after Today
-        QTRY_COMPARE(window->currentViewId(), QStringLiteral("book"));
-        book = qobject_cast<BookView*>(window->view(QStringLiteral("book")));
+        goByShortcut(Qt::Key_2, QStringLiteral("book")); // after Today
+        book = qobject_cast<BookView*>(window()->view(QStringLiteral("book")));
         QVERIFY(book);
         table = book->table();
-        QTRY_VERIFY_WITH_TIMEOUT(book->isReady(), 30000);
-        new QAbstractItemModelTester(table->model(),
-                                     QAbstractItemModelTester::FailureReportingMode::QtTest, book);
-        new QAbstractItemModelTester(table->proxy(),
-                                     QAbstractItemModelTester::FailureReportingMode::QtTest, book);
+        waitReady(book);
+        testModels(table, book);
     }
 
     // The account IDs of the rows shown, in order.
@@ -91,9 +64,6 @@ struct Window
             ids << table->model()->table().rows[size_t(r)][size_t(c)].text;
         return ids;
     }
-
-    // Waits for the book to show a new result after a scope change.
-    void waitReloaded() { QTRY_VERIFY_WITH_TIMEOUT(book->isReady(), 30000); }
 };
 
 // Every cell of every row the book shows equals the CLI's for the same column, every coloured
@@ -209,7 +179,7 @@ private slots:
         Window w;
         w.open(m_demo.cachePath());
         // A CSM of the team through the scope bar, by keyboard.
-        auto* person = w.window->findChild<QComboBox*>(QStringLiteral("scopePerson"));
+        auto* person = w.window()->findChild<QComboBox*>(QStringLiteral("scopePerson"));
         QVERIFY(person);
         // The CSM with the most accounts (as the unscoped book lists them).
         QMap<QString, int> perCsm;
@@ -222,14 +192,8 @@ private slots:
                 csm = it.key();
         }
         QVERIFY(perCsm.value(csm) >= 2);
-        const int at = person->findData(csm);
-        QVERIFY2(at > 0, "no CSM with accounts in the demo team");
-        person->setFocus();
-        for (int i = person->currentIndex(); i < at; ++i)
-            QTest::keyClick(person, Qt::Key_Down);
-        QCOMPARE(w.window->context()->scope().person, csm);
-        QTRY_VERIFY_WITH_TIMEOUT(!w.book->isReady(), 5000);
-        w.waitReloaded();
+        QVERIFY2(person->findData(csm) > 0, "no CSM with accounts in the demo team");
+        w.choosePerson(csm, w.book);
         const auto cli = cliScorecard(m_demo.cachePath(), {QStringLiteral("--node"), csm});
         compareWithCli(*w.table, cli);
 
@@ -262,7 +226,7 @@ private slots:
         w.table->setColumnShown(QStringLiteral("account_id"), true);
         w.table->tree()->sortByColumn(w.table->model()->columnOf(QStringLiteral("arr")),
                                       Qt::DescendingOrder);
-        const QString path = w.dir.filePath(QStringLiteral("book.csv"));
+        const QString path = w.dir().filePath(QStringLiteral("book.csv"));
         QString title;
         ResultView::setPathChooser([&](QWidget*, const QString& t) {
             title = t;
@@ -304,12 +268,11 @@ private slots:
     {
         Window w;
         w.open(m_demo.cachePath());
-        auto* asOf = w.window->findChild<QDateEdit*>(QStringLiteral("scopeAsOf"));
+        auto* asOf = w.window()->findChild<QDateEdit*>(QStringLiteral("scopeAsOf"));
         QVERIFY(asOf);
         asOf->setDate(QDate(2026, 9, 15));
-        QCOMPARE(w.window->context()->scope().asOf, QDate(2026, 9, 15));
-        QTRY_VERIFY_WITH_TIMEOUT(!w.book->isReady(), 5000);
-        w.waitReloaded();
+        QCOMPARE(w.window()->context()->scope().asOf, QDate(2026, 9, 15));
+        w.waitRecomputed(w.book);
         const auto cli = cliScorecard(m_demo.cachePath(),
                                       {QStringLiteral("--as-of"), QStringLiteral("2026-09-15")});
         compareWithCli(*w.table, cli);

@@ -7,27 +7,20 @@
 #include "MainWindow.h"
 #include "OnboardingView.h"
 #include "ResultView.h"
-#include "Settings.h"
 #include "TestSupport.h"
+#include "WindowFixture.h"
 
-#include <QAbstractItemModelTester>
-#include <QAction>
 #include <QComboBox>
 #include <QDateTime>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
-
-#include <memory>
 
 using namespace pulsebook;
 
@@ -37,18 +30,10 @@ namespace {
 QMap<QString, QJsonObject> cliOnboarding(const QString& cache, const QStringList& extra,
                                          const QString& key)
 {
-    const test::CliRun run =
-        test::runCli(QStringList{QStringLiteral("onboarding"), QStringLiteral("--cache"), cache,
-                                 QStringLiteral("--format"), QStringLiteral("json")} +
-                     extra);
-    QMap<QString, QJsonObject> rows;
-    if (run.exitCode != 0) {
-        qWarning() << run.err;
-        return rows;
-    }
-    for (const QJsonValue& v : QJsonDocument::fromJson(run.out).object().value(u"rows").toArray())
-        rows.insert(v.toObject().value(key).toString(), v.toObject());
-    return rows;
+    return test::rowsByKey(
+        test::runCliRows(
+            QStringList{QStringLiteral("onboarding"), QStringLiteral("--cache"), cache} + extra),
+        key);
 }
 
 // Every row and cell of `view` equals the CLI's row of the same key: numbers as numbers, times
@@ -89,54 +74,24 @@ void compareWithCli(const ResultView& view, const QMap<QString, QJsonObject>& cl
     QVERIFY(compared > 0 || cli.isEmpty());
 }
 
-struct Window
+struct Window : test::WindowFixture
 {
-    QTemporaryDir dir;
-    std::unique_ptr<Settings> settings;
-    std::unique_ptr<MainWindow> window;
     OnboardingView* view = nullptr;
 
     void open(const QString& cache)
     {
-        settings = std::make_unique<Settings>(dir.filePath(QStringLiteral("s.ini")));
-        window = std::make_unique<MainWindow>();
-        window->resize(1200, 800);
-        window->show();
-        window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(window.get()));
-        QSignalSpy shown(window.get(), &MainWindow::summaryShown);
-        window->openWorkspace(cache);
-        QVERIFY(shown.wait(20000));
+        WindowFixture::open(cache);
         // View > Onboarding, as from the menu.
-        auto* go = window->findChild<QAction*>(QStringLiteral("view-onboarding"));
-        QVERIFY(go);
-        go->trigger();
-        QTRY_COMPARE(window->currentViewId(), QStringLiteral("onboarding"));
-        view = qobject_cast<OnboardingView*>(window->view(QStringLiteral("onboarding")));
+        goByAction(QStringLiteral("view-onboarding"), QStringLiteral("onboarding"));
+        view = qobject_cast<OnboardingView*>(window()->view(QStringLiteral("onboarding")));
         QVERIFY(view);
         waitReady();
-        for (ResultView* v : {view->accounts(), view->gaps(), view->steps()}) {
-            new QAbstractItemModelTester(
-                v->model(), QAbstractItemModelTester::FailureReportingMode::QtTest, view);
-            new QAbstractItemModelTester(
-                v->proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest, view);
-        }
+        for (ResultView* v : {view->accounts(), view->gaps(), view->steps()})
+            testModels(v, view);
     }
-    void waitReady() { QTRY_VERIFY_WITH_TIMEOUT(view->isReady(), 30000); }
+    void waitReady() { WindowFixture::waitReady(view); }
     // Picks `person` in the scope bar by keyboard and waits for the new figures.
-    void choosePerson(const QString& person)
-    {
-        auto* box = window->findChild<QComboBox*>(QStringLiteral("scopePerson"));
-        QVERIFY(box);
-        const int at = box->findData(person);
-        QVERIFY2(at > 0, qPrintable(person));
-        box->setFocus();
-        for (int i = box->currentIndex(); i < at; ++i)
-            QTest::keyClick(box, Qt::Key_Down);
-        QCOMPARE(window->context()->scope().person, person);
-        QTRY_VERIFY_WITH_TIMEOUT(!view->isReady(), 5000);
-        waitReady();
-    }
+    void choosePerson(const QString& person) { WindowFixture::choosePerson(person, view); }
 };
 
 } // namespace
@@ -187,8 +142,7 @@ private slots:
         mode->setFocus();
         QTest::keyClick(mode, Qt::Key_Down);
         QVERIFY(w.view->everyStep());
-        QTRY_VERIFY_WITH_TIMEOUT(!w.view->isReady(), 5000);
-        w.waitReady();
+        w.waitRecomputed(w.view);
         const auto all = cliOnboarding(cache, {QStringLiteral("--mode"), QStringLiteral("all")},
                                        QStringLiteral("user_id"));
         QVERIFY(all.size() < gaps.size());
@@ -267,7 +221,7 @@ private slots:
         QVERIFY(!gaps.isEmpty());
         compareWithCli(*w.view->gaps(), gaps, QStringLiteral("user_id"));
 
-        const QString path = w.dir.filePath(QStringLiteral("gaps.csv"));
+        const QString path = w.dir().filePath(QStringLiteral("gaps.csv"));
         QString title;
         ResultView::setPathChooser([&](QWidget*, const QString& t) {
             title = t;

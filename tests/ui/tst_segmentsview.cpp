@@ -14,9 +14,9 @@
 #include "SegmentEditorGroup.h"
 #include "SegmentListModel.h"
 #include "SegmentsView.h"
-#include "Settings.h"
 #include "TestSupport.h"
 #include "ViewRegistry.h"
+#include "WindowFixture.h"
 
 #include "analysis/Segment.h"
 #include "analysis/SegmentParser.h"
@@ -130,32 +130,22 @@ QString canonical(const QString& text)
 // The user_id of each row of `pulsebook-cli segment ... --format json`.
 QStringList cliUsers(const QStringList& arguments, int* exitCode)
 {
-    const test::CliText run =
-        test::runCliText(QStringList{QStringLiteral("segment")} + arguments +
-                         QStringList{QStringLiteral("--format"), QStringLiteral("json")});
-    *exitCode = run.exitCode;
     QStringList ids;
     for (const QJsonValue& row :
-         QJsonDocument::fromJson(run.out.toUtf8()).object().value(QStringLiteral("rows")).toArray())
+         test::runCliRows(QStringList{QStringLiteral("segment")} + arguments, exitCode))
         ids << row.toObject().value(QStringLiteral("user_id")).toString();
     return ids;
 }
 
 qint64 cliCount(const QStringList& arguments)
 {
-    const test::CliText run = test::runCliText(
-        QStringList{QStringLiteral("segment")} + arguments +
-        QStringList{QStringLiteral("--count"), QStringLiteral("--format"), QStringLiteral("json")});
-    if (run.exitCode != 0)
+    int exitCode = -1;
+    const QJsonArray rows = test::runCliRows(QStringList{QStringLiteral("segment")} + arguments +
+                                                 QStringList{QStringLiteral("--count")},
+                                             &exitCode);
+    if (exitCode != 0)
         return -2;
-    return QJsonDocument::fromJson(run.out.toUtf8())
-        .object()
-        .value(QStringLiteral("rows"))
-        .toArray()
-        .at(0)
-        .toObject()
-        .value(QStringLiteral("users"))
-        .toInteger(-3);
+    return rows.at(0).toObject().value(QStringLiteral("users")).toInteger(-3);
 }
 
 } // namespace
@@ -183,10 +173,9 @@ private:
     bool open();
 
     QTemporaryDir m_dir;
-    std::unique_ptr<Settings> m_settings;
     test::SyncedCache m_synced;
     QString m_cache;
-    std::unique_ptr<MainWindow> m_window;
+    test::WindowFixture m_w;
     SegmentsView* m_view = nullptr;
 };
 
@@ -213,26 +202,22 @@ void TestSegmentsView::cleanup()
     ResultView::setPathChooser(nullptr);
     if (m_view && m_view->isDirty()) {
         setAskAnswerer([](const QString&, const QString&) { return QMessageBox::Discard; });
-        m_window->close();
+        m_w.window()->close();
         setAskAnswerer(nullptr);
     }
-    m_window.reset();
-    m_settings.reset();
+    m_w.close();
     m_view = nullptr;
 }
 
 bool TestSegmentsView::open()
 {
-    m_settings = std::make_unique<Settings>(m_dir.filePath(QStringLiteral("s.ini")));
-    m_window = std::make_unique<MainWindow>();
-    m_window->show();
-    QSignalSpy shown(m_window.get(), &MainWindow::summaryShown);
-    m_window->openWorkspace(m_cache);
-    if (!shown.wait(10000))
+    // The settings file lives from test to test, as a user's does.
+    m_w.open(m_cache, {m_dir.filePath(QStringLiteral("s.ini")), QString()});
+    if (QTest::currentTestFailed())
         return false;
-    if (!m_window->showView(QStringLiteral("segments")))
+    if (!m_w.window()->showView(QStringLiteral("segments")))
         return false;
-    m_view = m_window->findChild<SegmentsView*>();
+    m_view = m_w.window()->findChild<SegmentsView*>();
     if (!m_view)
         return false;
     if (!QTest::qWaitFor([this] { return m_view->isReady() && !m_view->isCountPending(); }, 10000))
@@ -417,15 +402,15 @@ void TestSegmentsView::countFollowsTheScope()
     QCOMPARE(m_view->shownCount(),
              cliCount({QStringLiteral("--cache"), m_cache, QStringLiteral("--where"), where}));
     // As of 2026-10-23 the window is [10-09, 10-23): w4 (10-20..22) and w5 (10-10, 10-12).
-    Scope scope = m_window->context()->scope();
+    Scope scope = m_w.window()->context()->scope();
     scope.asOf = QDate(2026, 10, 23);
-    m_window->context()->setScope(scope);
+    m_w.window()->context()->setScope(scope);
     QTRY_VERIFY_WITH_TIMEOUT(!m_view->isCountPending() && m_view->shownCount() == 2, 10000);
     QCOMPARE(m_view->shownCount(),
              cliCount({QStringLiteral("--cache"), m_cache, QStringLiteral("--where"), where,
                        QStringLiteral("--as-of"), QStringLiteral("2026-10-23")}));
     scope.asOf = QDate();
-    m_window->context()->setScope(scope);
+    m_w.window()->context()->setScope(scope);
     QTRY_VERIFY_WITH_TIMEOUT(!m_view->isCountPending() && m_view->shownCount() == 4, 10000);
 }
 
@@ -520,19 +505,19 @@ void TestSegmentsView::unsavedChangesAreAskedAbout()
     QVERIFY(m_view->isDirty());
     QCOMPARE(list->currentIndex().row(), m_view->list()->rowOf(first));
     // Leaving the view: Cancel stays too.
-    QVERIFY(!m_window->showView(QStringLiteral("overview")));
+    QVERIFY(!m_w.window()->showView(QStringLiteral("overview")));
     QCOMPARE(asked, 2);
-    QCOMPARE(m_window->currentViewId(), QStringLiteral("segments"));
+    QCOMPARE(m_w.window()->currentViewId(), QStringLiteral("segments"));
     // Discard goes, and the segment is as saved again.
     setAskAnswerer([&](const QString&, const QString&) {
         ++asked;
         return QMessageBox::Discard;
     });
-    QVERIFY(m_window->showView(QStringLiteral("overview")));
+    QVERIFY(m_w.window()->showView(QStringLiteral("overview")));
     QCOMPARE(asked, 3);
     QVERIFY(!m_view->isDirty());
     QCOMPARE(m_view->editor()->text(), saved);
-    QVERIFY(m_window->showView(QStringLiteral("segments")));
+    QVERIFY(m_w.window()->showView(QStringLiteral("segments")));
     // Without changes, nothing is asked.
     list->setCurrentIndex(m_view->list()->index(1, 0));
     QCOMPARE(asked, 3);

@@ -4,17 +4,16 @@
 // (hand-checked, and the CLI's --at); the chips, the range's empty state, the account link.
 #include "MainWindow.h"
 #include "ResultView.h"
-#include "Settings.h"
 #include "TestSupport.h"
 #include "TimelineModel.h"
 #include "TimelineView.h"
+#include "WindowFixture.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -64,19 +63,12 @@ qint64 ms(const QString& iso)
     return QDateTime::fromString(iso, Qt::ISODate).toMSecsSinceEpoch();
 }
 
+// `pulsebook-cli timeline --user b1 --format json` (plus `extra`): the rows, in order.
 QJsonArray cliRows(const QString& cache, const QStringList& extra)
 {
-    const test::CliText run =
-        test::runCliText(QStringList{QStringLiteral("timeline"), QStringLiteral("--cache"), cache,
-                                     QStringLiteral("--user"), QStringLiteral("b1"),
-                                     QStringLiteral("--format"), QStringLiteral("json")} +
-                         extra);
-    if (run.exitCode != 0)
-        qWarning("%s", qPrintable(run.err));
-    return QJsonDocument::fromJson(run.out.toUtf8())
-        .object()
-        .value(QStringLiteral("rows"))
-        .toArray();
+    return test::runCliRows(QStringList{QStringLiteral("timeline"), QStringLiteral("--cache"),
+                                        cache, QStringLiteral("--user"), QStringLiteral("b1")} +
+                            extra);
 }
 
 QString stripMarker(QString text)
@@ -97,20 +89,9 @@ private slots:
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
         QString error;
         QVERIFY2(m_synced.load(Export, &error), qPrintable(error));
-        m_settings = std::make_unique<Settings>(m_dir.filePath(QStringLiteral("s.ini")));
-        m_window = std::make_unique<MainWindow>();
-        m_window->show();
-        m_window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-        QSignalSpy shown(m_window.get(), &MainWindow::summaryShown);
-        m_window->openWorkspace(m_synced.cachePath());
-        QVERIFY(shown.wait(10000));
+        m_w.open(m_synced.cachePath());
     }
-    void cleanupTestCase()
-    {
-        m_window.reset();
-        m_settings.reset();
-    }
+    void cleanupTestCase() { m_w.close(); }
 
     void paletteEmailOpensTheTimeline();
     void matchesTheCli();
@@ -121,40 +102,34 @@ private slots:
     void accountLinkAndBack();
 
 private:
-    TimelineView* view() const { return m_window->findChild<TimelineView*>(); }
+    TimelineView* view() const { return m_w.window()->findChild<TimelineView*>(); }
 
     QTemporaryDir m_dir;
     test::SyncedCache m_synced;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<MainWindow> m_window;
+    test::WindowFixture m_w;
 };
 
 void TestTimelineView::paletteEmailOpensTheTimeline()
 {
     // Ctrl+K, the e-mail in another case, Enter.
-    QTest::keyClick(m_window.get(), Qt::Key_K, Qt::ControlModifier);
-    auto* edit = m_window->findChild<QLineEdit*>(QStringLiteral("paletteEdit"));
-    QVERIFY(edit && edit->hasFocus());
-    QTest::keyClicks(edit, QStringLiteral("bo@marlin"));
-    auto* list = m_window->findChild<QListView*>(QStringLiteral("paletteList"));
+    QLineEdit* edit = m_w.typeInPalette(QStringLiteral("bo@marlin"));
+    QVERIFY(edit);
+    QListView* list = m_w.paletteList();
     QTRY_VERIFY(list->model()->rowCount() > 0 &&
                 list->model()->index(0, 0).data().toString().startsWith(QStringLiteral("User: ")));
     QTest::keyClick(edit, Qt::Key_Return);
-    QTRY_COMPARE(m_window->currentViewId(), QStringLiteral("user"));
+    QTRY_COMPARE(m_w.window()->currentViewId(), QStringLiteral("user"));
     QVERIFY(view());
     QTRY_VERIFY_WITH_TIMEOUT(view()->isReady() && view()->data().timeline, 10000);
     QCOMPARE(view()->data().timeline->userId, QStringLiteral("b1"));
-    QCOMPARE(m_window->findChild<QLabel*>(QStringLiteral("userTitle"))->text(),
+    QCOMPARE(m_w.window()->findChild<QLabel*>(QStringLiteral("userTitle"))->text(),
              QStringLiteral("Bo@Marlin.test (b1)"));
     new QAbstractItemModelTester(view()->model(),
                                  QAbstractItemModelTester::FailureReportingMode::QtTest, view());
     for (const char* name : {"userCard", "userSessions", "userEvents", "eventDetail"}) {
         auto* table = view()->findChild<ResultView*>(QLatin1String(name));
         QVERIFY2(table, name);
-        for (QAbstractItemModel* model : {static_cast<QAbstractItemModel*>(table->model()),
-                                          static_cast<QAbstractItemModel*>(table->proxy())})
-            new QAbstractItemModelTester(
-                model, QAbstractItemModelTester::FailureReportingMode::QtTest, view());
+        test::WindowFixture::testModels(table, view());
     }
 }
 
@@ -327,9 +302,9 @@ void TestTimelineView::accountLinkAndBack()
     auto* link = view()->findChild<QPushButton*>(QStringLiteral("accountLink"));
     QCOMPARE(link->text(), QStringLiteral("Marlin Boats (M3)"));
     QTest::mouseClick(link, Qt::LeftButton);
-    QTRY_COMPARE(m_window->currentViewId(), QStringLiteral("account"));
+    QTRY_COMPARE(m_w.window()->currentViewId(), QStringLiteral("account"));
     // The account page's users: Enter on b2 opens b2's timeline.
-    auto* users = m_window->findChild<ResultView*>(QStringLiteral("accountUsers"));
+    auto* users = m_w.window()->findChild<ResultView*>(QStringLiteral("accountUsers"));
     QVERIFY(users);
     QTRY_VERIFY_WITH_TIMEOUT(users->proxy()->rowCount() == 2, 10000);
     int b2 = -1;
@@ -341,7 +316,7 @@ void TestTimelineView::accountLinkAndBack()
     users->tree()->setFocus();
     users->tree()->setCurrentIndex(users->proxy()->index(b2, 0));
     QTest::keyClick(users->tree(), Qt::Key_Return);
-    QTRY_COMPARE(m_window->currentViewId(), QStringLiteral("user"));
+    QTRY_COMPARE(m_w.window()->currentViewId(), QStringLiteral("user"));
     QTRY_VERIFY_WITH_TIMEOUT(view()->isReady() && view()->data().timeline &&
                                  view()->data().timeline->userId == QLatin1String("b2"),
                              10000);

@@ -13,6 +13,7 @@
 #include "Settings.h"
 #include "TestSupport.h"
 #include "UsersView.h"
+#include "WindowFixture.h"
 
 #include "sync/DemoGenerator.h"
 #include "sync/ExportSync.h"
@@ -25,7 +26,6 @@
 #include <QFile>
 #include <QHeaderView>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -39,8 +39,6 @@
 #include <QTest>
 #include <QTimer>
 
-#include <memory>
-
 using namespace pulsebook;
 
 namespace {
@@ -48,13 +46,9 @@ namespace {
 // `pulsebook-cli segment --all --format json` (plus `extra`): the rows, in order.
 QJsonArray cliList(const QString& cache, const QStringList& extra = {})
 {
-    const test::CliRun run = test::runCli(
-        QStringList{QStringLiteral("segment"), QStringLiteral("--all"), QStringLiteral("--cache"),
-                    cache, QStringLiteral("--format"), QStringLiteral("json")} +
-        extra);
-    if (run.exitCode != 0)
-        qWarning() << run.err;
-    return QJsonDocument::fromJson(run.out).object().value(u"rows").toArray();
+    return test::runCliRows(QStringList{QStringLiteral("segment"), QStringLiteral("--all"),
+                                        QStringLiteral("--cache"), cache} +
+                            extra);
 }
 
 // A cache synced from a demo export of `users` users and `events` events.
@@ -70,11 +64,8 @@ bool makeDemo(const QString& dir, int users, qint64 events, QString* error)
            syncExportFolder(cache, folder, {}, nullptr, nullptr, error);
 }
 
-struct Window
+struct Window : test::WindowFixture
 {
-    QTemporaryDir dir;
-    std::unique_ptr<Settings> settings;
-    std::unique_ptr<MainWindow> window;
     UsersView* users = nullptr;
     QTableView* table = nullptr;
     ListWindowModel* model = nullptr;
@@ -86,22 +77,10 @@ struct Window
     // window read); the other tests run it.
     void open(const QString& cache, const QString& settingsFile = QString(), bool big = false)
     {
-        settings = std::make_unique<Settings>(
-            settingsFile.isEmpty() ? dir.filePath(QStringLiteral("s.ini")) : settingsFile);
-        if (big)
-            settings->set(Settings::Key::LastView, QStringLiteral("users"));
-        window = std::make_unique<MainWindow>();
-        window->resize(1200, 800);
-        window->show();
-        window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(window.get()));
-        QSignalSpy shown(window.get(), &MainWindow::summaryShown);
-        window->openWorkspace(cache);
-        QVERIFY(shown.wait(30000));
+        WindowFixture::open(cache, {settingsFile, big ? QStringLiteral("users") : QString()});
         // The sidebar's third entry, after Today and the book: Ctrl+3.
-        QTest::keyClick(window.get(), Qt::Key_3, Qt::ControlModifier);
-        QTRY_COMPARE(window->currentViewId(), QStringLiteral("users"));
-        users = qobject_cast<UsersView*>(window->view(QStringLiteral("users")));
+        goByShortcut(Qt::Key_3, QStringLiteral("users"));
+        users = qobject_cast<UsersView*>(window()->view(QStringLiteral("users")));
         QVERIFY(users);
         table = users->table();
         model = users->model();
@@ -113,7 +92,7 @@ struct Window
         waitReady();
     }
 
-    void waitReady() { QTRY_VERIFY_WITH_TIMEOUT(users->isReady(), 30000); }
+    void waitReady() { WindowFixture::waitReady(users); }
 
     // The cell as the view shows it; the row's window is read first.
     QVariant cell(int row, const QString& column, int role = ListWindowModel::CellRole) const
@@ -248,23 +227,21 @@ private slots:
         Window w;
         w.open(m_demo.cachePath());
         const qint64 all = w.users->count();
-        auto* person = w.window->findChild<QComboBox*>(QStringLiteral("scopePerson"));
+        auto* person = w.window()->findChild<QComboBox*>(QStringLiteral("scopePerson"));
         QVERIFY(person && person->count() > 2);
         const QString csm = person->itemData(person->count() - 1).toString();
         person->setCurrentIndex(person->count() - 1);
-        QCOMPARE(w.window->context()->scope().person, csm);
-        QTRY_VERIFY_WITH_TIMEOUT(!w.users->isReady(), 5000);
-        w.waitReady();
+        QCOMPARE(w.window()->context()->scope().person, csm);
+        w.waitRecomputed(w.users);
         const QJsonArray cli = cliList(m_demo.cachePath(), {QStringLiteral("--node"), csm});
         QVERIFY(!cli.isEmpty());
         QVERIFY(cli.size() < all);
         QCOMPARE(w.users->count(), qint64(cli.size()));
         compareRows(w, cli, std::min(int(cli.size()), 100));
 
-        auto* asOf = w.window->findChild<QDateEdit*>(QStringLiteral("scopeAsOf"));
+        auto* asOf = w.window()->findChild<QDateEdit*>(QStringLiteral("scopeAsOf"));
         asOf->setDate(QDate(2026, 9, 15));
-        QTRY_VERIFY_WITH_TIMEOUT(!w.users->isReady(), 5000);
-        w.waitReady();
+        w.waitRecomputed(w.users);
         const QJsonArray before =
             cliList(m_demo.cachePath(), {QStringLiteral("--node"), csm, QStringLiteral("--as-of"),
                                          QStringLiteral("2026-09-15")});
@@ -282,19 +259,18 @@ private slots:
         const QJsonArray cli = cliList(m_demo.cachePath(), {});
         // A segment by expression: the users active in the last 7 days.
         const QString where = QStringLiteral("did \"Login\" within 7d");
-        const test::CliRun run = test::runCli(
+        int exitCode = -1;
+        const QJsonArray members = test::runCliRows(
             {QStringLiteral("segment"), QStringLiteral("--where"), where, QStringLiteral("--sort"),
-             QStringLiteral("last_event:desc"), QStringLiteral("--cache"), m_demo.cachePath(),
-             QStringLiteral("--format"), QStringLiteral("json")});
-        QVERIFY2(run.exitCode == 0, run.err.constData());
-        const QJsonArray members =
-            QJsonDocument::fromJson(run.out).object().value(u"rows").toArray();
+             QStringLiteral("last_event:desc"), QStringLiteral("--cache"), m_demo.cachePath()},
+            &exitCode);
+        QCOMPARE(exitCode, 0); // the CLI's error is in the warning before
         QVERIFY(!members.isEmpty());
         QVERIFY(members.size() < cli.size());
         QVERIFY(
-            w.window->showView(QStringLiteral("users"),
-                               QVariantMap{{QStringLiteral("segment"), where},
-                                           {QStringLiteral("title"), QStringLiteral("Active")}}));
+            w.window()->showView(QStringLiteral("users"),
+                                 QVariantMap{{QStringLiteral("segment"), where},
+                                             {QStringLiteral("title"), QStringLiteral("Active")}}));
         QTRY_COMPARE_WITH_TIMEOUT(w.users->count(), qint64(members.size()), 20000);
         w.waitReady();
         compareRows(w, members, std::min(int(members.size()), 100));
@@ -364,7 +340,7 @@ private slots:
         QCOMPARE(navigate.size(), 1);
         QCOMPARE(navigate.at(0).at(0).toString(), QStringLiteral("user"));
         QCOMPARE(navigate.at(0).at(1).toString(), w.userId(2));
-        QTRY_COMPARE(w.window->currentViewId(), QStringLiteral("user"));
+        QTRY_COMPARE(w.window()->currentViewId(), QStringLiteral("user"));
     }
 
     // A column from the header's menu appears, is remembered for the next window, and the
@@ -413,8 +389,8 @@ private slots:
                 return path;
             });
             QSignalSpy done(w.users, &UsersView::exportFinished);
-            w.window->activateWindow(); // the menu had it
-            QVERIFY(QTest::qWaitForWindowActive(w.window.get()));
+            w.window()->activateWindow(); // the menu had it
+            QVERIFY(QTest::qWaitForWindowActive(w.window()));
             w.table->setFocus();
             QTest::keyClick(w.table, Qt::Key_E, Qt::ControlModifier);
             QVERIFY(done.wait(20000));
@@ -511,10 +487,9 @@ private slots:
                  QStringLiteral("2026-10-31 23:00"));
         compareRows(w, cliList(cache), 6);
         // Rosa Diaz's accounts (ACME): u3, u1, u2.
-        auto* person = w.window->findChild<QComboBox*>(QStringLiteral("scopePerson"));
+        auto* person = w.window()->findChild<QComboBox*>(QStringLiteral("scopePerson"));
         person->setCurrentIndex(person->findData(QStringLiteral("Rosa Diaz")));
-        QTRY_VERIFY_WITH_TIMEOUT(!w.users->isReady(), 5000);
-        w.waitReady();
+        w.waitRecomputed(w.users);
         QCOMPARE(w.users->count(), qint64(3));
         QCOMPARE(w.userId(0) + w.userId(1) + w.userId(2), QStringLiteral("u3u1u2"));
         // Find by ID; u6 is not Rosa's.
