@@ -113,6 +113,8 @@ TodayView::TodayView(AppContext* context, QWidget* parent)
     tree->setTextElideMode(Qt::ElideNone);
     tree->viewport()->installEventFilter(this);
     connect(tree->header(), &QHeaderView::sectionResized, this, [this](int section) {
+        if (m_settingTable)
+            return; // show() fits the column once the table is in
         if (section == m_lines->model()->columnOf(QStringLiteral("line")))
             m_lines->tree()->doItemsLayout(); // the rows' heights follow the new width
         else
@@ -211,7 +213,9 @@ void TodayView::show(Loaded loaded)
         m_lines->setTable(std::make_shared<const ResultTable>());
     } else {
         m_result = std::move(loaded.result);
+        m_settingTable = true;
         m_lines->setTable(loaded.lines);
+        m_settingTable = false;
         const int line = m_lines->model()->columnOf(QStringLiteral("line"));
         if (line >= 0)
             m_lines->tree()->setItemDelegateForColumn(line, m_lineDelegate);

@@ -72,6 +72,7 @@ private:
     TodayResult m_result;
     QByteArray m_shownKey; // the key of the result on screen
     bool m_showingStored = false;
+    bool m_settingTable = false;
     QString m_statusText;
     QLabel* m_title;
     QLabel* m_status;
