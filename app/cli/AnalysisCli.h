@@ -28,6 +28,10 @@ class AnalysisCommand
 {
 public:
     AnalysisCommand(const QString& name, const QString& description);
+    // Leaves the index to the process's exit (see the definition).
+    ~AnalysisCommand();
+    AnalysisCommand(const AnalysisCommand&) = delete;
+    AnalysisCommand& operator=(const AnalysisCommand&) = delete;
 
     QCommandLineParser& parser() { return m_parser; }
     // --node PERSON: only the accounts of that person of team.csv and everyone below them.

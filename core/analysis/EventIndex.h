@@ -183,15 +183,15 @@ private:
     qint64 m_defaultAsOfMs = 0;
     qint64 m_previousSyncLatestEventMs = -1;
     std::vector<size_t> m_userStart;
-    std::vector<qint64> m_time;
-    std::vector<quint16> m_type;
+    LargeArray<qint64> m_time;
+    LargeArray<quint16> m_type;
     std::vector<QString> m_typeNames;
     QHash<QString, int> m_typeIndex;
     QHash<QString, int> m_typeIndexFolded; // case-folded name -> type, -2 when not unique
     std::unique_ptr<EventProperties> m_eventProperties;
 
     std::vector<size_t> m_sessionStart;
-    std::vector<qint64> m_sessionTime;
+    LargeArray<qint64> m_sessionTime;
 
     std::vector<QString> m_userId;
     std::vector<int> m_userAccount;

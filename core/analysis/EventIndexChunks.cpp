@@ -31,16 +31,18 @@ bool EventIndex::readChunks(Database& db, size_t users, const std::vector<int>& 
         // range of chunks through a connection of its own, decoding as it reads.
         std::vector<qint64> chunkIds;
         std::vector<size_t> offset{0};
+        std::vector<size_t> blobEnd{0}; // running total of the chunks' sizes in bytes
         {
-            Statement s =
-                db.prepare(events ? "SELECT chunk, events FROM event_chunks ORDER BY chunk"
-                                  : "SELECT chunk, events FROM session_chunks ORDER BY chunk",
-                           error);
+            Statement s = db.prepare(
+                events ? "SELECT chunk, events, length(data) FROM event_chunks ORDER BY chunk"
+                       : "SELECT chunk, events, 0 FROM session_chunks ORDER BY chunk",
+                error);
             if (!s.isValid())
                 return false;
             while (s.step()) {
                 chunkIds.push_back(s.int64(0));
                 offset.push_back(offset.back() + size_t(s.int64(1)));
+                blobEnd.push_back(blobEnd.back() + size_t(std::max<qint64>(s.int64(2), 0)));
             }
             if (s.hasError()) {
                 *error = s.errorString();
@@ -50,7 +52,7 @@ bool EventIndex::readChunks(Database& db, size_t users, const std::vector<int>& 
         if (cancelled())
             return false;
         const size_t total = offset.back();
-        std::vector<qint64>& times = events ? m_time : m_sessionTime;
+        LargeArray<qint64>& times = events ? m_time : m_sessionTime;
         times.resize(total);
         if (events)
             m_type.resize(total);
@@ -80,6 +82,9 @@ bool EventIndex::readChunks(Database& db, size_t users, const std::vector<int>& 
                 &part.error);
             if (!read.isValid())
                 return;
+            // The property tails are shorter than their chunks: one buffer holds them all.
+            if (events)
+                part.properties.bytes.reserve(blobEnd[lastChunk] - blobEnd[firstChunk]);
             read.bind(1, chunkIds[firstChunk]);
             read.bind(2, chunkIds[lastChunk - 1]);
             for (size_t c = firstChunk; c < lastChunk; ++c) {

@@ -39,7 +39,7 @@ void EventProperties::decode() const
         EventChunks::PropertyValues chunkColumns;
         for (const Part::Chunk& chunk : part.chunks) {
             chunkColumns.clear();
-            if (!EventChunks::decodeProperties(chunk.bytes, chunk.rows, valueCount,
+            if (!EventChunks::decodeProperties(part.bytesOf(chunk), chunk.rows, valueCount,
                                                &chunkColumns)) {
                 out.ok = false;
                 return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "LargeArray.h"
 #include "cache/StringPool.h"
 
 #include <QHash>
@@ -24,21 +25,28 @@ class EventProperties
 {
 public:
     // The undecoded property parts of a contiguous range of chunks, as read by one worker:
-    // each chunk's tail from EventChunks::decodeRows(), copied (an allocation of its own, so
-    // nothing is copied twice as the part grows).
+    // each chunk's tail from EventChunks::decodeRows(), copied end to end into one buffer
+    // (reserved for the part's chunks up front, so nothing is copied twice as it grows).
     struct Part
     {
         struct Chunk
         {
             size_t firstEvent = 0; // index of the chunk's first event in the whole index
             size_t rows = 0;
-            std::string bytes;
+            size_t offset = 0; // of its bytes in the part's buffer
+            size_t size = 0;
         };
         std::vector<Chunk> chunks;
+        LargeArray<char> bytes;
 
         void add(size_t firstEvent, size_t rows, std::string_view tail)
         {
-            chunks.push_back({firstEvent, rows, std::string(tail)});
+            chunks.push_back({firstEvent, rows, bytes.size(), tail.size()});
+            bytes.insert(bytes.end(), tail.begin(), tail.end());
+        }
+        std::string_view bytesOf(const Chunk& chunk) const
+        {
+            return std::string_view(bytes.data() + chunk.offset, chunk.size);
         }
     };
 
