@@ -115,7 +115,10 @@ bool waitFor(const std::function<bool()>& done)
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
-    // As the app's: the launches bench/gui/run made before leave Today's result for it.
+    // The app's names and version (its cache folder): the launches bench/gui/run made before
+    // leave Today's stored result there (TodayStore).
+    QApplication::setApplicationName(QStringLiteral("pulsebook"));
+    QApplication::setOrganizationName(QStringLiteral("Pulsebook"));
     QApplication::setApplicationVersion(QStringLiteral(PULSEBOOK_VERSION));
     const QStringList args = app.arguments().mid(1);
     if (args.isEmpty()) {
