@@ -15,6 +15,8 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 namespace pulsebook {
 
 namespace TodayStore {
@@ -24,8 +26,18 @@ namespace {
 // The file: a CBOR map {format, key, result, lines}; CBOR rather than JSON because the lists
 // behind the lines (every stuck user's ID) make it a few megabytes on a big book, read at
 // launch.
-QCborArray strings(const QStringList& list)
+// A list of IDs as one text joined by U+001F (an ID never holds a control character; a list
+// where one does, or a lone empty ID, stays an array): tens of thousands of stuck users' IDs
+// read as one string and a split, not as as many CBOR items.
+constexpr QChar Separator(0x1f);
+
+QCborValue strings(const QStringList& list)
 {
+    const bool joinable = !(list.size() == 1 && list.first().isEmpty()) &&
+                          std::none_of(list.begin(), list.end(),
+                                       [](const QString& s) { return s.contains(Separator); });
+    if (joinable)
+        return list.join(Separator);
     QCborArray a;
     for (const QString& s : list)
         a.append(s);
@@ -34,6 +46,10 @@ QCborArray strings(const QStringList& list)
 
 QStringList strings(const QCborValue& value)
 {
+    if (value.isString()) {
+        const QString joined = value.toString();
+        return joined.isEmpty() ? QStringList() : joined.split(Separator);
+    }
     QStringList list;
     const QCborArray a = value.toArray();
     list.reserve(a.size());
