@@ -60,6 +60,7 @@ AppContext::AppContext(QObject* parent) : QObject(parent), m_sync(new SyncContro
 
 AppContext::~AppContext()
 {
+    m_closing.cancel(); // quitting never waits for a whole index read
     m_loader.waitForFinished();
     m_snapshotLoader.waitForFinished();
 }
@@ -101,7 +102,9 @@ void AppContext::readSnapshot()
         return;
     }
     const QString path = m_path;
-    m_snapshotLoader.setFuture(QtConcurrent::run([path] { return Snapshot::read(path, nullptr); }));
+    Progress* closing = &m_closing;
+    m_snapshotLoader.setFuture(
+        QtConcurrent::run([path, closing] { return Snapshot::read(path, closing); }));
 }
 
 void AppContext::setScope(const Scope& scope)

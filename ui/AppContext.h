@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Progress.h"
 #include "Snapshot.h"
 #include "WorkspaceSummary.h"
 
@@ -91,6 +92,7 @@ private:
     QFutureWatcher<WorkspaceSummary> m_loader;
     std::shared_ptr<const Snapshot> m_snapshot;
     QFutureWatcher<std::shared_ptr<const Snapshot>> m_snapshotLoader;
+    Progress m_closing; // cancelled when the context goes: a read still running stops early
     bool m_snapshotAgain = false;
     bool m_snapshotPending = false; // a read started and its result not taken yet
     bool m_reloadAgain = false;

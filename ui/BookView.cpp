@@ -12,11 +12,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPointer>
 #include <QPushButton>
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <optional>
 
 namespace pulsebook {
 
@@ -35,6 +38,82 @@ QString tileName(BookView::Tile tile)
         return BookView::tr("Red and renewing");
     }
     return {};
+}
+
+// The book computed ahead of its first switch (BookView::prefetch): one per AppContext, for one
+// snapshot and scope, taken by the first reload that asks for the same.
+class BookPrefetch : public QObject
+{
+public:
+    using Done = std::function<void(const BookView::Loaded&)>;
+
+    explicit BookPrefetch(AppContext* context)
+        : QObject(context), m_job(this, [this](BookView::Loaded loaded) { landed(loaded); })
+    {
+        setObjectName(QStringLiteral("bookPrefetch"));
+    }
+
+    void start(const std::shared_ptr<const Snapshot>& snapshot, const Scope& scope)
+    {
+        if (snapshot == m_snapshot.lock() && scope == m_scope && (m_running || m_loaded))
+            return;
+        m_snapshot = snapshot;
+        m_scope = scope;
+        m_loaded.reset();
+        m_waiting = nullptr;
+        m_running = true;
+        m_job.run([snapshot, scope] { return BookView::compute(snapshot, scope); });
+    }
+
+    // Hands the book for (snapshot, scope) to `done`, at once when it is in, else when it
+    // lands; false (and `done` never called) when none is prepared for them.
+    bool take(const std::shared_ptr<const Snapshot>& snapshot, const Scope& scope, Done done)
+    {
+        if (snapshot != m_snapshot.lock() || scope != m_scope || (!m_running && !m_loaded))
+            return false;
+        if (m_running) {
+            m_waiting = std::move(done);
+            return true;
+        }
+        const BookView::Loaded loaded = std::move(*m_loaded);
+        forget();
+        done(loaded);
+        return true;
+    }
+
+private:
+    void landed(const BookView::Loaded& loaded)
+    {
+        m_running = false;
+        if (m_waiting) {
+            const Done done = std::move(m_waiting);
+            forget();
+            done(loaded);
+        } else {
+            m_loaded = loaded;
+        }
+    }
+    void forget()
+    {
+        m_snapshot.reset();
+        m_loaded.reset();
+        m_waiting = nullptr;
+    }
+
+    ViewJob<BookView::Loaded> m_job;
+    std::weak_ptr<const Snapshot> m_snapshot;
+    Scope m_scope;
+    std::optional<BookView::Loaded> m_loaded;
+    Done m_waiting;
+    bool m_running = false;
+};
+
+BookPrefetch* prefetcher(AppContext* context)
+{
+    // A plain QObject to find (BookPrefetch has no meta-object of its own): the name is ours.
+    auto* p =
+        context->findChild<QObject*>(QStringLiteral("bookPrefetch"), Qt::FindDirectChildrenOnly);
+    return p ? static_cast<BookPrefetch*>(p) : new BookPrefetch(context);
 }
 
 } // namespace
@@ -127,19 +206,37 @@ void BookView::reload()
     if (!snapshot)
         return;
     const Scope scope = context()->scope();
-    m_job.run([snapshot, scope] {
-        Loaded loaded;
-        AnalysisContext analysis;
-        ScorecardResult result;
-        ScorecardParams params;
-        params.node = scope.person;
-        if (!snapshot->context(scope, &analysis, &loaded.error) ||
-            !runScorecard(analysis, params, &result, &loaded.error))
-            return loaded;
-        loaded.table = std::make_shared<const ResultTable>(
-            bookTable(*analysis.index, result, analysis.asOfMs, analysis.calendar));
+    const quint64 reload = ++m_reloads;
+    QPointer<BookView> self(this);
+    m_job.discard();
+    if (prefetcher(context())->take(snapshot, scope, [self, reload](const Loaded& loaded) {
+            if (self && self->m_reloads == reload)
+                self->show(loaded);
+        }))
+        return;
+    m_job.run([snapshot, scope] { return compute(snapshot, scope); });
+}
+
+void BookView::prefetch(AppContext* context)
+{
+    if (const std::shared_ptr<const Snapshot> snapshot = context->snapshot())
+        prefetcher(context)->start(snapshot, context->scope());
+}
+
+BookView::Loaded BookView::compute(const std::shared_ptr<const Snapshot>& snapshot,
+                                   const Scope& scope)
+{
+    Loaded loaded;
+    AnalysisContext analysis;
+    ScorecardResult result;
+    ScorecardParams params;
+    params.node = scope.person;
+    if (!snapshot->context(scope, &analysis, &loaded.error) ||
+        !runScorecard(analysis, params, &result, &loaded.error))
         return loaded;
-    });
+    loaded.table = std::make_shared<const ResultTable>(
+        bookTable(*analysis.index, result, analysis.asOfMs, analysis.calendar));
+    return loaded;
 }
 
 void BookView::show(const Loaded& loaded)

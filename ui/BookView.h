@@ -17,6 +17,8 @@ namespace pulsebook {
 
 class ResultView;
 struct ResultTable;
+struct Scope;
+struct Snapshot;
 
 // The book of business: the scope's accounts on the scorecard (core/present/BookTable), Red
 // first then by renewal, RYG cells with glyph, letter and colour; tiles that count and filter
@@ -41,13 +43,20 @@ public:
     // Whether source row `row` of the table is counted by `tile`.
     bool inTile(Tile tile, int row) const;
 
-private:
+    // Computes the book for the context's current snapshot and scope on a worker before the
+    // book is opened (Today asks once it is on screen), so that its first switch only draws.
+    // Nothing when no snapshot is in, or the same one is already prepared or being prepared.
+    static void prefetch(AppContext* context);
+
     struct Loaded
     {
         std::shared_ptr<const ResultTable> table;
         QString error;
     };
+    // The book for `scope` on `snapshot` (on a worker).
+    static Loaded compute(const std::shared_ptr<const Snapshot>& snapshot, const Scope& scope);
 
+private:
     void reload() override;
     void show(const Loaded& loaded);
     void updateTiles();
@@ -55,6 +64,7 @@ private:
     void setOnly(const QString& title, const QStringList& accounts);
 
     ViewJob<Loaded> m_job;
+    quint64 m_reloads = 0; // a prefetched result waited for is shown only for the latest reload
     Tile m_tile = Tile::Accounts;
     QToolButton* m_tiles[4] = {};
     QLineEdit* m_search;

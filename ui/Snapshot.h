@@ -3,12 +3,15 @@
 #include "analysis/Calendar.h"
 #include "workspace/Workspace.h"
 
+#include <QByteArray>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace pulsebook {
 
+class Cache;
 class EventIndex;
 class Progress;
 struct AnalysisContext;
@@ -27,11 +30,23 @@ struct Snapshot
     Calendar calendar;   // the workspace's time zone
     qint64 defaultAsOfMs = 0;
     QString error; // set when the cache or its definitions could not be read
+    // What the data and the definitions are (readDataKey()), read before the index: a snapshot's
+    // figures are a function of it (and of the scope), never of the clock.
+    QByteArray dataKey;
 
     bool isValid() const { return index != nullptr && error.isEmpty(); }
 
     // Reads `path` (cancel through `progress`; may be null).
     static std::shared_ptr<const Snapshot> read(const QString& path, Progress* progress);
+    // A digest of what every figure depends on, without reading the data: the cache's path
+    // and schema, its sync log's newest row (each sync that lands writes one) and the stored
+    // workspace JSON (the definitions; the defaults fitted to the data change only with it).
+    // Equal keys: the same index and definitions. Empty when the cache cannot be read.
+    static QByteArray readDataKey(Cache& cache);
+    static QByteArray readDataKey(const QString& path);
+    // A seam for tests: called on the worker at the start of every read() (null: none), so a
+    // test can hold the read back and look at the window before the data is in.
+    static void setBeforeRead(std::function<void(const QString& path)> hook);
 
     // An analysis context for `scope`, as the CLI builds one for the same options: as-of
     // midnight starting scope.asOf in the workspace's time zone (the default as-of when null,

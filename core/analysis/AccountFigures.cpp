@@ -87,8 +87,14 @@ bool AccountFigures::prepare(const AnalysisContext& context, const QList<Account
     m_onboardedAt.clear();
     if (!needsOnboarding)
         return true;
-    const QStringList steps =
-        context.workspace ? context.workspace->onboardingSteps : QStringList();
+    m_onboardedAt = onboardedTimes(index, context.workspace ? context.workspace->onboardingSteps
+                                                            : QStringList());
+    return true;
+}
+
+std::vector<qint64> AccountFigures::onboardedTimes(const EventIndex& index,
+                                                   const QStringList& steps)
+{
     std::vector<int> stepOfType(size_t(index.typeCount()), -1);
     for (qsizetype i = 0; i < steps.size(); ++i) {
         // A step the data does not have is never done: nobody completes onboarding.
@@ -97,9 +103,9 @@ bool AccountFigures::prepare(const AnalysisContext& context, const QList<Account
             stepOfType[size_t(type)] = int(i);
     }
     // Each user's time of completion: the latest of the steps' first times.
-    m_onboardedAt.assign(size_t(index.userCount()), steps.isEmpty() ? 0 : Never);
+    std::vector<qint64> onboardedAt(size_t(index.userCount()), steps.isEmpty() ? 0 : Never);
     if (steps.isEmpty())
-        return true;
+        return onboardedAt;
     const size_t stepCount = size_t(steps.size());
     forEachUserPart(index, userPartCount(index), [&](int, int first, int last) {
         std::vector<qint64> firstTime(stepCount);
@@ -114,10 +120,30 @@ bool AccountFigures::prepare(const AnalysisContext& context, const QList<Account
                 }
             }
             if (found == stepCount)
-                m_onboardedAt[size_t(u)] = *std::max_element(firstTime.begin(), firstTime.end());
+                onboardedAt[size_t(u)] = *std::max_element(firstTime.begin(), firstTime.end());
         }
     });
-    return true;
+    return onboardedAt;
+}
+
+qint64 AccountFigures::weeklyActiveUsers(int a, qint64 asOfMs) const
+{
+    const EventIndex& index = *m_index;
+    if (index.accountUsers(a).empty() && !index.rollupUsers(a).empty() &&
+        asOfMs == index.rollupAsOfMs())
+        return usage(a, asOfMs).wau; // the warehouse's rollup
+    // usage()'s rule: the user's latest event before as_of is in its last 7 days.
+    const qint64* times = index.times();
+    const qint64 from7 = asOfMs - 7 * DayMs;
+    qint64 wau = 0;
+    for (const int u : index.accountUsers(a)) {
+        const size_t begin = index.eventBegin(u);
+        const size_t end =
+            size_t(std::lower_bound(times + begin, times + index.eventEnd(u), asOfMs) - times);
+        if (end > begin && times[end - 1] >= from7)
+            ++wau;
+    }
+    return wau;
 }
 
 double AccountFigures::daysBetween(qint64 from, qint64 to)

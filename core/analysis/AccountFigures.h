@@ -46,6 +46,15 @@ public:
 
     // The usage of account a as of asOfMs.
     AccountUsage usage(int a, qint64 asOfMs) const;
+    // usage(a, asOfMs).wau alone, without counting the rest (Today asks for many weeks).
+    qint64 weeklyActiveUsers(int a, qint64 asOfMs) const;
+    // Per user, when every onboarding step had been done: the latest of the steps' first times;
+    // max() when a step never was (or the data lacks it), 0 for everyone when there are no
+    // steps. A user has finished as of t when this is < t. On both cores.
+    static std::vector<qint64> onboardedTimes(const EventIndex& index, const QStringList& steps);
+    // onboardedTimes() of the workspace's steps when a metric needed them (OnboardingRate),
+    // else empty.
+    const std::vector<qint64>& onboardedAt() const { return m_onboardedAt; }
 
     // A metric's value: a number, or NaN when missing or text. `health` is the account's health
     // score for HealthScore.

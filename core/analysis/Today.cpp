@@ -1,6 +1,5 @@
 #include "Today.h"
 
-#include "Onboarding.h"
 #include "Scorecard.h"
 
 #include "sync/FieldParser.h"
@@ -11,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <unordered_set>
 
 namespace pulsebook {
 
@@ -38,6 +36,24 @@ QString score(double value)
     return std::isnan(value) ? QStringLiteral("none") : QString::number(value, 'f', 2);
 }
 
+struct KeyedId
+{
+    FieldParser::IdKey key;
+    QString id;
+};
+
+// The IDs of `keyed` in ID order (sorts it).
+QStringList sortedIds(std::vector<KeyedId>* keyed)
+{
+    std::sort(keyed->begin(), keyed->end(),
+              [](const KeyedId& x, const KeyedId& y) { return x.key < y.key; });
+    QStringList ids;
+    ids.reserve(qsizetype(keyed->size()));
+    for (const KeyedId& k : *keyed)
+        ids.append(k.id);
+    return ids;
+}
+
 // Today's lines as of one time; one instance per runToday().
 class TodayRun
 {
@@ -47,12 +63,19 @@ public:
         : m_context(context), m_engine(engine), m_accounts(accounts), m_index(*context.index),
           m_today(workspace.today), m_steps(workspace.onboardingSteps)
     {
-        for (const int a : accounts)
-            m_selected.insert(a);
+        // When each user finished onboarding, read once for every as-of time: the scorecard's
+        // own when it has them (an onboarding-rate column), else scanned here.
+        if (!m_steps.isEmpty()) {
+            if (context.workspace && !engine.figures().onboardedAt().empty())
+                m_onboardedAt = &engine.figures().onboardedAt();
+            else
+                m_onboardedAt =
+                    &(m_ownOnboardedAt = AccountFigures::onboardedTimes(m_index, m_steps));
+        }
     }
 
     // The lines as of asOfMs, "since the last sync" from syncAsOfMs (-1: none recorded).
-    bool collect(qint64 asOfMs, qint64 syncAsOfMs, AllKinds* out, QString* error) const
+    bool collect(qint64 asOfMs, qint64 syncAsOfMs, AllKinds* out) const
     {
         std::vector<ScorecardRow> now, weekAgo;
         if (!m_engine.evaluateAll(m_accounts, asOfMs, false, &now) ||
@@ -81,8 +104,8 @@ public:
               &kind(out, TodayKind::SinceWeekAgo));
         renewals(now, asOfMs, &kind(out, TodayKind::Renewal));
         silent(now, asOfMs, &kind(out, TodayKind::Silent));
-        return onboarding(asOfMs, &kind(out, TodayKind::Onboarding), error) &&
-               wauDrops(asOfMs, &kind(out, TodayKind::WauDrop));
+        onboarding(asOfMs, &kind(out, TodayKind::Onboarding));
+        return wauDrops(asOfMs, &kind(out, TodayKind::WauDrop));
     }
 
 private:
@@ -206,31 +229,29 @@ private:
                                                            : -1;
     }
 
-    bool onboarding(qint64 asOfMs, KindLines* out, QString* error) const
+    // Users of the selected accounts (and the segment) who joined at least onboardingDays
+    // before asOfMs and had not done every step before it (docs/definitions.md, "Onboarding
+    // gaps": a step the data lacks is never done).
+    void onboarding(qint64 asOfMs, KindLines* out) const
     {
         if (m_steps.isEmpty()) {
             out->known = false;
             note(out, TodayKind::Onboarding,
                  QStringLiteral("The workspace lists no onboarding steps (pulsebook-cli "
                                 "workspace set onboarding_steps \"A,B,C\")"));
-            return true;
+            return;
         }
-        AnalysisContext context = m_context;
-        context.asOfMs = asOfMs;
-        OnboardingParams params;
-        params.steps = m_steps;
-        OnboardingResult result;
-        if (!runOnboarding(context, params, &result, error))
-            return false;
         const qint64 joinedBy = asOfMs - qint64(m_today.onboardingDays) * DayMs;
         const int joinColumn = m_index.userPropertyColumn(QStringLiteral("joindate"));
         std::vector<std::vector<int>> stuck(size_t(m_index.accountCount()));
-        for (const OnboardingUser& u : result.matching) {
-            if (u.account < 0 || !m_selected.count(u.account))
-                continue;
-            const qint64 t = joined(u.user, joinColumn);
-            if (t >= 0 && t <= joinedBy && t < asOfMs)
-                stuck[size_t(u.account)].push_back(u.user);
+        for (const int a : m_accounts) {
+            for (const int u : m_index.accountUsers(a)) {
+                if (!m_context.inSegment(u) || (*m_onboardedAt)[size_t(u)] < asOfMs)
+                    continue;
+                const qint64 t = joined(u, joinColumn);
+                if (t >= 0 && t <= joinedBy && t < asOfMs)
+                    stuck[size_t(a)].push_back(u);
+            }
         }
         std::vector<int> order;
         for (const int a : m_accounts) {
@@ -240,11 +261,18 @@ private:
         std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
             return stuck[size_t(x)].size() > stuck[size_t(y)].size();
         });
+        // ID order (FieldParser::IdKey), each user's key made once: comparing the IDs as text
+        // converted them on every comparison, most of Today's time on a big book.
+        std::vector<KeyedId> all;
         for (const int a : order) {
-            QStringList users;
-            for (const int u : stuck[size_t(a)])
-                users.append(m_index.userId(u));
-            std::sort(users.begin(), users.end(), FieldParser::idLess);
+            std::vector<KeyedId> keyed;
+            for (const int u : stuck[size_t(a)]) {
+                const QString id = m_index.userId(u);
+                keyed.push_back({FieldParser::IdKey::of(id), id});
+            }
+            const QStringList users = sortedIds(&keyed);
+            all.insert(all.end(), std::make_move_iterator(keyed.begin()),
+                       std::make_move_iterator(keyed.end()));
             addAccount(out, TodayKind::Onboarding, a,
                        QStringLiteral("%1: %2 of its users joined %3 or more days ago and still "
                                       "miss onboarding steps")
@@ -253,10 +281,8 @@ private:
                            .arg(m_today.onboardingDays));
             out->lines.back().listOf = TodayLine::ListOf::Users;
             out->lines.back().list = users;
-            out->userIds.append(users);
         }
-        std::sort(out->userIds.begin(), out->userIds.end(), FieldParser::idLess);
-        return true;
+        out->userIds = sortedIds(&all);
     }
 
     bool wauDrops(qint64 asOfMs, KindLines* out) const
@@ -278,10 +304,11 @@ private:
                 return false; // cancelled: outcome() says so, without a text
             }
             const int a = m_accounts[i];
-            const qint64 wau = m_engine.figures().usage(a, asOfMs).wau;
+            const AccountFigures& figures = m_engine.figures();
+            const qint64 wau = figures.weeklyActiveUsers(a, asOfMs);
             qint64 sum = 0;
             for (int w = 1; w <= weeks; ++w)
-                sum += m_engine.figures().usage(a, asOfMs - 7 * w * DayMs).wau;
+                sum += figures.weeklyActiveUsers(a, asOfMs - 7 * w * DayMs);
             if (sum == 0)
                 continue;
             // Fell by at least wau_drop of the mean: mean - wau >= drop x mean, in whole
@@ -313,7 +340,8 @@ private:
     const EventIndex& m_index;
     TodayDefinition m_today;
     QStringList m_steps;
-    std::unordered_set<int> m_selected;
+    const std::vector<qint64>* m_onboardedAt = nullptr;
+    std::vector<qint64> m_ownOnboardedAt;
 };
 
 } // namespace
@@ -371,9 +399,9 @@ static bool computeToday(const AnalysisContext& context, const TodayParams& para
     const TodayRun run(context, engine, accounts, workspace);
     AllKinds now, monthAgo;
     const qint64 monthMs = 30 * DayMs;
-    if (!run.collect(context.asOfMs, r.lastSyncAsOfMs, &now, error) ||
+    if (!run.collect(context.asOfMs, r.lastSyncAsOfMs, &now) ||
         !run.collect(context.asOfMs - monthMs,
-                     r.lastSyncAsOfMs < 0 ? -1 : r.lastSyncAsOfMs - monthMs, &monthAgo, error))
+                     r.lastSyncAsOfMs < 0 ? -1 : r.lastSyncAsOfMs - monthMs, &monthAgo))
         return false;
     for (int k = 0; k < TodayKindCount; ++k) {
         const KindLines& is = now[size_t(k)];

@@ -7,7 +7,9 @@
 #include "MainWindow.h"
 #include "ResultView.h"
 #include "Settings.h"
+#include "Snapshot.h"
 #include "TestSupport.h"
+#include "TodayStore.h"
 #include "TodayView.h"
 #include "ViewRegistry.h"
 
@@ -19,10 +21,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPushButton>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 #include <QToolButton>
 #include <QTreeView>
 
@@ -32,7 +36,7 @@ using namespace pulsebook;
 
 namespace {
 
-QJsonArray cliRows(const QString& cache, const QStringList& extra)
+QJsonObject cliToday(const QString& cache, const QStringList& extra)
 {
     const test::CliRun run =
         test::runCli(QStringList{QStringLiteral("today"), QStringLiteral("--cache"), cache,
@@ -40,7 +44,53 @@ QJsonArray cliRows(const QString& cache, const QStringList& extra)
                      extra);
     if (run.exitCode != 0)
         qWarning() << run.err;
-    return QJsonDocument::fromJson(run.out).object().value(u"rows").toArray();
+    return QJsonDocument::fromJson(run.out).object();
+}
+
+QJsonArray cliRows(const QString& cache, const QStringList& extra)
+{
+    return cliToday(cache, extra).value(u"rows").toArray();
+}
+
+// Holds every snapshot read back (Snapshot::setBeforeRead) while closed: the window then runs
+// without the event index, deterministically. Open when destroyed.
+class HeldSnapshot
+{
+public:
+    HeldSnapshot()
+    {
+        Snapshot::setBeforeRead([this](const QString&) {
+            m_gate.acquire();
+            m_gate.release();
+        });
+    }
+    ~HeldSnapshot()
+    {
+        open();
+        Snapshot::setBeforeRead(nullptr);
+    }
+    void close() { m_gate.acquire(m_gate.available()); }
+    void open() { m_gate.release(1 - std::min(m_gate.available(), 1)); }
+
+    // Opens the gate when it goes out of scope: declared after a Window, before the window
+    // waits for its snapshot read on the way out (a failed check returns early).
+    struct OpenOnExit
+    {
+        HeldSnapshot* held;
+        ~OpenOnExit() { held->open(); }
+    };
+
+private:
+    QSemaphore m_gate{1};
+};
+
+// The tiles' texts, kind by kind.
+QStringList tileTexts(const TodayView& view)
+{
+    QStringList texts;
+    for (int k = 0; k < TodayKindCount; ++k)
+        texts << view.tile(TodayKind(k))->text();
+    return texts;
 }
 
 struct Window
@@ -50,7 +100,8 @@ struct Window
     std::unique_ptr<MainWindow> window;
     TodayView* today = nullptr;
 
-    void open(const QString& cache)
+    // Opens `cache` in a new window; with `waitReady`, until Today is on screen.
+    void open(const QString& cache, bool waitReady = true)
     {
         settings = std::make_unique<Settings>(dir.filePath(QStringLiteral("s.ini")));
         window = std::make_unique<MainWindow>();
@@ -62,7 +113,8 @@ struct Window
         QCOMPARE(window->currentViewId(), QStringLiteral("today")); // home
         today = qobject_cast<TodayView*>(window->view(QStringLiteral("today")));
         QVERIFY(today);
-        QTRY_VERIFY_WITH_TIMEOUT(today->isReady(), 60000);
+        if (waitReady)
+            QTRY_VERIFY_WITH_TIMEOUT(today->isReady(), 60000);
         new QAbstractItemModelTester(today->lines()->model(),
                                      QAbstractItemModelTester::FailureReportingMode::QtTest, today);
     }
@@ -103,6 +155,9 @@ private slots:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        // A held snapshot read keeps a pool thread: room for the other workers.
+        QThreadPool::globalInstance()->setMaxThreadCount(
+            std::max(QThreadPool::globalInstance()->maxThreadCount(), 4));
         QString error;
         QVERIFY2(m_demo.loadDemo(&error), qPrintable(error));
     }
@@ -236,7 +291,134 @@ private slots:
         QCOMPARE(file.readAll().count('\n'), book->table()->proxy()->rowCount() + 1);
     }
 
+    // A launch on the same data, definitions and scope shows the result the previous one stored
+    // before the event index is read: exactly the CLI's lines. After a change of definitions,
+    // or a re-sync that brings new data, the stored result is not used: Today waits for the
+    // data and shows the new lines.
+    void storedResultAtLaunch()
+    {
+        test::SyncedCache own; // changed below
+        QString error;
+        QVERIFY2(own.loadDemo(&error), qPrintable(error));
+        const QString cache = own.cachePath();
+        const QString stored = TodayStore::fileFor(cache);
+        QFile::remove(stored);
+        HeldSnapshot held;
+
+        // First launch: nothing stored; computed once the data is in, then stored.
+        const QJsonArray first = cliRows(cache, {});
+        QStringList firstTiles;
+        {
+            Window w;
+            w.open(cache);
+            QVERIFY(!w.today->isShowingStored());
+            compareLines(*w.today, first);
+            firstTiles = tileTexts(*w.today);
+            QVERIFY(QFile::exists(stored));
+        }
+
+        // Second launch, the data held back: the stored result is on screen without it.
+        {
+            held.close();
+            Window w;
+            const HeldSnapshot::OpenOnExit reopen{&held};
+            w.open(cache, false);
+            QSignalSpy checked(w.today, &TodayView::storedResultChecked);
+            QVERIFY(checked.wait(30000));
+            QCOMPARE(checked.at(0).at(0).toBool(), true);
+            QVERIFY(!w.window->context()->snapshot()); // the index is not read
+            QVERIFY(w.today->isReady());
+            QVERIFY(w.today->isShowingStored());
+            compareLines(*w.today, first);
+            QCOMPARE(tileTexts(*w.today), firstTiles);
+            // The data in: the same key, nothing recomputed.
+            held.open();
+            QTRY_VERIFY_WITH_TIMEOUT(w.window->context()->snapshot() != nullptr, 30000);
+            QVERIFY(w.today->isReady());
+            QVERIFY(w.today->isShowingStored());
+        }
+
+        // A definitions change: users stuck at least 60 days instead of 7.
+        const test::CliRun set = test::runCli(
+            {QStringLiteral("workspace"), QStringLiteral("set"), QStringLiteral("today"),
+             QStringLiteral("{\"onboarding_days\": 60}"), QStringLiteral("--cache"), cache});
+        QVERIFY2(set.exitCode == 0, set.err.constData());
+        const QJsonObject changedRun = cliToday(cache, {});
+        const QJsonArray changed = changedRun.value(u"rows").toArray();
+        QVERIFY(changed != first);
+        launchNotFromStore(&held, cache, changed);
+
+        // A re-sync with new data: the first user of the first onboarding line does every
+        // step two days before as-of, so that line counts one user fewer (or goes).
+        QJsonObject stuckLine;
+        for (const QJsonValue& v : changed) {
+            if (v.toObject().value(u"kind").toString() == QLatin1String("onboarding")) {
+                stuckLine = v.toObject();
+                break;
+            }
+        }
+        QVERIFY(!stuckLine.isEmpty());
+        const QString user = stuckLine.value(u"list").toString().section(QLatin1Char(','), 0, 0);
+        const QString account = stuckLine.value(u"account_id").toString();
+        const QDateTime asOf = QDateTime::fromString(
+            changedRun.value(u"definition").toObject().value(u"as_of").toString(), Qt::ISODate);
+        QVERIFY(asOf.isValid());
+        const QString when =
+            asOf.addDays(-2).toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        const QJsonArray steps =
+            QJsonDocument::fromJson(
+                test::runCli({QStringLiteral("workspace"), QStringLiteral("export"),
+                              QStringLiteral("-"), QStringLiteral("--cache"), cache})
+                    .out)
+                .object()
+                .value(u"onboarding_steps")
+                .toArray();
+        QVERIFY(!steps.isEmpty());
+        const QString folder = own.dir.filePath(QStringLiteral("export"));
+        QFile events(folder + QStringLiteral("/events.csv"));
+        QVERIFY(events.open(QIODevice::Append));
+        for (qsizetype i = 0; i < steps.size(); ++i) // event_id,user_id,session_id,time,event,..
+            events.write(QStringLiteral("9900000%1,%2,,%3,%4,,,\n")
+                             .arg(i)
+                             .arg(user, when, steps.at(i).toString())
+                             .toUtf8());
+        events.close();
+        const test::CliRun sync =
+            test::runCli({QStringLiteral("sync"), folder, QStringLiteral("--cache"), cache});
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        const QJsonArray resynced = cliRows(cache, {});
+        qint64 before = stuckLine.value(u"count").toInteger(), after = 0;
+        for (const QJsonValue& v : resynced) {
+            const QJsonObject line = v.toObject();
+            if (line.value(u"kind").toString() == QLatin1String("onboarding") &&
+                line.value(u"account_id").toString() == account)
+                after = line.value(u"count").toInteger();
+        }
+        QCOMPARE(after, before - 1);
+        launchNotFromStore(&held, cache, resynced);
+        QFile::remove(stored);
+    }
+
 private:
+    // A launch on `cache` finds no stored result for its inputs: Today shows nothing until the
+    // data is in, then the CLI's `lines`.
+    void launchNotFromStore(HeldSnapshot* held, const QString& cache, const QJsonArray& lines)
+    {
+        held->close();
+        Window w;
+        const HeldSnapshot::OpenOnExit reopen{held};
+        w.open(cache, false);
+        QSignalSpy checked(w.today, &TodayView::storedResultChecked);
+        QVERIFY(checked.wait(30000));
+        QCOMPARE(checked.at(0).at(0).toBool(), false);
+        QVERIFY(!w.today->isReady());
+        QCOMPARE(w.today->lines()->model()->rowCount(), 0);
+        held->open();
+        QTRY_VERIFY_WITH_TIMEOUT(w.today->isReady(), 60000);
+        QVERIFY(!w.today->isShowingStored());
+        compareLines(*w.today, lines);
+    }
+
     test::SyncedCache m_demo;
 };
 
