@@ -118,25 +118,4 @@ private:
     std::vector<QString> m_accountNameOfText; // the name of m_accountIdTexts[i]
 };
 
-// What the palette's card shows for an account or a user, read from the cache on demand.
-struct AccountCard
-{
-    QString accountId, name, csm;
-    qint64 users = 0; // users of the account (merged identities left out)
-    bool found = false;
-};
-
-struct UserCard
-{
-    QString userId, email, accountId, accountName;
-    qint64 lastSeenMs = 0; // latest session start (UTC ms); 0 = never
-    bool found = false;
-};
-
-// Read the card of one account / user (by user ID) from the cache at `path`; false with *error
-// (never null) when the cache cannot be read. A missing account or user is found = false.
-bool readAccountCard(const QString& path, const QString& accountId, AccountCard* card,
-                     QString* error);
-bool readUserCard(const QString& path, const QString& userId, UserCard* card, QString* error);
-
 } // namespace pulsebook

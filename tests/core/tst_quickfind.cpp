@@ -215,34 +215,6 @@ private slots:
         QCOMPARE(m_find->accountCount(), 4);
     }
 
-    void cards()
-    {
-        QString error;
-        AccountCard account;
-        QVERIFY2(readAccountCard(m_hand.cachePath(), QStringLiteral("A17"), &account, &error),
-                 qPrintable(error));
-        QVERIFY(account.found);
-        QCOMPARE(account.name, QStringLiteral("Acme Corp"));
-        QCOMPARE(account.csm, QStringLiteral("Maya Patel"));
-        QCOMPARE(account.users, 2); // u42, 42; "old" is merged into u42
-        UserCard user;
-        QVERIFY2(readUserCard(m_hand.cachePath(), QStringLiteral("u42"), &user, &error),
-                 qPrintable(error));
-        QVERIFY(user.found);
-        QCOMPARE(user.email, QStringLiteral("ann@example.com"));
-        QCOMPARE(user.accountName, QStringLiteral("Acme Corp"));
-        QCOMPARE(user.lastSeenMs,
-                 QDateTime(QDate(2026, 10, 31), QTime(9, 30), Qt::UTC).toMSecsSinceEpoch());
-        QVERIFY(readUserCard(m_hand.cachePath(), QStringLiteral("1042"), &user, &error));
-        QVERIFY(user.found);
-        QCOMPARE(user.lastSeenMs, 0); // no sessions
-        QVERIFY(readUserCard(m_hand.cachePath(), QStringLiteral("nobody"), &user, &error));
-        QVERIFY(!user.found);
-        QVERIFY(!readUserCard(m_hand.dir.filePath(QStringLiteral("none")), QStringLiteral("u42"),
-                              &user, &error));
-        QVERIFY(!error.isEmpty());
-    }
-
     void againstReference()
     {
         QRandomGenerator random(20261205);
