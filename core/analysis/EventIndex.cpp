@@ -482,7 +482,7 @@ bool EventIndex::read(Cache& cache, Progress* progress, QString* error)
     Database usersDb;
     QString usersError;
     std::thread userThread;
-    if (userRows > 10000 && beginSameSnapshot(usersDb, db)) {
+    if (userRows > 1000 && beginSameSnapshot(usersDb, db)) {
         userThread = std::thread([this, &usersDb, &uids, &keyNames, &usersError] {
             readUsers(usersDb, uids, keyNames, &usersError);
         });

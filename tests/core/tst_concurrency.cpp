@@ -250,6 +250,7 @@ private slots:
     void readersWhileProcessSyncs();
     void indexKeepsItsSnapshotAcrossCommit();
     void indexSecondConnectionKeepsSnapshot();
+    void indexUsersConnectionKeepsSnapshot();
     void rollupOnHeldIndexUnchanged();
     void rowCountsAreOneSnapshot();
     void cleanupTestCase();
@@ -424,7 +425,7 @@ void TestConcurrency::indexKeepsItsSnapshotAcrossCommit()
     Cache cache;
     QString error;
     QVERIFY2(cache.open(path, false, &error), qPrintable(error));
-    g_match = "SELECT chunk, events FROM event_chunks";
+    g_match = "SELECT chunk, events, length(data) FROM event_chunks";
     g_armed.store(true);
     HeldSync sync(path, m_afterExport);
     const auto index = EventIndex::load(cache, nullptr, &error);
@@ -451,6 +452,25 @@ void TestConcurrency::indexSecondConnectionKeepsSnapshot()
     g_armed.store(true);
     // The first statement of that kind to run on a thread other than the writer's: either
     // half's; the other half goes on meanwhile.
+    HeldSync sync(path, m_afterExport);
+    const auto index = EventIndex::load(cache, nullptr, &error);
+    QVERIFY2(sync.finish(&error), qPrintable(error));
+    QVERIFY(g_fired.load());
+    QVERIFY2(index, qPrintable(error));
+    QCOMPARE(indexDigest(*index), m_before.index);
+}
+
+void TestConcurrency::indexUsersConnectionKeepsSnapshot()
+{
+    // The index reads the users' rows on a thread and connection of their own (more than 1,000
+    // users) while the events decode: the sync commits after that connection has checked it
+    // sees the same sync, before it reads a row. The rows must still be the state before it.
+    const QString path = beforeCopy(QStringLiteral("held-users.pulsebook"));
+    Cache cache;
+    QString error;
+    QVERIFY2(cache.open(path, false, &error), qPrintable(error));
+    g_match = "SELECT uid, user_id, identity";
+    g_armed.store(true);
     HeldSync sync(path, m_afterExport);
     const auto index = EventIndex::load(cache, nullptr, &error);
     QVERIFY2(sync.finish(&error), qPrintable(error));
