@@ -24,6 +24,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSemaphore>
 #include <QTemporaryDir>
 #include <QTest>
@@ -249,8 +250,8 @@ private slots:
     void readersWhileThreadSyncs();
     void readersWhileProcessSyncs();
     void indexKeepsItsSnapshotAcrossCommit();
-    void indexSecondConnectionKeepsSnapshot();
-    void indexUsersConnectionKeepsSnapshot();
+    void indexConnectionsKeepSnapshot_data();
+    void indexConnectionsKeepSnapshot();
     void rollupOnHeldIndexUnchanged();
     void rowCountsAreOneSnapshot();
     void cleanupTestCase();
@@ -439,38 +440,37 @@ void TestConcurrency::indexKeepsItsSnapshotAcrossCommit()
     QCOMPARE(indexDigest(*next), m_after.index);
 }
 
-void TestConcurrency::indexSecondConnectionKeepsSnapshot()
+void TestConcurrency::indexConnectionsKeepSnapshot_data()
 {
-    // The index reads the second half of the chunks through a connection of its own: the sync
-    // commits after that connection has checked it sees the same sync as the first, before
-    // it reads any chunk. Both must still read the state before the sync.
-    const QString path = beforeCopy(QStringLiteral("held-second.pulsebook"));
-    Cache cache;
-    QString error;
-    QVERIFY2(cache.open(path, false, &error), qPrintable(error));
-    g_match = "SELECT data FROM event_chunks WHERE chunk BETWEEN";
-    g_armed.store(true);
-    // The first statement of that kind to run on a thread other than the writer's: either
-    // half's; the other half goes on meanwhile.
-    HeldSync sync(path, m_afterExport);
-    const auto index = EventIndex::load(cache, nullptr, &error);
-    QVERIFY2(sync.finish(&error), qPrintable(error));
-    QVERIFY(g_fired.load());
-    QVERIFY2(index, qPrintable(error));
-    QCOMPARE(indexDigest(*index), m_before.index);
+    QTest::addColumn<QByteArray>("statement");
+    QTest::addColumn<QString>("file");
+    // The second half of the chunks, read through a connection of its own: the first
+    // statement of that kind on a thread other than the writer's, either half's (the other
+    // half goes on meanwhile).
+    QTest::newRow("second chunk connection")
+        << QByteArray("SELECT data FROM event_chunks WHERE chunk BETWEEN")
+        << QStringLiteral("second");
+    // The users' rows, read on a thread and connection of their own (more than 1,000 users)
+    // while the events decode.
+    QTest::newRow("users connection")
+        << QByteArray("SELECT uid, user_id, identity") << QStringLiteral("users");
 }
 
-void TestConcurrency::indexUsersConnectionKeepsSnapshot()
+void TestConcurrency::indexConnectionsKeepSnapshot()
 {
-    // The index reads the users' rows on a thread and connection of their own (more than 1,000
-    // users) while the events decode: the sync commits after that connection has checked it
-    // sees the same sync, before it reads a row. The rows must still be the state before it.
-    const QString path = beforeCopy(QStringLiteral("held-users.pulsebook"));
+    // The sync commits after the index's extra connection has checked it sees the same sync
+    // as the first, before that connection reads a row: everything must still be read as it
+    // was before the sync.
+    QFETCH(QByteArray, statement);
+    QFETCH(QString, file);
+    const QString path = beforeCopy(QStringLiteral("held-%1.pulsebook").arg(file));
     Cache cache;
     QString error;
     QVERIFY2(cache.open(path, false, &error), qPrintable(error));
-    g_match = "SELECT uid, user_id, identity";
+    g_match = statement.constData();
     g_armed.store(true);
+    // Disarmed on every way out: g_match points into this test's data.
+    const auto disarm = qScopeGuard([] { g_armed.store(false); });
     HeldSync sync(path, m_afterExport);
     const auto index = EventIndex::load(cache, nullptr, &error);
     QVERIFY2(sync.finish(&error), qPrintable(error));
