@@ -12,8 +12,8 @@
 
 namespace pulsebook {
 
-// An allocator for the event index's big arrays (times, types, property parts: tens to hundreds
-// of megabytes). On Linux an array of 2 MiB or more is mapped on its own and marked for
+// An allocator for the event index's big arrays (times, types, property parts, the users'
+// property columns: tens to hundreds of megabytes). On Linux an array of 2 MiB or more is mapped on its own and marked for
 // transparent huge pages, so filling it takes one page fault per 2 MiB instead of one per
 // 4 KiB: on the 10M-event set that is about 25,000 faults fewer, a third of the open's CPU
 // time (docs/architecture.md, "Opening a cache"). Smaller arrays, and other systems, use the

@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QStyledItemDelegate>
+#include <QThreadPool>
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
@@ -163,8 +164,7 @@ void TodayView::reload()
             return loaded;
         loaded.lines =
             std::make_shared<const ResultTable>(todayLinesTable(analysis, loaded.result));
-        // For the next launch; a file that cannot be written just means computing then.
-        TodayStore::save(snapshot->path, key, loaded.result, *loaded.lines);
+        loaded.path = snapshot->path;
         return loaded;
     });
 }
@@ -261,10 +261,20 @@ void TodayView::show(Loaded loaded)
     m_showingStored = loaded.stored;
     m_statusText = m_status->text();
     setReady();
-    if (loaded.stored)
+    if (loaded.stored) {
         emit storedResultChecked(true);
-    else
-        prefetchBook();
+        return;
+    }
+    if (loaded.error.isEmpty() && !loaded.key.isEmpty()) {
+        // For the next launch, written once Today is drawn (a few megabytes on a big book); a
+        // file that cannot be written just means computing then. The worker reads only what it
+        // holds: the copies share the data.
+        QThreadPool::globalInstance()->start(
+            [path = loaded.path, key = loaded.key, result = m_result, lines = loaded.lines] {
+                TodayStore::save(path, key, result, *lines);
+            });
+    }
+    prefetchBook();
 }
 
 bool TodayView::eventFilter(QObject* watched, QEvent* event)

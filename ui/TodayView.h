@@ -57,6 +57,7 @@ private:
         QString error;
         QByteArray key;      // TodayStore::key() of the inputs; empty: none
         bool stored = false; // read from the store (a miss has no lines)
+        QString path;        // the workspace, to store a computed result for
     };
 
     void reload() override;

@@ -204,13 +204,13 @@ private:
     std::vector<int> m_userAccount;
     QHash<QString, int> m_userIndex;
     QStringList m_userPropertyNames;
-    std::vector<std::vector<QVariant>> m_userProperty; // [property][user]
+    std::vector<LargeArray<QVariant>> m_userProperty; // [property][user]
 
     std::vector<QString> m_accountId;
     QHash<QString, int> m_accountIndex;
     std::vector<std::vector<int>> m_accountUsers;
     QStringList m_accountPropertyNames;
-    std::vector<std::vector<QVariant>> m_accountProperty; // [property][account]
+    std::vector<LargeArray<QVariant>> m_accountProperty; // [property][account]
 
     qint64 m_rollupAsOfMs = -1;
     std::vector<std::vector<WarehouseRollupUser>> m_rollupUsers; // by account

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <thread>
 
 namespace pulsebook {
 
@@ -20,7 +21,8 @@ struct KindLines
 {
     std::vector<TodayLine> lines;
     QStringList accountIds;
-    QStringList userIds;
+    QStringList userIds; // Onboarding with the lines (Detail::Lines)
+    qint64 users = 0;    // Onboarding: the stuck users
     bool known = true;
 };
 using AllKinds = std::array<KindLines, TodayKindCount>;
@@ -36,23 +38,8 @@ QString score(double value)
     return std::isnan(value) ? QStringLiteral("none") : QString::number(value, 'f', 2);
 }
 
-struct KeyedId
-{
-    FieldParser::IdKey key;
-    QString id;
-};
-
-// The IDs of `keyed` in ID order (sorts it).
-QStringList sortedIds(std::vector<KeyedId>* keyed)
-{
-    std::sort(keyed->begin(), keyed->end(),
-              [](const KeyedId& x, const KeyedId& y) { return x.key < y.key; });
-    QStringList ids;
-    ids.reserve(qsizetype(keyed->size()));
-    for (const KeyedId& k : *keyed)
-        ids.append(k.id);
-    return ids;
-}
+// What collect() makes: the lines a view shows, or only the counts the tiles compare with.
+enum class Detail : quint8 { Lines, Counts };
 
 // Today's lines as of one time; one instance per runToday().
 class TodayRun
@@ -74,8 +61,9 @@ public:
         }
     }
 
-    // The lines as of asOfMs, "since the last sync" from syncAsOfMs (-1: none recorded).
-    bool collect(qint64 asOfMs, qint64 syncAsOfMs, AllKinds* out) const
+    // The lines as of asOfMs, "since the last sync" from syncAsOfMs (-1: none recorded); with
+    // Detail::Counts, only what the tiles count (no stuck users' IDs).
+    bool collect(qint64 asOfMs, qint64 syncAsOfMs, Detail detail, AllKinds* out) const
     {
         std::vector<ScorecardRow> now, weekAgo;
         if (!m_engine.evaluateAll(m_accounts, asOfMs, false, &now) ||
@@ -104,8 +92,12 @@ public:
               &kind(out, TodayKind::SinceWeekAgo));
         renewals(now, asOfMs, &kind(out, TodayKind::Renewal));
         silent(now, asOfMs, &kind(out, TodayKind::Silent));
-        onboarding(asOfMs, &kind(out, TodayKind::Onboarding));
-        return wauDrops(asOfMs, &kind(out, TodayKind::WauDrop));
+        // The stuck users on a thread of their own while the weekly active users are counted:
+        // each only reads the index and fills its own kind.
+        std::thread stuck([&] { onboarding(asOfMs, detail, &kind(out, TodayKind::Onboarding)); });
+        const bool counted = wauDrops(asOfMs, &kind(out, TodayKind::WauDrop));
+        stuck.join();
+        return counted;
     }
 
 private:
@@ -232,7 +224,7 @@ private:
     // Users of the selected accounts (and the segment) who joined at least onboardingDays
     // before asOfMs and had not done every step before it (docs/definitions.md, "Onboarding
     // gaps": a step the data lacks is never done).
-    void onboarding(qint64 asOfMs, KindLines* out) const
+    void onboarding(qint64 asOfMs, Detail detail, KindLines* out) const
     {
         if (m_steps.isEmpty()) {
             out->known = false;
@@ -255,34 +247,52 @@ private:
         }
         std::vector<int> order;
         for (const int a : m_accounts) {
-            if (!stuck[size_t(a)].empty())
+            if (!stuck[size_t(a)].empty()) {
                 order.push_back(a);
+                out->users += qint64(stuck[size_t(a)].size());
+            }
         }
         std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
             return stuck[size_t(x)].size() > stuck[size_t(y)].size();
         });
-        // ID order (FieldParser::IdKey), each user's key made once: comparing the IDs as text
-        // converted them on every comparison, most of Today's time on a big book.
-        std::vector<KeyedId> all;
+        if (detail == Detail::Counts) {
+            for (const int a : order)
+                out->accountIds.append(m_index.accountId(a));
+            return;
+        }
+        // ID order (FieldParser::IdKey): every stuck user's key made once and sorted once, then
+        // dealt to their accounts in that order (converting IDs on every comparison, or once per
+        // account list, was most of Today's time on a big book).
+        struct Keyed
+        {
+            FieldParser::IdKey key;
+            int user;
+        };
+        std::vector<Keyed> keyed;
+        keyed.reserve(size_t(out->users));
         for (const int a : order) {
-            std::vector<KeyedId> keyed;
-            for (const int u : stuck[size_t(a)]) {
-                const QString id = m_index.userId(u);
-                keyed.push_back({FieldParser::IdKey::of(id), id});
-            }
-            const QStringList users = sortedIds(&keyed);
-            all.insert(all.end(), std::make_move_iterator(keyed.begin()),
-                       std::make_move_iterator(keyed.end()));
+            for (const int u : stuck[size_t(a)])
+                keyed.push_back({FieldParser::IdKey::of(m_index.userId(u)), u});
+        }
+        std::sort(keyed.begin(), keyed.end(),
+                  [](const Keyed& x, const Keyed& y) { return x.key < y.key; });
+        std::vector<QStringList> users(size_t(m_index.accountCount()));
+        out->userIds.reserve(qsizetype(keyed.size()));
+        for (const Keyed& k : keyed) {
+            const QString id = m_index.userId(k.user);
+            users[size_t(m_index.userAccount(k.user))].append(id);
+            out->userIds.append(id);
+        }
+        for (const int a : order) {
             addAccount(out, TodayKind::Onboarding, a,
                        QStringLiteral("%1: %2 of its users joined %3 or more days ago and still "
                                       "miss onboarding steps")
                            .arg(name(a))
-                           .arg(users.size())
+                           .arg(users[size_t(a)].size())
                            .arg(m_today.onboardingDays));
             out->lines.back().listOf = TodayLine::ListOf::Users;
-            out->lines.back().list = users;
+            out->lines.back().list = std::move(users[size_t(a)]);
         }
-        out->userIds = sortedIds(&all);
     }
 
     bool wauDrops(qint64 asOfMs, KindLines* out) const
@@ -399,9 +409,10 @@ static bool computeToday(const AnalysisContext& context, const TodayParams& para
     const TodayRun run(context, engine, accounts, workspace);
     AllKinds now, monthAgo;
     const qint64 monthMs = 30 * DayMs;
-    if (!run.collect(context.asOfMs, r.lastSyncAsOfMs, &now) ||
+    if (!run.collect(context.asOfMs, r.lastSyncAsOfMs, Detail::Lines, &now) ||
         !run.collect(context.asOfMs - monthMs,
-                     r.lastSyncAsOfMs < 0 ? -1 : r.lastSyncAsOfMs - monthMs, &monthAgo))
+                     r.lastSyncAsOfMs < 0 ? -1 : r.lastSyncAsOfMs - monthMs, Detail::Counts,
+                     &monthAgo))
         return false;
     for (int k = 0; k < TodayKindCount; ++k) {
         const KindLines& is = now[size_t(k)];
@@ -413,8 +424,8 @@ static bool computeToday(const AnalysisContext& context, const TodayParams& para
         tile.accountsMonthAgo = was.known ? was.accountIds.size() : -1;
         tile.accountIds = is.accountIds;
         if (tile.kind == TodayKind::Onboarding) {
-            tile.users = is.userIds.size();
-            tile.usersMonthAgo = was.known ? was.userIds.size() : -1;
+            tile.users = is.users;
+            tile.usersMonthAgo = was.known ? was.users : -1;
             tile.userIds = is.userIds;
         }
         r.tiles.push_back(tile);

@@ -228,13 +228,40 @@ bool numericId(std::string_view text, qint64* value)
 
 IdKey IdKey::of(const QString& id)
 {
+    // numericId()'s rule on the UTF-16 text: a non-ASCII character is never a digit in either.
     IdKey key;
-    key.text = id.toUtf8();
-    key.number =
-        numericId(std::string_view(key.text.constData(), size_t(key.text.size())), &key.value);
-    if (key.number)
-        key.text.clear();
+    const qsizetype n = id.size();
+    bool digits = n > 0 && n <= 18 && !(n > 1 && id[0] == u'0');
+    qint64 v = 0;
+    for (qsizetype i = 0; digits && i < n; ++i) {
+        const char16_t c = id[i].unicode();
+        digits = c >= u'0' && c <= u'9';
+        v = v * 10 + (c - u'0');
+    }
+    key.number = digits;
+    if (digits)
+        key.value = v;
+    else
+        key.text = id;
     return key;
+}
+
+bool IdKey::codePointLess(QStringView a, QStringView b)
+{
+    const qsizetype n = std::min(a.size(), b.size());
+    for (qsizetype i = 0; i < n; ++i) {
+        char16_t x = a[i].unicode();
+        char16_t y = b[i].unicode();
+        if (x == y)
+            continue;
+        if (x >= 0xD800 && y >= 0xD800) {
+            // Surrogates (0xD800..0xDFFF) above 0xE000..0xFFFF, each range kept in order.
+            x = x >= 0xE000 ? char16_t(x - 0x800) : char16_t(x + 0x2000);
+            y = y >= 0xE000 ? char16_t(y - 0x800) : char16_t(y + 0x2000);
+        }
+        return x < y;
+    }
+    return a.size() < b.size();
 }
 
 bool idLess(const QString& a, const QString& b)

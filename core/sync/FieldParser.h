@@ -50,19 +50,23 @@ bool numericId(std::string_view text, qint64* value);
 
 // The order of IDs in every listing (docs/definitions.md, "ID order"): whole-number IDs first,
 // by value, then the others as text (UTF-8 byte order): 2, 10, 9a, a. IdKey holds what the
-// comparison needs, for sorting many IDs without converting them on every comparison.
+// comparison needs, for sorting many IDs without parsing them on every comparison; it shares
+// the ID's text (no copy, no conversion).
 struct IdKey
 {
     bool number = false;
     qint64 value = 0;
-    QByteArray text; // when not a number
+    QString text; // when not a number
     static IdKey of(const QString& id);
     bool operator<(const IdKey& other) const
     {
         if (number != other.number)
             return number;
-        return number ? value < other.value : text < other.text;
+        return number ? value < other.value : codePointLess(text, other.text);
     }
+    // UTF-16 text in code-point order, which is UTF-8's byte order: as QString's own order,
+    // except that a surrogate pair (U+10000 and up) sorts after U+E000..U+FFFF.
+    static bool codePointLess(QStringView a, QStringView b);
 };
 bool idLess(const QString& a, const QString& b);
 

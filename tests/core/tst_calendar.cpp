@@ -5,6 +5,7 @@
 #include "analysis/Calendar.h"
 #include "sync/FieldParser.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
 #include <algorithm>
@@ -176,6 +177,48 @@ void TestCalendar::idOrder()
                                QStringLiteral("a"), QStringLiteral("\u00e9")}));
     QVERIFY(!FieldParser::idLess(QStringLiteral("10"), QStringLiteral("10")));
     QVERIFY(FieldParser::idLess(QStringLiteral("999999999999999999"), QStringLiteral("0a")));
+    // Beyond the BMP: UTF-8 puts U+1F600 (a surrogate pair in UTF-16, 0xD83D 0xDE00) after
+    // U+FFFD (0xFFFD), where UTF-16's own order would put it before.
+    QVERIFY(FieldParser::idLess(QStringLiteral("\uFFFD"), QStringLiteral("\U0001F600")));
+    QVERIFY(!FieldParser::idLess(QStringLiteral("\U0001F600"), QStringLiteral("\uFFFD")));
+    QVERIFY(FieldParser::idLess(QStringLiteral("\uD7FF"), QStringLiteral("\U00010000")));
+
+    // Against a plain reference (UTF-8 bytes and numericId): random IDs from digits, letters,
+    // U+00E9, U+D7FF, U+E000, U+FFFD and U+1F600, every pair both ways.
+    const auto reference = [](const QString& a, const QString& b) {
+        const QByteArray x = a.toUtf8(), y = b.toUtf8();
+        qint64 vx = 0, vy = 0;
+        const bool nx =
+            FieldParser::numericId(std::string_view(x.constData(), size_t(x.size())), &vx);
+        const bool ny =
+            FieldParser::numericId(std::string_view(y.constData(), size_t(y.size())), &vy);
+        if (nx != ny)
+            return nx;
+        return nx ? vx < vy : x < y;
+    };
+    const QStringList parts = {QStringLiteral("0"),      QStringLiteral("1"),
+                               QStringLiteral("9"),      QStringLiteral("a"),
+                               QStringLiteral("Z"),      QStringLiteral("\u00e9"),
+                               QStringLiteral("\uD7FF"), QStringLiteral("\uE000"),
+                               QStringLiteral("\uFFFD"), QStringLiteral("\U0001F600")};
+    QRandomGenerator random(14);
+    QStringList randomIds;
+    for (int i = 0; i < 300; ++i) {
+        QString id;
+        const int length = 1 + random.bounded(4);
+        for (int k = 0; k < length; ++k)
+            id += parts[random.bounded(int(parts.size()))];
+        randomIds.append(id);
+    }
+    int checked = 0;
+    for (const QString& a : std::as_const(randomIds)) {
+        for (const QString& b : std::as_const(randomIds)) {
+            QVERIFY2(FieldParser::idLess(a, b) == reference(a, b),
+                     (a.toUtf8().toHex() + " vs " + b.toUtf8().toHex()).constData());
+            ++checked;
+        }
+    }
+    QCOMPARE(checked, 300 * 300);
 }
 
 void TestCalendar::exactAmounts()

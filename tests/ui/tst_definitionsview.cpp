@@ -142,7 +142,8 @@ bool chooseByKeyboard(QComboBox* combo, const QString& name)
 }
 
 // F2 on the selected area, the name typed over the old one, Enter.
-void renameByKeyboard(QListWidget* areas, const QString& name)
+// True once the editor has closed (the name committed).
+bool renameByKeyboard(QListWidget* areas, const QString& name)
 {
     areas->setFocus();
     QTest::keyClick(areas, Qt::Key_F2);
@@ -153,7 +154,7 @@ void renameByKeyboard(QListWidget* areas, const QString& name)
     QTest::keyClicks(editor, name);
     QTest::keyClick(editor, Qt::Key_Return);
     // The delegate commits on its next turn of the event loop, then closes the editor.
-    QTest::qWaitFor([editor = QPointer<QWidget>(editor)] { return !editor; }, 5000);
+    return QTest::qWaitFor([editor = QPointer<QWidget>(editor)] { return !editor; }, 5000);
 }
 
 QStringList problemTexts(QWidget* view)
@@ -475,7 +476,7 @@ private slots:
         QCOMPARE(areas->count(), 1); // the suggestion: the prefix "canvas."
         QCOMPARE(areas->item(0)->text(), QStringLiteral("canvas (3 events)"));
         areas->setCurrentRow(0);
-        renameByKeyboard(areas, QStringLiteral("Whiteboard"));
+        QVERIFY(renameByKeyboard(areas, QStringLiteral("Whiteboard")));
         QCOMPARE(areas->item(0)->text(), QStringLiteral("Whiteboard (3 events)"));
 
         auto* steps = view->findChild<QListWidget*>(QStringLiteral("areaFunnelSteps"));
@@ -552,13 +553,13 @@ private slots:
         auto* problems = view->findChild<QLabel*>(QStringLiteral("productAreaProblems"));
         QCOMPARE(areas->count(), 2);
         areas->setCurrentRow(1);
-        renameByKeyboard(areas, QStringLiteral("reports"));
+        QVERIFY(renameByKeyboard(areas, QStringLiteral("reports")));
         QCOMPARE(areas->item(1)->text(), QStringLiteral("Search (1 event)"));
         QVERIFY2(problems->text().contains(
                      QStringLiteral("Not renamed to “reports”: $.product_areas[1].name: another "
                                     "area is named &quot;Reports&quot;")),
                  qPrintable(problems->text()));
-        renameByKeyboard(areas, QString());
+        QVERIFY(renameByKeyboard(areas, QString()));
         QCOMPARE(areas->item(1)->text(), QStringLiteral("Search (1 event)"));
         QVERIFY2(
             problems->text().contains(QStringLiteral("$.product_areas[1].name: expected a name")),
