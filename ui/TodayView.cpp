@@ -32,8 +32,9 @@ QString change(qint64 now, qint64 then)
     if (then < 0)
         return {};
     const qint64 d = now - then;
-    return d > 0   ? QStringLiteral("▲ +%1").arg(d)
-           : d < 0 ? QStringLiteral("▼ -%1").arg(-d)
+    const QString size = QLocale().toString(d < 0 ? -d : d);
+    return d > 0   ? QStringLiteral("▲ +%1").arg(size)
+           : d < 0 ? QStringLiteral("▼ -%1").arg(size)
                    : QStringLiteral("▶ ±0");
 }
 
