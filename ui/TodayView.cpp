@@ -124,6 +124,10 @@ TodayView::TodayView(AppContext* context, QWidget* parent)
     });
     layout->addWidget(m_lines, 1);
     addAction(m_lines->exportAction());
+    // Tab as the eye reads: the tiles, then the lines (made first, so first in the chain).
+    for (int k = 1; k < TodayKindCount; ++k)
+        setTabOrder(m_tiles[k - 1], m_tiles[k]);
+    setTabOrder(m_tiles[TodayKindCount - 1], m_lines->tree());
 
     followDataAndScope();
 }
