@@ -264,8 +264,7 @@ private slots:
         if (findView(QStringLiteral("account"))) {
             QTRY_COMPARE(w.window()->currentViewId(), QStringLiteral("account"));
             w.waitReady(w.window()->view(QStringLiteral("account")));
-            QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget()
-                                                        : w.window(),
+            QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : w.window(),
                             Qt::Key_Left, Qt::AltModifier);
             QTRY_COMPARE(w.window()->currentViewId(), QStringLiteral("today"));
         }
