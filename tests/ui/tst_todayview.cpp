@@ -184,8 +184,10 @@ private slots:
             QCOMPARE(text.value(1), tile.value(u"title").toString());
             if (!tile.value(u"change").isNull()) {
                 const int change = tile.value(u"change").toInt();
-                QVERIFY2(text.value(2).contains(change > 0   ? QStringLiteral("+%1").arg(change)
-                                                : change < 0 ? QString::number(change)
+                // The change in the locale's digits ("+5,476"), as the count above it.
+                const QString size = QLocale().toString(qAbs(change));
+                QVERIFY2(text.value(2).contains(change > 0   ? QStringLiteral("+") + size
+                                                : change < 0 ? QStringLiteral("-") + size
                                                              : QStringLiteral("±0")),
                          qPrintable(text.value(2)));
             }
