@@ -6,6 +6,7 @@
 #include <QDateEdit>
 #include <QHBoxLayout>
 #include <QHash>
+#include <QKeyEvent>
 #include <QLabel>
 
 namespace pulsebook {
@@ -47,6 +48,7 @@ ScopeBar::ScopeBar(AppContext* context, QWidget* parent) : QWidget(parent), m_co
     m_asOf->setToolTip(tr("Every figure as of the start of this day (Latest data: the day after "
                           "the newest event)"));
     asOfLabel->setBuddy(m_asOf);
+    m_asOf->installEventFilter(this); // Tab out of "Latest data" (eventFilter)
     layout->addWidget(personLabel);
     layout->addWidget(m_person);
     layout->addSpacing(8);
@@ -64,6 +66,22 @@ ScopeBar::ScopeBar(AppContext* context, QWidget* parent) : QWidget(parent), m_co
     connect(m_segment, &QComboBox::currentIndexChanged, this, &ScopeBar::apply);
     connect(m_asOf, &QDateEdit::dateChanged, this, &ScopeBar::apply);
     fill();
+}
+
+bool ScopeBar::eventFilter(QObject* watched, QEvent* event)
+{
+    // Tab moves through a date's year, month and day, then on; but on "Latest data" (the
+    // special value) QDateEdit found no next section and kept the focus for ever: a keyboard
+    // trap. There Tab and Shift+Tab leave the field at once.
+    if (watched == m_asOf && event->type() == QEvent::KeyPress &&
+        m_asOf->date() == m_asOf->minimumDate()) {
+        const int key = static_cast<QKeyEvent*>(event)->key();
+        if (key == Qt::Key_Tab || key == Qt::Key_Backtab) {
+            focusNextPrevChild(key == Qt::Key_Tab);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void ScopeBar::fill()

@@ -20,6 +20,9 @@ class ScopeBar : public QWidget
 public:
     explicit ScopeBar(AppContext* context, QWidget* parent = nullptr);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void fill();
     void apply();

@@ -21,7 +21,7 @@ namespace TodayStore {
 
 // Bumped whenever Today's lines or the file's layout change: a file of another format is
 // never read.
-constexpr int Format = 2;
+constexpr int Format = 3;
 
 struct Entry
 {

@@ -32,8 +32,9 @@ QString change(qint64 now, qint64 then)
     if (then < 0)
         return {};
     const qint64 d = now - then;
-    return d > 0   ? QStringLiteral("▲ +%1").arg(d)
-           : d < 0 ? QStringLiteral("▼ -%1").arg(-d)
+    const QString size = QLocale().toString(d < 0 ? -d : d);
+    return d > 0   ? QStringLiteral("▲ +%1").arg(size)
+           : d < 0 ? QStringLiteral("▼ -%1").arg(size)
                    : QStringLiteral("▶ ±0");
 }
 
@@ -123,6 +124,10 @@ TodayView::TodayView(AppContext* context, QWidget* parent)
     });
     layout->addWidget(m_lines, 1);
     addAction(m_lines->exportAction());
+    // Tab as the eye reads: the tiles, then the lines (made first, so first in the chain).
+    for (int k = 1; k < TodayKindCount; ++k)
+        setTabOrder(m_tiles[k - 1], m_tiles[k]);
+    setTabOrder(m_tiles[TodayKindCount - 1], m_lines->tree());
 
     followDataAndScope();
 }

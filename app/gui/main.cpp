@@ -31,6 +31,11 @@ int main(int argc, char* argv[])
     if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(&qtTranslator);
+    // English plural forms ("1 line", "1,495 lines" where the source says "%n line(s)"),
+    // installed first so that the language's own file is searched before it.
+    QTranslator plurals;
+    if (plurals.load(QStringLiteral(":/i18n/pulsebook_en")))
+        QApplication::installTranslator(&plurals);
     QTranslator translator;
     if (translator.load(QLocale(), QStringLiteral("pulsebook"), QStringLiteral("_"),
                         QStringLiteral(":/i18n")))

@@ -38,6 +38,13 @@ QString score(double value)
     return std::isnan(value) ? QStringLiteral("none") : QString::number(value, 'f', 2);
 }
 
+// "1 day", "20 days".
+QString counted(qint64 n, const char* unit)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(unit) +
+                                              (n == 1 ? QString() : QStringLiteral("s")));
+}
+
 // What collect() makes: the lines a view shows, or only the counts the tiles compare with.
 enum class Detail : quint8 { Lines, Counts };
 
@@ -184,9 +191,8 @@ private:
             const qint64 date = m_engine.figures().date(a, QStringLiteral("renewal_date"));
             const Rag status = rows[d.i].status;
             addAccount(out, TodayKind::Renewal, a,
-                       QStringLiteral("%1 renews in %2 days (%3) and its status is %4")
-                           .arg(name(a))
-                           .arg(qint64(d.days))
+                       QStringLiteral("%1 renews in %2 (%3) and its status is %4")
+                           .arg(name(a), counted(qint64(d.days), "day"))
                            .arg(FieldParser::formatDate(date), status == Rag::NoData
                                                                    ? QStringLiteral("no data")
                                                                    : ragName(status)));
@@ -201,9 +207,8 @@ private:
             const int a = m_accounts[i];
             const qint64 last = m_engine.figures().usage(a, asOfMs).lastActivityMs;
             addAccount(out, TodayKind::Silent, a,
-                       QStringLiteral("%1 is silent: no CSM contact and no usage in %2 days (%3)")
-                           .arg(name(a))
-                           .arg(m_engine.columns().silentDays)
+                       QStringLiteral("%1 is silent: no CSM contact and no usage in %2 (%3)")
+                           .arg(name(a), counted(m_engine.columns().silentDays, "day"))
                            .arg(last < 0 ? QStringLiteral("no activity ever")
                                          : QStringLiteral("last activity %1").arg(day(last))));
         }
@@ -334,12 +339,11 @@ private:
             const int a = m_accounts[d.i];
             addAccount(out, TodayKind::WauDrop, a,
                        QStringLiteral("%1: weekly active users fell %2% to %3 from a mean of %4 "
-                                      "over the previous %5 weeks")
+                                      "over the previous %5")
                            .arg(name(a))
                            .arg(qRound(d.share * 100))
                            .arg(d.wau)
-                           .arg(QString::number(d.mean, 'f', 1))
-                           .arg(weeks));
+                           .arg(QString::number(d.mean, 'f', 1), counted(weeks, "week")));
         }
         return true;
     }

@@ -386,9 +386,9 @@ void TestToday::thresholds()
             drops << l.text;
     }
     QCOMPARE(drops, QStringList({QStringLiteral("Heron: weekly active users fell 100% to 0 from "
-                                                "a mean of 2.0 over the previous 1 weeks"),
+                                                "a mean of 2.0 over the previous 1 week"),
                                  QStringLiteral("Wren: weekly active users fell 33% to 2 from a "
-                                                "mean of 3.0 over the previous 1 weeks")}));
+                                                "mean of 3.0 over the previous 1 week")}));
 }
 
 void TestToday::badThresholds()
