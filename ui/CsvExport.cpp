@@ -1,12 +1,16 @@
 #include "CsvExport.h"
 
 #include "PolledProgress.h"
+#include "Settings.h"
 
+#include <QDate>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -19,11 +23,26 @@ namespace {
 
 CsvExport::PathChooser& pathChooser()
 {
-    static CsvExport::PathChooser chooser = [](QWidget* parent, const QString& title) {
-        return QFileDialog::getSaveFileName(parent, title, QString(),
-                                            QObject::tr("CSV files (*.csv)"));
-    };
+    static CsvExport::PathChooser chooser;
     return chooser;
+}
+
+QString askForPath(QWidget* parent, const QString& title, const QString& name)
+{
+    Settings& settings = Settings::instance();
+    QString folder = settings.get(Settings::Key::LastCsvFolder).toString();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = QDir::homePath();
+    const QString suggested = QStringLiteral("%1 %2.csv")
+                                  .arg(name.isEmpty() ? QStringLiteral("pulsebook") : name,
+                                       QDate::currentDate().toString(Qt::ISODate));
+    const QString path = QFileDialog::getSaveFileName(
+        parent, title, QDir(folder).filePath(suggested), QObject::tr("CSV files (*.csv)"));
+    if (!path.isEmpty())
+        settings.set(Settings::Key::LastCsvFolder, QFileInfo(path).absolutePath());
+    return path;
 }
 
 } // namespace
@@ -33,9 +52,9 @@ void CsvExport::setPathChooser(PathChooser chooser)
     pathChooser() = std::move(chooser);
 }
 
-QString CsvExport::choosePath(QWidget* parent, const QString& title)
+QString CsvExport::choosePath(QWidget* parent, const QString& title, const QString& name)
 {
-    QString path = pathChooser()(parent, title);
+    QString path = pathChooser() ? pathChooser()(parent, title) : askForPath(parent, title, name);
     if (!path.isEmpty() && !path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) &&
         !QFileInfo(path).exists())
         path += QStringLiteral(".csv");

@@ -30,11 +30,14 @@ class CsvExport : public QObject
 public:
     // Writes the file, reporting to `progress`; Cancelled when `progress` was cancelled.
     using Writer = std::function<Status(Progress* progress)>;
-    // Chooses the file an export writes to: tests answer it; the default is a file dialog.
+    // Chooses the file an export writes to: tests answer it; none (the default, or nullptr) is
+    // a file dialog.
     using PathChooser = std::function<QString(QWidget* parent, const QString& title)>;
     static void setPathChooser(PathChooser chooser);
-    // Asks for the file ("" when the user cancelled), adding ".csv" to a new file's name.
-    static QString choosePath(QWidget* parent, const QString& title);
+    // Asks for the file ("" when the user cancelled), adding ".csv" to a new file's name. The
+    // dialog starts in the folder of the last export (Documents the first time) with the name
+    // "`name` YYYY-MM-DD.csv" (today's date) filled in.
+    static QString choosePath(QWidget* parent, const QString& title, const QString& name);
 
     // `dialogParent` owns the progress dialog (window-modal over it).
     explicit CsvExport(QWidget* dialogParent);

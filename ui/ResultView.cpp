@@ -431,7 +431,10 @@ void ResultView::exportCsv()
 {
     if (isExporting())
         return;
-    const QString path = CsvExport::choosePath(this, exportTitle());
+    // "book", "today", "user-events": the table's settings key as a file name.
+    QString name = m_settingsKey;
+    name.replace(QLatin1Char('/'), QLatin1Char('-'));
+    const QString path = CsvExport::choosePath(this, exportTitle(), name);
     if (!path.isEmpty())
         exportTo(path);
 }

@@ -32,6 +32,7 @@ const Entry& entry(Settings::Key key)
         {Settings::Key::PaletteRecentByWorkspace, "workspace/paletteRecent", QStringList()},
         {Settings::Key::HiddenColumns, "tables/hiddenColumns", QVariantMap()},
         {Settings::Key::UserListColumns, "tables/userListColumns", QStringList()},
+        {Settings::Key::LastCsvFolder, "export/lastFolder", QString()},
     };
     for (const auto& e : entries) {
         if (e.key == key)

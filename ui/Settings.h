@@ -29,6 +29,7 @@ public:
         HiddenColumns, // QVariantMap: a table's key (ResultView) -> the column ids it hides
         // QStringList: the users list's columns in order (empty: the default)
         UserListColumns,
+        LastCsvFolder, // where the last CSV export was written (the next one starts there)
     };
     static constexpr int CurrentVersion = 2;
     static constexpr int MaxRecent = 8;

@@ -144,7 +144,7 @@ UsersView::UsersView(AppContext* context, QWidget* parent)
     auto exportCsv = [this] {
         if (!m_model->list() || isExporting())
             return;
-        const QString path = CsvExport::choosePath(this, exportTitle());
+        const QString path = CsvExport::choosePath(this, exportTitle(), QStringLiteral("users"));
         if (!path.isEmpty())
             exportTo(path);
     };
