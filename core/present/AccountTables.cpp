@@ -168,6 +168,14 @@ ResultTable accountMovesTable(const AnalysisContext& context, const AccountPage&
                               ragCell(m.statusAfter), ragCell(m.bandBefore), ragCell(m.bandAfter),
                               cell::rounded(m.healthBefore), cell::rounded(m.healthAfter),
                               cell::optionalText(m.columns.join(QStringLiteral("; ")))});
+    table.setTitles({{"date", "Date"},
+                     {"status_before", "Status was"},
+                     {"status_after", "Status"},
+                     {"band_before", "Band was"},
+                     {"band_after", "Band"},
+                     {"health_before", "Health was"},
+                     {"health_after", "Health"},
+                     {"changed_columns", "Columns that changed"}});
     table.notes << QStringLiteral("Moves in the last %1 weeks: %2")
                        .arg(AccountPageWeeks)
                        .arg(page.moves.size());

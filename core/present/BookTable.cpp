@@ -94,18 +94,16 @@ ResultTable bookTable(const EventIndex& index, const ScorecardResult& result, qi
     // Whole days, but not a count: a sum of them means nothing, so no total (a Decimal of 0
     // decimals; the totals row sums counts and money only).
     table.addColumn(QLatin1String(BookColumns::DaysToRenewal), ValueKind::Decimal, 0);
-    const char* titles[][2] = {{"account_id", "Account ID"},
-                               {"account", "Account"},
-                               {"csm", "CSM"},
-                               {"status", "Status"},
-                               {"health_score", "Health"},
-                               {"trend_7d", "Trend (7 d)"},
-                               {"silent", "Silent"},
-                               {"arr", "ARR"},
-                               {"renewal_date", "Renewal"},
-                               {"days_to_renewal", "Days to renewal"}};
-    for (const auto& t : titles)
-        table.columns[size_t(table.columnOf(QLatin1String(t[0])))].title = QLatin1String(t[1]);
+    table.setTitles({{"account_id", "Account ID"},
+                     {"account", "Account"},
+                     {"csm", "CSM"},
+                     {"status", "Status"},
+                     {"health_score", "Health"},
+                     {"trend_7d", "Trend (7 d)"},
+                     {"silent", "Silent"},
+                     {"arr", "ARR"},
+                     {"renewal_date", "Renewal"},
+                     {"days_to_renewal", "Days to renewal"}});
     // Then the scorecard's columns from after account_id up to the health score.
     std::vector<int> rest;
     for (int c = 1; c < scoreColumn; ++c) {

@@ -57,6 +57,15 @@ int ResultTable::columnOf(const QString& id) const
     return -1;
 }
 
+void ResultTable::setTitles(std::initializer_list<std::pair<const char*, const char*>> titles)
+{
+    for (const auto& [id, title] : titles) {
+        const int c = columnOf(QLatin1String(id));
+        if (c >= 0)
+            columns[size_t(c)].title = QLatin1String(title);
+    }
+}
+
 void ResultTable::sortById(int column)
 {
     // One key per row, not per comparison: a listing may hold every user.

@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <initializer_list>
+#include <utility>
 #include <vector>
 
 namespace pulsebook {
@@ -66,6 +68,9 @@ struct ResultTable
     QStringList columnIds() const;
     // The column's position, -1 when none has this id.
     int columnOf(const QString& id) const;
+    // What a view's header says for the columns named (id, title); the id stays what CSV,
+    // JSON and the CLI write. An id the table lacks is skipped.
+    void setTitles(std::initializer_list<std::pair<const char*, const char*>> titles);
     // Sorts the rows by the ID in `column` (FieldParser::IdKey: whole numbers by value first,
     // then the others as text); rows with equal IDs keep their order. Users are numbered in
     // the order they were first synced, so every user listing is sorted by this.

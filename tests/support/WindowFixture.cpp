@@ -37,8 +37,9 @@ void WindowFixture::open(const QString& cache, const Options& options)
     m_window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     QSignalSpy shown(m_window.get(), &MainWindow::summaryShown);
-    m_window->openWorkspace(cache);
-    QVERIFY(shown.wait(30000));
+    m_window->openWorkspace(cache, options.create);
+    if (options.waitForSummary)
+        QVERIFY(shown.wait(30000));
 }
 
 void WindowFixture::close()

@@ -18,19 +18,29 @@ class View;
 
 namespace pulsebook::test {
 
+// How WindowFixture::open opens the window.
+struct WindowOptions
+{
+    // The settings file; empty: s.ini in WindowFixture::dir(), a new one with each fixture.
+    QString settingsFile{};
+    // The view the window starts on, as when it was the last one shown; empty: the default.
+    QString lastView{};
+    // A new workspace at `cache` (MainWindow::openWorkspace's `create`).
+    bool create = false;
+    // Wait for the workspace's summary; false: back as soon as the workspace is asked to
+    // open, before the window handles any event (for a test that must see what comes first).
+    bool waitForSummary = true;
+};
+
 // The main window as the GUI tests drive it: a real MainWindow, offscreen, on a cache, with a
 // settings file of the test's own. The checks below fail the test (QVERIFY), as a user would
 // see them fail; a caller that cannot go on after one asks QTest::currentTestFailed().
 class WindowFixture
 {
 public:
-    struct Options
-    {
-        // The settings file; empty: s.ini in dir(), a new one with each fixture.
-        QString settingsFile;
-        // The view the window starts on, as when it was the last one shown; empty: the default.
-        QString lastView;
-    };
+    // WindowOptions is outside: a default argument `{}` cannot use the member initializers of a
+    // class nested in one not yet complete.
+    using Options = WindowOptions;
 
     WindowFixture();
     ~WindowFixture();
@@ -38,7 +48,7 @@ public:
     WindowFixture& operator=(const WindowFixture&) = delete;
 
     // Opens `cache` in a new 1200 × 800 window, shown and active, and waits for the workspace's
-    // summary (a hang guard of 30 s, not a timing).
+    // summary (a hang guard of 30 s, not a timing) unless told not to.
     void open(const QString& cache, const Options& options = {});
     // The window, then its settings.
     void close();

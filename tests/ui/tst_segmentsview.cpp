@@ -3,8 +3,10 @@
 // hand and the users `pulsebook-cli segment --where TEXT` lists (count and IDs, also through
 // the export); typed text rebuilds the widgets (nested and / or / not, compared with the
 // parser's canonical form); a parse error shows its line:column and keeps the widgets; the
-// live count equals `segment --count` (also as of another day); a save shows in `workspace
-// export`; unsaved changes are asked about; value completion from the data.
+// live count equals `segment --count` (also as of another day); value completion from the
+// data. Saving and unsaved changes: tst_segmentsview_saved.cpp.
+#include "tst_segmentsview.h"
+
 #include "AppContext.h"
 #include "AskUser.h"
 #include "MainWindow.h"
@@ -14,9 +16,7 @@
 #include "SegmentEditorGroup.h"
 #include "SegmentListModel.h"
 #include "SegmentsView.h"
-#include "TestSupport.h"
 #include "ViewRegistry.h"
-#include "WindowFixture.h"
 
 #include "analysis/Segment.h"
 #include "analysis/SegmentParser.h"
@@ -28,7 +28,6 @@
 #include <QComboBox>
 #include <QCompleter>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -39,10 +38,21 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStringListModel>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace pulsebook;
+using namespace segmentsviewtest;
+
+qint64 segmentsviewtest::cliCount(const QStringList& arguments)
+{
+    int exitCode = -1;
+    const QJsonArray rows = test::runCliRows(QStringList{QStringLiteral("segment")} + arguments +
+                                                 QStringList{QStringLiteral("--count")},
+                                             &exitCode);
+    if (exitCode != 0)
+        return -2;
+    return rows.at(0).toObject().value(QStringLiteral("users")).toInteger(-3);
+}
 
 namespace {
 
@@ -50,7 +60,8 @@ namespace {
 // at least twice within 14 days ([10-18, 11-01)): w1 (10-30, 10-31), w2 (10-25, 10-28), w4
 // (10-20, 10-21, 10-22), w6 (10-26, 10-27); not w3 (once: 10-29; 10-01 is outside) nor w5
 // (10-10, 10-12). Of those, in a Canadian account (K2, K3) or without a plan: w2 (K2), w4
-// (K3), w6 (no plan); w1 is Gold in Norway. So the segment below is w2, w4, w6.
+// (K3), w6 (no plan); w1 is Gold in Norway. So the segment Built (tst_segmentsview.h) is w2,
+// w4, w6.
 const test::ExportFiles Export = {
     {QStringLiteral("accounts.csv"), "account_id,name,csm,Billing Country\n"
                                      "K1,Kestrel Co,Ola Berg,Norway\n"
@@ -94,18 +105,6 @@ const test::ExportFiles Export = {
                                    "40,w5,2026-10-31T12:00:00Z,Print Label\n"},
 };
 
-const QString Built = QStringLiteral("did \"Track Parcel\" at least 2 times within 14d and "
-                                     "(account.\"Billing Country\" = \"Canada\" or \"Plan Name\" "
-                                     "is not set)");
-
-template <typename T> T* child(QWidget* parent, const char* name)
-{
-    T* w = parent->findChild<T*>(QLatin1String(name));
-    if (!w)
-        qWarning("no %s", name);
-    return w;
-}
-
 // A combo box's item chosen by typing its first letters, as a user would.
 void typeInto(QComboBox* box, const QString& text)
 {
@@ -137,47 +136,7 @@ QStringList cliUsers(const QStringList& arguments, int* exitCode)
     return ids;
 }
 
-qint64 cliCount(const QStringList& arguments)
-{
-    int exitCode = -1;
-    const QJsonArray rows = test::runCliRows(QStringList{QStringLiteral("segment")} + arguments +
-                                                 QStringList{QStringLiteral("--count")},
-                                             &exitCode);
-    if (exitCode != 0)
-        return -2;
-    return rows.at(0).toObject().value(QStringLiteral("users")).toInteger(-3);
-}
-
 } // namespace
-
-class TestSegmentsView : public QObject
-{
-    Q_OBJECT
-
-private slots:
-    void initTestCase();
-    void cleanup();
-
-    void builtWithWidgetsMatchesTheCli();
-    void typedTextRebuildsTheWidgets_data();
-    void typedTextRebuildsTheWidgets();
-    void parseErrorKeepsTheWidgets();
-    void countFollowsTheScope();
-    void saveShowsInWorkspaceExport();
-    void unsavedChangesAreAskedAbout();
-    void valuesAreCompletedFromTheData();
-    void keyboardReachesEveryPart();
-
-private:
-    // Opens the workspace in a new window and shows the segments view, ready.
-    bool open();
-
-    QTemporaryDir m_dir;
-    test::SyncedCache m_synced;
-    QString m_cache;
-    test::WindowFixture m_w;
-    SegmentsView* m_view = nullptr;
-};
 
 void TestSegmentsView::initTestCase()
 {
@@ -413,117 +372,6 @@ void TestSegmentsView::countFollowsTheScope()
     m_w.window()->context()->setScope(scope);
     QTRY_VERIFY_WITH_TIMEOUT(!m_view->isCountPending() && m_view->shownCount() == 4, 10000);
 }
-
-void TestSegmentsView::saveShowsInWorkspaceExport()
-{
-    QVERIFY(open());
-    QTest::mouseClick(child<QPushButton>(m_view, "segmentNew"), Qt::LeftButton);
-    // New focuses the name, selected: typing replaces it.
-    auto* name = child<QLineEdit>(m_view, "segmentName");
-    QVERIFY(name->hasFocus());
-    QTest::keyClicks(name, QStringLiteral("Canadian parcels"));
-    QPlainTextEdit* text = m_view->editor()->textEdit();
-    text->setPlainText(Built);
-    QVERIFY(m_view->isDirty());
-    QSignalSpy stored(m_view, &SegmentsView::stored);
-    QTest::keyClick(text, Qt::Key_S, Qt::ControlModifier);
-    QVERIFY(stored.wait(10000));
-    QVERIFY2(stored.at(0).at(0).toBool(),
-             qPrintable(child<QLabel>(m_view, "segmentStatus")->text()));
-    QVERIFY(!m_view->isDirty());
-    QCOMPARE(m_view->savedName(), QStringLiteral("Canadian parcels"));
-
-    const QString file = m_dir.filePath(QStringLiteral("w.json"));
-    QCOMPARE(test::runCli({QStringLiteral("workspace"), QStringLiteral("export"), file,
-                           QStringLiteral("--cache"), m_cache})
-                 .exitCode,
-             0);
-    const QJsonObject segments = QJsonDocument::fromJson(test::readFile(file))
-                                     .object()
-                                     .value(QStringLiteral("segments"))
-                                     .toObject();
-    Segment parsed;
-    QString error;
-    QVERIFY(SegmentParser::parse(Built, &parsed, &error));
-    QCOMPARE(segments.value(QStringLiteral("Canadian parcels")), parsed.toJson());
-    QCOMPARE(cliCount({QStringLiteral("--cache"), m_cache, QStringLiteral("--name"),
-                       QStringLiteral("Canadian parcels")}),
-             3);
-
-    // Delete, after asking: No keeps it, Yes removes it from the workspace.
-    QString asked;
-    setAskAnswerer([&](const QString&, const QString& question) {
-        asked = question;
-        return QMessageBox::No;
-    });
-    m_view->deleteSegment();
-    QVERIFY(asked.contains(QStringLiteral("Canadian parcels")));
-    QCOMPARE(m_view->savedName(), QStringLiteral("Canadian parcels"));
-    setAskAnswerer([](const QString&, const QString&) { return QMessageBox::Yes; });
-    stored.clear();
-    QListView* list = child<QListView>(m_view, "segmentsList");
-    list->setFocus();
-    QTest::keyClick(list, Qt::Key_Delete);
-    QVERIFY(stored.wait(10000));
-    QVERIFY(stored.at(0).at(0).toBool());
-    QCOMPARE(m_view->list()->rowOf(QStringLiteral("Canadian parcels")), -1);
-    QCOMPARE(test::runCli({QStringLiteral("workspace"), QStringLiteral("export"), file,
-                           QStringLiteral("--cache"), m_cache})
-                 .exitCode,
-             0);
-    QVERIFY(!QJsonDocument::fromJson(test::readFile(file))
-                 .object()
-                 .value(QStringLiteral("segments"))
-                 .toObject()
-                 .contains(QStringLiteral("Canadian parcels")));
-}
-
-void TestSegmentsView::unsavedChangesAreAskedAbout()
-{
-    QVERIFY(open());
-    const QString first = m_view->savedName();
-    QVERIFY(!first.isEmpty());
-    const QString saved = m_view->editor()->text();
-    auto* root = m_view->editor()->root();
-    auto* negate = child<QCheckBox>(root, "groupNot");
-    negate->setFocus();
-    QTest::keyClick(negate, Qt::Key_Space);
-    QVERIFY(m_view->isDirty());
-    QCOMPARE(m_view->list()->rows().value(m_view->list()->rowOf(first)).unsaved, true);
-
-    // Another segment: Cancel stays on this one, with its changes.
-    int asked = 0;
-    setAskAnswerer([&](const QString&, const QString&) {
-        ++asked;
-        return QMessageBox::Cancel;
-    });
-    const QString other = m_view->list()->rows().value(1).name;
-    QListView* list = child<QListView>(m_view, "segmentsList");
-    list->setCurrentIndex(m_view->list()->index(1, 0));
-    QCOMPARE(asked, 1);
-    QCOMPARE(m_view->savedName(), first);
-    QVERIFY(m_view->isDirty());
-    QCOMPARE(list->currentIndex().row(), m_view->list()->rowOf(first));
-    // Leaving the view: Cancel stays too.
-    QVERIFY(!m_w.window()->showView(QStringLiteral("overview")));
-    QCOMPARE(asked, 2);
-    QCOMPARE(m_w.window()->currentViewId(), QStringLiteral("segments"));
-    // Discard goes, and the segment is as saved again.
-    setAskAnswerer([&](const QString&, const QString&) {
-        ++asked;
-        return QMessageBox::Discard;
-    });
-    QVERIFY(m_w.window()->showView(QStringLiteral("overview")));
-    QCOMPARE(asked, 3);
-    QVERIFY(!m_view->isDirty());
-    QCOMPARE(m_view->editor()->text(), saved);
-    QVERIFY(m_w.window()->showView(QStringLiteral("segments")));
-    // Without changes, nothing is asked.
-    list->setCurrentIndex(m_view->list()->index(1, 0));
-    QCOMPARE(asked, 3);
-    QCOMPARE(m_view->savedName(), other);
-}
-
 void TestSegmentsView::valuesAreCompletedFromTheData()
 {
     QVERIFY(open());
@@ -598,4 +446,3 @@ void TestSegmentsView::keyboardReachesEveryPart()
 }
 
 QTEST_MAIN(TestSegmentsView)
-#include "tst_segmentsview.moc"

@@ -6,12 +6,12 @@
 #include "BookView.h"
 #include "MainWindow.h"
 #include "ResultView.h"
-#include "Settings.h"
 #include "Snapshot.h"
 #include "TestSupport.h"
 #include "TodayStore.h"
 #include "TodayView.h"
 #include "ViewRegistry.h"
+#include "WindowFixture.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -24,13 +24,10 @@
 #include <QSemaphore>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QThreadPool>
 #include <QToolButton>
 #include <QTreeView>
-
-#include <memory>
 
 using namespace pulsebook;
 
@@ -93,25 +90,20 @@ QStringList tileTexts(const TodayView& view)
     return texts;
 }
 
-struct Window
+struct Window : test::WindowFixture
 {
-    QTemporaryDir dir;
-    std::unique_ptr<Settings> settings;
-    std::unique_ptr<MainWindow> window;
     TodayView* today = nullptr;
 
-    // Opens `cache` in a new window; with `waitReady`, until Today is on screen.
+    // Opens `cache` in a new window; with `waitReady`, until Today is on screen. Not waiting for
+    // the summary: Today (home) is checked from the first moment, its stored result before the
+    // data (a spy made after this catches Today's first signal).
     void open(const QString& cache, bool waitReady = true)
     {
-        settings = std::make_unique<Settings>(dir.filePath(QStringLiteral("s.ini")));
-        window = std::make_unique<MainWindow>();
-        window->resize(1200, 800);
-        window->show();
-        window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(window.get()));
-        window->openWorkspace(cache);
-        QCOMPARE(window->currentViewId(), QStringLiteral("today")); // home
-        today = qobject_cast<TodayView*>(window->view(QStringLiteral("today")));
+        WindowFixture::open(cache, {.waitForSummary = false});
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(window()->currentViewId(), QStringLiteral("today")); // home
+        today = qobject_cast<TodayView*>(window()->view(QStringLiteral("today")));
         QVERIFY(today);
         if (waitReady)
             QTRY_VERIFY_WITH_TIMEOUT(today->isReady(), 60000);
@@ -216,9 +208,9 @@ private slots:
         auto* tile = w.today->tile(TodayKind::Silent);
         tile->setFocus();
         QTest::keyClick(tile, Qt::Key_Space);
-        QTRY_COMPARE(w.window->currentViewId(), QStringLiteral("book"));
-        auto* book = qobject_cast<BookView*>(w.window->view(QStringLiteral("book")));
-        QTRY_VERIFY_WITH_TIMEOUT(book->isReady(), 30000);
+        QTRY_COMPARE(w.window()->currentViewId(), QStringLiteral("book"));
+        auto* book = qobject_cast<BookView*>(w.window()->view(QStringLiteral("book")));
+        w.waitReady(book);
         QStringList shown;
         for (const int r : book->table()->shownRows())
             shown << book->table()->model()->table().rows[size_t(r)][0].text;
@@ -237,13 +229,13 @@ private slots:
     {
         Window w;
         w.open(m_demo.cachePath());
-        auto* person = w.window->findChild<QComboBox*>(QStringLiteral("scopePerson"));
+        auto* person = w.window()->findChild<QComboBox*>(QStringLiteral("scopePerson"));
         QVERIFY(person && person->count() > 2);
         const QString who = person->itemData(2).toString();
         person->setFocus();
         QTest::keyClick(person, Qt::Key_Down);
         QTest::keyClick(person, Qt::Key_Down);
-        QCOMPARE(w.window->context()->scope().person, who);
+        QCOMPARE(w.window()->context()->scope().person, who);
         QTRY_VERIFY_WITH_TIMEOUT(!w.today->isReady(), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(w.today->isReady(), 60000);
         compareLines(*w.today, cliRows(m_demo.cachePath(), {QStringLiteral("--node"), who}));
@@ -270,18 +262,16 @@ private slots:
         QCOMPARE(navigate.size(), 1);
         QCOMPARE(navigate.at(0).at(1).toString(), account);
         if (findView(QStringLiteral("account"))) {
-            QTRY_COMPARE(w.window->currentViewId(), QStringLiteral("account"));
-            QTRY_VERIFY_WITH_TIMEOUT(w.window->view(QStringLiteral("account"))->isReady(), 30000);
-            QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget()
-                                                        : w.window.get(),
+            QTRY_COMPARE(w.window()->currentViewId(), QStringLiteral("account"));
+            w.waitReady(w.window()->view(QStringLiteral("account")));
+            QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : w.window(),
                             Qt::Key_Left, Qt::AltModifier);
-            QTRY_COMPARE(w.window->currentViewId(), QStringLiteral("today"));
+            QTRY_COMPARE(w.window()->currentViewId(), QStringLiteral("today"));
         }
-        QTest::keyClick(w.window.get(), Qt::Key_2, Qt::ControlModifier);
-        QTRY_COMPARE(w.window->currentViewId(), QStringLiteral("book"));
-        auto* book = qobject_cast<BookView*>(w.window->view(QStringLiteral("book")));
-        QTRY_VERIFY_WITH_TIMEOUT(book->isReady(), 30000);
-        const QString path = w.dir.filePath(QStringLiteral("walk.csv"));
+        w.goByShortcut(Qt::Key_2, QStringLiteral("book"));
+        auto* book = qobject_cast<BookView*>(w.window()->view(QStringLiteral("book")));
+        w.waitReady(book);
+        const QString path = w.dir().filePath(QStringLiteral("walk.csv"));
         ResultView::setPathChooser([&](QWidget*, const QString&) { return path; });
         QSignalSpy done(book->table(), &ResultView::exportFinished);
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_E, Qt::ControlModifier);
@@ -326,14 +316,14 @@ private slots:
             QSignalSpy checked(w.today, &TodayView::storedResultChecked);
             QVERIFY(checked.wait(30000));
             QCOMPARE(checked.at(0).at(0).toBool(), true);
-            QVERIFY(!w.window->context()->snapshot()); // the index is not read
+            QVERIFY(!w.window()->context()->snapshot()); // the index is not read
             QVERIFY(w.today->isReady());
             QVERIFY(w.today->isShowingStored());
             compareLines(*w.today, first);
             QCOMPARE(tileTexts(*w.today), firstTiles);
             // The data in: the same key, nothing recomputed.
             held.open();
-            QTRY_VERIFY_WITH_TIMEOUT(w.window->context()->snapshot() != nullptr, 30000);
+            QTRY_VERIFY_WITH_TIMEOUT(w.window()->context()->snapshot() != nullptr, 30000);
             QVERIFY(w.today->isReady());
             QVERIFY(w.today->isShowingStored());
         }
