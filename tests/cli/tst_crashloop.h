@@ -11,6 +11,7 @@
 // events from 1) but differs in every table. The two reference states are computed once, by
 // an uninterrupted run, which also times the sync so that the kill points can be spread over
 // it with a fixed seed.
+#include "SyncSupport.h"
 #include "TestSupport.h"
 #include "cache/Cache.h"
 #include "workspace/Workspace.h"
@@ -31,12 +32,12 @@
 
 using namespace pulsebook;
 using pulsebook::test::snapshot;
+using pulsebook::test::Snapshot;
+using pulsebook::test::snapshotDiff;
 using pulsebook::test::TableState;
 using pulsebook::test::writeFile;
 
 namespace crashloop {
-
-using Snapshot = QMap<QString, TableState>;
 
 // A cache's contents: every table but the sync log, whose rows record when each sync ran,
 // and the sync log without those times.
@@ -144,22 +145,11 @@ inline Run runCli(const QStringList& arguments)
     return r;
 }
 
-inline QString snapshotDiff(const Snapshot& a, const Snapshot& b)
-{
-    QStringList differ;
-    QStringList tables = a.keys() + b.keys();
-    tables.removeDuplicates();
-    for (const QString& t : tables) {
-        if (!a.contains(t) || !b.contains(t) || !(a.value(t) == b.value(t)))
-            differ.append(t);
-    }
-    return differ.isEmpty() ? QStringLiteral("equal")
-                            : QStringLiteral("tables differ: ") + differ.join(QLatin1Char(','));
-}
-
 inline QString stateDiff(const State& a, const State& b)
 {
     QString diff = snapshotDiff(a.tables, b.tables);
+    if (diff.isEmpty())
+        diff = QStringLiteral("equal");
     if (a.log != b.log)
         diff += QStringLiteral("; sync logs differ: %1 against %2")
                     .arg(a.log.join(QLatin1Char(' ')), b.log.join(QLatin1Char(' ')));

@@ -1,5 +1,6 @@
 // A sync killed with SIGKILL leaves the cache exactly as it was (docs/architecture.md, the cache),
 // and the exit codes of `pulsebook-cli sync`.
+#include "SyncSupport.h"
 #include "TestSupport.h"
 #include "cache/Cache.h"
 #include "cache/EventTable.h"
@@ -13,12 +14,11 @@
 
 using namespace pulsebook;
 using pulsebook::test::snapshot;
-using pulsebook::test::TableState;
+using pulsebook::test::Snapshot;
+using pulsebook::test::snapshotDiff;
 using pulsebook::test::writeFile;
 
 namespace {
-
-using Snapshot = QMap<QString, TableState>;
 
 // Big enough that a sync takes 3-6 s on the 2-core CI machine (about 4 s when this was
 // written: 10M events, 950 MB of CSV in the temporary folder), so that each stage lasts long
@@ -58,19 +58,6 @@ Run runCli(const QStringList& arguments)
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
-}
-
-QString snapshotDiff(const Snapshot& a, const Snapshot& b)
-{
-    QStringList differ;
-    QStringList tables = a.keys() + b.keys();
-    tables.removeDuplicates();
-    for (const QString& t : tables) {
-        if (!a.contains(t) || !b.contains(t) || !(a.value(t) == b.value(t)))
-            differ.append(t);
-    }
-    return differ.isEmpty() ? QString()
-                            : QStringLiteral("tables differ: ") + differ.join(QLatin1Char(','));
 }
 
 // A small export whose IDs cannot collide with the demo's (which are all numeric).

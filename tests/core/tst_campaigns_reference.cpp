@@ -379,6 +379,12 @@ void TestCampaigns::cli()
     const QStringList common = {QStringLiteral("campaigns"), QStringLiteral("--cache"),
                                 d.cachePath(), QStringLiteral("--as-of"),
                                 QStringLiteral("2026-11-11")}; // T + 100d
+    // Campaign Launch broken down `by` stage or account, as CSV.
+    const auto launchBy = [&common](const QString& by) {
+        return runCli(common + QStringList{QStringLiteral("--campaign"), QStringLiteral("Launch"),
+                                           QStringLiteral("--by"), by, QStringLiteral("--format"),
+                                           QStringLiteral("csv")});
+    };
     test::CliText run =
         runCli(common + QStringList{QStringLiteral("--format"), QStringLiteral("csv")});
     QCOMPARE(run.exitCode, 0);
@@ -391,18 +397,14 @@ void TestCampaigns::cli()
                             "Beta,2026-08-23T00:00:00.000Z,0,0,0,,0,0,,,,4,1,0,0\n"
                             "Launch,2026-08-03T00:00:00.000Z,6,5,4,0.8,4,1,0.25,1,0.5,4,3,3,"
                             "0.75\n"));
-    run = runCli(common + QStringList{QStringLiteral("--campaign"), QStringLiteral("Launch"),
-                                      QStringLiteral("--by"), QStringLiteral("stage"),
-                                      QStringLiteral("--format"), QStringLiteral("csv")});
+    run = launchBy(QStringLiteral("stage"));
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(run.out, QStringLiteral("campaign,stage,users,converted,rate,lift_points\n"
                                      "Launch,delivered,0,0,,\n"
                                      "Launch,opened,0,0,,\n"
                                      "Launch,clicked,0,0,,\n"
                                      "Launch,untouched baseline,1,0,0,\n"));
-    run = runCli(common + QStringList{QStringLiteral("--campaign"), QStringLiteral("Launch"),
-                                      QStringLiteral("--by"), QStringLiteral("account"),
-                                      QStringLiteral("--format"), QStringLiteral("csv")});
+    run = launchBy(QStringLiteral("account"));
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(run.out, QStringLiteral("campaign,account_id,account,csm,clicked_users,week0_eligible,"
                                      "week0_users,week0_converted,month1_eligible,month1_users,"

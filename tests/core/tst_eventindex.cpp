@@ -2,6 +2,7 @@
 // (values worked out from the CSV text) and against the plain SQL flat copy of the cache.
 #include "LargeArray.h"
 #include "Progress.h"
+#include "SyncSupport.h"
 #include "TestSupport.h"
 #include "analysis/EventIndex.h"
 #include "cache/Cache.h"
@@ -97,20 +98,6 @@ QString syncDemo(const QTemporaryDir& dir, qint64 users, qint64 events, quint64 
     return sync(cachePath, folder, summary) ? cachePath : QString();
 }
 
-std::shared_ptr<const EventIndex> load(const QString& cachePath)
-{
-    Cache cache;
-    QString error;
-    if (!cache.open(cachePath, false, &error)) {
-        qWarning("%s", qPrintable(error));
-        return nullptr;
-    }
-    auto index = EventIndex::load(cache, nullptr, &error);
-    if (!index)
-        qWarning("%s", qPrintable(error));
-    return index;
-}
-
 // Every user's events as "time event [path]" lines, from the index.
 QStringList indexEvents(const EventIndex& index, int u)
 {
@@ -175,7 +162,7 @@ private slots:
         test::writeFile(folder, QStringLiteral("events.csv"), EventsCsv);
         const QString cachePath = dir.filePath(QStringLiteral("c.pulsebook"));
         QVERIFY(sync(cachePath, folder, nullptr));
-        const auto index = load(cachePath);
+        const auto index = test::openIndex(cachePath);
         QVERIFY(index);
 
         // u4 is merged away; u6 came from events.csv: u1 u2 u3 u5 u6 in uid order.
@@ -306,7 +293,7 @@ private slots:
             QString error;
             QVERIFY2(cache.open(cachePath, true, &error), qPrintable(error));
         }
-        const auto index = load(cachePath);
+        const auto index = test::openIndex(cachePath);
         QVERIFY(index);
         QCOMPARE(index->userCount(), 0);
         QCOMPARE(index->eventCount(), size_t(0));
@@ -326,7 +313,7 @@ private slots:
         const QString cachePath = syncDemo(dir, 2000, 300000, 7, &summary);
         QVERIFY(!cachePath.isEmpty());
         QCOMPARE(summary.eventsInCache, qint64(300000));
-        const auto index = load(cachePath);
+        const auto index = test::openIndex(cachePath);
         QVERIFY(index);
         QCOMPARE(index->eventCount(), size_t(summary.eventsInCache));
 
@@ -373,7 +360,7 @@ private slots:
         SyncSummary summary;
         const QString cachePath = syncDemo(dir, 1500, 250000, 11, &summary);
         QVERIFY(!cachePath.isEmpty());
-        const auto index = load(cachePath);
+        const auto index = test::openIndex(cachePath);
         QVERIFY(index);
         QCOMPARE(index->eventCount(), size_t(250000));
         // Events, types and times are there; the properties are not decoded yet.

@@ -3,6 +3,7 @@
 // syncExportFolder against small hand-written exports: every expected value below was worked
 // out by hand from the fixture text (epoch milliseconds, line:column positions, row counts).
 #include "Progress.h"
+#include "SyncSupport.h"
 #include "TestSupport.h"
 #include "cache/Cache.h"
 #include "cache/EventTable.h"
@@ -17,15 +18,19 @@
 #include <cstdio>
 
 using namespace pulsebook;
+using pulsebook::test::makeFolder;
 using pulsebook::test::readFile;
+using pulsebook::test::rows;
 using pulsebook::test::snapshot;
+using pulsebook::test::Snapshot;
+using pulsebook::test::snapshotDiff;
+using pulsebook::test::storedRows;
 using pulsebook::test::TableState;
 using pulsebook::test::writeFile;
 
 namespace exportsynctest {
 
-using Snapshot = QMap<QString, TableState>;
-using Files = QList<QPair<QString, QByteArray>>;
+using Files = pulsebook::test::ExportFiles;
 
 // 2024-03-01T00:00:00Z: 19723 days to 2024-01-01, + 31 + 29 days.
 constexpr qint64 Mar1 = 1709251200000LL;
@@ -134,69 +139,6 @@ inline QByteArray withHeader(const QByteArray& csv, const QByteArray& header)
     return header + csv.mid(csv.indexOf('\n'));
 }
 
-inline QString makeFolder(const QTemporaryDir& tmp, const QString& name, const Files& files)
-{
-    const QString folder = tmp.filePath(name);
-    for (const auto& [file, content] : files)
-        writeFile(folder, file, content);
-    return folder;
-}
-
-// The rows of `sql` as "a|b|..." ('NULL' for NULL); `columns` cells per row.
-inline QStringList rows(Database& db, const char* sql, int columns)
-{
-    QString error;
-    Statement s = db.prepare(sql, &error);
-    if (!s.isValid())
-        return {QStringLiteral("SQL error: ") + error};
-    QStringList result;
-    while (s.step()) {
-        QStringList cells;
-        for (int c = 0; c < columns; ++c)
-            cells.append(s.isNull(c) ? QStringLiteral("NULL") : s.text(c));
-        result.append(cells.join(QLatin1Char('|')));
-    }
-    return result;
-}
-
-// Rows of an event-chunk store with the dictionary ids resolved: "user|time|ID|...|key=value".
-inline QStringList storedRows(Cache& cache, EventChunks::Store store)
-{
-    EventTable table;
-    QString error;
-    if (!EventChunks::load(cache.db(), store, &table, silentProgress(), &error))
-        return {QStringLiteral("load failed: ") + error};
-    QHash<qint64, QString> users, types, keys;
-    const auto names = [&](const char* sql, QHash<qint64, QString>* out) {
-        Statement s = cache.db().prepare(sql, nullptr);
-        while (s.step())
-            out->insert(s.int64(0), s.text(1));
-    };
-    names("SELECT uid, user_id FROM users", &users);
-    names("SELECT id, name FROM event_types", &types);
-    names("SELECT id, name FROM property_keys", &keys);
-    QStringList result;
-    for (size_t i = 0; i < table.size(); ++i) {
-        QStringList cells = {users.value(table.uid[i]), QString::number(table.time[i]),
-                             QString::fromUtf8(table.idString(table.eventId[i]))};
-        if (store == EventChunks::Store::Events) {
-            cells.append(types.value(table.type[i]));
-            cells.append(table.sessionId[i] == EventTable::NoSession
-                             ? QString()
-                             : QString::fromUtf8(table.idString(table.sessionId[i])));
-        }
-        QStringList properties;
-        for (const auto& column : table.properties) {
-            if (column.values[i] != 0)
-                properties.append(keys.value(column.key) + QLatin1Char('=') +
-                                  table.values.qstring(column.values[i]));
-        }
-        properties.sort();
-        result.append((cells + properties).join(QLatin1Char('|')));
-    }
-    return result;
-}
-
 // Every stored event as "user|time|event ID|type|session[|key=value...]", in stored order.
 inline QStringList storedEvents(Cache& cache)
 {
@@ -218,20 +160,6 @@ inline QString tablesText(const SyncSummary& summary)
         parts.append(
             QStringLiteral("%1:%2/%3/%4").arg(t.table).arg(t.rows).arg(t.landed).arg(t.rejected));
     return parts.join(QLatin1Char(' '));
-}
-
-// Names of the tables whose rows differ between two snapshots (empty when equal).
-inline QString snapshotDiff(const Snapshot& a, const Snapshot& b)
-{
-    QStringList differ;
-    QStringList tables = a.keys() + b.keys();
-    tables.removeDuplicates();
-    for (const QString& t : tables) {
-        if (!a.contains(t) || !b.contains(t) || !(a.value(t) == b.value(t)))
-            differ.append(t);
-    }
-    return differ.isEmpty() ? QString()
-                            : QStringLiteral("tables differ: ") + differ.join(QLatin1Char(','));
 }
 
 inline QFileDevice::Permissions modeBits(const QString& path)

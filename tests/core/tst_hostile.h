@@ -6,6 +6,7 @@
 // line runs), and no partial write: a failed sync leaves every table, the sync log included,
 // as it was. Exports run through pulsebook-cli as a user runs them, and no cell that a
 // spreadsheet would run as a formula may come out of them.
+#include "SyncSupport.h"
 #include "TestSupport.h"
 #include "analysis/AnalysisContext.h"
 #include "analysis/EventIndex.h"
@@ -30,15 +31,18 @@
 #include <algorithm>
 
 using namespace pulsebook;
+using pulsebook::test::makeFolder;
 using pulsebook::test::readFile;
+using pulsebook::test::rows;
 using pulsebook::test::snapshot;
+using pulsebook::test::Snapshot;
+using pulsebook::test::snapshotDiff;
 using pulsebook::test::TableState;
 using pulsebook::test::writeFile;
 
 namespace hostiletest {
 
-using Snapshot = QMap<QString, TableState>;
-using Files = QList<QPair<QString, QByteArray>>;
+using Files = pulsebook::test::ExportFiles;
 
 // A good export in the cache before every failing sync.
 inline const Files BaseExport = {
@@ -70,28 +74,6 @@ inline QByteArray withNul(QByteArray text)
     return text.replace('~', '\0');
 }
 
-inline QString snapshotDiff(const Snapshot& a, const Snapshot& b)
-{
-    QStringList differ;
-    QStringList tables = a.keys() + b.keys();
-    tables.removeDuplicates();
-    for (const QString& t : tables) {
-        if (!a.contains(t) || !b.contains(t) || !(a.value(t) == b.value(t)))
-            differ.append(t);
-    }
-    return QStringLiteral("tables differ: ") + differ.join(QLatin1Char(','));
-}
-
-inline QString makeFolder(const QString& parent, const QString& name, const Files& files)
-{
-    const QString folder = parent + QLatin1Char('/') + name;
-    QDir(folder).removeRecursively();
-    QDir().mkpath(folder);
-    for (const auto& [file, content] : files)
-        writeFile(folder, file, content);
-    return folder;
-}
-
 // A cache holding BaseExport, in its own temporary folder.
 struct Fixture
 {
@@ -112,24 +94,19 @@ struct Fixture
         before = snapshot(cache.path(), false);
         return before.value(QStringLiteral("sync_log")).rows == 1;
     }
-};
 
-// The rows of `sql` as "a|b|..." (NULL for NULL), `columns` cells each.
-inline QStringList rows(Cache& cache, const char* sql, int columns = 1)
-{
-    QString error;
-    Statement s = cache.db().prepare(sql, &error);
-    if (!s.isValid())
-        return {QStringLiteral("SQL error: ") + error};
-    QStringList result;
-    while (s.step()) {
-        QStringList cells;
-        for (int c = 0; c < columns; ++c)
-            cells.append(s.isNull(c) ? QStringLiteral("NULL") : s.text(c));
-        result.append(cells.join(QLatin1Char('|')));
+    // Where syncSkipping() writes the rejected rows.
+    QString rejectsPath() const { return tmp.filePath(QStringLiteral("rejects.csv")); }
+
+    // Syncs `folder` into the cache with skipBadRows, the rejects going to rejectsPath().
+    bool syncSkipping(const QString& folder, SyncSummary* summary, QString* error)
+    {
+        SyncOptions options;
+        options.skipBadRows = true;
+        options.rejectsPath = rejectsPath();
+        return syncExportFolder(cache, folder, options, nullptr, summary, error).isDone();
     }
-    return result;
-}
+};
 
 struct Run
 {

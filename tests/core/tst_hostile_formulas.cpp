@@ -180,27 +180,23 @@ void TestHostile::rejectsFileNeutralised()
                                                        "@4,u1,never,login\n"
                                                        "\t5,u1,never,login\n"
                                                        "\"\t6\",u1,never,login\n"}});
-    SyncOptions options;
-    options.skipBadRows = true;
-    options.rejectsPath = f.tmp.filePath(QStringLiteral("rejects.csv"));
     SyncSummary summary;
     QString error;
-    QVERIFY2(syncExportFolder(f.cache, folder, options, nullptr, &summary, &error),
-             qPrintable(error));
+    QVERIFY2(f.syncSkipping(folder, &summary, &error), qPrintable(error));
     m_inputs += 6;
     QCOMPARE(summary.rejected, qint64(6));
     const QByteArray file = folder.toUtf8() + "/events.csv";
     const QByteArray reason = ",\"column \"\"time\"\": \"\"never\"\": not a timestamp (expected "
                               "ISO-8601, YYYY-MM-DD HH:MM:SS or epoch)\",";
-    QCOMPARE(readFile(options.rejectsPath),
-             "file,line,reason,record\n" + file + ",3" + reason +
-                 "\"'=HYPERLINK(\"\"x\"\"),u1,never,login\"\n" + file + ",4" + reason +
-                 "\"'+2,u1,never,login\"\n" + file + ",5" + reason + "\"'-3,u1,never,login\"\n" +
-                 file + ",6" + reason + "\"'@4,u1,never,login\"\n" + file + ",7" + reason +
-                 "\"'\t5,u1,never,login\"\n" + file + ",8" + reason +
-                 "\"\"\"\t6\"\",u1,never,login\"\n");
+    QCOMPARE(readFile(f.rejectsPath()), "file,line,reason,record\n" + file + ",3" + reason +
+                                            "\"'=HYPERLINK(\"\"x\"\"),u1,never,login\"\n" + file +
+                                            ",4" + reason + "\"'+2,u1,never,login\"\n" + file +
+                                            ",5" + reason + "\"'-3,u1,never,login\"\n" + file +
+                                            ",6" + reason + "\"'@4,u1,never,login\"\n" + file +
+                                            ",7" + reason + "\"'\t5,u1,never,login\"\n" + file +
+                                            ",8" + reason + "\"\"\"\t6\"\",u1,never,login\"\n");
     QString csvError;
-    QVERIFY(formulaCells(csvCells(options.rejectsPath, &csvError)).isEmpty());
+    QVERIFY(formulaCells(csvCells(f.rejectsPath(), &csvError)).isEmpty());
 }
 
 void TestHostile::negativeNumbersStayNumbersOnStandardOutput()

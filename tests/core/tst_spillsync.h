@@ -5,6 +5,7 @@
 // leaves. Random exports are checked against the in-memory path; the hand-checked cases below
 // them put duplicates of one event ID in different user ranges.
 #include "Progress.h"
+#include "SyncSupport.h"
 #include "TestSupport.h"
 #include "cache/Cache.h"
 #include "cache/EventTable.h"
@@ -17,58 +18,17 @@
 #include <QTest>
 
 using namespace pulsebook;
+using pulsebook::test::makeFolder;
 using pulsebook::test::snapshot;
+using pulsebook::test::Snapshot;
+using pulsebook::test::StoredColumns;
+using pulsebook::test::storedRows;
 using pulsebook::test::TableState;
 using pulsebook::test::writeFile;
 
 namespace spillsynctest {
 
-using Snapshot = QMap<QString, TableState>;
-using Files = QList<QPair<QString, QByteArray>>;
-
-inline QString makeFolder(const QTemporaryDir& tmp, const QString& name, const Files& files)
-{
-    const QString dir = tmp.filePath(name);
-    for (const auto& [file, content] : files)
-        writeFile(dir, file, content);
-    return dir;
-}
-
-// Rows of a chunk store in stored order, ids resolved: "user|time|ID|type|session|key=value...".
-inline QStringList storedRows(Cache& cache, EventChunks::Store store)
-{
-    EventTable table;
-    QString error;
-    if (!EventChunks::load(cache.db(), store, &table, silentProgress(), &error))
-        return {QStringLiteral("load failed: ") + error};
-    QHash<qint64, QString> users, types, keys;
-    const auto names = [&](const char* sql, QHash<qint64, QString>* out) {
-        Statement s = cache.db().prepare(sql, nullptr);
-        while (s.step())
-            out->insert(s.int64(0), s.text(1));
-    };
-    names("SELECT uid, user_id FROM users", &users);
-    names("SELECT id, name FROM event_types", &types);
-    names("SELECT id, name FROM property_keys", &keys);
-    QStringList result;
-    for (size_t i = 0; i < table.size(); ++i) {
-        QStringList cells = {users.value(table.uid[i]), QString::number(table.time[i]),
-                             QString::fromUtf8(table.idString(table.eventId[i])),
-                             types.value(table.type[i]),
-                             table.sessionId[i] == EventTable::NoSession
-                                 ? QString()
-                                 : QString::fromUtf8(table.idString(table.sessionId[i]))};
-        QStringList properties;
-        for (const auto& column : table.properties) {
-            if (column.values[i] != 0)
-                properties.append(keys.value(column.key) + QLatin1Char('=') +
-                                  table.values.qstring(column.values[i]));
-        }
-        properties.sort();
-        result.append((cells + properties).join(QLatin1Char('|')));
-    }
-    return result;
-}
+using Files = pulsebook::test::ExportFiles;
 
 // The chunk layout: "chunk first_uid last_uid min_time max_time events" per chunk.
 inline QStringList chunkLayout(Cache& cache, const char* table)
@@ -266,8 +226,8 @@ inline void syncBoth(Side& memory, Side& spill, const QString& folder, const QSt
     QVERIFY2(okB, qPrintable(what + QLatin1String(": ") + errorB));
     QCOMPARE(summaryText(b), summaryText(a));
     for (auto store : {EventChunks::Store::Events, EventChunks::Store::Sessions}) {
-        const QStringList rowsA = storedRows(memory.cache, store);
-        const QStringList rowsB = storedRows(spill.cache, store);
+        const QStringList rowsA = storedRows(memory.cache, store, StoredColumns::All);
+        const QStringList rowsB = storedRows(spill.cache, store, StoredColumns::All);
         for (qsizetype i = 0; i < std::min(rowsA.size(), rowsB.size()); ++i)
             QVERIFY2(rowsA[i] == rowsB[i], qPrintable(QStringLiteral("%1: row %2: %3 (in memory) "
                                                                      "vs %4 (spilled)")
